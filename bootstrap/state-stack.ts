@@ -1,0 +1,185 @@
+import { Construct } from "constructs";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { TerraformOutput, TerraformStack } from "../lib/cdktf-core";
+import { AwsEnvironment } from "../lib/aws-environment";
+import { addAwsProvider } from "../lib/aws-provider";
+import type { JenkinsConfig } from "../lib/config/schema";
+import { EncryptionKey } from "../lib/encryption-key";
+import { useLocalBackend } from "../lib/state-backend";
+
+/** Name of the bootstrap stack. */
+export const STATE_STACK_NAME = "state";
+
+/** Props of {@link StateStack}. */
+export interface StateStackProps {
+  /** The validated configuration; this stack uses `region`, `namePrefix`, `tags` and `state`. */
+  readonly config: JenkinsConfig;
+}
+
+/**
+ * The state bootstrap stack: a hardened S3 bucket for Terraform state and a DynamoDB lock
+ * table. Its own state is a local file (`terraform.state.tfstate` in the project root);
+ * keep it safe or migrate it into the bucket (README, "Bootstrap state").
+ */
+export class StateStack extends TerraformStack {
+  /** The state bucket. */
+  public readonly bucket: S3Bucket;
+  /** The lock table. */
+  public readonly lockTable: DynamodbTable;
+  /** The KMS key of bucket and table, when `state.encryption` is `aws:kms`. */
+  public readonly key?: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: StateStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const state = config.state;
+    useLocalBackend(this, id);
+    addAwsProvider(this, { config, stackName: id });
+    const env = AwsEnvironment.fromConfig(this, "Env", config);
+
+    if (state.encryption === "aws:kms") {
+      this.key = new EncryptionKey(this, "StateKey", {
+        env,
+        alias: `${config.namePrefix}-tfstate`,
+        description: `Encrypts the Terraform state bucket ${state.bucketName} and lock table ${state.lockTableName}`,
+      });
+    }
+
+    this.bucket = new S3Bucket(this, "StateBucket", {
+      bucket: state.bucketName,
+      // Off by default: deleting the stack fails while state objects (or versions) remain.
+      forceDestroy: state.forceDestroy,
+    });
+
+    new S3BucketVersioningA(this, "StateBucketVersioning", {
+      bucket: this.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+
+    new S3BucketServerSideEncryptionConfigurationA(this, "StateBucketEncryption", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: this.key
+            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }
+            : { sseAlgorithm: "AES256" },
+          bucketKeyEnabled: this.key ? true : undefined,
+        },
+      ],
+    });
+
+    const publicAccess = new S3BucketPublicAccessBlock(this, "StateBucketPublicAccess", {
+      bucket: this.bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+
+    new S3BucketOwnershipControls(this, "StateBucketOwnership", {
+      bucket: this.bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    });
+
+    const tlsOnly = new DataAwsIamPolicyDocument(this, "StateBucketTlsOnly", {
+      statement: [
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:*"],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+        {
+          sid: "DenyOutdatedTls",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:*"],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, "StateBucketPolicy", {
+      bucket: this.bucket.id,
+      policy: tlsOnly.json,
+      // S3 rejects a policy while the public access block is being applied.
+      dependsOn: [publicAccess],
+    });
+
+    new S3BucketLifecycleConfiguration(this, "StateBucketLifecycle", {
+      bucket: this.bucket.id,
+      rule: [
+        {
+          id: "expire-noncurrent-state-versions",
+          status: "Enabled",
+          filter: [{ prefix: "" }],
+          noncurrentVersionExpiration: [{ noncurrentDays: state.noncurrentVersionExpirationDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+
+    if (state.accessLogBucket) {
+      new S3BucketLoggingA(this, "StateBucketLogging", {
+        bucket: this.bucket.id,
+        targetBucket: state.accessLogBucket,
+        targetPrefix: `${state.bucketName}/`,
+      });
+    }
+
+    this.lockTable = new DynamodbTable(this, "LockTable", {
+      name: state.lockTableName,
+      billingMode: "PAY_PER_REQUEST",
+      hashKey: "LockID",
+      attribute: [{ name: "LockID", type: "S" }],
+      serverSideEncryption: this.key ? { enabled: true, kmsKeyArn: this.key.arn } : { enabled: true },
+      pointInTimeRecovery: { enabled: true },
+      // Same opt-in as the bucket: only a deliberate forceDestroy lets destroy remove the table.
+      deletionProtectionEnabled: !state.forceDestroy,
+    });
+
+    new TerraformOutput(this, "state_bucket_name", { value: this.bucket.bucket, description: "Name of the Terraform state bucket." });
+    new TerraformOutput(this, "state_bucket_arn", { value: this.bucket.arn, description: "ARN of the Terraform state bucket." });
+    new TerraformOutput(this, "lock_table_name", { value: this.lockTable.name, description: "Name of the DynamoDB state lock table." });
+    new TerraformOutput(this, "lock_table_arn", { value: this.lockTable.arn, description: "ARN of the DynamoDB state lock table." });
+    if (this.key) new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key encrypting state bucket and lock table." });
+    new TerraformOutput(this, "backend_config", {
+      description: "Partial backend configuration for `terraform init -backend-config=<file>` (save as backend.hcl).",
+      value: [
+        `bucket         = "${state.bucketName}"`,
+        `key            = "${config.backend.key}"`,
+        `region         = "${config.region}"`,
+        `encrypt        = true`,
+        `dynamodb_table = "${state.lockTableName}"`,
+        "",
+      ].join("\n"),
+    });
+    new TerraformOutput(this, "backend_snippet", {
+      description: "A ready `terraform { backend \"s3\" { ... } }` block using this bucket and table.",
+      value: [
+        "terraform {",
+        '  backend "s3" {',
+        `    bucket         = "${state.bucketName}"`,
+        `    key            = "${config.backend.key}"`,
+        `    region         = "${config.region}"`,
+        "    encrypt        = true",
+        `    dynamodb_table = "${state.lockTableName}"`,
+        "    # or, with Terraform >= 1.10: use_lockfile = true",
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    });
+  }
+}
