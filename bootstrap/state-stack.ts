@@ -1,19 +1,12 @@
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf-core";
 import { AwsEnvironment } from "../lib/aws-environment";
 import { addAwsProvider } from "../lib/aws-provider";
 import type { JenkinsConfig } from "../lib/config/schema";
 import { EncryptionKey } from "../lib/encryption-key";
+import { PrivateBucket } from "../lib/private-bucket";
 import { useLocalBackend } from "../lib/state-backend";
 
 /** Name of the bootstrap stack. */
@@ -54,89 +47,15 @@ export class StateStack extends TerraformStack {
       });
     }
 
-    this.bucket = new S3Bucket(this, "StateBucket", {
-      bucket: state.bucketName,
+    const stateBucket = new PrivateBucket(this, "StateBucket", {
+      bucketName: state.bucketName,
+      kmsKeyArn: this.key?.arn,
+      noncurrentVersionExpirationDays: state.noncurrentVersionExpirationDays,
+      accessLogBucket: state.accessLogBucket,
       // Off by default: deleting the stack fails while state objects (or versions) remain.
       forceDestroy: state.forceDestroy,
     });
-
-    new S3BucketVersioningA(this, "StateBucketVersioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-
-    new S3BucketServerSideEncryptionConfigurationA(this, "StateBucketEncryption", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: this.key
-            ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }
-            : { sseAlgorithm: "AES256" },
-          bucketKeyEnabled: this.key ? true : undefined,
-        },
-      ],
-    });
-
-    const publicAccess = new S3BucketPublicAccessBlock(this, "StateBucketPublicAccess", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-
-    new S3BucketOwnershipControls(this, "StateBucketOwnership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-
-    const tlsOnly = new DataAwsIamPolicyDocument(this, "StateBucketTlsOnly", {
-      statement: [
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["s3:*"],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-        {
-          sid: "DenyOutdatedTls",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["s3:*"],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: "NumericLessThan", variable: "s3:TlsVersion", values: ["1.2"] }],
-        },
-      ],
-    });
-    new S3BucketPolicy(this, "StateBucketPolicy", {
-      bucket: this.bucket.id,
-      policy: tlsOnly.json,
-      // S3 rejects a policy while the public access block is being applied.
-      dependsOn: [publicAccess],
-    });
-
-    new S3BucketLifecycleConfiguration(this, "StateBucketLifecycle", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          id: "expire-noncurrent-state-versions",
-          status: "Enabled",
-          filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: state.noncurrentVersionExpirationDays }],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
-
-    if (state.accessLogBucket) {
-      new S3BucketLoggingA(this, "StateBucketLogging", {
-        bucket: this.bucket.id,
-        targetBucket: state.accessLogBucket,
-        targetPrefix: `${state.bucketName}/`,
-      });
-    }
+    this.bucket = stateBucket.bucket;
 
     this.lockTable = new DynamodbTable(this, "LockTable", {
       name: state.lockTableName,

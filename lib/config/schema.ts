@@ -362,7 +362,19 @@ const BackupSchema = z
     schedule: z.string().default("cron(0 0 * * ? *)").describe("AWS Backup schedule, an AWS cron expression in UTC."),
     coldStorageAfterDays: z.number().int().min(0).default(30).describe("Days after which recovery points move to cold storage; 0 keeps them warm."),
     deleteAfterDays: z.number().int().min(1).default(120).describe("Days after which recovery points are deleted; at least cold storage + 90."),
-    continuousBackup: z.boolean().default(false).describe("Add point-in-time (continuous) backup where the resource supports it."),
+    additionalRules: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "must be 1-50 lower-case letters, digits or '-'").describe("Rule name."),
+            schedule: z.string().describe("AWS cron expression (UTC)."),
+            coldStorageAfterDays: z.number().int().min(0).default(0).describe("Days to cold storage; 0 keeps warm."),
+            deleteAfterDays: z.number().int().min(1).describe("Days to deletion; at least cold storage + 90."),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe("Extra backup rules (e.g. a monthly backup kept for a year). EFS has no continuous (point-in-time) backup, so each rule is a snapshot schedule."),
     vaultLock: z
       .object({
         enabled: z.boolean().default(false).describe("Apply an AWS Backup Vault Lock (governance mode)."),
@@ -502,6 +514,14 @@ export const ConfigSchema = z
     const { coldStorageAfterDays: cold, deleteAfterDays: del } = c.backup;
     if (cold > 0 && del < cold + 90)
       issue(["backup", "deleteAfterDays"], `must be at least coldStorageAfterDays + 90 = ${cold + 90} (AWS keeps cold storage for at least 90 days)`);
+    c.backup.additionalRules.forEach((r, i) => {
+      const p = awsCronProblem(r.schedule);
+      if (p) issue(["backup", "additionalRules", i, "schedule"], p);
+      if (r.coldStorageAfterDays > 0 && r.deleteAfterDays < r.coldStorageAfterDays + 90)
+        issue(["backup", "additionalRules", i, "deleteAfterDays"], `must be at least coldStorageAfterDays + 90 = ${r.coldStorageAfterDays + 90}`);
+      if (r.name === "daily" || c.backup.additionalRules.findIndex((x) => x.name === r.name) !== i)
+        issue(["backup", "additionalRules", i, "name"], `rule name "${r.name}" is used twice (the default rule is "daily")`);
+    });
     if (c.backup.vaultLock.enabled && c.backup.vaultLock.minRetentionDays > c.backup.vaultLock.maxRetentionDays)
       issue(["backup", "vaultLock", "minRetentionDays"], "must not exceed maxRetentionDays");
     if (c.backup.vaultLock.enabled && (del < c.backup.vaultLock.minRetentionDays || del > c.backup.vaultLock.maxRetentionDays))
