@@ -55,7 +55,8 @@ export function emulatorProviderSettings(endpoint: string): Record<string, unkno
     s3UsePathStyle: true,
     skipCredentialsValidation: true,
     skipMetadataApiCheck: "true",
-    skipRequestingAccountId: true,
+    // The account id is requested (moto's STS answers 123456789012, or $MOTO_ACCOUNT_ID), so
+    // the `allowed_account_ids` guard of the real output is exercised, not bypassed.
     skipRegionValidation: true,
     maxRetries: 2,
     endpoints: [endpoints],

@@ -258,20 +258,21 @@ const AgentTemplateSchema = z
     ephemeralStorageGiB: z.number().int().min(21).max(200).optional().describe("Fargate ephemeral storage in GiB (21-200). Unset: 20 GiB."),
     taskPolicy: z
       .object({
-        Version: z.literal("2012-10-17").default("2012-10-17"),
+        Version: z.literal("2012-10-17").default("2012-10-17").describe("IAM policy language version."),
         Statement: z
           .array(
             z
               .object({
-                Sid: z.string().regex(/^[A-Za-z0-9]*$/, "must be alphanumeric").optional(),
-                Effect: z.enum(["Allow", "Deny"]),
-                Action: z.union([z.string(), z.array(z.string()).min(1)]),
-                Resource: z.union([z.string(), z.array(z.string()).min(1)]),
-                Condition: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))).optional(),
+                Sid: z.string().regex(/^[A-Za-z0-9]*$/, "must be alphanumeric").optional().describe("Statement id."),
+                Effect: z.enum(["Allow", "Deny"]).describe("Allow or Deny."),
+                Action: z.union([z.string(), z.array(z.string()).min(1)]).describe("IAM action(s), e.g. s3:GetObject."),
+                Resource: z.union([z.string(), z.array(z.string()).min(1)]).describe("Resource ARN(s)."),
+                Condition: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))).optional().describe("IAM condition block."),
               })
               .strict(),
           )
-          .min(1),
+          .min(1)
+          .describe("Policy statements."),
       })
       .strict()
       .optional()

@@ -1,0 +1,5 @@
+// Typed cdktf matchers (toHaveResource, toHaveResourceWithProperties, toBeValidTerraform, ...).
+import "cdktf/lib/testing/adapters/jest";
+import { Testing } from "cdktf";
+
+Testing.setupJest();

@@ -1,0 +1,97 @@
+/**
+ * Test support: configurations derived from vars.example.json and syntheses of both stacks.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, Testing } from "../../lib/cdktf-core";
+import { buildProject, ProjectStacks } from "../../lib/app";
+import { parseConfig } from "../../lib/config/load-config";
+import type { JenkinsConfig } from "../../lib/config/schema";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** vars.example.json as parsed JSON (the input, before defaults). */
+export function exampleInput(): Record<string, Json> {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, "vars.example.json"), "utf8"));
+}
+
+function merge(base: Json, over: Json): Json {
+  if (over === undefined) return base;
+  if (base && over && typeof base === "object" && typeof over === "object" && !Array.isArray(base) && !Array.isArray(over)) {
+    const out: Record<string, Json> = { ...(base as Record<string, Json>) };
+    for (const [k, v] of Object.entries(over)) {
+      if (v === undefined) delete out[k];
+      else out[k] = merge(out[k], v);
+    }
+    return out;
+  }
+  return over;
+}
+
+/** The example input with `overrides` deep-merged (arrays replace; `undefined` deletes a key). */
+export function inputWith(overrides: Record<string, unknown> = {}): Record<string, Json> {
+  return merge(exampleInput(), overrides as Json) as Record<string, Json>;
+}
+
+/** A validated configuration: the example with overrides. */
+export function configWith(overrides: Record<string, unknown> = {}): JenkinsConfig {
+  return parseConfig(inputWith(overrides), "test configuration");
+}
+
+/** Both stacks built in a fresh app (not yet synthesized). */
+export function project(config: JenkinsConfig = configWith()): ProjectStacks {
+  return buildProject(config, Testing.app());
+}
+
+/** The synthesized JSON of a stack, parsed. */
+export function synthJson(stack: Parameters<typeof Testing.synth>[0]): SynthJson {
+  return JSON.parse(Testing.synth(stack)) as SynthJson;
+}
+
+/** Both stacks synthesized to a temp directory, assets included, like `cdktf synth`. */
+export function synthToDir(config: JenkinsConfig = configWith()): { outdir: string; stateDir: string; jenkinsDir: string; stacks: ProjectStacks } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-synth-"));
+  const app = new App({ outdir });
+  const stacks = buildProject(config, app);
+  app.synth();
+  return { outdir, stateDir: path.join(outdir, "stacks", "state"), jenkinsDir: path.join(outdir, "stacks", "jenkins"), stacks };
+}
+
+/** Shape of synthesized cdk.tf.json used by tests. */
+export interface SynthJson {
+  resource: Record<string, Record<string, Record<string, any>>>;
+  data?: Record<string, Record<string, Record<string, any>>>;
+  output?: Record<string, { value: unknown; description?: string }>;
+  terraform: Record<string, any>;
+  provider?: Record<string, any>;
+  variable?: Record<string, any>;
+}
+
+/** All resources of a type, as [logicalId, body]. */
+export function resources(json: SynthJson, type: string): [string, Record<string, any>][] {
+  return Object.entries(json.resource[type] ?? {});
+}
+
+/** The only resource of a type (fails if there are none or several). */
+export function only(json: SynthJson, type: string): Record<string, any> {
+  const all = resources(json, type);
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0][1];
+}
+
+/** A resource whose logical id contains `idPart`. */
+export function byId(json: SynthJson, type: string, idPart: string): Record<string, any> {
+  const found = resources(json, type).filter(([id]) => id.includes(idPart));
+  if (found.length !== 1) throw new Error(`expected one ${type} with id containing ${idPart}, found ${found.map(([i]) => i).join(", ") || "none"}`);
+  return found[0][1];
+}
+
+/** The statements of an aws_iam_policy_document data source whose id contains `idPart`. */
+export function policyStatements(json: SynthJson, idPart: string): Record<string, any>[] {
+  const docs = Object.entries(json.data?.aws_iam_policy_document ?? {}).filter(([id]) => id.includes(idPart));
+  if (docs.length !== 1) throw new Error(`expected one policy document with id containing ${idPart}, found ${docs.map(([i]) => i).join(", ") || "none"}`);
+  return docs[0][1].statement;
+}
