@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { TerraformOutput, TerraformStack } from "./cdktf-core";
+import { TerraformOutput, TerraformStack, Token } from "./cdktf-core";
 import { AdminPassword } from "./admin-password";
 import { AgentClusters } from "./agent-clusters";
 import { AwsEnvironment } from "./aws-environment";
@@ -208,8 +208,8 @@ export class JenkinsStack extends TerraformStack {
     out("controller_service_name", this.controller.service.name, "ECS service of the controller.");
     out("agent_cluster_fargate_name", this.agents.fargate.cluster.name, "Agent cluster on FARGATE (cloud `fargate`).");
     out("agent_cluster_fargate_arn", this.agents.fargate.cluster.arn, "ARN of the FARGATE agent cluster.");
-    out("agent_cluster_spot_name", this.agents.spot?.cluster.name ?? null, "Agent cluster on FARGATE_SPOT (cloud `fargate-spot`); null when disabled.");
-    out("agent_cluster_spot_arn", this.agents.spot?.cluster.arn ?? null, "ARN of the FARGATE_SPOT agent cluster; null when disabled.");
+    out("agent_cluster_spot_name", this.agents.spot?.cluster.name ?? Token.nullValue(), "Agent cluster on FARGATE_SPOT (cloud `fargate-spot`); null when disabled.");
+    out("agent_cluster_spot_arn", this.agents.spot?.cluster.arn ?? Token.nullValue(), "ARN of the FARGATE_SPOT agent cluster; null when disabled.");
     out("agent_security_group_id", this.securityGroups.agents.id, "Security group of agent tasks.");
     out("efs_file_system_id", this.storage.fileSystem.id, "EFS file system of JENKINS_HOME.");
     out("efs_access_point_id", this.storage.accessPoint.id, "EFS access point (uid/gid 1000) the controller mounts.");
@@ -222,8 +222,8 @@ export class JenkinsStack extends TerraformStack {
     out("agent_log_group", this.agents.logGroup.name, "Log group of the agents.");
     out("controller_image", this.image.imageUri, "Controller image (content-addressed tag).");
     out("alerts_topic_arn", this.alerts.topic.arn, "SNS topic of alerts and build notifications.");
-    out("backup_vault_name", this.backup?.vault.name ?? null, "AWS Backup vault of JENKINS_HOME; null when backups are off.");
-    out("backup_plan_id", this.backup?.plan.id ?? null, "AWS Backup plan id; null when backups are off.");
+    out("backup_vault_name", this.backup?.vault.name ?? Token.nullValue(), "AWS Backup vault of JENKINS_HOME; null when backups are off.");
+    out("backup_plan_id", this.backup?.plan.id ?? Token.nullValue(), "AWS Backup plan id; null when backups are off.");
     out("vpc_id", this.network.vpcId, "VPC of the stack.");
   }
 }
