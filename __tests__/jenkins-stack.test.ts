@@ -227,8 +227,8 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
   });
 
   describe("security groups", () => {
-    const ingress = (j: SynthJson) => resources(j, "aws_vpc_security_group_ingress_rule").map(([id, r]) => ({ id, ...r }));
-    const egress = (j: SynthJson) => resources(j, "aws_vpc_security_group_egress_rule").map(([id, r]) => ({ id, ...r }));
+    const ingress = (j: SynthJson) => resources(j, "aws_vpc_security_group_ingress_rule").map(([id, r]): Record<string, any> => ({ id, ...r }));
+    const egress = (j: SynthJson) => resources(j, "aws_vpc_security_group_egress_rule").map(([id, r]): Record<string, any> => ({ id, ...r }));
     const into = (sg: string) => ingress(json).filter((r) => r.security_group_id.includes(`SecurityGroups_${sg}_`));
 
     test("controller admits 8080 only from the ALB and the agents, 50000 only from the agents", () => {

@@ -5,7 +5,7 @@ import { Alb } from "@cdktf/provider-aws/lib/alb";
 import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { AlbTargetGroup } from "@cdktf/provider-aws/lib/alb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Fn, TerraformIterator } from "./cdktf-core";
+import { TerraformIterator, Token } from "./cdktf-core";
 import type { JenkinsConfig } from "./config/schema";
 import { JENKINS_HTTP_PORT } from "./security-groups";
 
@@ -101,7 +101,7 @@ export class JenkinsLoadBalancer extends Construct {
       });
       const validation = new AcmCertificateValidation(this, "CertificateValidation", {
         certificateArn: cert.arn,
-        validationRecordFqdns: Fn.tolist(`\${[for r in ${records.fqn} : r.fqdn]}`) as unknown as string[],
+        validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
       });
       certificateArn = validation.certificateArn;
     }
