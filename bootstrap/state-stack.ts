@@ -7,7 +7,7 @@ import { addAwsProvider } from "../lib/aws-provider";
 import type { JenkinsConfig } from "../lib/config/schema";
 import { EncryptionKey } from "../lib/encryption-key";
 import { PrivateBucket } from "../lib/private-bucket";
-import { useLocalBackend } from "../lib/state-backend";
+import { useStateBackend } from "../lib/state-backend";
 
 /** Name of the bootstrap stack. */
 export const STATE_STACK_NAME = "state";
@@ -20,8 +20,8 @@ export interface StateStackProps {
 
 /**
  * The state bootstrap stack: a hardened S3 bucket for Terraform state and a DynamoDB lock
- * table. Its own state is a local file (`terraform.state.tfstate` in the project root);
- * keep it safe or migrate it into the bucket (README, "Bootstrap state").
+ * table. Its own state is a local file (`terraform.state.tfstate` in the project root) until
+ * `state.ownStateInBucket` moves it into the bucket (README, "Bootstrap state").
  */
 export class StateStack extends TerraformStack {
   /** The state bucket. */
@@ -35,7 +35,7 @@ export class StateStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     const state = config.state;
-    useLocalBackend(this, id);
+    useStateBackend(this, id, config);
     addAwsProvider(this, { config, stackName: id });
     const env = AwsEnvironment.fromConfig(this, "Env", config);
 

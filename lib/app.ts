@@ -11,12 +11,13 @@ export interface ProjectStacks {
 }
 
 /**
- * Builds both stacks from a validated configuration. The `jenkins` stack depends on `state`
- * when it keeps its state in the state bucket, so `cdktf deploy '*'` deploys them in order.
+ * Builds both stacks from a validated configuration. The `jenkins` stack always depends on
+ * `state`, so `cdktf deploy '*'` creates the state bucket first and `cdktf destroy '*'`
+ * removes Jenkins before the bucket that may hold its state.
  */
 export function buildProject(config: JenkinsConfig, app: App = new App()): ProjectStacks {
   const state = new StateStack(app, STATE_STACK_NAME, { config });
   const jenkins = new JenkinsStack(app, JENKINS_STACK_NAME, { config });
-  if (config.backend.type === "s3") jenkins.addDependency(state);
+  jenkins.addDependency(state);
   return { app, state, jenkins };
 }

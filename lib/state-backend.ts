@@ -1,5 +1,6 @@
 import { LocalBackend, S3Backend, TerraformStack } from "./cdktf-core";
 import type { JenkinsConfig } from "./config/schema";
+import { emulatorBackendOverrides } from "./emulator";
 
 /**
  * Where a local state file lives, relative to the stack's synthesized directory
@@ -36,13 +37,31 @@ export function useJenkinsBackend(stack: TerraformStack, stackName: string, conf
   if (locking !== "dynamodb") stack.addOverride("terraform.backend.s3.use_lockfile", true);
   if (config.emulator.enabled) {
     // Test-only: the emulator's S3 and DynamoDB endpoints (see lib/emulator.ts).
-    const e = config.emulator.endpoint;
-    stack.addOverride("terraform.backend.s3.endpoints", { s3: e, dynamodb: e, sts: e, iam: e });
-    stack.addOverride("terraform.backend.s3.use_path_style", true);
-    stack.addOverride("terraform.backend.s3.skip_credentials_validation", true);
-    stack.addOverride("terraform.backend.s3.skip_requesting_account_id", true);
-    stack.addOverride("terraform.backend.s3.skip_metadata_api_check", true);
-    stack.addOverride("terraform.backend.s3.access_key", "testing");
-    stack.addOverride("terraform.backend.s3.secret_key", "testing");
+    for (const [k, v] of Object.entries(emulatorBackendOverrides(config.emulator.endpoint))) stack.addOverride(`terraform.backend.s3.${k}`, v);
+  }
+}
+
+/** Object key of the `state` stack's own state when it lives in its bucket. */
+export const STATE_STACK_KEY = "bootstrap/terraform.tfstate";
+
+/**
+ * Backend of the `state` stack: a relative local file by default (the bucket cannot hold the
+ * state of its own creation), or, once it exists and `state.ownStateInBucket` is on, the
+ * bucket itself (migrate with `cdktf deploy state --migrate-state`).
+ */
+export function useStateBackend(stack: TerraformStack, stackName: string, config: JenkinsConfig): void {
+  if (!config.state.ownStateInBucket) {
+    useLocalBackend(stack, stackName);
+    return;
+  }
+  new S3Backend(stack, {
+    bucket: config.state.bucketName,
+    key: STATE_STACK_KEY,
+    region: config.region,
+    encrypt: true,
+    dynamodbTable: config.state.lockTableName,
+  });
+  if (config.emulator.enabled) {
+    for (const [k, v] of Object.entries(emulatorBackendOverrides(config.emulator.endpoint))) stack.addOverride(`terraform.backend.s3.${k}`, v);
   }
 }

@@ -81,6 +81,10 @@ const StateSchema = z
       .regex(BUCKET, "must be a valid S3 bucket name")
       .optional()
       .describe("Existing bucket that receives S3 server access logs of the state bucket. Unset: access logging off."),
+    ownStateInBucket: z
+      .boolean()
+      .default(false)
+      .describe("Keep the `state` stack's own state in its bucket (key `bootstrap/terraform.tfstate`) instead of the local `terraform.state.tfstate`. Turn on after the first deploy, then run `npm run state:migrate`."),
     forceDestroy: z
       .boolean()
       .default(false)
