@@ -29,7 +29,7 @@ describeTerraform("example configurations with terraform", () => {
     const config = loadConfigFile(path.join(EXAMPLES, file));
     const { jenkinsDir } = synthToDir(config);
     expect(offlineValidate(jenkinsDir).diagnostics).toEqual([]);
-    const vars = config.controller.adminPassword.create ? { jenkins_admin_password: "an-example-password" } : {};
+    const vars: Record<string, string> = config.controller.adminPassword.create ? { jenkins_admin_password: "an-example-password" } : {};
     const { plan } = offlinePlan(jenkinsDir, { vars });
     expect((plan.resource_changes ?? []).length).toBeGreaterThan(50);
   });

@@ -54,11 +54,6 @@ export interface ControllerServiceProps {
   readonly jcascEnvironment: Record<string, string>;
   /** Resources the service must wait for (listener, mount targets, role policies). */
   readonly dependsOn?: ITerraformDependable[];
-  /**
-   * Emulator-only relaxations (lib/emulator.ts).
-   * @default false
-   */
-  readonly emulator?: boolean;
 }
 
 /**
@@ -183,8 +178,6 @@ export class ControllerService extends Construct {
       serviceRegistries: { registryArn: props.discoveryServiceArn },
       waitForSteadyState: false,
       dependsOn: props.dependsOn,
-      // Emulator only (lib/emulator.ts, ecsServiceSettling): the emulator never settles a deployment.
-      lifecycle: props.emulator ? { ignoreChanges: ["task_definition", "desired_count"] } : undefined,
     });
   }
 }

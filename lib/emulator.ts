@@ -1,9 +1,13 @@
 /**
  * Test-only support for an AWS API emulator (moto). Everything the emulator setting changes
  * is in this file, so the difference between real and emulated output is reviewable in one
- * place. With `emulator.enabled` false (the default) none of it is used, and a test proves
- * the synthesized real output is byte-identical with and without this module's code path.
+ * place. With `emulator.enabled` false (the default) none of it is used, and a test
+ * (__tests__/emulator.test.ts) proves the real output is byte-identical with and without an
+ * `emulator` key, and differs from the emulator output only by the provider/backend settings
+ * below and the effects declared in {@link EMULATOR_GAPS}.
  */
+import { IConstruct } from "constructs";
+import { Aspects, IAspect, TerraformResource, TerraformStack } from "./cdktf-core";
 
 /** The AWS services whose endpoints are redirected to the emulator. */
 export const EMULATED_SERVICES = [
@@ -30,20 +34,87 @@ export const EMULATED_SERVICES = [
   "sts",
 ] as const;
 
+/** One thing the emulator cannot do, and what the emulator output does about it. */
+export interface EmulatorGap {
+  /** Why: the emulator's behaviour that differs from AWS. */
+  readonly reason: string;
+  /** Resource types left out of the emulator output. */
+  readonly omits?: readonly string[];
+  /** Arguments added to `lifecycle.ignore_changes` in the emulator output, per resource type. */
+  readonly ignoreChanges?: Readonly<Record<string, readonly string[]>>;
+}
+
 /**
- * Resources the emulator cannot handle, with the reason. The stack consults this list only
- * when `emulator.enabled` is true.
+ * What the emulator (moto 5.2) cannot do, with the reason and the effect on the emulator
+ * output. Consulted only when `emulator.enabled` is true. `backupSelection`,
+ * `efsBackupPolicy` and `imageBuild` are left out by their constructs (so nothing refers to
+ * them); every other effect is applied by {@link EmulatorGapsAspect}.
  */
 export const EMULATOR_GAPS = {
-  /** moto 5.2 answers CreateBackupSelection with HTTP 500. */
-  backupSelection: "moto 5.2: aws_backup_selection -> HTTP 500 on CreateBackupSelection; left out under the emulator",
-  /** moto 5.2 answers PutBackupPolicy with HTTP 500. */
-  efsBackupPolicy: "moto 5.2: aws_efs_backup_policy -> HTTP 500; left out under the emulator",
-  /** moto never reports ECS deployments as settled, so every re-plan shows a diff. */
-  ecsServiceSettling: "moto 5.2: ECS services never reach a steady state; wait_for_steady_state off and task_definition/desired_count changes ignored under the emulator",
-  /** The build step runs docker or the AWS CLI against real AWS. */
-  imageBuild: "the image build step needs a Docker daemon or real CodeBuild; the emulator uses the configured base image instead",
-} as const;
+  backupSelection: {
+    reason: "moto 5.2 answers CreateBackupSelection with HTTP 500",
+    omits: ["aws_backup_selection"],
+  },
+  efsBackupPolicy: {
+    reason: "moto 5.2 answers PutBackupPolicy (EFS) with HTTP 500",
+    omits: ["aws_efs_backup_policy"],
+  },
+  ecsServiceSettling: {
+    reason: "moto 5.2 never settles an ECS deployment, so every re-plan of the service shows task_definition/desired_count changes",
+    ignoreChanges: { aws_ecs_service: ["task_definition", "desired_count"] },
+  },
+  imageBuild: {
+    reason: "the image build step (terraform_data + local-exec) runs docker or CodeBuild builds that need a Docker daemon or real AWS; the ECR repository and CodeBuild project are still created",
+    omits: ["terraform_data"],
+  },
+  s3BucketPolicy: {
+    reason:
+      "moto 5.2 evaluates bucket-policy Deny statements without their conditions (aws:SecureTransport, s3:TlsVersion), so the TLS-only policy of PrivateBucket refuses every object read and write (403), the S3 backend's included",
+    omits: ["aws_s3_bucket_policy"],
+  },
+  kmsRotationPeriod: {
+    reason: "moto 5.2 ignores RotationPeriodInDays and reports 0, so every re-plan shows rotation_period_in_days 0 -> 365",
+    ignoreChanges: { aws_kms_key: ["rotation_period_in_days"] },
+  },
+} as const satisfies Record<string, EmulatorGap>;
+
+/** Resource types the emulator output leaves out (union of every gap's `omits`). */
+export function emulatorOmittedTypes(): string[] {
+  return [...new Set(Object.values(EMULATOR_GAPS).flatMap((g: EmulatorGap) => g.omits ?? []))].sort();
+}
+
+/** Arguments the emulator output ignores, per resource type (union over the gaps). */
+export function emulatorIgnoredChanges(): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const g of Object.values(EMULATOR_GAPS) as EmulatorGap[]) {
+    for (const [type, attrs] of Object.entries(g.ignoreChanges ?? {})) out[type] = [...new Set([...(out[type] ?? []), ...attrs])];
+  }
+  return out;
+}
+
+/**
+ * Applies {@link EMULATOR_GAPS} to a stack: removes resources of omitted types and adds the
+ * ignored arguments to `lifecycle.ignore_changes`. Added only under the emulator.
+ */
+export class EmulatorGapsAspect implements IAspect {
+  private readonly omitted = new Set(emulatorOmittedTypes());
+  private readonly ignored = emulatorIgnoredChanges();
+
+  public visit(node: IConstruct): void {
+    if (!TerraformResource.isTerraformResource(node)) return;
+    const resource = node as TerraformResource;
+    const type = resource.terraformResourceType;
+    if (this.omitted.has(type)) {
+      resource.node.scope?.node.tryRemoveChild(resource.node.id);
+      return;
+    }
+    const ignore = this.ignored[type];
+    if (!ignore) return;
+    const current = resource.lifecycle?.ignoreChanges;
+    const merged = current === "all" ? "all" : [...new Set([...(current ?? []), ...ignore])];
+    resource.lifecycle = { ...resource.lifecycle, ignoreChanges: merged };
+  }
+}
 
 /** Provider arguments that point the AWS provider at the emulator. */
 export function emulatorProviderSettings(endpoint: string): Record<string, unknown> {
@@ -61,4 +132,34 @@ export function emulatorProviderSettings(endpoint: string): Record<string, unkno
     maxRetries: 2,
     endpoints: [endpoints],
   };
+}
+
+/** The provider arguments {@link emulatorProviderSettings} adds, in Terraform's spelling. */
+export const EMULATOR_PROVIDER_KEYS = [
+  "access_key",
+  "secret_key",
+  "s3_use_path_style",
+  "skip_credentials_validation",
+  "skip_metadata_api_check",
+  "skip_region_validation",
+  "max_retries",
+  "endpoints",
+] as const;
+
+/** The S3 backend arguments {@link emulatorBackendOverrides} adds. */
+export function emulatorBackendOverrides(endpoint: string): Record<string, unknown> {
+  return {
+    endpoints: { s3: endpoint, dynamodb: endpoint, sts: endpoint, iam: endpoint },
+    use_path_style: true,
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    access_key: "testing",
+    secret_key: "testing",
+  };
+}
+
+/** Applies the emulator settings that are not provider arguments to a stack. */
+export function applyEmulator(stack: TerraformStack): void {
+  Aspects.of(stack).add(new EmulatorGapsAspect());
 }

@@ -171,7 +171,6 @@ export class JenkinsStack extends TerraformStack {
       jcascYaml: this.jcasc,
       jcascEnvironment,
       dependsOn: [this.loadBalancer.httpsListener, ...this.storage.mountTargets, ...this.image.buildSteps, ...(password.parameter ? [password.parameter] : [])],
-      emulator,
     });
 
     if (config.backup.enabled) {
