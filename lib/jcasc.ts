@@ -196,11 +196,9 @@ export function jcascDocument(config: JenkinsConfig): Record<string, unknown> {
       },
       authorizationStrategy: { loggedInUsersCanDoAnything: { allowAnonymousRead: false } },
       crumbIssuer: { standard: { excludeClientIPFromCrumb: true } },
-      remotingSecurity: { enabled: true },
       globalNodeProperties: [{ envVars: { env: [{ key: "ALERTS_TOPIC_ARN", value: ref(JCASC_ENV.alertsTopicArn) }] } }],
       clouds,
     },
-    security: { globalJobDslSecurityConfiguration: { useScriptSecurity: true } },
     unclassified: { location: { url: ref(JCASC_ENV.jenkinsUrl) } },
     ...(dsl ? { jobs: [{ script: dsl }] } : {}),
   };
