@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, loadConfigFile, parseConfig, resolveVarsFile } from "../lib/config/load-config";
+import { run } from "../main";
 import { awsCronProblem } from "../lib/config/schema";
 import { fargateMemoryFor, isValidFargateSize } from "../lib/config/fargate-sizes";
 import { configWith, inputWith, ROOT } from "./support/project";
@@ -101,11 +102,27 @@ describe("bad input: every case names the field and exits with a ConfigError", (
     ["bad backend key", { backend: { key: "/abs/state" } }, "backend.key", /\.tfstate/],
   ];
 
-  test.each(cases)("%s", (_name, overrides, field, message) => {
+  // An existing synthesized output that no bad configuration may touch.
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-existing-"));
+  const varsDir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-bad-vars-"));
+  let before = "";
+  beforeAll(() => {
+    expect(run(ROOT, { JENKINS_VARS: path.join(ROOT, "vars.example.json") }, () => undefined, outdir)).toBe(0);
+    before = fs.readFileSync(path.join(outdir, "stacks", "jenkins", "cdk.tf.json"), "utf8");
+  });
+
+  test.each(cases)("%s", (name, overrides, field, message) => {
     const problems = problemsOf(overrides);
     const hit = problems.find((p) => p.startsWith(`${field}:`));
     expect({ field, problems }).toEqual({ field, problems: expect.arrayContaining([expect.stringMatching(new RegExp(`^${field.replace(/\./g, "\\.")}: `))]) });
     expect(hit).toMatch(message);
+    // The same file through the app's entry point: exit code 1, the field named, output untouched.
+    const file = path.join(varsDir, `${name.replace(/\W+/g, "-")}.json`);
+    fs.writeFileSync(file, JSON.stringify(inputWith(overrides)));
+    let err = "";
+    expect(run(ROOT, { JENKINS_VARS: file }, (t) => (err += t), outdir)).toBe(1);
+    expect(err).toContain(`${field}: `);
+    expect(fs.readFileSync(path.join(outdir, "stacks", "jenkins", "cdk.tf.json"), "utf8")).toBe(before);
   });
 
   test("the error shows the value received", () => {
