@@ -6,6 +6,7 @@ import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsEnvironment } from "./aws-environment";
+import { serviceTrustPolicy } from "./service-trust";
 import type { AgentTemplateConfig, JenkinsConfig } from "./config/schema";
 
 /** The two kinds of agent capacity. */
@@ -35,19 +36,7 @@ export interface AgentClustersProps {
 
 /** Trust policy for roles that ECS tasks of this account assume. */
 export function ecsTasksTrust(scope: Construct, id: string, env: AwsEnvironment): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, {
-    statement: [
-      {
-        effect: "Allow",
-        principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }],
-        actions: ["sts:AssumeRole"],
-        condition: [
-          { test: "StringEquals", variable: "aws:SourceAccount", values: [env.accountId] },
-          { test: "ArnLike", variable: "aws:SourceArn", values: [env.arn("ecs", "*")] },
-        ],
-      },
-    ],
-  });
+  return serviceTrustPolicy(scope, id, env, "ecs-tasks.amazonaws.com", [{ test: "ArnLike", variable: "aws:SourceArn", values: [env.arn("ecs", "*")] }]);
 }
 
 /**

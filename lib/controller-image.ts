@@ -14,9 +14,11 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { AssetType, ITerraformDependable, TerraformAsset } from "./cdktf-core";
 import { AwsEnvironment } from "./aws-environment";
+import { serviceTrustPolicy } from "./service-trust";
 import type { JenkinsConfig } from "./config/schema";
 import { PrivateBucket } from "./private-bucket";
 import { LocalCommand } from "./local-command";
+import { writeZipSync } from "./zip";
 
 /**
  * Plugins baked into the controller image, pinned. jenkins-plugin-cli resolves their
@@ -36,6 +38,17 @@ export const PINNED_PLUGINS: Readonly<Record<string, string>> = {
   "pipeline-aws": "1.45",
   "ws-cleanup": "0.49",
 };
+
+/** What pulling and pushing an image takes (repository policy and the build role). */
+export const ECR_PULL_PUSH_ACTIONS = [
+  "ecr:BatchCheckLayerAvailability",
+  "ecr:BatchGetImage",
+  "ecr:GetDownloadUrlForLayer",
+  "ecr:InitiateLayerUpload",
+  "ecr:UploadLayerPart",
+  "ecr:CompleteLayerUpload",
+  "ecr:PutImage",
+];
 
 /** The generated build context: file name -> content. */
 export type BuildContext = Record<string, string>;
@@ -224,24 +237,16 @@ export class ControllerImage extends Construct {
           sid: "AccountOnly",
           effect: "Allow",
           principals: [{ type: "AWS", identifiers: [props.env.rootArn] }],
-          actions: [
-            "ecr:BatchCheckLayerAvailability",
-            "ecr:BatchGetImage",
-            "ecr:GetDownloadUrlForLayer",
-            "ecr:InitiateLayerUpload",
-            "ecr:UploadLayerPart",
-            "ecr:CompleteLayerUpload",
-            "ecr:PutImage",
-          ],
+          actions: ECR_PULL_PUSH_ACTIONS,
         },
       ],
     });
     new EcrRepositoryPolicy(this, "RepositoryPolicy", { repository: repo.name, policy: repoPolicy.json });
     this.imageUri = `${repo.repositoryUrl}:${this.tag}`;
 
-    const contextDir = writeContextDir(this.context, this.tag);
     const registry = `${props.env.accountId}.dkr.ecr.${props.env.region}.${props.env.dnsSuffix}`;
     if (img.mode === "local") {
+      const contextDir = writeContextDir(this.context, this.tag);
       const asset = new TerraformAsset(this, "Context", { path: contextDir, type: AssetType.DIRECTORY });
       if (props.skipBuild) return;
       this.buildSteps.push(
@@ -260,8 +265,10 @@ export class ControllerImage extends Construct {
       return;
     }
 
-    // codebuild
-    const asset = new TerraformAsset(this, "ContextArchive", { path: contextDir, type: AssetType.ARCHIVE });
+    // codebuild. The archive is zipped here, in-process and reproducibly (lib/zip.ts), rather
+    // than as an ARCHIVE asset, which makes cdktf spawn a second node process during synth.
+    const archive = writeZipSync(this.context, path.join(os.tmpdir(), "serverless-jenkins-image-archive", this.tag, "archive.zip"));
+    const asset = new TerraformAsset(this, "ContextArchive", { path: archive, type: AssetType.FILE });
     const bucket = new PrivateBucket(this, "Sources", {
       bucketPrefix: `${name}-image-src-`,
       kmsKeyArn: props.kmsKeyArn,
@@ -280,16 +287,7 @@ export class ControllerImage extends Construct {
       retentionInDays: 30,
       kmsKeyId: props.kmsKeyArn,
     });
-    const trust = new DataAwsIamPolicyDocument(this, "BuildTrust", {
-      statement: [
-        {
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["codebuild.amazonaws.com"] }],
-          actions: ["sts:AssumeRole"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.env.accountId] }],
-        },
-      ],
-    });
+    const trust = serviceTrustPolicy(this, "BuildTrust", props.env, "codebuild.amazonaws.com");
     const role = new IamRole(this, "BuildRole", { name: `${name}-image-build`, assumeRolePolicy: trust.json });
     const perms = new DataAwsIamPolicyDocument(this, "BuildPolicyDocument", {
       statement: [
@@ -299,15 +297,7 @@ export class ControllerImage extends Construct {
         {
           sid: "PushControllerImage",
           effect: "Allow",
-          actions: [
-            "ecr:BatchCheckLayerAvailability",
-            "ecr:BatchGetImage",
-            "ecr:GetDownloadUrlForLayer",
-            "ecr:InitiateLayerUpload",
-            "ecr:UploadLayerPart",
-            "ecr:CompleteLayerUpload",
-            "ecr:PutImage",
-          ],
+          actions: ECR_PULL_PUSH_ACTIONS,
           resources: [repo.arn],
         },
         { sid: "UseKey", effect: "Allow", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [props.kmsKeyArn] },

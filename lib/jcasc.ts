@@ -42,7 +42,8 @@ export const CLOUD_NAMES = { fargate: "fargate", spot: "fargate-spot" } as const
 /** Overrides a pipeline may set on `agent { ecs { ... } }`; never image or roles. */
 export const ALLOWED_OVERRIDES = "inheritFrom,label,cpu,memory";
 
-function template(t: AgentTemplateConfig, agents: JenkinsConfig["agents"]): Record<string, unknown> {
+/** One template of the amazon-ecs plugin's cloud (also used by the registry module, lib/module/). */
+export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["agents"]): Record<string, unknown> {
   const provider = t.spot ? "FARGATE_SPOT" : "FARGATE";
   return {
     templateName: t.label,
@@ -88,7 +89,7 @@ function cloud(name: string, clusterEnv: string, templates: AgentTemplateConfig[
       maxAgents: agents.maxAgents,
       numExecutors: 1,
       allowedOverrides: ALLOWED_OVERRIDES,
-      templates: templates.map((t) => template(t, agents)),
+      templates: templates.map((t) => agentTemplate(t, agents)),
     },
   };
 }
@@ -99,75 +100,56 @@ function exampleLabels(config: JenkinsConfig): { critical?: string; spot?: strin
   return { critical: t.find((x) => !x.spot)?.label, spot: t.find((x) => x.spot)?.label };
 }
 
-/** Job DSL for the two preconfigured jobs (as in the AWS blog post), with SNS on failure. */
-export function exampleJobsDsl(config: JenkinsConfig): string {
-  const { critical, spot } = exampleLabels(config);
-  const notify = [
+/** A declarative pipeline on an ECS template that posts to the alerts topic when it fails. */
+function examplePipeline(label: string, capacity: string, options?: string): string[] {
+  return [
+    "pipeline {",
+    `    agent { ecs { inheritFrom '${label}' } }`,
+    ...(options ? [`    options { ${options} }`] : []),
+    "    stages {",
+    "        stage('Test') {",
+    "            steps {",
+    `                sh 'echo this ran on ${capacity}'`,
+    "                sh 'sleep 30'",
+    "            }",
+    "        }",
+    "    }",
     "    post {",
     "        failure {",
     // Runs on the controller with its task role (sns:Publish on the alerts topic only).
     "            snsPublish(topicArn: env.ALERTS_TOPIC_ARN, subject: 'Jenkins build failed: ' + env.JOB_NAME, message: 'Build ' + env.BUILD_URL + ' failed.')",
     "        }",
     "    }",
+    "}",
   ];
-  const job = (name: string, body: string[], description: string) =>
-    [
-      `pipelineJob('${name}') {`,
-      `  description('${description}')`,
-      "  definition {",
-      "    cps {",
-      "      sandbox(true)",
-      "      script('''",
-      ...body,
-      "''')",
-      "    }",
-      "  }",
-      "}",
-    ].join("\n");
+}
+
+/** A Job DSL `pipelineJob` with an inline, sandboxed script. */
+function pipelineJob(name: string, description: string, script: string[]): string {
+  const body = ["      script('''", ...script, "''')"];
+  return [`pipelineJob('${name}') {`, `  description('${description}')`, "  definition {", "    cps {", "      sandbox(true)", ...body, "    }", "  }", "}"].join("\n");
+}
+
+/** Job DSL for the two preconfigured jobs (as in the AWS blog post), with SNS on failure. */
+export function exampleJobsDsl(config: JenkinsConfig): string {
+  const { critical, spot } = exampleLabels(config);
   const jobs: string[] = [];
   if (critical) {
     jobs.push(
-      job(
+      pipelineJob(
         "simple-job-critical-task",
-        [
-          "pipeline {",
-          `    agent { ecs { inheritFrom '${critical}' } }`,
-          "    stages {",
-          "        stage('Test') {",
-          "            steps {",
-          "                sh 'echo this ran on FARGATE (on demand)'",
-          "                sh 'sleep 30'",
-          "            }",
-          "        }",
-          "    }",
-          ...notify,
-          "}",
-        ],
         `Runs on the ${CLOUD_NAMES.fargate} cloud (FARGATE): work that must not be interrupted.`,
+        examplePipeline(critical, "FARGATE (on demand)"),
       ),
     );
   }
   if (spot) {
     jobs.push(
-      job(
+      pipelineJob(
         "simple-job-non-critical-task",
-        [
-          "pipeline {",
-          `    agent { ecs { inheritFrom '${spot}' } }`,
-          // A Spot interruption kills the agent; retry the whole build on a fresh agent.
-          "    options { retry(conditions: [agent(), nonresumable()], count: 3) }",
-          "    stages {",
-          "        stage('Test') {",
-          "            steps {",
-          "                sh 'echo this ran on FARGATE_SPOT'",
-          "                sh 'sleep 30'",
-          "            }",
-          "        }",
-          "    }",
-          ...notify,
-          "}",
-        ],
         `Runs on the ${CLOUD_NAMES.spot} cloud (FARGATE_SPOT) and retries after a Spot interruption.`,
+        // A Spot interruption kills the agent; retry the whole build on a fresh agent.
+        examplePipeline(spot, "FARGATE_SPOT", "retry(conditions: [agent(), nonresumable()], count: 3)"),
       ),
     );
   }

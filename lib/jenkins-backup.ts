@@ -4,10 +4,10 @@ import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import { BackupVaultNotifications } from "@cdktf/provider-aws/lib/backup-vault-notifications";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsEnvironment } from "./aws-environment";
+import { serviceTrustPolicy } from "./service-trust";
 import type { JenkinsConfig } from "./config/schema";
 
 /** Vault events sent to the alerts topic. */
@@ -81,16 +81,7 @@ export class JenkinsBackup extends Construct {
       ],
     });
 
-    const trust = new DataAwsIamPolicyDocument(this, "Trust", {
-      statement: [
-        {
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }],
-          actions: ["sts:AssumeRole"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.env.accountId] }],
-        },
-      ],
-    });
+    const trust = serviceTrustPolicy(this, "Trust", props.env, "backup.amazonaws.com");
     this.role = new IamRole(this, "Role", { name: `${name}-backup`, assumeRolePolicy: trust.json });
     const managed = (policy: string) => `arn:${props.env.partition}:iam::aws:policy/service-role/${policy}`;
     new IamRolePolicyAttachment(this, "BackupPolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForBackup") });

@@ -15,6 +15,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { JenkinsConfig } from "./config/schema";
 import { AwsEnvironment } from "./aws-environment";
+import { serviceTrustPolicy } from "./service-trust";
 
 /** Props of {@link Network}. */
 export interface NetworkProps {
@@ -138,16 +139,7 @@ export class Network extends Construct {
       retentionInDays: retentionDays,
       kmsKeyId: props.logKmsKeyArn,
     });
-    const trust = new DataAwsIamPolicyDocument(this, "FlowLogTrust", {
-      statement: [
-        {
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: ["vpc-flow-logs.amazonaws.com"] }],
-          actions: ["sts:AssumeRole"],
-          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [props.env.accountId] }],
-        },
-      ],
-    });
+    const trust = serviceTrustPolicy(this, "FlowLogTrust", props.env, "vpc-flow-logs.amazonaws.com");
     const role = new IamRole(this, "FlowLogRole", { name: `${name}-vpc-flow-logs`, assumeRolePolicy: trust.json });
     const write = new DataAwsIamPolicyDocument(this, "FlowLogWrite", {
       statement: [
