@@ -1,7 +1,8 @@
-import { App } from "./cdktf-core";
+import { App, Aspects } from "./cdktf-core";
 import { StateStack, STATE_STACK_NAME } from "../bootstrap/state-stack";
 import type { JenkinsConfig } from "./config/schema";
 import { JenkinsStack, JENKINS_STACK_NAME } from "./jenkins-stack";
+import { PolicyAspect } from "./policy/policy-aspect";
 
 /** The two stacks of the project. */
 export interface ProjectStacks {
@@ -19,5 +20,7 @@ export function buildProject(config: JenkinsConfig, app: App = new App()): Proje
   const state = new StateStack(app, STATE_STACK_NAME, { config });
   const jenkins = new JenkinsStack(app, JENKINS_STACK_NAME, { config });
   jenkins.addDependency(state);
+  // The policy pack (lib/policy) checks each stack's output on every synth.
+  for (const stack of [state, jenkins]) Aspects.of(stack).add(new PolicyAspect());
   return { app, state, jenkins };
 }

@@ -1,0 +1,299 @@
+/**
+ * IAM: policy documents (data sources), inline/managed policies with literal JSON, role
+ * trust policies and managed-policy attachments.
+ */
+import { resourceCheck, show } from "../define-check";
+import {
+  actionsOfLevelOnWildcard,
+  credentialsExposureActions,
+  dataExfiltrationActions,
+  grants,
+  privilegeEscalationMethods,
+  restrictableActionsOnWildcard,
+} from "../iam-analysis";
+import { actionMatches } from "../iam-actions";
+import { allows, awsPrincipals, documentFromData, hasWildcardPrincipal, IamDocument, IamStatement, policyDocument } from "../iam-document";
+import { stringList, TerraformConfig, TfResource } from "../terraform-config";
+import type { PolicyCheck, Severity } from "../types";
+
+const DOC = "data.aws_iam_policy_document";
+/** Resources whose `policy` is an identity policy. */
+const POLICY_RESOURCES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
+const ATTACHMENTS = ["aws_iam_policy_attachment", "aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"];
+const ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+const LITERAL_ONLY =
+  "Evaluated on literal JSON policies; a `${data.aws_iam_policy_document.X.json}` policy is left to the data-source twin of this check (checkov reports UNKNOWN for it too).";
+
+/** The document of a data source (only when it has statements, as checkov requires). */
+function dataDoc(r: TfResource): IamDocument | undefined {
+  const doc = documentFromData(r);
+  return doc.statements.length ? doc : undefined;
+}
+
+/** The literal document of a policy resource. */
+function literalDoc(r: TfResource, tf: TerraformConfig): IamDocument | undefined {
+  return policyDocument(tf, r.body.policy, { resolveData: false });
+}
+
+/** A check with a data-source variant and a literal-policy variant sharing one analysis. */
+function twin(
+  ids: { data: string; resource: string },
+  props: { title: string; severity: Severity; fix: string },
+  analyse: (doc: IamDocument) => string | undefined,
+): PolicyCheck[] {
+  return [
+    resourceCheck({
+      id: ids.data,
+      source: "checkov",
+      ...props,
+      resourceTypes: [DOC],
+      test: (r) => {
+        const doc = dataDoc(r);
+        return doc && analyse(doc);
+      },
+    }),
+    resourceCheck({
+      id: ids.resource,
+      source: "checkov",
+      ...props,
+      resourceTypes: POLICY_RESOURCES,
+      deviation: LITERAL_ONLY,
+      test: (r, tf) => {
+        const doc = literalDoc(r, tf);
+        return doc && analyse(doc);
+      },
+    }),
+  ];
+}
+
+const list = (xs: string[]) => xs.join(", ");
+const hasStar = (xs: string[] | undefined) => (xs ?? []).includes("*");
+
+/** The trust policy of a role: literal JSON, or the data source it references. */
+function trustPolicy(r: TfResource, tf: TerraformConfig): IamDocument | undefined {
+  return policyDocument(tf, r.body.assume_role_policy, { resolveData: true });
+}
+
+const TRUST_RESOLVES = "A `${data.aws_iam_policy_document.X.json}` trust policy is resolved and evaluated (checkov reports UNKNOWN).";
+const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];
+
+function isServiceTrust(s: IamStatement): boolean {
+  return allows(s) && s.principals.some((p) => p.type === "Service") && (s.actions ?? []).some((a) => actionMatches(a, "sts:AssumeRole"));
+}
+
+export const IAM_CHECKS: PolicyCheck[] = [
+  resourceCheck({
+    id: "CKV_AWS_1",
+    source: "checkov",
+    title: 'IAM policy document grants no full "*:*" administrative privileges',
+    severity: "error",
+    resourceTypes: [DOC],
+    fix: "Name the actions and resources the principal needs.",
+    test: (r) => {
+      const bad = documentFromData(r).statements.find((s) => allows(s) && hasStar(s.actions) && hasStar(s.resources));
+      return bad ? `statement ${bad.sid ?? "(no sid)"} allows * on *` : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "CKV_AWS_49",
+    source: "checkov",
+    title: 'IAM policy document allows no "*" action',
+    severity: "error",
+    resourceTypes: [DOC],
+    fix: "Name the actions.",
+    test: (r) => {
+      const bad = documentFromData(r).statements.find((s) => allows(s) && hasStar(s.actions));
+      return bad ? `statement ${bad.sid ?? "(no sid)"} allows action *` : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "CKV_AWS_283",
+    source: "checkov",
+    title: "IAM policy document grants nothing to any AWS principal without a condition",
+    severity: "error",
+    resourceTypes: [DOC],
+    fix: "Name the AWS principals, or add a condition that restricts principal *.",
+    test: (r) => {
+      const bad = documentFromData(r).statements.find((s) => allows(s) && s.conditions.length === 0 && hasWildcardPrincipal(s, ["AWS"]));
+      return bad ? `statement ${bad.sid ?? "(no sid)"} grants to AWS principal * without a condition` : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "CKV2_AWS_40",
+    source: "checkov",
+    title: "IAM policy grants no full IAM privileges (iam:* or *)",
+    severity: "error",
+    resourceTypes: [DOC, ...POLICY_RESOURCES],
+    fix: "Name the IAM actions needed instead of iam:* or *.",
+    test: (r, tf) => {
+      const doc = r.kind === "data" ? documentFromData(r) : literalDoc(r, tf);
+      const bad = doc?.statements.find((s) => s.effectExplicit && s.effect === "Allow" && (s.actions ?? []).some((a) => a === "iam:*" || a === "*"));
+      return bad ? `statement ${bad.sid ?? "(no sid)"} allows ${show(bad.actions)}` : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "CKV_AWS_62",
+    source: "checkov",
+    title: 'IAM policy grants no full "*:*" administrative privileges',
+    severity: "error",
+    resourceTypes: POLICY_RESOURCES,
+    fix: "Name the actions and resources the principal needs.",
+    deviation: LITERAL_ONLY,
+    test: (r, tf) => {
+      const bad = literalDoc(r, tf)?.statements.find((s) => allows(s) && hasStar(s.actions) && hasStar(s.resources));
+      return bad ? `statement ${bad.sid ?? "(no sid)"} allows * on *` : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "CKV_AWS_63",
+    source: "checkov",
+    title: 'IAM policy allows no "*" action',
+    severity: "error",
+    resourceTypes: POLICY_RESOURCES,
+    fix: "Name the actions.",
+    deviation: LITERAL_ONLY,
+    test: (r, tf) => {
+      const bad = literalDoc(r, tf)?.statements.find((s) => allows(s) && hasStar(s.actions));
+      return bad ? `statement ${bad.sid ?? "(no sid)"} allows action *` : undefined;
+    },
+  }),
+  ...twin(
+    { data: "CKV_AWS_107", resource: "CKV_AWS_287" },
+    { title: "IAM policy does not expose credentials", severity: "error", fix: "Scope credential-returning actions (sts:AssumeRole, iam:CreateAccessKey, ...) to named resources, or add conditions." },
+    (doc) => {
+      const a = credentialsExposureActions(doc);
+      return a.length ? `grants credential-returning ${list(a)} without constraint` : undefined;
+    },
+  ),
+  ...twin(
+    { data: "CKV_AWS_108", resource: "CKV_AWS_288" },
+    { title: "IAM policy does not allow data exfiltration", severity: "error", fix: "Scope s3:GetObject / ssm:GetParameter* / secretsmanager:GetSecretValue to named resources." },
+    (doc) => {
+      const a = dataExfiltrationActions(doc);
+      return a.length ? `allows ${list(a)} on * without condition` : undefined;
+    },
+  ),
+  ...twin(
+    { data: "CKV_AWS_109", resource: "CKV_AWS_289" },
+    { title: "IAM policy does not manage permissions or expose resources without constraints", severity: "error", fix: "Scope permission-management actions (Put*Policy, CreateGrant, ...) to named resources, or add conditions." },
+    (doc) => {
+      const a = actionsOfLevelOnWildcard(doc, "Permissions management");
+      return a.length ? `permissions-management actions ${list(a)} on * without condition` : undefined;
+    },
+  ),
+  ...twin(
+    { data: "CKV_AWS_110", resource: "CKV_AWS_286" },
+    { title: "IAM policy does not allow privilege escalation", severity: "error", fix: "Remove the action combination or scope it to named resources with conditions." },
+    (doc) => {
+      const m = privilegeEscalationMethods(doc);
+      return m.length ? `privilege escalation: ${list(m)}` : undefined;
+    },
+  ),
+  ...twin(
+    { data: "CKV_AWS_111", resource: "CKV_AWS_290" },
+    { title: "IAM policy does not allow write access without constraints", severity: "error", fix: "Scope write actions to named resources (ARNs), or add conditions." },
+    (doc) => {
+      const a = actionsOfLevelOnWildcard(doc, "Write");
+      return a.length ? `write actions ${list(a)} on * without condition` : undefined;
+    },
+  ),
+  ...twin(
+    { data: "CKV_AWS_356", resource: "CKV_AWS_355" },
+    { title: 'IAM policy allows "*" as resource only for actions that take no resource', severity: "warning", fix: "Name the resources of every action that supports resource ARNs." },
+    (doc) => {
+      const a = restrictableActionsOnWildcard(doc);
+      return a.length ? `resource * for restrictable ${list(a)}` : undefined;
+    },
+  ),
+  {
+    id: "SJ_AWS_IAM_PASSROLE_SCOPED",
+    source: "project",
+    title: "iam:PassRole is granted only on named roles",
+    severity: "error",
+    resourceTypes: [DOC, ...POLICY_RESOURCES],
+    fix: "List the role ARNs that may be passed (and add an iam:PassedToService condition).",
+    evaluate: (tf) => {
+      const docs: [TfResource, IamDocument | undefined][] = [
+        ...tf.resources(DOC).map((r): [TfResource, IamDocument | undefined] => [r, documentFromData(r)]),
+        ...tf.resources(...POLICY_RESOURCES).map((r): [TfResource, IamDocument | undefined] => [r, literalDoc(r, tf)]),
+      ];
+      return docs.flatMap(([r, doc]) => {
+        const bad = doc?.statements.find((s) => allows(s) && hasStar(s.resources) && grants(s, "iam:PassRole"));
+        return bad ? [{ address: r.address, message: `statement ${bad.sid ?? "(no sid)"} allows iam:PassRole on *` }] : [];
+      });
+    },
+  },
+  resourceCheck({
+    id: "CKV_AWS_60",
+    source: "checkov",
+    title: "IAM role can only be assumed by specific services or principals",
+    severity: "error",
+    resourceTypes: ["aws_iam_role"],
+    fix: "Name the principals of the trust policy (never AWS *).",
+    deviation: `${TRUST_RESOLVES} A bare "*" principal is detected too.`,
+    test: (r, tf) => {
+      const bad = trustPolicy(r, tf)?.statements.find((s) => allows(s) && hasWildcardPrincipal(s));
+      return bad ? "the trust policy allows principal *" : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "CKV_AWS_61",
+    source: "checkov",
+    title: "IAM role is not assumable by whole accounts",
+    severity: "warning",
+    resourceTypes: ["aws_iam_role"],
+    fix: "Trust specific roles (arn:aws:iam::<account>:role/<name>) rather than an account root.",
+    deviation: TRUST_RESOLVES,
+    test: (r, tf) => {
+      const bad = trustPolicy(r, tf)?.statements.find((s) => allows(s) && awsPrincipals(s).some((p) => /^(\d{12}|arn:aws:iam::\d{12}:root)/.test(p)));
+      return bad ? `the trust policy allows account principal(s) ${list(awsPrincipals(bad))}` : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "SJ_AWS_IAM_TRUST_SOURCE_CONDITION",
+    source: "project",
+    title: "Service trust policies restrict the source account (confused deputy)",
+    severity: "warning",
+    resourceTypes: ["aws_iam_role"],
+    fix: "Add a condition on aws:SourceAccount or aws:SourceArn to every statement that lets a service assume the role.",
+    test: (r, tf) => {
+      const bad = trustPolicy(r, tf)?.statements.find((s) => isServiceTrust(s) && !s.conditions.some((c) => CONFUSED_DEPUTY_KEYS.includes(c.variable.toLowerCase())));
+      return bad ? `service principal ${list(bad.principals.flatMap((p) => p.ids))} may assume the role for any account` : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "CKV_AWS_274",
+    source: "checkov",
+    title: "No role, user or group has the AdministratorAccess policy",
+    severity: "error",
+    resourceTypes: ["aws_iam_role", ...ATTACHMENTS],
+    fix: "Attach a least-privilege policy instead of AdministratorAccess.",
+    test: (r) => {
+      const arns = r.type === "aws_iam_role" ? stringList(r.body.managed_policy_arns) : stringList(r.body.policy_arn);
+      return arns.includes(ADMIN_ARN) ? "AdministratorAccess is attached" : undefined;
+    },
+  }),
+  resourceCheck({
+    id: "CKV_AWS_275",
+    source: "checkov",
+    title: "The AdministratorAccess policy is not looked up for use",
+    severity: "error",
+    resourceTypes: ["data.aws_iam_policy"],
+    fix: "Do not reference AdministratorAccess.",
+    test: (r) => (r.body.name === "AdministratorAccess" || r.body.arn === ADMIN_ARN ? "looks up AdministratorAccess" : undefined),
+  }),
+  resourceCheck({
+    id: "CKV2_AWS_56",
+    source: "checkov",
+    title: "The AWS-managed IAMFullAccess policy is not used",
+    severity: "error",
+    resourceTypes: ["aws_iam_role", ...ATTACHMENTS, "data.aws_iam_policy"],
+    fix: "Attach a least-privilege policy instead of IAMFullAccess.",
+    test: (r) => {
+      if (r.kind === "data") return r.body.name === "IAMFullAccess" || String(r.body.arn ?? "").includes("IAMFullAccess") ? "looks up IAMFullAccess" : undefined;
+      const arns = r.type === "aws_iam_role" ? stringList(r.body.managed_policy_arns) : stringList(r.body.policy_arn);
+      return arns.some((a) => a.includes("IAMFullAccess")) ? "IAMFullAccess is attached" : undefined;
+    },
+  }),
+];
+
