@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadConfigFile } from "../lib/config/load-config";
-import { offlinePlan, offlineValidate } from "../scripts/offline-terraform";
+import { offlineCheck } from "../scripts/offline-terraform";
 import { packageStack } from "../scripts/package-stack";
 import { ROOT, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";
@@ -28,10 +28,10 @@ describeTerraform("example configurations with terraform", () => {
   test.each(exampleFiles)("%s: jenkins stack validates and plans offline", (file) => {
     const config = loadConfigFile(path.join(EXAMPLES, file));
     const { jenkinsDir } = synthToDir(config);
-    expect(offlineValidate(jenkinsDir).diagnostics).toEqual([]);
     const vars: Record<string, string> = config.controller.adminPassword.create ? { jenkins_admin_password: "an-example-password" } : {};
-    const { plan } = offlinePlan(jenkinsDir, { vars });
-    expect((plan.resource_changes ?? []).length).toBeGreaterThan(50);
+    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, vars });
+    expect(validate.diagnostics).toEqual([]);
+    expect((plan!.resource_changes ?? []).length).toBeGreaterThan(50);
   });
 });
 

@@ -9,7 +9,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { configWith, only, policyStatements, project, synthJson, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";
-import { offlinePlan, offlineValidate } from "../scripts/offline-terraform";
+import { offlineCheck } from "../scripts/offline-terraform";
 
 describe("state stack (default: KMS)", () => {
   const { state } = project();
@@ -137,15 +137,11 @@ describeTerraform("state stack with terraform (offline)", () => {
     stateDir = synthToDir().stateDir;
   });
 
-  test("terraform init + validate", () => {
-    const v = offlineValidate(stateDir);
-    expect(v.diagnostics).toEqual([]);
-    expect(v.valid).toBe(true);
-  });
-
-  test("terraform plan creates the hardened resources", () => {
-    const { plan } = offlinePlan(stateDir);
-    const created = (plan.resource_changes ?? []).filter((r) => r.change.actions.includes("create")).map((r) => r.type);
+  test("terraform init + validate + plan: the plan creates the hardened resources", () => {
+    const { validate, plan } = offlineCheck(stateDir, { plan: true });
+    expect(validate.diagnostics).toEqual([]);
+    expect(validate.valid).toBe(true);
+    const created = (plan!.resource_changes ?? []).filter((r) => r.change.actions.includes("create")).map((r) => r.type);
     expect(created).toEqual(
       expect.arrayContaining([
         "aws_s3_bucket",

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { copyStack, FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlinePlan, offlineValidate, PlanJson, terraform, terraformOk } from "../scripts/offline-terraform";
+import { copyStack, FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineCheck, offlineValidate, PlanJson, terraform, terraformOk } from "../scripts/offline-terraform";
 import { configWith, ROOT, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";
 
@@ -27,10 +27,9 @@ function filesUnder(dir: string): string[] {
 describeTerraform("jenkins stack: terraform validate and plan offline", () => {
   test("create-VPC configuration (vars.example.json, codebuild image): validate + plan", () => {
     const { jenkinsDir } = synthToDir(configWith());
-    const v = offlineValidate(jenkinsDir);
-    expect(v.diagnostics).toEqual([]);
-    const { plan } = offlinePlan(jenkinsDir);
-    const types = created(plan);
+    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true });
+    expect(validate.diagnostics).toEqual([]);
+    const types = created(plan!);
     expect(types).toEqual(
       expect.arrayContaining(["aws_vpc", "aws_nat_gateway", "aws_ecs_service", "aws_efs_file_system", "aws_alb", "aws_codebuild_project", "terraform_data", "aws_backup_selection", "aws_sns_topic"]),
     );
@@ -39,8 +38,9 @@ describeTerraform("jenkins stack: terraform validate and plan offline", () => {
 
   test("bring-your-own VPC, created certificate, local image build: validate + plan", () => {
     const { jenkinsDir } = synthToDir(configWith({ ...BYO, image: { mode: "local" }, loadBalancer: { certificateArn: undefined, dns: { hostname: "ci.example.com", zoneId: "Z0123456789ABCDEFGHIJ" } } }));
-    expect(offlineValidate(jenkinsDir).diagnostics).toEqual([]);
-    const types = created(offlinePlan(jenkinsDir).plan);
+    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true });
+    expect(validate.diagnostics).toEqual([]);
+    const types = created(plan!);
     expect(types).not.toContain("aws_vpc");
     expect(types).toEqual(expect.arrayContaining(["aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record", "terraform_data"]));
   });
@@ -54,9 +54,10 @@ describeTerraform("jenkins stack: terraform validate and plan offline", () => {
 
   test("prebuilt image with a created password: plan takes the sensitive variable", () => {
     const { jenkinsDir } = synthToDir(configWith({ image: { mode: "prebuilt", uri: "jenkins/jenkins:2.568.2-lts-jdk21" }, controller: { adminPassword: { create: true } } }));
-    const { plan } = offlinePlan(jenkinsDir, { vars: { jenkins_admin_password: "correct-horse-battery" } });
-    expect(created(plan)).toContain("aws_ssm_parameter");
-    expect(created(plan)).not.toContain("aws_ecr_repository");
+    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, vars: { jenkins_admin_password: "correct-horse-battery" } });
+    expect(validate.diagnostics).toEqual([]);
+    expect(created(plan!)).toContain("aws_ssm_parameter");
+    expect(created(plan!)).not.toContain("aws_ecr_repository");
   });
 });
 
@@ -100,12 +101,15 @@ describeTerraform("pipeline use: the synthesized directory is relocatable and se
     const backend = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")).terraform.backend.s3;
     expect(backend).toMatchObject({ bucket: expect.any(String), key: "jenkins/terraform.tfstate", encrypt: true, dynamodb_table: expect.any(String) });
     // Init against a bucket that does not exist fails at the S3 call, after accepting the overrides.
-    const r = terraform(dir, ["init", "-input=false", "-no-color", "-backend-config=bucket=pipeline-state-bucket", "-backend-config=key=ci/jenkins.tfstate", "-backend-config=region=eu-west-1"], {
-      ...FAKE_CREDENTIALS,
-      AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9",
-      AWS_ENDPOINT_URL_STS: "http://127.0.0.1:9",
-      AWS_MAX_ATTEMPTS: "1",
-    });
+    // Nothing listens on port 9, no retries, no credential check: it fails fast, at the S3 call.
+    const fast = ["max_retries=0", "skip_credentials_validation=true", "skip_requesting_account_id=true", "skip_metadata_api_check=true", "endpoints={s3=\"http://127.0.0.1:9\",dynamodb=\"http://127.0.0.1:9\"}"];
+    const r = terraform(
+      dir,
+      ["init", "-input=false", "-no-color", "-backend-config=bucket=pipeline-state-bucket", "-backend-config=key=ci/jenkins.tfstate", "-backend-config=region=eu-west-1", ...fast.map((f) => `-backend-config=${f}`)],
+      FAKE_CREDENTIALS,
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/pipeline-state-bucket|127\.0\.0\.1:9|connection refused/i);
     expect(r.stderr + r.stdout).not.toMatch(/Invalid backend configuration|Unsupported argument/);
   });
 });

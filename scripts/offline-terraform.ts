@@ -189,34 +189,68 @@ export function copyStack(stackDir: string, into?: string): string {
   return dest;
 }
 
+/** Result of {@link offlineCheck}. */
+export interface OfflineCheck {
+  /** The working copy. */
+  readonly dir: string;
+  /** `terraform validate -json`. */
+  readonly validate: { valid: boolean; diagnostics: unknown[] };
+  /** The plan's resource changes (present when a plan was asked for). */
+  readonly plan?: PlanJson;
+  /** Seconds of the plan run. */
+  readonly planSeconds?: number;
+}
+
+/** Parses `terraform plan -json` (machine-readable UI) into the resource changes tests read. */
+export function planFromJsonLines(stdout: string): PlanJson {
+  const changes: NonNullable<PlanJson["resource_changes"]> = [];
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const msg = JSON.parse(line) as { type?: string; change?: { resource: { addr: string; resource_type: string }; action: string } };
+    if (msg.type !== "planned_change" || !msg.change) continue;
+    const action = msg.change.action === "replace" ? ["delete", "create"] : [msg.change.action];
+    changes.push({ address: msg.change.resource.addr, type: msg.change.resource.resource_type, change: { actions: action } });
+  }
+  return { resource_changes: changes };
+}
+
 /**
- * Offline plan of a synthesized stack: copies it, adds the offline provider override,
- * `terraform init` with the backend replaced by a local file in the copy, `plan`. Returns the plan JSON.
+ * Offline validate (and plan) of a synthesized stack in one working copy: copies it, adds the
+ * offline override (fake-credential provider settings, backend replaced by a local file in
+ * the copy), one `terraform init`, `validate -json`, and optionally `plan -json`. One init
+ * and no `show` keep it to as few provider start-ups as possible.
  */
-export function offlinePlan(stackDir: string, opts: { vars?: Record<string, string> } = {}): { dir: string; plan: PlanJson; run: TerraformRun } {
+export function offlineCheck(stackDir: string, opts: { plan?: boolean; vars?: Record<string, string>; show?: boolean } = {}): OfflineCheck {
   const dir = copyStack(stackDir);
   fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
   terraformOk(dir, ["init", "-input=false", "-no-color"]);
-  const varArgs = Object.entries(opts.vars ?? {}).flatMap(([k, v]) => ["-var", `${k}=${v}`]);
-  const run = terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=offline.tfplan", ...varArgs], FAKE_CREDENTIALS);
-  const show = terraformOk(dir, ["show", "-json", "offline.tfplan"], FAKE_CREDENTIALS);
-  return { dir, plan: JSON.parse(show.stdout) as PlanJson, run };
+  const v = terraform(dir, ["validate", "-json", "-no-color"]);
+  const validate = JSON.parse(v.stdout) as { valid: boolean; diagnostics: unknown[] };
+  if (!opts.plan || !validate.valid) return { dir, validate };
+  const varArgs = Object.entries(opts.vars ?? {}).flatMap(([k, val]) => ["-var", `${k}=${val}`]);
+  const out = opts.show ? ["-out=offline.tfplan"] : [];
+  const run = terraformOk(dir, ["plan", "-json", "-input=false", "-lock=false", "-refresh=false", "-no-color", ...out, ...varArgs], FAKE_CREDENTIALS);
+  // `show -json` starts the provider once more; only when planned values are wanted.
+  const plan = opts.show ? (JSON.parse(terraformOk(dir, ["show", "-json", "offline.tfplan"], FAKE_CREDENTIALS).stdout) as PlanJson) : planFromJsonLines(run.stdout);
+  return { dir, validate, plan, planSeconds: run.seconds };
 }
 
-/** `terraform init -backend=false` + `validate -json` in a copy of the stack directory. */
+/** Offline plan of a synthesized stack (see {@link offlineCheck}); throws if it fails. */
+export function offlinePlan(stackDir: string, opts: { vars?: Record<string, string>; show?: boolean } = {}): { dir: string; plan: PlanJson; seconds: number } {
+  const r = offlineCheck(stackDir, { ...opts, plan: true });
+  if (!r.plan) throw new Error(`terraform validate failed in ${r.dir}:\n${JSON.stringify(r.validate.diagnostics, null, 2)}`);
+  return { dir: r.dir, plan: r.plan, seconds: r.planSeconds ?? 0 };
+}
+
+/** `terraform init` + `validate -json` in a copy of the stack directory. */
 export function offlineValidate(stackDir: string): { valid: boolean; diagnostics: unknown[]; dir: string } {
-  const dir = copyStack(stackDir);
-  terraformOk(dir, ["init", "-backend=false", "-input=false", "-no-color"]);
-  const r = terraform(dir, ["validate", "-json", "-no-color"]);
-  const out = JSON.parse(r.stdout) as { valid: boolean; diagnostics: unknown[] };
-  return { ...out, dir };
+  const r = offlineCheck(stackDir);
+  return { ...r.validate, dir: r.dir };
 }
 
-/** The part of `terraform show -json <plan>` the tests read. */
+/** The resource changes of a plan (the shape of `terraform show -json`'s `resource_changes`). */
 export interface PlanJson {
   readonly resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; after?: Record<string, unknown> } }>;
-  readonly planned_values?: unknown;
-  readonly configuration?: unknown;
 }
 
 function cli(argv: string[]): number {
@@ -241,16 +275,13 @@ function cli(argv: string[]): number {
       return 1;
     }
     for (const dir of rest) {
-      const v = offlineValidate(path.resolve(dir));
-      process.stdout.write(`${dir}: validate ${v.valid ? "ok" : "FAILED"}\n`);
-      if (!v.valid) {
-        process.stderr.write(`${JSON.stringify(v.diagnostics, null, 2)}\n`);
+      const r = offlineCheck(path.resolve(dir), { plan: cmd === "plan" });
+      process.stdout.write(`${dir}: validate ${r.validate.valid ? "ok" : "FAILED"}\n`);
+      if (!r.validate.valid) {
+        process.stderr.write(`${JSON.stringify(r.validate.diagnostics, null, 2)}\n`);
         return 1;
       }
-      if (cmd === "plan") {
-        const p = offlinePlan(path.resolve(dir));
-        process.stdout.write(`${dir}: plan ok, ${p.plan.resource_changes?.length ?? 0} resource changes (${p.run.seconds.toFixed(1)} s)\n`);
-      }
+      if (r.plan) process.stdout.write(`${dir}: plan ok, ${r.plan.resource_changes?.length ?? 0} resource changes (${(r.planSeconds ?? 0).toFixed(1)} s)\n`);
     }
     return 0;
   }
