@@ -11,6 +11,17 @@ export interface AwsEnvironmentProps {
    * @default - read at plan time with the `aws_caller_identity` data source
    */
   readonly accountId?: string;
+  /**
+   * The partition, when the region is only known to Terraform (the registry module passes
+   * `data.aws_partition`).
+   * @default - derived from `region`
+   */
+  readonly partition?: string;
+  /**
+   * DNS suffix of service principals, with `partition`.
+   * @default - derived from the partition
+   */
+  readonly dnsSuffix?: string;
 }
 
 /** Partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
@@ -37,8 +48,8 @@ export class AwsEnvironment extends Construct {
   constructor(scope: Construct, id: string, props: AwsEnvironmentProps) {
     super(scope, id);
     this.region = props.region;
-    this.partition = partitionOf(props.region);
-    this.dnsSuffix = this.partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+    this.partition = props.partition ?? partitionOf(props.region);
+    this.dnsSuffix = props.dnsSuffix ?? (this.partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com");
     this.accountId = props.accountId ?? new DataAwsCallerIdentity(this, "Caller").accountId;
   }
 

@@ -120,12 +120,14 @@ export function localBuildScript(o: { region: string; registry: string; reposito
 }
 
 /** The shell that runs the CodeBuild project and waits for it (mode `codebuild`). Exported for tests. */
-export function codebuildScript(o: { region: string; project: string; sourceLocation: string; repositoryName: string; tag: string }): string {
+export function codebuildScript(o: { region: string; project: string; sourceLocation?: string; repositoryName: string; tag: string }): string {
+  // Without a source location the project's own source is built (NO_SOURCE with an inline context).
+  const source = o.sourceLocation ? ` --source-location-override ${o.sourceLocation}` : "";
   return [
     "set -eu",
     `if aws ecr describe-images --region ${o.region} --repository-name ${o.repositoryName} --image-ids imageTag=${o.tag} >/dev/null 2>&1; then echo "image ${o.tag} already in ECR"; exit 0; fi`,
     `command -v aws >/dev/null || { echo "image.mode=codebuild needs the AWS CLI v2 on the deploying machine." >&2; exit 1; }`,
-    `id=$(aws codebuild start-build --region ${o.region} --project-name ${o.project} --source-location-override ${o.sourceLocation} --environment-variables-override name=IMAGE_TAG,value=${o.tag},type=PLAINTEXT --query build.id --output text)`,
+    `id=$(aws codebuild start-build --region ${o.region} --project-name ${o.project}${source} --environment-variables-override name=IMAGE_TAG,value=${o.tag},type=PLAINTEXT --query build.id --output text)`,
     'echo "CodeBuild $id building the controller image"',
     "while :; do",
     `  status=$(aws codebuild batch-get-builds --region ${o.region} --ids "$id" --query 'builds[0].buildStatus' --output text)`,

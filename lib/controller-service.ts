@@ -50,6 +50,12 @@ export interface ControllerServiceProps {
   readonly discoveryServiceArn: string;
   /** The JCasC YAML (with ${ENV} placeholders). */
   readonly jcascYaml: string;
+  /**
+   * Base64 of the YAML when only Terraform knows the YAML (the registry module passes a
+   * reference to `base64encode(...)` of its `yamlencode` local).
+   * @default - `jcascYaml` encoded at synth
+   */
+  readonly jcascYamlBase64?: string;
   /** Values of the JCasC placeholders (env var name -> value or reference). */
   readonly jcascEnvironment: Record<string, string>;
   /** Resources the service must wait for (listener, mount targets, role policies). */
@@ -94,7 +100,7 @@ export class ControllerService extends Construct {
       [JCASC_ENV.adminUser]: c.adminUser,
       JAVA_OPTS: c.javaOpts,
       CASC_JENKINS_CONFIG: CASC_PATH,
-      CASC_YAML_BASE64: Buffer.from(props.jcascYaml, "utf8").toString("base64"),
+      CASC_YAML_BASE64: props.jcascYamlBase64 ?? Buffer.from(props.jcascYaml, "utf8").toString("base64"),
     };
     this.containerDefinitions = [
       {

@@ -10,7 +10,7 @@ import { ControllerDiscovery } from "./controller-discovery";
 import { ControllerImage } from "./controller-image";
 import { ControllerRoles } from "./controller-roles";
 import { ControllerService } from "./controller-service";
-import { EncryptionKey } from "./encryption-key";
+import { EncryptionKey, EncryptionKeyProps } from "./encryption-key";
 import { JCASC_ENV, jcascYaml, taskRoleEnvName } from "./jcasc";
 import { JcascFile } from "./jcasc-file";
 import { JenkinsAlerts } from "./jenkins-alerts";
@@ -23,6 +23,28 @@ import { useJenkinsBackend } from "./state-backend";
 
 /** Name of the Jenkins stack. */
 export const JENKINS_STACK_NAME = "jenkins";
+
+/**
+ * The data key of the stack (and of the registry module, lib/module/): JENKINS_HOME, logs,
+ * image, password and backups, with CloudWatch Logs allowed for the stack's log groups only.
+ */
+export function dataKeyProps(env: AwsEnvironment, name: string): EncryptionKeyProps {
+  return {
+    env,
+    alias: `${name}-data`,
+    description: `Encrypts ${name} Jenkins data: JENKINS_HOME, logs, image, password, backups`,
+    statements: [
+      {
+        sid: "CloudWatchLogsUse",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: [`logs.${env.region}.${env.dnsSuffix}`] }],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [env.arn("logs", `log-group:/${name}/*`)] }],
+      },
+    ],
+  };
+}
 
 /** Props of {@link JenkinsStack}. */
 export interface JenkinsStackProps {
@@ -62,21 +84,7 @@ export class JenkinsStack extends TerraformStack {
     const env = AwsEnvironment.fromConfig(this, "Env", config);
     this.env = env;
 
-    this.dataKey = new EncryptionKey(this, "DataKey", {
-      env,
-      alias: `${name}-data`,
-      description: `Encrypts ${name} Jenkins data: JENKINS_HOME, logs, image, password, backups`,
-      statements: [
-        {
-          sid: "CloudWatchLogsUse",
-          effect: "Allow",
-          principals: [{ type: "Service", identifiers: [`logs.${env.region}.${env.dnsSuffix}`] }],
-          actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          resources: ["*"],
-          condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [env.arn("logs", `log-group:/${name}/*`)] }],
-        },
-      ],
-    });
+    this.dataKey = new EncryptionKey(this, "DataKey", dataKeyProps(env, name));
     const keyArn = this.dataKey.arn;
 
     this.network = new Network(this, "Network", { network: config.network, namePrefix: name, env, logKmsKeyArn: keyArn });

@@ -1,0 +1,115 @@
+/**
+ * The JCasC document of the registry module as a Terraform expression, derived from
+ * lib/jcasc.ts: the same functions run with markers (lib/module/hcl.ts) in place of values
+ * only Terraform knows, so the keys, the `${ENV}` placeholders and the example jobs are the
+ * stack's. The agent templates become `for` expressions over `var.agent_templates`, one per
+ * cloud; on-demand and spot templates come from `agentTemplate()` with `spot` false and true,
+ * so a spot template carries a FARGATE_SPOT capacity provider strategy, never a launch type.
+ */
+import type { AgentTemplateConfig, JenkinsConfig } from "../config/schema";
+import { CLOUD_NAMES, agentTemplate, exampleJobsDsl, jcascDocument } from "../jcasc";
+import { HclExpr, expr, hclInline, marker } from "./hcl";
+
+/** Names of the locals the expression relies on (defined by the module stack). */
+export const JCASC_LOCALS = {
+  /** `arn:<partition>:iam::<account>:role/<name_prefix>-agent-`; a label completes a task role ARN. */
+  taskRoleArnPrefix: "local.agent_task_role_arn_prefix",
+  /** First on-demand / spot label (by key order), or "". */
+  exampleLabelFargate: "local.jcasc_example_label_fargate",
+  exampleLabelSpot: "local.jcasc_example_label_spot",
+  /** The example jobs' Job DSL, or "". */
+  jobsDsl: "local.jcasc_jobs_dsl",
+} as const;
+
+const TEMPLATES_VAR = "var.agent_templates";
+
+/** The parts of the configuration jcascDocument() reads, as Terraform expressions. */
+function symbolicConfig(): JenkinsConfig {
+  return {
+    controller: { numExecutors: marker("var.controller_num_executors") },
+    agents: {
+      spotCluster: true,
+      templates: [],
+      maxAgents: marker("var.agent_max_agents"),
+      retentionTimeoutMinutes: marker("var.agent_retention_timeout_minutes"),
+      agentStartTimeoutSeconds: marker("var.agent_start_timeout_seconds"),
+      // Read only by agentTemplate() as `t.image ?? agents.defaultImage`.
+      defaultImage: marker("coalesce(t.image, var.agent_default_image)"),
+    },
+  } as unknown as JenkinsConfig;
+}
+
+function symbolicTemplate(spot: boolean, extra: Partial<AgentTemplateConfig> = {}): AgentTemplateConfig {
+  return { label: marker("k"), spot, cpu: marker("t.cpu"), memory: marker("t.memory"), ...extra } as unknown as AgentTemplateConfig;
+}
+
+/** Keys `withOption` adds to `base`; exactly one is expected. */
+function addedKey(base: Record<string, unknown>, withOption: Record<string, unknown>, what: string): string {
+  const added = Object.keys(withOption).filter((k) => !(k in base));
+  if (added.length !== 1) throw new Error(`lib/jcasc.ts agentTemplate(): ${what} should add exactly one key, added ${added.join(", ") || "none"}`);
+  return added[0];
+}
+
+/** An object of optional keys kept only when `condition` holds. */
+function onlyIf(condition: string, entries: Record<string, unknown>): string {
+  return `{ for kk, vv in ${hclInline(entries)} : kk => vv if ${condition} }`;
+}
+
+/** The `for` expression building one cloud's templates. */
+export function templatesExpression(spot: boolean): string {
+  const agents = symbolicConfig().agents;
+  const base = agentTemplate(symbolicTemplate(spot), agents);
+  const withRole = agentTemplate(symbolicTemplate(spot, { taskPolicy: { Version: "2012-10-17", Statement: [] } }), agents);
+  const withStorage = agentTemplate(symbolicTemplate(spot, { ephemeralStorageGiB: marker("t.ephemeral_storage_gib") as unknown as number }), agents);
+  const roleKey = addedKey(base, withRole, "a task policy");
+  const storageKey = addedKey(base, withStorage, "ephemeral storage");
+  // The stack points `taskrole` at an env var per label; here the ARN is written directly
+  // (the role's name is known, so the YAML is known at plan time).
+  const role = onlyIf("t.task_policy_json != null", { [roleKey]: expr(`"\${${JCASC_LOCALS.taskRoleArnPrefix}}\${k}"`) });
+  const storage = onlyIf("t.ephemeral_storage_gib != null", { [storageKey]: withStorage[storageKey] });
+  return `[for k, t in ${TEMPLATES_VAR} : merge(${hclInline(base)}, ${role}, ${storage}) if ${spot ? "t.spot" : "!t.spot"}]`;
+}
+
+/** The Job DSL of the example job on one cloud, as a Terraform template expression. */
+export function exampleJobExpression(spot: boolean): string {
+  const label = marker(spot ? JCASC_LOCALS.exampleLabelSpot : JCASC_LOCALS.exampleLabelFargate);
+  const config = { agents: { templates: [{ label, spot }] } } as unknown as JenkinsConfig;
+  return hclInline(exampleJobsDsl(config));
+}
+
+/** `local.jcasc_jobs_dsl`: the example jobs for the labels that exist, joined as lib/jcasc.ts does. */
+export function jobsDslExpression(): string {
+  const part = (spot: boolean) => {
+    const label = spot ? JCASC_LOCALS.exampleLabelSpot : JCASC_LOCALS.exampleLabelFargate;
+    return `${label} == "" ? "" : ${exampleJobExpression(spot)}`;
+  };
+  return `join("\\n\\n", compact([${part(false)}, ${part(true)}]))`;
+}
+
+/** First label of a cloud (templates iterate in key order, as Terraform maps do). */
+export function exampleLabelExpression(spot: boolean): string {
+  return `try([for k, t in ${TEMPLATES_VAR} : k if ${spot ? "t.spot" : "!t.spot"}][0], "")`;
+}
+
+/** The JCasC document (an object expression for `yamlencode`). */
+export function jcascDocumentExpression(): string {
+  const doc = jcascDocument(symbolicConfig()) as { jenkins: { clouds: Array<{ ecs: { name: string; templates: unknown } }> }; jobs?: unknown };
+  if (doc.jobs !== undefined) throw new Error("lib/jcasc.ts: jobs were expected only with templates");
+  const clouds = doc.jenkins.clouds;
+  const byName = (n: string) => {
+    const c = clouds.find((x) => x.ecs.name === n);
+    if (!c) throw new Error(`lib/jcasc.ts: no cloud named ${n}`);
+    return c;
+  };
+  byName(CLOUD_NAMES.fargate).ecs.templates = new HclExpr(templatesExpression(false));
+  byName(CLOUD_NAMES.spot).ecs.templates = new HclExpr(templatesExpression(true));
+  // The shape of `jobs` as lib/jcasc.ts writes it when templates exist, with the script from Terraform.
+  const sym = symbolicConfig();
+  const withJobs = jcascDocument({ ...sym, agents: { ...sym.agents, templates: [symbolicTemplate(false)] } } as JenkinsConfig) as { jobs?: Array<{ script?: unknown }> };
+  if (!withJobs.jobs || withJobs.jobs.length !== 1 || Object.keys(withJobs.jobs[0]).join() !== "script") throw new Error("lib/jcasc.ts: expected jobs: [{ script }]");
+  const jobs = [{ script: expr(JCASC_LOCALS.jobsDsl) }];
+  return `merge(${hclInline(doc)}, ${onlyIf(`${JCASC_LOCALS.jobsDsl} != ""`, { jobs })})`;
+}
+
+/** Header of the generated YAML. */
+export const JCASC_HEADER = "# Generated by terraform-aws-serverless-jenkins from its input variables; change the variables, not this file.\n";

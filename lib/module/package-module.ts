@@ -1,0 +1,169 @@
+/**
+ * Builds the registry module `terraform-aws-serverless-jenkins` into a directory, plus a
+ * reproducible `.tar.gz` of it:
+ *
+ *   <outDir>/terraform-aws-serverless-jenkins/
+ *     main.tf.json        resources, data sources and locals synthesized by JenkinsModuleStack
+ *     variables.tf        from lib/module/module-variables.ts (schema-derived validations)
+ *     outputs.tf          from the synthesized outputs
+ *     versions.tf         required_version and required_providers only
+ *     README.md           usage, and generated inputs/outputs tables between TF_DOCS markers
+ *     examples/complete/  a root module with a provider block calling "../../"
+ *     LICENSE, CHANGELOG.md
+ *   <outDir>/terraform-aws-serverless-jenkins-<version>.tar.gz
+ *
+ * Provider configuration, backends and cdktf metadata never reach the files; no absolute
+ * path of the build machine does either (checked before anything is written).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "../cdktf-core";
+import { JenkinsModuleStack, MODULE_NAME } from "./jenkins-module-stack";
+import { completeExample, usageBlock } from "./module-example";
+import { outputsTf, variablesTf, versionsTf } from "./module-files";
+import { moduleReadme } from "./module-readme";
+import { writeTarGz } from "./tarball";
+
+const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Options of {@link buildModule}. */
+export interface BuildModuleOptions {
+  /** Directory that receives the module directory and the archive (e.g. `dist`). */
+  readonly outDir: string;
+  /**
+   * Module version.
+   * @default - the version in package.json
+   */
+  readonly version?: string;
+}
+
+/** What {@link buildModule} wrote. */
+export interface ModuleBuild {
+  readonly version: string;
+  /** The module directory. */
+  readonly dir: string;
+  /** The archive. */
+  readonly archive: string;
+  /** Files of the module, relative to `dir`. */
+  readonly files: string[];
+  /** Entries of the archive. */
+  readonly archiveEntries: string[];
+}
+
+type Json = Record<string, unknown>;
+
+function stripMetadata(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripMetadata);
+  if (v && typeof v === "object") {
+    const out: Json = {};
+    for (const [k, x] of Object.entries(v as Json)) if (k !== "//") out[k] = stripMetadata(x);
+    return out;
+  }
+  return v;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") {
+    const out: Json = {};
+    for (const k of Object.keys(v as Json).sort()) out[k] = sortKeys((v as Json)[k]);
+    return out;
+  }
+  return v;
+}
+
+/** The module's version: package.json's. */
+export function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** Synthesizes the module stack and splits it; exported for tests. */
+export function synthesizeModule(): { stack: JenkinsModuleStack; main: Json; outputs: Json } {
+  const app = new App({ outdir: path.join(os.tmpdir(), "serverless-jenkins-module-synth"), skipValidation: true });
+  const stack = new JenkinsModuleStack(app, MODULE_NAME);
+  stack.runAllValidations();
+  const tf = stripMetadata(stack.toTerraform()) as Json;
+  const terraformBlock = (tf.terraform ?? {}) as Json;
+  const extra = Object.keys(terraformBlock).filter((k) => k !== "required_providers");
+  if (extra.length) throw new Error(`the module stack must not configure terraform.${extra.join(", terraform.")} (versions.tf is written separately)`);
+  const unexpected = Object.keys(tf).filter((k) => !["terraform", "provider", "data", "locals", "resource", "output"].includes(k));
+  if (unexpected.length) throw new Error(`unexpected top-level blocks in the module stack: ${unexpected.join(", ")}`);
+  const main = sortKeys({ data: tf.data, locals: tf.locals, resource: tf.resource }) as Json;
+  return { stack, main, outputs: (tf.output ?? {}) as Json };
+}
+
+function changelog(version: string): string {
+  return `# Changelog
+
+All notable changes to this module are listed here. The format follows
+[Keep a Changelog](https://keepachangelog.com/en/1.1.0/), and versions follow
+[Semantic Versioning](https://semver.org/).
+
+## [${version}]
+
+### Added
+
+- First release. The module is generated from the \`jenkins\` stack of serverless-jenkins-cdktf
+  ${version}: a Jenkins controller on ECS Fargate with EFS, an HTTPS ALB (TLS 1.3 policy) and
+  Cloud Map discovery, and FARGATE and FARGATE_SPOT agent clusters wired into the amazon-ecs
+  plugin through JCasC. It includes an ECR repository with an optional CodeBuild image build,
+  AWS Backup, and KMS-encrypted SNS alerts.
+- Bring-your-own VPC and ACM certificate. An optional Route 53 alias record.
+- Variables with the validation rules and messages of the project's configuration schema,
+  Fargate task sizes included.
+- \`examples/complete\`.
+`;
+}
+
+/** Every file under `dir`, relative, sorted. */
+function listFiles(dir: string, rel = ""): string[] {
+  return fs
+    .readdirSync(path.join(dir, rel), { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? listFiles(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]));
+}
+
+/** Builds the module directory and its archive. */
+export function buildModule(opts: BuildModuleOptions): ModuleBuild {
+  const version = opts.version ?? packageVersion();
+  const { stack, main, outputs } = synthesizeModule();
+
+  const files: Record<string, string> = {
+    "main.tf.json": `${JSON.stringify({ "//": `Generated by serverless-jenkins-cdktf ${version} (npm run build:module) from lib/module/; edit it there.`, ...main }, null, 2)}\n`,
+    "variables.tf": variablesTf(stack.variables),
+    "outputs.tf": outputsTf(outputs as Record<string, { value: unknown; description?: string }>, stack.outputs.map((o) => o.name)),
+    "versions.tf": versionsTf(),
+    "README.md": moduleReadme({
+      moduleName: MODULE_NAME,
+      version,
+      variables: stack.variables,
+      outputs: stack.outputs,
+      resources: Object.entries((main.resource ?? {}) as Record<string, Json>).flatMap(([t, rs]) => Object.keys(rs).map((n) => `${t}.${n}`)),
+      dataSources: Object.entries((main.data ?? {}) as Record<string, Json>).flatMap(([t, rs]) => Object.keys(rs).map((n) => `${t}.${n}`)),
+      usage: usageBlock(`./${MODULE_NAME}`),
+    }),
+    LICENSE: fs.readFileSync(path.join(__dirname, "LICENSE-Apache-2.0.txt"), "utf8"),
+    "CHANGELOG.md": changelog(version),
+  };
+  for (const [name, text] of Object.entries(completeExample(MODULE_NAME))) files[path.posix.join("examples", "complete", name)] = text;
+
+  // No path of this machine may leak into a published module.
+  const machinePaths = [PROJECT_ROOT, os.tmpdir(), os.homedir(), fs.realpathSync(os.tmpdir())].filter((p) => p.length > 1);
+  for (const [name, text] of Object.entries(files)) {
+    const leak = machinePaths.find((p) => text.includes(p));
+    if (leak) throw new Error(`${name} contains the build machine's path ${leak}`);
+  }
+
+  const outDir = path.resolve(opts.outDir);
+  const dir = path.join(outDir, MODULE_NAME);
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const [name, text] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  const archive = path.join(outDir, `${MODULE_NAME}-${version}.tar.gz`);
+  const archiveEntries = writeTarGz(dir, MODULE_NAME, archive);
+  return { version, dir, archive, files: listFiles(dir), archiveEntries };
+}
