@@ -128,3 +128,17 @@ describe("SVG and Mermaid", () => {
     expect(mmd.match(/^ {2}n_\S+ -->\|\d+\| n_/gm)?.length ?? 0).toBe(model.edges.filter((e) => e.count > 1).length);
   });
 });
+
+describe("the committed picture", () => {
+  test("docs/architecture.svg and .mmd match the stack synthesized from vars.example.json (npm run diagram)", () => {
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    const root = require("path").resolve(__dirname, "..");
+    const r = spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "scripts/diagram.ts", "--check"], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, JENKINS_VARS: "vars.example.json" },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
