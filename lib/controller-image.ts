@@ -50,6 +50,30 @@ export const ECR_PULL_PUSH_ACTIONS = [
   "ecr:PutImage",
 ];
 
+/**
+ * ECR lifecycle of the controller repository: untagged images expire after 3 days, only the
+ * last `keep` content-addressed (`ctx-*`) images are kept. `keep`/`keepText` may be Terraform
+ * expressions (the registry module's variable).
+ */
+export function ecrLifecycleRules(keep: unknown, keepText: string): { rules: Record<string, unknown>[] } {
+  return {
+    rules: [
+      {
+        rulePriority: 1,
+        description: "Expire untagged images after 3 days",
+        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 3 },
+        action: { type: "expire" },
+      },
+      {
+        rulePriority: 2,
+        description: `Keep the last ${keepText} controller images`,
+        selection: { tagStatus: "tagged", tagPatternList: ["ctx-*"], countType: "imageCountMoreThan", countNumber: keep },
+        action: { type: "expire" },
+      },
+    ],
+  };
+}
+
 /** The generated build context: file name -> content. */
 export type BuildContext = Record<string, string>;
 
@@ -216,22 +240,7 @@ export class ControllerImage extends Construct {
     this.repository = repo;
     new EcrLifecyclePolicy(this, "Lifecycle", {
       repository: repo.name,
-      policy: JSON.stringify({
-        rules: [
-          {
-            rulePriority: 1,
-            description: "Expire untagged images after 3 days",
-            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 3 },
-            action: { type: "expire" },
-          },
-          {
-            rulePriority: 2,
-            description: `Keep the last ${img.keepImages} controller images`,
-            selection: { tagStatus: "tagged", tagPatternList: ["ctx-*"], countType: "imageCountMoreThan", countNumber: img.keepImages },
-            action: { type: "expire" },
-          },
-        ],
-      }),
+      policy: JSON.stringify(ecrLifecycleRules(img.keepImages, String(img.keepImages))),
     });
     const repoPolicy = new DataAwsIamPolicyDocument(this, "RepositoryPolicyDocument", {
       statement: [

@@ -10,7 +10,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformLocal, Token } from "../cdktf-core";
 import { AwsEnvironment } from "../aws-environment";
-import { BUILDSPEC, ECR_PULL_PUSH_ACTIONS, PINNED_PLUGINS, buildContext, codebuildScript } from "../controller-image";
+import { BUILDSPEC, ECR_PULL_PUSH_ACTIONS, PINNED_PLUGINS, buildContext, codebuildScript, ecrLifecycleRules } from "../controller-image";
 import { serviceTrustPolicy } from "../service-trust";
 import { expr, hclInline, marker } from "./hcl";
 
@@ -78,22 +78,7 @@ export class ModuleControllerImage extends Construct {
       forceDelete: false,
     });
     // jsonencode in Terraform: the kept-image count is a number from a variable.
-    const lifecycle = {
-      rules: [
-        {
-          rulePriority: 1,
-          description: "Expire untagged images after 3 days",
-          selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 3 },
-          action: { type: "expire" },
-        },
-        {
-          rulePriority: 2,
-          description: `Keep the last ${marker(`${build}.keep_images`)} controller images`,
-          selection: { tagStatus: "tagged", tagPatternList: ["ctx-*"], countType: "imageCountMoreThan", countNumber: expr(`${build}.keep_images`) },
-          action: { type: "expire" },
-        },
-      ],
-    };
+    const lifecycle = ecrLifecycleRules(expr(`${build}.keep_images`), marker(`${build}.keep_images`));
     new EcrLifecyclePolicy(this, "Lifecycle", { repository: this.repository.name, policy: `\${jsonencode(${hclInline(lifecycle)})}` });
     const repoPolicy = new DataAwsIamPolicyDocument(this, "RepositoryPolicyDocument", {
       statement: [{ sid: "AccountOnly", effect: "Allow", principals: [{ type: "AWS", identifiers: [props.env.rootArn] }], actions: ECR_PULL_PUSH_ACTIONS }],
