@@ -59,18 +59,46 @@ export const EMULATOR_GAPS = {
     reason: "moto 5.2 answers PutBackupPolicy (EFS) with HTTP 500",
     omits: ["aws_efs_backup_policy"],
   },
+  efsFileSystemPolicy: {
+    reason: "moto 5.2 has no DeleteFileSystemPolicy (HTTP 500), so destroy fails and leaves the file system behind",
+    omits: ["aws_efs_file_system_policy"],
+  },
   ecsServiceSettling: {
     reason: "moto 5.2 never settles an ECS deployment, so every re-plan of the service shows task_definition/desired_count changes",
     ignoreChanges: { aws_ecs_service: ["task_definition", "desired_count"] },
   },
+  ecsServiceAttributes: {
+    reason:
+      "moto 5.2 drops a service's capacityProviderStrategy (reports launch type EC2), enableECSManagedTags, healthCheckGracePeriodSeconds and availabilityZoneRebalancing, so every re-plan replaces the service",
+    ignoreChanges: {
+      aws_ecs_service: ["availability_zone_rebalancing", "capacity_provider_strategy", "enable_ecs_managed_tags", "health_check_grace_period_seconds"],
+    },
+  },
+  securityGroupRuleDescription: {
+    reason: "moto 5.2 drops the description of security group rules that reference another security group, so every re-plan sets it again",
+    ignoreChanges: { aws_vpc_security_group_ingress_rule: ["description"], aws_vpc_security_group_egress_rule: ["description"] },
+  },
   imageBuild: {
-    reason: "the image build step (terraform_data + local-exec) runs docker or CodeBuild builds that need a Docker daemon or real AWS; the ECR repository and CodeBuild project are still created",
+    reason: "the image build step (terraform_data + local-exec) runs docker or CodeBuild builds that need a Docker daemon or real AWS; the ECR repository (and in codebuild mode the source bucket and object) are still created",
     omits: ["terraform_data"],
   },
   s3BucketPolicy: {
     reason:
-      "moto 5.2 evaluates bucket-policy Deny statements without their conditions (aws:SecureTransport, s3:TlsVersion), so the TLS-only policy of PrivateBucket refuses every object read and write (403), the S3 backend's included",
+      "moto 5.2 evaluates bucket-policy conditions against an empty request context, so every conditioned Deny matches: the TLS-only statements of PrivateBucket (aws:SecureTransport, s3:TlsVersion) refuse every object read and write (403), the S3 backend's included",
     omits: ["aws_s3_bucket_policy"],
+  },
+  backupVaultNotifications: {
+    reason: "moto 5.2 does not implement PutBackupVaultNotifications (HTTP 404)",
+    omits: ["aws_backup_vault_notifications"],
+  },
+  backupTags: {
+    reason: "moto 5.2 ListTags (AWS Backup) reads the ARN from the wrong path segment and returns no tags, so every re-plan re-adds the default tags",
+    ignoreChanges: { aws_backup_vault: ["tags_all"], aws_backup_plan: ["tags_all"] },
+  },
+  codebuildProject: {
+    reason:
+      "moto 5.2 DeleteProject looks the project up by name while the provider passes its ARN, so destroy leaves it behind; moto also ignores its encryptionKey and has no UpdateProject (HTTP 500)",
+    omits: ["aws_codebuild_project"],
   },
   kmsRotationPeriod: {
     reason: "moto 5.2 ignores RotationPeriodInDays and reports 0, so every re-plan shows rotation_period_in_days 0 -> 365",

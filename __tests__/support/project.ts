@@ -53,7 +53,8 @@ export function synthJson(stack: Parameters<typeof Testing.synth>[0]): SynthJson
 
 /** Both stacks synthesized to a temp directory, assets included, like `cdktf synth`. */
 export function synthToDir(config: JenkinsConfig = configWith()): { outdir: string; stateDir: string; jenkinsDir: string; stacks: ProjectStacks } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-synth-"));
+  // Nested like the real cdktf.out, so a stack's relative local state path (../../../) stays in the temp dir.
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sj-synth-")), "cdktf.out");
   const app = new App({ outdir });
   const stacks = buildProject(config, app);
   app.synth();
