@@ -24,14 +24,44 @@ describe("example configurations", () => {
   });
 });
 
+/** What each example's plan must (and must not) create: the variants the examples stand for. */
+const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; counts?: Record<string, number> }> = {
+  "byo-vpc.json": {
+    creates: ["aws_ecs_service", "aws_codebuild_project", "terraform_data", "aws_route53_record", "aws_backup_selection"],
+    never: ["aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_acm_certificate"],
+    // role policies: agent execution, the deploy template, controller execution and task, image build
+    counts: { aws_iam_role_policy: 5, aws_ecs_cluster: 3 },
+  },
+  "created-certificate.json": {
+    creates: ["aws_vpc", "aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record", "terraform_data", "aws_ssm_parameter"],
+    never: ["aws_codebuild_project"],
+    counts: { aws_nat_gateway: 3, aws_efs_mount_target: 3 },
+  },
+  "prebuilt-image.json": {
+    creates: ["aws_vpc", "aws_ecs_service"],
+    never: ["aws_ecr_repository", "aws_codebuild_project", "terraform_data", "aws_backup_plan", "aws_flow_log"],
+    counts: { aws_ecs_cluster: 2, aws_nat_gateway: 1 },
+  },
+};
+
 describeTerraform("example configurations with terraform", () => {
-  test.each(exampleFiles)("%s: jenkins stack validates and plans offline", (file) => {
+  test("every example has plan expectations", () => {
+    expect(Object.keys(PLAN_EXPECTATIONS).sort()).toEqual([...exampleFiles].sort());
+  });
+
+  // `plan` evaluates and validates the whole configuration; an explicit `validate` of the
+  // example stack runs in terraform-offline.test.ts.
+  test.each(exampleFiles)("%s: the jenkins stack plans offline with the expected resources", (file) => {
     const config = loadConfigFile(path.join(EXAMPLES, file));
     const { jenkinsDir } = synthToDir(config);
     const vars: Record<string, string> = config.controller.adminPassword.create ? { jenkins_admin_password: "an-example-password" } : {};
-    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, vars });
+    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, vars, skipValidate: true });
     expect(validate.diagnostics).toEqual([]);
-    expect((plan!.resource_changes ?? []).length).toBeGreaterThan(50);
+    const types = (plan!.resource_changes ?? []).filter((r) => r.change.actions.includes("create")).map((r) => r.type);
+    const want = PLAN_EXPECTATIONS[file];
+    expect(types).toEqual(expect.arrayContaining(want.creates));
+    for (const t of want.never) expect([t, types.includes(t)]).toEqual([t, false]);
+    for (const [t, n] of Object.entries(want.counts ?? {})) expect([t, types.filter((x) => x === t).length]).toEqual([t, n]);
   });
 });
 

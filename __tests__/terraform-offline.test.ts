@@ -10,10 +10,6 @@ import { copyStack, FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineCheck, o
 import { configWith, ROOT, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";
 
-const BYO = {
-  network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaa", "subnet-0bbbbbbbb"], privateSubnetIds: ["subnet-0cccccccc", "subnet-0dddddddd"], natGateways: undefined },
-};
-
 const created = (plan: PlanJson) => (plan.resource_changes ?? []).filter((r) => r.change.actions.includes("create")).map((r) => r.type);
 
 function filesUnder(dir: string): string[] {
@@ -36,29 +32,14 @@ describeTerraform("jenkins stack: terraform validate and plan offline", () => {
     expect(types.filter((t) => t === "aws_ecs_cluster")).toHaveLength(3);
   });
 
-  test("bring-your-own VPC, created certificate, local image build: validate + plan", () => {
-    const { jenkinsDir } = synthToDir(configWith({ ...BYO, image: { mode: "local" }, loadBalancer: { certificateArn: undefined, dns: { hostname: "ci.example.com", zoneId: "Z0123456789ABCDEFGHIJ" } } }));
-    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true });
-    expect(validate.diagnostics).toEqual([]);
-    const types = created(plan!);
-    expect(types).not.toContain("aws_vpc");
-    expect(types).toEqual(expect.arrayContaining(["aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record", "terraform_data"]));
-  });
-
   test("S3 backend and no accountId (account from aws_caller_identity, an STS call a plan cannot make offline): validate", () => {
     const { jenkinsDir } = synthToDir(
       configWith({ image: { mode: "prebuilt", uri: "jenkins/jenkins:2.568.2-lts-jdk21" }, controller: { adminPassword: { create: true } }, backend: { type: "s3" }, accountId: undefined, loadBalancer: { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/x" } }),
     );
     expect(offlineValidate(jenkinsDir).diagnostics).toEqual([]);
   });
-
-  test("prebuilt image with a created password: plan takes the sensitive variable", () => {
-    const { jenkinsDir } = synthToDir(configWith({ image: { mode: "prebuilt", uri: "jenkins/jenkins:2.568.2-lts-jdk21" }, controller: { adminPassword: { create: true } } }));
-    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, vars: { jenkins_admin_password: "correct-horse-battery" } });
-    expect(validate.diagnostics).toEqual([]);
-    expect(created(plan!)).toContain("aws_ssm_parameter");
-    expect(created(plan!)).not.toContain("aws_ecr_repository");
-  });
+  // Bring-your-own VPC, a created certificate, the local and prebuilt image modes and a created
+  // password are planned through the example configurations (__tests__/examples.test.ts).
 });
 
 describeTerraform("pipeline use: the synthesized directory is relocatable and self-contained", () => {

@@ -220,12 +220,12 @@ export function planFromJsonLines(stdout: string): PlanJson {
  * the copy), one `terraform init`, `validate -json`, and optionally `plan -json`. One init
  * and no `show` keep it to as few provider start-ups as possible.
  */
-export function offlineCheck(stackDir: string, opts: { plan?: boolean; vars?: Record<string, string>; show?: boolean } = {}): OfflineCheck {
+export function offlineCheck(stackDir: string, opts: { plan?: boolean; vars?: Record<string, string>; show?: boolean; skipValidate?: boolean } = {}): OfflineCheck {
   const dir = copyStack(stackDir);
   fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
   terraformOk(dir, ["init", "-input=false", "-no-color"]);
-  const v = terraform(dir, ["validate", "-json", "-no-color"]);
-  const validate = JSON.parse(v.stdout) as { valid: boolean; diagnostics: unknown[] };
+  // A plan validates the configuration too; skipValidate saves a provider start-up when a plan follows.
+  const validate = opts.skipValidate && opts.plan ? { valid: true, diagnostics: [] } : (JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout) as { valid: boolean; diagnostics: unknown[] });
   if (!opts.plan || !validate.valid) return { dir, validate };
   const varArgs = Object.entries(opts.vars ?? {}).flatMap(([k, val]) => ["-var", `${k}=${val}`]);
   const out = opts.show ? ["-out=offline.tfplan"] : [];
