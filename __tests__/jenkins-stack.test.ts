@@ -260,6 +260,14 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       ]);
     });
 
+    test("groups and the target group can be replaced: name prefixes with create_before_destroy, never a fixed name", () => {
+      for (const [, g] of resources(json, "aws_security_group")) {
+        expect(g).toMatchObject({ name_prefix: expect.stringMatching(/^jenkins-(alb|controller|agents|efs)-$/), lifecycle: { create_before_destroy: true } });
+        expect(g.name).toBeUndefined();
+      }
+      expect(only(json, "aws_alb_target_group")).toMatchObject({ name_prefix: "jenki-", lifecycle: { create_before_destroy: true }, tags: { Name: "jenkins-controller" } });
+    });
+
     test("ALB egress only to the controller's 8080", () => {
       const albOut = egress(json).filter((r) => r.security_group_id.includes("SecurityGroups_Alb_"));
       expect(albOut).toEqual([expect.objectContaining({ from_port: 8080, to_port: 8080, referenced_security_group_id: ref("aws_security_group", "SecurityGroups_Controller", "id") })]);

@@ -304,6 +304,8 @@ export class ControllerImage extends Construct {
       statement: [
         { sid: "Logs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logs.arn}:*`] },
         { sid: "ReadSource", effect: "Allow", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [`${bucket.bucket.arn}/controller/*`] },
+        // CodeBuild checks the source bucket before it downloads (AWS's S3-source role example).
+        { sid: "LocateSourceBucket", effect: "Allow", actions: ["s3:GetBucketAcl", "s3:GetBucketLocation"], resources: [bucket.bucket.arn] },
         { sid: "EcrAuth", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
         {
           sid: "PushControllerImage",

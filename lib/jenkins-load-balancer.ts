@@ -21,6 +21,11 @@ export interface JenkinsLoadBalancerProps {
   readonly subnetIds: string[];
   /** The ALB's security group. */
   readonly securityGroupId: string;
+  /**
+   * `name_prefix` of the target group (at most 6 characters).
+   * @default - the first five characters of `namePrefix` and a hyphen
+   */
+  readonly targetGroupNamePrefix?: string;
 }
 
 /**
@@ -61,7 +66,10 @@ export class JenkinsLoadBalancer extends Construct {
     });
 
     this.targetGroup = new AlbTargetGroup(this, "TargetGroup", {
-      name: `${name}-controller`,
+      // name_prefix (6 characters at most) so a replacement can be created before the old
+      // group is destroyed; the Name tag carries the readable name.
+      namePrefix: props.targetGroupNamePrefix ?? `${name.slice(0, 5)}-`,
+      tags: { Name: `${name}-controller` },
       port: JENKINS_HTTP_PORT,
       protocol: "HTTP",
       targetType: "ip",

@@ -48,7 +48,9 @@ export class JenkinsSecurityGroups extends Construct {
     super(scope, id);
     const group = (gid: string, suffix: string, description: string) =>
       new SecurityGroup(this, gid, {
-        name: `${props.namePrefix}-${suffix}`,
+        // A prefix, not a fixed name: a replacement is created before the old group goes, and
+        // two groups cannot share a name in one VPC.
+        namePrefix: `${props.namePrefix}-${suffix}-`,
         description,
         vpcId: props.vpcId,
         tags: { Name: `${props.namePrefix}-${suffix}` },

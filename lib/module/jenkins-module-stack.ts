@@ -182,6 +182,7 @@ export class JenkinsModuleStack extends TerraformStack {
       vpcId: tf(v("vpc_id")),
       subnetIds: Token.asList(tf(`${v("internal_alb")} ? ${v("private_subnet_ids")} : ${v("public_subnet_ids")}`)),
       securityGroupId: sg.alb.id,
+      targetGroupNamePrefix: `${tf(`substr(${v("name_prefix")}, 0, 5)`)}-`,
     });
     lb.alb.addOverride("dynamic.access_logs", {
       for_each: tf(`${v("alb_access_logs_bucket")} == null ? [] : [${v("alb_access_logs_bucket")}]`),
