@@ -23,7 +23,8 @@ export function run(cwd: string, env: NodeJS.ProcessEnv, stderr: (text: string) 
     }
     throw e;
   }
-  const { app } = buildProject(loaded.config, new App(outdir ? { outdir } : {}));
+  // No stack traces in annotations: they would put this machine's paths into manifest.json.
+  const { app } = buildProject(loaded.config, new App({ stackTraces: false, ...(outdir ? { outdir } : {}) }));
   app.synth();
   return 0;
 }

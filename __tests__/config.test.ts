@@ -97,6 +97,7 @@ describe("bad input: every case names the field and exits with a ConfigError", (
     ["uri without prebuilt", { image: { uri: "jenkins/jenkins:lts" } }, "image.uri", /only used with image.mode prebuilt/],
     ["bad plugin spec", { image: { extraPlugins: ["slack"] } }, "image.extraPlugins.0", /plugin-id:version/],
     ["provisioned throughput missing", { storage: { throughputMode: "provisioned" } }, "storage.provisionedThroughputMibps", /required/],
+    ["elastic throughput with maxIO", { storage: { performanceMode: "maxIO" } }, "storage.throughputMode", /generalPurpose/],
     ["bad log retention", { controller: { logRetentionDays: 31 } }, "controller.logRetentionDays", /./],
     ["emulator on a remote host", { emulator: { enabled: true, endpoint: "http://10.0.0.1:5000" } }, "emulator.endpoint", /127\.0\.0\.1/],
     ["bad backend key", { backend: { key: "/abs/state" } }, "backend.key", /\.tfstate/],

@@ -92,6 +92,14 @@ describe("JCasC generated from the configuration", () => {
     expect(script).not.toContain("${");
   });
 
+  test("every `sh` step of the example jobs is valid POSIX shell", () => {
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    const script: string = parse(yaml).jobs[0].script;
+    const commands = [...script.matchAll(/sh '([^']*)'/g)].map((m) => m[1]);
+    expect(commands.length).toBeGreaterThanOrEqual(4);
+    for (const c of commands) expect([c, spawnSync("/bin/sh", ["-n", "-c", c]).status]).toEqual([c, 0]);
+  });
+
   test("no spot cloud when the spot cluster is off", () => {
     const doc = jcascDocument(configWith({ agents: { spotCluster: false, templates: [{ label: "only" }] } }));
     expect((doc.jenkins as { clouds: Cloud[] }).clouds.map((c) => c.ecs.name)).toEqual(["fargate"]);

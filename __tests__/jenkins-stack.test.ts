@@ -125,6 +125,27 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       expect(byId(json, "aws_cloudwatch_log_group", "ControllerLogs")).toMatchObject({ name: "/jenkins/controller", retention_in_days: 30, kms_key_id: ref("aws_kms_key", "DataKey", "arn") });
     });
 
+    test("container health check is liveness only (any HTTP answer); readiness is the ALB's", () => {
+      const [c] = containerDefs();
+      expect(c.healthCheck.command[1]).toMatch(/^curl -s -o \/dev\/null http:\/\/localhost:8080\/login/);
+      expect(c.healthCheck.command[1]).not.toMatch(/ -f/);
+      expect(c.entryPoint.join(" ")).toContain("exec /usr/local/bin/jenkins.sh");
+      expect(c.linuxParameters).toEqual({ initProcessEnabled: true });
+    });
+
+    test("the service waits for the capacity provider, role policies, mount targets, listener and image", () => {
+      const deps: string[] = only(json, "aws_ecs_service").depends_on;
+      for (const d of [
+        /^aws_ecs_cluster_capacity_providers\.Controller_CapacityProviders/,
+        /^aws_iam_role_policy\.ControllerRoles_ExecutionRolePolicy/,
+        /^aws_iam_role_policy\.ControllerRoles_TaskRolePolicy/,
+        /^aws_efs_mount_target\./,
+        /^aws_alb_listener\.LoadBalancer_Https/,
+        /^terraform_data\./,
+      ])
+        expect(deps).toContainEqual(expect.stringMatching(d));
+    });
+
     test("creating the password parameter: SecureString with the stack key from a sensitive variable", () => {
       const j = synthJson(project(configWith({ controller: { adminPassword: { create: true } } })).jenkins);
       expect(only(j, "aws_ssm_parameter")).toMatchObject({ name: "jenkins-pwd", type: "SecureString", key_id: ref("aws_kms_key", "DataKey", "arn"), value: "${var.jenkins_admin_password}" });
@@ -375,6 +396,14 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       const exec = policyStatements(json, "ControllerRoles_ExecutionPolicy");
       expect(exec.find((s) => s.sid === "ReadAdminPassword")).toMatchObject({ actions: ["ssm:GetParameters"], resources: ["arn:aws:ssm:eu-west-1:123456789012:parameter/jenkins-pwd"] });
       expect(exec.find((s) => s.sid === "PullControllerImage")!.resources).toEqual([ref("aws_ecr_repository", "Image_Repository", "arn")]);
+    });
+
+    test("execution roles trust ECS without source conditions (ECS documents them for task roles only)", () => {
+      for (const id of ["ControllerRoles_ExecutionTrust", "Agents_ExecutionTrust"]) {
+        expect(policyStatements(json, id)).toEqual([{ effect: "Allow", principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }], actions: ["sts:AssumeRole"] }]);
+      }
+      expect(byId(json, "aws_iam_role", "ControllerRoles_ExecutionRole").assume_role_policy).toMatch(/ControllerRoles_ExecutionTrust/);
+      expect(byId(json, "aws_iam_role", "ControllerRoles_TaskRole").assume_role_policy).toMatch(/ControllerRoles_Trust_/);
     });
 
     test("trust: only ECS tasks of this account", () => {

@@ -6,7 +6,7 @@ import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsEnvironment } from "./aws-environment";
-import { serviceTrustPolicy } from "./service-trust";
+import { bareServiceTrustPolicy, serviceTrustPolicy } from "./service-trust";
 import type { AgentTemplateConfig, JenkinsConfig } from "./config/schema";
 
 /** The two kinds of agent capacity. */
@@ -34,9 +34,17 @@ export interface AgentClustersProps {
   readonly logKmsKeyArn: string;
 }
 
-/** Trust policy for roles that ECS tasks of this account assume. */
+/**
+ * Trust policy of task roles (what the containers may do): ECS sends aws:SourceAccount and
+ * aws:SourceArn when tasks assume them, so both are required.
+ */
 export function ecsTasksTrust(scope: Construct, id: string, env: AwsEnvironment): DataAwsIamPolicyDocument {
   return serviceTrustPolicy(scope, id, env, "ecs-tasks.amazonaws.com", [{ test: "ArnLike", variable: "aws:SourceArn", values: [env.arn("ecs", "*")] }]);
+}
+
+/** Trust policy of task execution roles (the ECS agent pulling images, writing logs). */
+export function ecsExecutionTrust(scope: Construct, id: string): DataAwsIamPolicyDocument {
+  return bareServiceTrustPolicy(scope, id, "ecs-tasks.amazonaws.com");
 }
 
 /**
@@ -85,7 +93,7 @@ export class AgentClusters extends Construct {
     this.executionRole = new IamRole(this, "ExecutionRole", {
       name: `${name}-agent-execution`,
       description: "Pulls agent images and writes agent logs",
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: ecsExecutionTrust(this, "ExecutionTrust").json,
     });
     const exec = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", {
       statement: [

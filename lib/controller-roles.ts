@@ -3,7 +3,7 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cd
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsEnvironment } from "./aws-environment";
-import { ecsTasksTrust } from "./agent-clusters";
+import { ecsExecutionTrust, ecsTasksTrust } from "./agent-clusters";
 
 /** Props of {@link ControllerRoles}. */
 export interface ControllerRolesProps {
@@ -65,6 +65,8 @@ export class ControllerRoles extends Construct {
   public readonly taskPolicy: DataAwsIamPolicyDocument;
   /** The execution role's policy document. */
   public readonly executionPolicy: DataAwsIamPolicyDocument;
+  /** The roles' inline policies: the service must not start a task before they exist. */
+  public readonly rolePolicies: IamRolePolicy[] = [];
 
   constructor(scope: Construct, id: string, props: ControllerRolesProps) {
     super(scope, id);
@@ -74,7 +76,7 @@ export class ControllerRoles extends Construct {
     this.executionRole = new IamRole(this, "ExecutionRole", {
       name: `${name}-controller-execution`,
       description: "ECS agent for the Jenkins controller: image pull, logs, admin password",
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: ecsExecutionTrust(this, "ExecutionTrust").json,
     });
     const execStatements: DataAwsIamPolicyDocumentStatement[] = [
       { sid: "EcrAuth", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
@@ -97,7 +99,7 @@ export class ControllerRoles extends Construct {
       });
     }
     this.executionPolicy = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", { statement: execStatements });
-    new IamRolePolicy(this, "ExecutionRolePolicy", { name: "controller-execution", role: this.executionRole.id, policy: this.executionPolicy.json });
+    this.rolePolicies.push(new IamRolePolicy(this, "ExecutionRolePolicy", { name: "controller-execution", role: this.executionRole.id, policy: this.executionPolicy.json }));
 
     this.taskRole = new IamRole(this, "TaskRole", {
       name: `${name}-controller-task`,
@@ -178,6 +180,6 @@ export class ControllerRoles extends Construct {
       });
     }
     this.taskPolicy = new DataAwsIamPolicyDocument(this, "TaskPolicy", { statement: taskStatements });
-    new IamRolePolicy(this, "TaskRolePolicy", { name: "controller-task", role: this.taskRole.id, policy: this.taskPolicy.json });
+    this.rolePolicies.push(new IamRolePolicy(this, "TaskRolePolicy", { name: "controller-task", role: this.taskRole.id, policy: this.taskPolicy.json }));
   }
 }

@@ -16,12 +16,13 @@ export const CASC_PATH = "/var/jenkins_home/casc.d/jenkins.yaml";
 
 /**
  * Entry point that materializes the JCasC YAML from `CASC_YAML_BASE64` and starts Jenkins the
- * way the official image does. Works with any image based on jenkins/jenkins.
+ * way the official image does. Works with any image based on jenkins/jenkins. The task's
+ * `initProcessEnabled` provides PID 1 (instead of the image's tini), which ECS Exec needs.
  */
 export const CONTROLLER_ENTRYPOINT = [
   "/bin/sh",
   "-c",
-  `mkdir -p "$(dirname "$CASC_JENKINS_CONFIG")" && printf '%s' "$CASC_YAML_BASE64" | base64 -d > "$CASC_JENKINS_CONFIG" && exec /usr/bin/tini -- /usr/local/bin/jenkins.sh`,
+  `mkdir -p "$(dirname "$CASC_JENKINS_CONFIG")" && printf '%s' "$CASC_YAML_BASE64" | base64 -d > "$CASC_JENKINS_CONFIG" && exec /usr/local/bin/jenkins.sh`,
 ];
 
 /** Props of {@link ControllerService}. */
@@ -89,7 +90,7 @@ export class ControllerService extends Construct {
       name: `${name}-controller`,
       setting: [{ name: "containerInsights", value: "enabled" }],
     });
-    new EcsClusterCapacityProviders(this, "CapacityProviders", {
+    const capacityProviders = new EcsClusterCapacityProviders(this, "CapacityProviders", {
       clusterName: this.cluster.name,
       capacityProviders: ["FARGATE"],
       defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", base: 1, weight: 1 }],
@@ -132,7 +133,9 @@ export class ControllerService extends Construct {
           },
         },
         healthCheck: {
-          command: ["CMD-SHELL", `curl -fsS -o /dev/null http://localhost:${JENKINS_HTTP_PORT}/login || exit 1`],
+          // Liveness only: any HTTP answer (503 while plugins load on a first start can take
+          // longer than the longest start period ECS allows); readiness is the ALB's /login check.
+          command: ["CMD-SHELL", `curl -s -o /dev/null http://localhost:${JENKINS_HTTP_PORT}/login || exit 1`],
           interval: 30,
           timeout: 10,
           retries: 5,
@@ -183,7 +186,8 @@ export class ControllerService extends Construct {
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTROLLER_CONTAINER, containerPort: JENKINS_HTTP_PORT }],
       serviceRegistries: { registryArn: props.discoveryServiceArn },
       waitForSteadyState: false,
-      dependsOn: props.dependsOn,
+      // The FARGATE strategy needs the provider attached to the cluster first.
+      dependsOn: [capacityProviders, ...(props.dependsOn ?? [])],
     });
   }
 }

@@ -109,7 +109,7 @@ function examplePipeline(label: string, capacity: string, options?: string): str
     "    stages {",
     "        stage('Test') {",
     "            steps {",
-    `                sh 'echo this ran on ${capacity}'`,
+    `                sh 'echo "this ran on ${capacity}"'`,
     "                sh 'sleep 30'",
     "            }",
     "        }",

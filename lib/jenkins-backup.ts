@@ -7,11 +7,15 @@ import { BackupVaultNotifications } from "@cdktf/provider-aws/lib/backup-vault-n
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsEnvironment } from "./aws-environment";
-import { serviceTrustPolicy } from "./service-trust";
+import { bareServiceTrustPolicy } from "./service-trust";
 import type { JenkinsConfig } from "./config/schema";
 
-/** Vault events sent to the alerts topic. */
-export const BACKUP_VAULT_EVENTS = ["BACKUP_JOB_FAILED", "BACKUP_JOB_EXPIRED", "RESTORE_JOB_COMPLETED", "COPY_JOB_FAILED", "RECOVERY_POINT_MODIFIED"];
+/**
+ * Vault events sent to the alerts topic. BACKUP_JOB_FAILED/EXPIRED are deprecated in the
+ * PutBackupVaultNotifications API (accepted, never sent); failed backups arrive through the
+ * EventBridge rule `backup-failed` instead (lib/jenkins-alerts.ts).
+ */
+export const BACKUP_VAULT_EVENTS = ["RESTORE_JOB_STARTED", "RESTORE_JOB_COMPLETED", "COPY_JOB_FAILED", "RECOVERY_POINT_MODIFIED"];
 
 /** Props of {@link JenkinsBackup}. */
 export interface JenkinsBackupProps {
@@ -81,7 +85,7 @@ export class JenkinsBackup extends Construct {
       ],
     });
 
-    const trust = serviceTrustPolicy(this, "Trust", props.env, "backup.amazonaws.com");
+    const trust = bareServiceTrustPolicy(this, "Trust", "backup.amazonaws.com");
     this.role = new IamRole(this, "Role", { name: `${name}-backup`, assumeRolePolicy: trust.json });
     const managed = (policy: string) => `arn:${props.env.partition}:iam::aws:policy/service-role/${policy}`;
     new IamRolePolicyAttachment(this, "BackupPolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForBackup") });

@@ -178,7 +178,13 @@ export class JenkinsStack extends TerraformStack {
       discoveryServiceArn: this.discovery.service.arn,
       jcascYaml: this.jcasc,
       jcascEnvironment,
-      dependsOn: [this.loadBalancer.httpsListener, ...this.storage.mountTargets, ...this.image.buildSteps, ...(password.parameter ? [password.parameter] : [])],
+      dependsOn: [
+        this.loadBalancer.httpsListener,
+        ...this.storage.mountTargets,
+        ...this.image.buildSteps,
+        ...this.roles.rolePolicies,
+        ...(password.parameter ? [password.parameter] : []),
+      ],
     });
 
     if (config.backup.enabled) {

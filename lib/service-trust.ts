@@ -3,6 +3,18 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatementCondition } 
 import { AwsEnvironment } from "./aws-environment";
 
 /**
+ * Trust policy with the service principal only, for roles whose service does not document
+ * sending `aws:SourceAccount`/`aws:SourceArn` when it assumes them (the ECS task *execution*
+ * role, AWS Backup's service role): a condition there would make every assumption fail.
+ * `iam:PassRole` still limits who can hand the role to the service.
+ */
+export function bareServiceTrustPolicy(scope: Construct, id: string, servicePrincipal: string): DataAwsIamPolicyDocument {
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [{ effect: "Allow", principals: [{ type: "Service", identifiers: [servicePrincipal] }], actions: ["sts:AssumeRole"] }],
+  });
+}
+
+/**
  * Trust policy for a role that an AWS service assumes on behalf of this account only
  * (`aws:SourceAccount`, plus any extra conditions such as `aws:SourceArn`), which closes the
  * confused-deputy hole of a bare service principal.

@@ -27,7 +27,7 @@ export function synthesizeProject(dir: string = path.resolve(__dirname, "..")): 
   const { config, file } = loadConfig(dir);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-temp-"));
   try {
-    const app = new App({ outdir });
+    const app = new App({ outdir, stackTraces: false });
     buildProject(config, app);
     app.synth();
     const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));

@@ -55,7 +55,7 @@ export function synthJson(stack: Parameters<typeof Testing.synth>[0]): SynthJson
 export function synthToDir(config: JenkinsConfig = configWith()): { outdir: string; stateDir: string; jenkinsDir: string; stacks: ProjectStacks } {
   // Nested like the real cdktf.out, so a stack's relative local state path (../../../) stays in the temp dir.
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sj-synth-")), "cdktf.out");
-  const app = new App({ outdir });
+  const app = new App({ outdir, stackTraces: false });
   const stacks = buildProject(config, app);
   app.synth();
   return { outdir, stateDir: path.join(outdir, "stacks", "state"), jenkinsDir: path.join(outdir, "stacks", "jenkins"), stacks };

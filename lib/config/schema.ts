@@ -509,6 +509,9 @@ export const ConfigSchema = z
     if (c.storage.throughputMode !== "provisioned" && c.storage.provisionedThroughputMibps !== undefined)
       issue(["storage", "provisionedThroughputMibps"], "only used with storage.throughputMode provisioned; remove it or change the mode");
 
+    if (c.storage.performanceMode === "maxIO" && c.storage.throughputMode === "elastic")
+      issue(["storage", "throughputMode"], "elastic throughput works only with performanceMode generalPurpose; use bursting or provisioned with maxIO");
+
     // Image.
     if (c.image.mode === "prebuilt" && !c.image.uri) issue(["image", "uri"], "required when image.mode is prebuilt");
     if (c.image.mode !== "prebuilt" && c.image.uri) issue(["image", "uri"], "only used with image.mode prebuilt; remove it or set mode to prebuilt");

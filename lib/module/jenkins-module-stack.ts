@@ -354,7 +354,7 @@ export class JenkinsModuleStack extends TerraformStack {
         [JCASC_ENV.agentLogGroup]: agents.logGroup.name,
         [JCASC_ENV.alertsTopicArn]: alerts.topic.arn,
       },
-      dependsOn: [lb.httpsListener, mountTargets, image.buildTrigger, password, taskRolePolicies],
+      dependsOn: [lb.httpsListener, mountTargets, image.buildTrigger, password, taskRolePolicies, ...roles.rolePolicies],
     });
 
     // ------------------------------------------------------------ backup and alarms

@@ -142,6 +142,21 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     logicalId: "Network_FlowLogGroup_*",
     reason: "VPC flow logs are kept 90 days by default (network.flowLogRetentionDays); set 365 or more for a year of network forensics.",
   },
+  // --- IAM trust ---------------------------------------------------------------------------
+  {
+    checkId: "SJ_AWS_IAM_TRUST_SOURCE_CONDITION",
+    resourceType: "aws_iam_role",
+    logicalId: "*ExecutionRole_*",
+    reason:
+      "ECS task execution roles are assumed by the ECS agent, which documents aws:SourceAccount/aws:SourceArn only for task roles; a condition here could stop every task from starting. iam:PassRole (scoped to these roles) limits who can hand them to ECS; the task roles keep both conditions.",
+  },
+  {
+    checkId: "SJ_AWS_IAM_TRUST_SOURCE_CONDITION",
+    resourceType: "aws_iam_role",
+    logicalId: "Backup_Role_*",
+    reason:
+      "AWS Backup does not document sending aws:SourceAccount/aws:SourceArn when it assumes its service role; a condition could make every backup job fail with 'role cannot be assumed'. Only the stack's backup selection passes this role.",
+  },
   // --- CodeBuild --------------------------------------------------------------------------
   {
     checkId: "CKV_AWS_316",
