@@ -47,14 +47,14 @@ describe("defaults", () => {
 
   test("bring-your-own VPC with two public and two private subnets is valid", () => {
     const c = configWith({
-      network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"], natGateways: undefined },
+      network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"], natGateways: undefined, availabilityZones: undefined },
     });
     expect(c.network.vpcId).toBe("vpc-0123456789abcdef0");
   });
 });
 
 describe("bad input: every case names the field and exits with a ConfigError", () => {
-  const byo = (pub: string[], priv: string[]) => ({ network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: pub, privateSubnetIds: priv } });
+  const byo = (pub: string[], priv: string[]) => ({ network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: pub, privateSubnetIds: priv, availabilityZones: undefined } });
   const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ["wrong type", { namePrefix: 42 }, "namePrefix", /expected string/],
     ["unknown top-level key", { regoin: "eu-west-1" }, "regoin", /unknown field/],

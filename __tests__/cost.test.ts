@@ -22,7 +22,11 @@ const line = (e: Estimate, service: string, item: RegExp) => {
 
 /** A configuration in another region (the example's certificate is regional). */
 const inRegion = (region: string) =>
-  configWith({ region, loadBalancer: { certificateArn: `arn:aws:acm:${region}:123456789012:certificate/00000000-0000-4000-8000-000000000000` } });
+  configWith({
+    region,
+    network: { availabilityZones: [`${region}a`, `${region}b`] },
+    loadBalancer: { certificateArn: `arn:aws:acm:${region}:123456789012:certificate/00000000-0000-4000-8000-000000000000` },
+  });
 
 describe("facts counted in the synthesized stacks", () => {
   const config = configWith();

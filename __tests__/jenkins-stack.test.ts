@@ -30,6 +30,16 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
     });
 
+    test("without configured zones, the first two zones the account can use (aws_availability_zones)", () => {
+      const j = synthJson(project(configWith({ network: { availabilityZones: undefined } })).jenkins);
+      expect(Object.values(j.data!.aws_availability_zones)).toEqual([
+        expect.objectContaining({ state: "available", filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }),
+      ]);
+      const zones = resources(j, "aws_subnet").map(([, s]) => s.availability_zone);
+      expect(zones).toHaveLength(4);
+      expect(zones.every((z: string) => /^\$\{element\(data\.aws_availability_zones\.Network_AvailableZones_\w+\.names, [01]\)\}$/.test(z))).toBe(true);
+    });
+
     test("natGateways single: one NAT for both private route tables", () => {
       expect(resources(json, "aws_nat_gateway")).toHaveLength(1);
       const routes = resources(json, "aws_route").filter(([id]) => id.includes("Private")).map(([, r]) => r.nat_gateway_id);
@@ -50,7 +60,7 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
     });
 
     test("bring your own VPC: nothing of the network is created; subnets are used", () => {
-      const network = { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaa", "subnet-0bbbbbbbb"], privateSubnetIds: ["subnet-0cccccccc", "subnet-0dddddddd"], natGateways: undefined };
+      const network = { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaa", "subnet-0bbbbbbbb"], privateSubnetIds: ["subnet-0cccccccc", "subnet-0dddddddd"], natGateways: undefined, availabilityZones: undefined };
       const j = synthJson(project(configWith({ network })).jenkins);
       for (const t of ["aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_internet_gateway", "aws_flow_log"]) expect(j.resource[t]).toBeUndefined();
       expect(only(j, "aws_ecs_service").network_configuration.subnets).toEqual(network.privateSubnetIds);

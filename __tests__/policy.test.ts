@@ -77,6 +77,7 @@ describe("policy pack on the default configuration (vars.example.json)", () => {
           vpcId: "vpc-0123456789abcdef0",
           publicSubnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
           privateSubnetIds: ["subnet-0123456789abcdef3", "subnet-0123456789abcdef4"],
+          availabilityZones: undefined,
         },
       },
     ],

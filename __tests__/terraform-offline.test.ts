@@ -32,9 +32,16 @@ describeTerraform("jenkins stack: terraform validate and plan offline", () => {
     expect(types.filter((t) => t === "aws_ecs_cluster")).toHaveLength(3);
   });
 
-  test("S3 backend and no accountId (account from aws_caller_identity, an STS call a plan cannot make offline): validate", () => {
+  test("S3 backend, no accountId and no zones (aws_caller_identity and aws_availability_zones: API reads a plan cannot make offline): validate", () => {
     const { jenkinsDir } = synthToDir(
-      configWith({ image: { mode: "prebuilt", uri: "jenkins/jenkins:2.568.2-lts-jdk21" }, controller: { adminPassword: { create: true } }, backend: { type: "s3" }, accountId: undefined, loadBalancer: { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/x" } }),
+      configWith({
+        image: { mode: "prebuilt", uri: "jenkins/jenkins:2.568.2-lts-jdk21" },
+        controller: { adminPassword: { create: true } },
+        backend: { type: "s3" },
+        accountId: undefined,
+        network: { availabilityZones: undefined },
+        loadBalancer: { certificateArn: "arn:aws:acm:eu-west-1:111122223333:certificate/x" },
+      }),
     );
     expect(offlineValidate(jenkinsDir).diagnostics).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
@@ -15,6 +16,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import type { JenkinsConfig } from "./config/schema";
 import { AwsEnvironment } from "./aws-environment";
+import { Fn } from "./cdktf-core";
 import { serviceTrustPolicy } from "./service-trust";
 
 /** Props of {@link Network}. */
@@ -70,7 +72,16 @@ export class Network extends Construct {
       return;
     }
 
-    const azs = n.availabilityZones.length > 0 ? n.availabilityZones : [`${props.env.region}a`, `${props.env.region}b`];
+    // Zone names differ per account (ap-northeast-1b or us-west-1's letters are not offered to
+    // every account), so without explicit zones the first two the account can use are taken.
+    let azs = n.availabilityZones;
+    if (azs.length === 0) {
+      const available = new DataAwsAvailabilityZones(this, "AvailableZones", {
+        state: "available",
+        filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      });
+      azs = [0, 1].map((i) => Fn.element(available.names, i));
+    }
     const name = props.namePrefix;
     const vpc = new Vpc(this, "Vpc", {
       cidrBlock: n.cidr,
@@ -96,18 +107,18 @@ export class Network extends Construct {
           cidrBlock: cidrSubnet(n.cidr, 4, i),
           // The ALB gets public addresses from AWS; instances here never get one automatically.
           mapPublicIpOnLaunch: false,
-          tags: { Name: `${name}-public-${az}`, Tier: "public" },
+          tags: { Name: `${name}-public-${i}`, Tier: "public" },
         }),
     );
     publicSubnets.forEach((s, i) => new RouteTableAssociation(this, `PublicSubnetRoutes${i}`, { subnetId: s.id, routeTableId: publicRt.id }));
 
     const natCount = n.natGateways === "single" ? 1 : azs.length;
     const nats = Array.from({ length: natCount }, (_, i) => {
-      const eip = new Eip(this, `NatEip${i}`, { domain: "vpc", tags: { Name: `${name}-nat-${azs[i]}` }, dependsOn: [igw] });
+      const eip = new Eip(this, `NatEip${i}`, { domain: "vpc", tags: { Name: `${name}-nat-${i}` }, dependsOn: [igw] });
       return new NatGateway(this, `NatGateway${i}`, {
         allocationId: eip.allocationId,
         subnetId: publicSubnets[i].id,
-        tags: { Name: `${name}-nat-${azs[i]}` },
+        tags: { Name: `${name}-nat-${i}` },
         dependsOn: [igw],
       });
     });
@@ -118,9 +129,9 @@ export class Network extends Construct {
         availabilityZone: az,
         cidrBlock: cidrSubnet(n.cidr, 4, 8 + i),
         mapPublicIpOnLaunch: false,
-        tags: { Name: `${name}-private-${az}`, Tier: "private" },
+        tags: { Name: `${name}-private-${i}`, Tier: "private" },
       });
-      const rt = new RouteTable(this, `PrivateRouteTable${i}`, { vpcId: vpc.id, tags: { Name: `${name}-private-${az}` } });
+      const rt = new RouteTable(this, `PrivateRouteTable${i}`, { vpcId: vpc.id, tags: { Name: `${name}-private-${i}` } });
       new Route(this, `PrivateDefaultRoute${i}`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id });
       new RouteTableAssociation(this, `PrivateSubnetRoutes${i}`, { subnetId: subnet.id, routeTableId: rt.id });
       return subnet;

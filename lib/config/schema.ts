@@ -133,7 +133,7 @@ const NetworkSchema = z
     availabilityZones: z
       .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone name like eu-west-1a"))
       .default([])
-      .describe("New VPC: the availability zones, at least two. Empty: the region's `a` and `b` zones."),
+      .describe("New VPC: the availability zones, at least two. Empty: the first two zones the account can use, read with `aws_availability_zones` at plan time."),
     natGateways: z
       .enum(["one-per-az", "single"])
       .default("one-per-az")
