@@ -73,32 +73,21 @@ export class StateStack extends TerraformStack {
     new TerraformOutput(this, "lock_table_name", { value: this.lockTable.name, description: "Name of the DynamoDB state lock table." });
     new TerraformOutput(this, "lock_table_arn", { value: this.lockTable.arn, description: "ARN of the DynamoDB state lock table." });
     if (this.key) new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key encrypting state bucket and lock table." });
+    // One list of settings for both outputs: the -backend-config file and the backend block.
+    const backendSettings = [
+      `bucket         = "${state.bucketName}"`,
+      `key            = "${config.backend.key}"`,
+      `region         = "${config.region}"`,
+      "encrypt        = true",
+      `dynamodb_table = "${state.lockTableName}"`,
+    ];
     new TerraformOutput(this, "backend_config", {
       description: "Partial backend configuration for `terraform init -backend-config=<file>` (save as backend.hcl).",
-      value: [
-        `bucket         = "${state.bucketName}"`,
-        `key            = "${config.backend.key}"`,
-        `region         = "${config.region}"`,
-        `encrypt        = true`,
-        `dynamodb_table = "${state.lockTableName}"`,
-        "",
-      ].join("\n"),
+      value: [...backendSettings, ""].join("\n"),
     });
     new TerraformOutput(this, "backend_snippet", {
       description: "A ready `terraform { backend \"s3\" { ... } }` block using this bucket and table.",
-      value: [
-        "terraform {",
-        '  backend "s3" {',
-        `    bucket         = "${state.bucketName}"`,
-        `    key            = "${config.backend.key}"`,
-        `    region         = "${config.region}"`,
-        "    encrypt        = true",
-        `    dynamodb_table = "${state.lockTableName}"`,
-        "    # or, with Terraform >= 1.10: use_lockfile = true",
-        "  }",
-        "}",
-        "",
-      ].join("\n"),
+      value: ["terraform {", '  backend "s3" {', ...backendSettings.map((l) => `    ${l}`), "    # or, with Terraform >= 1.10: use_lockfile = true", "  }", "}", ""].join("\n"),
     });
   }
 }

@@ -26,19 +26,7 @@ export function useJenkinsBackend(stack: TerraformStack, stackName: string, conf
     useLocalBackend(stack, stackName);
     return;
   }
-  const { locking } = config.backend;
-  new S3Backend(stack, {
-    bucket: config.state.bucketName,
-    key: config.backend.key,
-    region: config.region,
-    encrypt: true,
-    dynamodbTable: locking === "lockfile" ? undefined : config.state.lockTableName,
-  });
-  if (locking !== "dynamodb") stack.addOverride("terraform.backend.s3.use_lockfile", true);
-  if (config.emulator.enabled) {
-    // Test-only: the emulator's S3 and DynamoDB endpoints (see lib/emulator.ts).
-    for (const [k, v] of Object.entries(emulatorBackendOverrides(config.emulator.endpoint))) stack.addOverride(`terraform.backend.s3.${k}`, v);
-  }
+  useS3Backend(stack, config, config.backend.key, config.backend.locking);
 }
 
 /** Object key of the `state` stack's own state when it lives in its bucket. */
@@ -54,14 +42,21 @@ export function useStateBackend(stack: TerraformStack, stackName: string, config
     useLocalBackend(stack, stackName);
     return;
   }
+  useS3Backend(stack, config, STATE_STACK_KEY, "dynamodb");
+}
+
+/** The S3 backend in the state bucket, locked by the table, S3 lock files or both. */
+function useS3Backend(stack: TerraformStack, config: JenkinsConfig, key: string, locking: JenkinsConfig["backend"]["locking"]): void {
   new S3Backend(stack, {
     bucket: config.state.bucketName,
-    key: STATE_STACK_KEY,
+    key,
     region: config.region,
     encrypt: true,
-    dynamodbTable: config.state.lockTableName,
+    dynamodbTable: locking === "lockfile" ? undefined : config.state.lockTableName,
   });
+  if (locking !== "dynamodb") stack.addOverride("terraform.backend.s3.use_lockfile", true);
   if (config.emulator.enabled) {
+    // Test-only: the emulator's S3 and DynamoDB endpoints (see lib/emulator.ts).
     for (const [k, v] of Object.entries(emulatorBackendOverrides(config.emulator.endpoint))) stack.addOverride(`terraform.backend.s3.${k}`, v);
   }
 }
