@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { BackupPlan } from "@cdktf/provider-aws/lib/backup-plan";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { BACKUP_VAULT_EVENTS } from "../lib/jenkins-backup";
+import { BACKUP_VAULT_EVENTS } from "../lib/constructs/backup/jenkins-backup";
 import { byId, configWith, only, policyStatements, project, resources, synthJson, SynthJson } from "./support/project";
 
 const ref = (type: string, idPart: string, attr: string) => expect.stringMatching(new RegExp(`^\\$\\{${type}\\.[A-Za-z0-9_]*${idPart}[A-Za-z0-9_]*\\.${attr}\\}$`));

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { buildContext, contextTag, localBuildScript, PINNED_PLUGINS } from "../lib/controller-image";
+import { buildContext, contextTag, localBuildScript, PINNED_PLUGINS } from "../lib/constructs/image/controller-image";
 import { byId, configWith, only, project, resources, synthJson, synthToDir } from "./support/project";
 
 const imageOf = (j: ReturnType<typeof synthJson>) => JSON.parse(byId(j, "aws_ecs_task_definition", "Controller").container_definitions)[0].image as string;

@@ -2,8 +2,8 @@
  * The cost estimate: line items and totals follow from the price table, the configuration and
  * what the synthesized stacks contain.
  */
-import { defaultUsage, estimateCost, Estimate, fargateTaskHour, formatEstimate, stackFacts, StackFacts, Usage } from "../lib/cost/estimate";
-import { PRICED_REGIONS, PRICES, regionPrices, UnknownRegionError } from "../lib/cost/prices";
+import { defaultUsage, estimateCost, Estimate, fargateTaskHour, formatEstimate, stackFacts, StackFacts, Usage } from "../tools/cost/estimate";
+import { PRICED_REGIONS, PRICES, regionPrices, UnknownRegionError } from "../tools/cost/prices";
 import type { JenkinsConfig } from "../lib/config/schema";
 import { configWith, project, synthJson } from "./support/project";
 

@@ -4,9 +4,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { architectureModel, GROUPS, SynthesizedStack } from "../lib/diagram/model";
-import { renderMermaid } from "../lib/diagram/mermaid";
-import { renderSvg } from "../lib/diagram/svg";
+import { architectureModel, GROUPS, SynthesizedStack } from "../tools/diagram/model";
+import { renderMermaid } from "../tools/diagram/mermaid";
+import { renderSvg } from "../tools/diagram/svg";
 import { configWith, project, synthJson, synthToDir } from "./support/project";
 
 function synthesizedJenkins(overrides: Record<string, unknown> = {}): SynthesizedStack {
@@ -133,7 +133,7 @@ describe("the committed picture", () => {
   test("docs/architecture.svg and .mmd match the stack synthesized from vars.example.json (npm run diagram)", () => {
     const { spawnSync } = require("child_process") as typeof import("child_process");
     const root = require("path").resolve(__dirname, "..");
-    const r = spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "scripts/diagram.ts", "--check"], {
+    const r = spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "tools/diagram/cli.ts", "--check"], {
       cwd: root,
       encoding: "utf8",
       env: { ...process.env, JENKINS_VARS: "vars.example.json" },

@@ -9,9 +9,9 @@
  * destroys a second `state` stack (`cdktf deploy/destroy state --output <tmp>`).
  *
  * What moto cannot do is left out of the emulator output only, listed with reasons in
- * lib/emulator.ts (EMULATOR_GAPS); __tests__/emulator.test.ts proves the real output is
+ * tools/emulator/emulator-gaps.ts (EMULATOR_GAPS); __tests__/emulator.test.ts proves the real output is
  * otherwise the same. Needs moto_server (`pip install 'moto[server]==5.2.*'`) and offline
- * terraform (scripts/offline-terraform.ts); skipped loudly without them, failing in CI.
+ * terraform (tools/terraform/offline-terraform.ts); skipped loudly without them, failing in CI.
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -20,7 +20,7 @@ import * as path from "path";
 import { App } from "../lib/cdktf-core";
 import { buildProject } from "../lib/app";
 import { loadConfigFile } from "../lib/config/load-config";
-import { offlineEnv, terraform, TerraformRun } from "../scripts/offline-terraform";
+import { offlineEnv, terraform, TerraformRun } from "../tools/terraform/offline-terraform";
 import { MotoInventory, motoCertificate, motoObject, motoTerraformProblem, useMoto } from "./support/moto";
 import { inputWith, ROOT } from "./support/project";
 import "./support/terraform"; // fails in CI when terraform or the provider mirror is missing

@@ -1,5 +1,5 @@
 /**
- * The emulator setting (`emulator.enabled`, lib/emulator.ts) must never change the real
+ * The emulator setting (`emulator.enabled`, tools/emulator/emulator-gaps.ts) must never change the real
  * output. Proven two ways:
  *  1. emulator off is byte-identical to a configuration without an `emulator` key (both the
  *     Testing.synth JSON and the whole `cdktf synth` output directory);
@@ -18,7 +18,7 @@ import {
   emulatorIgnoredChanges,
   emulatorOmittedTypes,
   emulatorProviderSettings,
-} from "../lib/emulator";
+} from "../tools/emulator/emulator-gaps";
 import { configWith, inputWith, project, synthToDir } from "./support/project";
 import { parseConfig } from "../lib/config/load-config";
 
@@ -78,7 +78,7 @@ function stripReal(json: Json, seenOmitted: Set<string>): Json {
 
 /**
  * The emulator JSON without the provider and backend emulator settings and the declared
- * ignore_changes. Checks each removed setting has the value lib/emulator.ts defines.
+ * ignore_changes. Checks each removed setting has the value tools/emulator/emulator-gaps.ts defines.
  */
 function stripEmulator(json: Json, seenIgnored: Set<string>): Json {
   const out = structuredClone(json);

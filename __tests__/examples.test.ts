@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadConfigFile } from "../lib/config/load-config";
-import { offlineCheck } from "../scripts/offline-terraform";
+import { offlineCheck } from "../tools/terraform/offline-terraform";
 import { packageStack } from "../scripts/package-stack";
 import { ROOT, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";

@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { jcascDocument, jcascYaml, JCASC_ENV, taskRoleEnvName } from "../lib/jcasc";
+import { jcascDocument, jcascYaml, JCASC_ENV, taskRoleEnvName } from "../lib/constructs/controller/jcasc";
 import { byId, configWith, project, synthJson } from "./support/project";
 
 type Cloud = { ecs: Record<string, any> };

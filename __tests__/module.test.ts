@@ -9,11 +9,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../scripts/offline-terraform";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../tools/terraform/offline-terraform";
 import { PATTERNS } from "../lib/config/schema";
 import { FARGATE_CPU_VALUES, fargateMemoryFor } from "../lib/config/fargate-sizes";
-import { buildContext, contextTag } from "../lib/controller-image";
-import { jcascDocument } from "../lib/jcasc";
+import { buildContext, contextTag } from "../lib/constructs/image/controller-image";
+import { jcascDocument } from "../lib/constructs/controller/jcasc";
 import { escapeLiteral } from "../lib/module/hcl";
 import { MODULE_NAME } from "../lib/module/jenkins-module-stack";
 import { DOCS_BEGIN, DOCS_END } from "../lib/module/module-readme";
@@ -385,7 +385,7 @@ describeTerraform("module with terraform (offline)", () => {
     expect(tag).toMatch(/^ctx-[0-9a-f]{20}$/);
   });
 
-  test("the JCasC YAML equals lib/jcasc.ts's for the same templates (spot on FARGATE_SPOT, task role ARN written in)", () => {
+  test("the JCasC YAML equals lib/constructs/controller/jcasc.ts's for the same templates (spot on FARGATE_SPOT, task role ARN written in)", () => {
     const yaml = plan.planned_values.outputs.jcasc_yaml.value as string;
     const moduleDoc = parse(yaml);
     const config = configWith({

@@ -227,9 +227,9 @@ describe(".checkov.yaml", () => {
   });
 });
 
-describe("scripts/policy-scan.ts", () => {
+describe("lib/policy/scan-cli.ts", () => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "scripts/policy-scan.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+    spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "lib/policy/scan-cli.ts", ...args], { cwd: ROOT, encoding: "utf8" });
   let tmp: string;
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));

@@ -9,7 +9,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { configWith, only, policyStatements, project, synthJson, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";
-import { offlineCheck } from "../scripts/offline-terraform";
+import { offlineCheck } from "../tools/terraform/offline-terraform";
 
 describe("state stack (default: KMS)", () => {
   const { state } = project();
@@ -158,7 +158,7 @@ describeTerraform("state stack with terraform (offline)", () => {
   });
 
   test("the cdktf matcher toBeValidTerraform agrees (real local backend, mirror CLI config)", () => {
-    process.env.TF_CLI_CONFIG_FILE = require("../scripts/offline-terraform").writeCliConfig();
+    process.env.TF_CLI_CONFIG_FILE = require("../tools/terraform/offline-terraform").writeCliConfig();
     process.env.CHECKPOINT_DISABLE = "1";
     const { state } = project();
     expect(Testing.fullSynth(state)).toBeValidTerraform();

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { copyStack, FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineCheck, offlineValidate, PlanJson, terraform, terraformOk } from "../scripts/offline-terraform";
+import { copyStack, FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineCheck, offlineValidate, PlanJson, terraform, terraformOk } from "../tools/terraform/offline-terraform";
 import { configWith, ROOT, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";
 

@@ -3,7 +3,7 @@
  * ARCHIVE asset, which spawned a second node process during synth).
  */
 import { inflateRawSync } from "zlib";
-import { crc32, zipBytes } from "../lib/zip";
+import { crc32, zipBytes } from "../lib/constructs/foundation/zip";
 
 /** Reads a ZIP through its central directory: name -> content. */
 function unzip(buf: Buffer): Record<string, string> {

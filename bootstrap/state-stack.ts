@@ -2,12 +2,12 @@ import { Construct } from "constructs";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { TerraformOutput, TerraformStack } from "../lib/cdktf-core";
-import { AwsEnvironment } from "../lib/aws-environment";
-import { addAwsProvider } from "../lib/aws-provider";
+import { AwsEnvironment } from "../lib/constructs/foundation/aws-environment";
+import { addAwsProvider } from "../lib/stacks/aws-provider";
 import type { JenkinsConfig } from "../lib/config/schema";
-import { EncryptionKey } from "../lib/encryption-key";
-import { PrivateBucket } from "../lib/private-bucket";
-import { useStateBackend } from "../lib/state-backend";
+import { EncryptionKey } from "../lib/constructs/kms/encryption-key";
+import { PrivateBucket } from "../lib/constructs/s3/private-bucket";
+import { useStateBackend } from "../lib/stacks/state-backend";
 
 /** Name of the bootstrap stack. */
 export const STATE_STACK_NAME = "state";

@@ -1,7 +1,7 @@
 import { App, Aspects } from "./cdktf-core";
 import { StateStack, STATE_STACK_NAME } from "../bootstrap/state-stack";
 import type { JenkinsConfig } from "./config/schema";
-import { JenkinsStack, JENKINS_STACK_NAME } from "./jenkins-stack";
+import { JenkinsStack, JENKINS_STACK_NAME } from "./stacks/jenkins-stack";
 import { PolicyAspect } from "./policy/policy-aspect";
 
 /** The two stacks of the project. */
@@ -21,7 +21,7 @@ export function buildProject(config: JenkinsConfig, app: App = new App()): Proje
   const jenkins = new JenkinsStack(app, JENKINS_STACK_NAME, { config });
   jenkins.addDependency(state);
   // The policy pack (lib/policy) checks each stack's output on every synth. Not the emulator's
-  // test-only output, which leaves out what the emulator cannot do (lib/emulator.ts, e.g. the
+  // test-only output, which leaves out what the emulator cannot do (tools/emulator/emulator-gaps.ts, e.g. the
   // TLS-only bucket policies); __tests__/emulator.test.ts proves it equals the checked real
   // output but for those gaps.
   if (!config.emulator.enabled) for (const stack of [state, jenkins]) Aspects.of(stack).add(new PolicyAspect());

@@ -1,14 +1,14 @@
 /**
  * Test support for suites that run against the AWS API emulator (moto_server, see
- * scripts/moto-server.ts). They run when moto_server is installed; locally a missing moto
+ * tools/emulator/moto-server.ts). They run when moto_server is installed; locally a missing moto
  * skips them loudly with the install command, in CI (CI=true) it fails the suite instead,
  * never a silent skip (as __tests__/support/terraform.ts does for terraform).
  */
-import { MotoServer, motoProblem } from "../../scripts/moto-server";
-import { offlineTerraformProblem } from "../../scripts/offline-terraform";
+import { MotoServer, motoProblem } from "../../tools/emulator/moto-server";
+import { offlineTerraformProblem } from "../../tools/terraform/offline-terraform";
 
-export { MOTO_INSTALL, MotoServer, motoCertificate, motoInventory, motoObject, resetMoto } from "../../scripts/moto-server";
-export type { MotoInventory } from "../../scripts/moto-server";
+export { MOTO_INSTALL, MotoServer, motoCertificate, motoInventory, motoObject, resetMoto } from "../../tools/emulator/moto-server";
+export type { MotoInventory } from "../../tools/emulator/moto-server";
 
 const problem = motoProblem();
 

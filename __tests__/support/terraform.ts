@@ -3,7 +3,7 @@
  * present. Locally, a missing tool skips them with a message saying what to install; in CI
  * (CI=true) it fails the suite instead, never a silent skip.
  */
-import { offlineTerraformProblem } from "../../scripts/offline-terraform";
+import { offlineTerraformProblem } from "../../tools/terraform/offline-terraform";
 
 const problem = offlineTerraformProblem();
 

@@ -6,7 +6,7 @@
  * Values may carry Terraform expressions in two ways:
  * - an {@link HclExpr} object, rendered as its raw text;
  * - a marker (see {@link marker}) inside a string, rendered as an interpolation. Markers let
- *   functions written for plain values (lib/jcasc.ts, lib/controller-image.ts) produce
+ *   functions written for plain values (lib/constructs/controller/jcasc.ts, lib/constructs/image/controller-image.ts) produce
  *   Terraform templates: pass `marker("t.cpu")` where they expect a value.
  */
 

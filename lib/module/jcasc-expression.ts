@@ -1,13 +1,13 @@
 /**
  * The JCasC document of the registry module as a Terraform expression, derived from
- * lib/jcasc.ts: the same functions run with markers (lib/module/hcl.ts) in place of values
+ * lib/constructs/controller/jcasc.ts: the same functions run with markers (lib/module/hcl.ts) in place of values
  * only Terraform knows, so the keys, the `${ENV}` placeholders and the example jobs are the
  * stack's. The agent templates become `for` expressions over `var.agent_templates`, one per
  * cloud; on-demand and spot templates come from `agentTemplate()` with `spot` false and true,
  * so a spot template carries a FARGATE_SPOT capacity provider strategy, never a launch type.
  */
 import type { AgentTemplateConfig, JenkinsConfig } from "../config/schema";
-import { CLOUD_NAMES, agentTemplate, exampleJobsDsl, jcascDocument } from "../jcasc";
+import { CLOUD_NAMES, agentTemplate, exampleJobsDsl, jcascDocument } from "../constructs/controller/jcasc";
 import { HclExpr, expr, hclInline, marker } from "./hcl";
 
 /** Names of the locals the expression relies on (defined by the module stack). */
@@ -46,7 +46,7 @@ function symbolicTemplate(spot: boolean, extra: Partial<AgentTemplateConfig> = {
 /** Keys `withOption` adds to `base`; exactly one is expected. */
 function addedKey(base: Record<string, unknown>, withOption: Record<string, unknown>, what: string): string {
   const added = Object.keys(withOption).filter((k) => !(k in base));
-  if (added.length !== 1) throw new Error(`lib/jcasc.ts agentTemplate(): ${what} should add exactly one key, added ${added.join(", ") || "none"}`);
+  if (added.length !== 1) throw new Error(`lib/constructs/controller/jcasc.ts agentTemplate(): ${what} should add exactly one key, added ${added.join(", ") || "none"}`);
   return added[0];
 }
 
@@ -77,7 +77,7 @@ export function exampleJobExpression(spot: boolean): string {
   return hclInline(exampleJobsDsl(config));
 }
 
-/** `local.jcasc_jobs_dsl`: the example jobs for the labels that exist, joined as lib/jcasc.ts does. */
+/** `local.jcasc_jobs_dsl`: the example jobs for the labels that exist, joined as lib/constructs/controller/jcasc.ts does. */
 export function jobsDslExpression(): string {
   const part = (spot: boolean) => {
     const label = spot ? JCASC_LOCALS.exampleLabelSpot : JCASC_LOCALS.exampleLabelFargate;
@@ -94,19 +94,19 @@ export function exampleLabelExpression(spot: boolean): string {
 /** The JCasC document (an object expression for `yamlencode`). */
 export function jcascDocumentExpression(): string {
   const doc = jcascDocument(symbolicConfig()) as { jenkins: { clouds: Array<{ ecs: { name: string; templates: unknown } }> }; jobs?: unknown };
-  if (doc.jobs !== undefined) throw new Error("lib/jcasc.ts: jobs were expected only with templates");
+  if (doc.jobs !== undefined) throw new Error("lib/constructs/controller/jcasc.ts: jobs were expected only with templates");
   const clouds = doc.jenkins.clouds;
   const byName = (n: string) => {
     const c = clouds.find((x) => x.ecs.name === n);
-    if (!c) throw new Error(`lib/jcasc.ts: no cloud named ${n}`);
+    if (!c) throw new Error(`lib/constructs/controller/jcasc.ts: no cloud named ${n}`);
     return c;
   };
   byName(CLOUD_NAMES.fargate).ecs.templates = new HclExpr(templatesExpression(false));
   byName(CLOUD_NAMES.spot).ecs.templates = new HclExpr(templatesExpression(true));
-  // The shape of `jobs` as lib/jcasc.ts writes it when templates exist, with the script from Terraform.
+  // The shape of `jobs` as lib/constructs/controller/jcasc.ts writes it when templates exist, with the script from Terraform.
   const sym = symbolicConfig();
   const withJobs = jcascDocument({ ...sym, agents: { ...sym.agents, templates: [symbolicTemplate(false)] } } as JenkinsConfig) as { jobs?: Array<{ script?: unknown }> };
-  if (!withJobs.jobs || withJobs.jobs.length !== 1 || Object.keys(withJobs.jobs[0]).join() !== "script") throw new Error("lib/jcasc.ts: expected jobs: [{ script }]");
+  if (!withJobs.jobs || withJobs.jobs.length !== 1 || Object.keys(withJobs.jobs[0]).join() !== "script") throw new Error("lib/constructs/controller/jcasc.ts: expected jobs: [{ script }]");
   const jobs = [{ script: expr(JCASC_LOCALS.jobsDsl) }];
   return `merge(${hclInline(doc)}, ${onlyIf(`${JCASC_LOCALS.jobsDsl} != ""`, { jobs })})`;
 }

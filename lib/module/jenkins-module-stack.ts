@@ -13,20 +13,20 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, Token } from "../cdktf-core";
-import { AgentClusters, ecsTasksTrust } from "../agent-clusters";
-import { AwsEnvironment } from "../aws-environment";
+import { AgentClusters, ecsTasksTrust } from "../constructs/agents/agent-clusters";
+import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import type { JenkinsConfig } from "../config/schema";
-import { ControllerDiscovery } from "../controller-discovery";
-import { ControllerRoles } from "../controller-roles";
-import { ControllerService } from "../controller-service";
-import { EncryptionKey } from "../encryption-key";
-import { JCASC_ENV } from "../jcasc";
-import { JenkinsAlerts } from "../jenkins-alerts";
-import { JenkinsBackup } from "../jenkins-backup";
-import { JenkinsHomeStorage } from "../jenkins-home-storage";
-import { JenkinsLoadBalancer } from "../jenkins-load-balancer";
-import { dataKeyProps } from "../jenkins-stack";
-import { JenkinsSecurityGroups } from "../security-groups";
+import { ControllerDiscovery } from "../constructs/discovery/controller-discovery";
+import { ControllerRoles } from "../constructs/controller/controller-roles";
+import { ControllerService } from "../constructs/controller/controller-service";
+import { EncryptionKey } from "../constructs/kms/encryption-key";
+import { JCASC_ENV } from "../constructs/controller/jcasc";
+import { JenkinsAlerts } from "../constructs/alerts/jenkins-alerts";
+import { JenkinsBackup } from "../constructs/backup/jenkins-backup";
+import { JenkinsHomeStorage } from "../constructs/storage/jenkins-home-storage";
+import { JenkinsLoadBalancer } from "../constructs/load-balancer/jenkins-load-balancer";
+import { dataKeyProps } from "../stacks/jenkins-stack";
+import { JenkinsSecurityGroups } from "../constructs/network/security-groups";
 import { hclTemplate, hclKey } from "./hcl";
 import { JCASC_HEADER, JCASC_LOCALS, exampleLabelExpression, jcascDocumentExpression, jobsDslExpression } from "./jcasc-expression";
 import { ModuleControllerImage } from "./module-controller-image";
@@ -387,9 +387,9 @@ export class JenkinsModuleStack extends TerraformStack {
     });
     const bursting = `${v("efs_throughput_mode")} == "bursting"`;
     const noClients = alerts.alarms["efs-no-clients"];
-    if (!noClients) throw new Error("lib/jenkins-alerts.ts: expected the efs-no-clients alarm for a non-bursting file system");
+    if (!noClients) throw new Error("lib/constructs/alerts/jenkins-alerts.ts: expected the efs-no-clients alarm for a non-bursting file system");
     noClients.count = Token.asNumber(tf(`${bursting} ? 0 : 1`));
-    // The alarm lib/jenkins-alerts.ts adds for bursting throughput, switched the other way.
+    // The alarm lib/constructs/alerts/jenkins-alerts.ts adds for bursting throughput, switched the other way.
     const burst = new CloudwatchMetricAlarm(this, "EfsBurstCredits", {
       alarmName: `${name}-efs-burst-credits-low`,
       alarmDescription: "JENKINS_HOME EFS burst credits are running out; Jenkins will slow down",

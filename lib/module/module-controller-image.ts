@@ -9,9 +9,9 @@ import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-poli
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { TerraformLocal, Token } from "../cdktf-core";
-import { AwsEnvironment } from "../aws-environment";
-import { BUILDSPEC, ECR_PULL_PUSH_ACTIONS, PINNED_PLUGINS, buildContext, codebuildScript, ecrLifecycleRules } from "../controller-image";
-import { serviceTrustPolicy } from "../service-trust";
+import { AwsEnvironment } from "../constructs/foundation/aws-environment";
+import { BUILDSPEC, ECR_PULL_PUSH_ACTIONS, PINNED_PLUGINS, buildContext, codebuildScript, ecrLifecycleRules } from "../constructs/image/controller-image";
+import { serviceTrustPolicy } from "../constructs/foundation/service-trust";
 import { expr, hclInline, marker } from "./hcl";
 
 /** Props of {@link ModuleControllerImage}. */
@@ -43,7 +43,7 @@ function first(resource: { readonly fqn: string }, attr: string): string {
  * tags, scan on push, the module's KMS key), so a prebuilt image may live there too. Without
  * a prebuilt image, a CodeBuild project (every part `count`-switched on
  * `var.<imageVariable> == null`) builds the same context as the stack's `codebuild` mode
- * (lib/controller-image.ts: Dockerfile, plugins.txt, .dockerignore), written by Terraform from
+ * (lib/constructs/image/controller-image.ts: Dockerfile, plugins.txt, .dockerignore), written by Terraform from
  * the build variable and passed inline (NO_SOURCE), so neither S3 nor an archive provider is
  * needed. The tag is the stack's content hash, computed by Terraform; the build runs once per
  * tag, as the creation-time `local-exec` of a log stream named after the tag (a resource of
@@ -85,9 +85,9 @@ export class ModuleControllerImage extends Construct {
     });
     new EcrRepositoryPolicy(this, "RepositoryPolicy", { repository: this.repository.name, policy: repoPolicy.json });
 
-    // The build context of lib/controller-image.ts with the base image and plugins from Terraform.
+    // The build context of lib/constructs/image/controller-image.ts with the base image and plugins from Terraform.
     const context = buildContext({ baseImage: marker(`${build}.base_image`), extraPlugins: [], extraDockerfileLines: [] } as never);
-    if (Object.keys(context).sort().join() !== ".dockerignore,Dockerfile,plugins.txt") throw new Error("lib/controller-image.ts: unexpected build context files");
+    if (Object.keys(context).sort().join() !== ".dockerignore,Dockerfile,plugins.txt") throw new Error("lib/constructs/image/controller-image.ts: unexpected build context files");
     const plugins = local(
       "image_plugins",
       `\${merge(${hclInline(PINNED_PLUGINS)}, { for id, versions in { for p in ${build}.extra_plugins : split(":", p)[0] => split(":", p)[1]... } : id => versions[length(versions) - 1] })}`,
@@ -97,7 +97,7 @@ export class ModuleControllerImage extends Construct {
       "plugins.txt": expr(`"\${join("\\n", [for id in sort(keys(${plugins})) : "\${id}:\${${plugins}[id]}"])}\\n"`),
     };
     const ctx = local("image_context", `\${${hclInline(files)}}`);
-    // contextTag() of lib/controller-image.ts: sha256 over "<name>\0<content>\0" in name order.
+    // contextTag() of lib/constructs/image/controller-image.ts: sha256 over "<name>\0<content>\0" in name order.
     const tag = local("image_tag", `ctx-\${substr(sha256(join("", [for n in sort(keys(${ctx})) : "\${n}\\u0000\${${ctx}[n]}\\u0000"])), 0, 20)}`);
     const building = local("build_controller_image", `\${var.${props.imageVariable} == null}`);
     const count = Token.asNumber(`\${${building} ? 1 : 0}`);
@@ -124,7 +124,7 @@ export class ModuleControllerImage extends Construct {
       .sort()
       .map((f) => `      - printf '%s' "$${contextEnvName(f)}" | base64 -d > '${f}'`);
     const marker0 = "  pre_build:\n    commands:\n";
-    if (!BUILDSPEC.includes(marker0)) throw new Error("lib/controller-image.ts: BUILDSPEC has no pre_build commands to extend");
+    if (!BUILDSPEC.includes(marker0)) throw new Error("lib/constructs/image/controller-image.ts: BUILDSPEC has no pre_build commands to extend");
     const buildspec = BUILDSPEC.replace(marker0, `${marker0}${writeContext.join("\n")}\n`);
     const project = new CodebuildProject(this, "Project", {
       name: `${name}-controller-image`,

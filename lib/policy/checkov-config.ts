@@ -34,7 +34,7 @@ export function renderCheckovConfig(suppressions: readonly Suppression[] = SUPPR
     "# checkov configuration for the synthesized stacks, e.g.",
     "#   checkov -d cdktf.out/stacks/jenkins --framework terraform_json",
     "# GENERATED from lib/policy/suppressions.ts; regenerate with",
-    "#   node -r ./scripts/register-swc.js scripts/policy-scan.ts --write-checkov-config",
+    "#   node -r ./scripts/register-swc.js lib/policy/scan-cli.ts --write-checkov-config",
     "# and do not edit by hand: __tests__/policy.test.ts fails when the two disagree.",
     "# checkov skips a check everywhere; the policy pack (lib/policy) suppresses per resource,",
     "# so a new resource that breaks one of these checks still fails `cdktf synth`.",

@@ -1,7 +1,7 @@
 /**
  * Every deliberate exception to the policy pack, one entry per check, resource type and
  * logical-id pattern, each with the reason it is acceptable. The repository's `.checkov.yaml`
- * is generated from this list (`--write-checkov-config` of scripts/policy-scan.ts) and a test
+ * is generated from this list (`--write-checkov-config` of lib/policy/scan-cli.ts) and a test
  * fails when the two disagree.
  *
  * Add an entry only for a design decision, never to silence a real gap: fix the construct

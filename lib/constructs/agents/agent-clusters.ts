@@ -1,0 +1,151 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { AwsEnvironment } from "../foundation/aws-environment";
+import { bareServiceTrustPolicy, serviceTrustPolicy } from "../foundation/service-trust";
+import type { AgentTemplateConfig, JenkinsConfig } from "../../config/schema";
+
+/** The two kinds of agent capacity. */
+export type AgentCapacity = "FARGATE" | "FARGATE_SPOT";
+
+/** An ECS cluster for agents and the capacity provider its tasks use. */
+export interface AgentCluster {
+  /** `FARGATE` or `FARGATE_SPOT`. */
+  readonly capacityProvider: AgentCapacity;
+  /** Name of the Jenkins cloud that launches into it (`fargate` or `fargate-spot`). */
+  readonly cloudName: string;
+  /** The cluster. */
+  readonly cluster: EcsCluster;
+}
+
+/** Props of {@link AgentClusters}. */
+export interface AgentClustersProps {
+  /** Agents section of the configuration. */
+  readonly agents: JenkinsConfig["agents"];
+  /** Prefix of names. */
+  readonly namePrefix: string;
+  /** Account/region of the stack. */
+  readonly env: AwsEnvironment;
+  /** KMS key of the agent log group. */
+  readonly logKmsKeyArn: string;
+}
+
+/**
+ * Trust policy of task roles (what the containers may do): ECS sends aws:SourceAccount and
+ * aws:SourceArn when tasks assume them, so both are required.
+ */
+export function ecsTasksTrust(scope: Construct, id: string, env: AwsEnvironment): DataAwsIamPolicyDocument {
+  return serviceTrustPolicy(scope, id, env, "ecs-tasks.amazonaws.com", [{ test: "ArnLike", variable: "aws:SourceArn", values: [env.arn("ecs", "*")] }]);
+}
+
+/** Trust policy of task execution roles (the ECS agent pulling images, writing logs). */
+export function ecsExecutionTrust(scope: Construct, id: string): DataAwsIamPolicyDocument {
+  return bareServiceTrustPolicy(scope, id, "ecs-tasks.amazonaws.com");
+}
+
+/**
+ * Where build agents run: two ECS clusters, one whose default (and only) capacity provider is
+ * FARGATE and one with FARGATE_SPOT, so a template on the spot cloud really runs on Spot even
+ * if a request carried no strategy. Also the agents' execution role, log group and one task
+ * role per template that brings its own IAM policy (different AWS permissions per label).
+ */
+export class AgentClusters extends Construct {
+  /** The on-demand cluster (cloud `fargate`). */
+  public readonly fargate: AgentCluster;
+  /** The Spot cluster (cloud `fargate-spot`), unless `agents.spotCluster` is false. */
+  public readonly spot?: AgentCluster;
+  /** Execution role of every agent task (image pull, logs). */
+  public readonly executionRole: IamRole;
+  /** Log group of the agents. */
+  public readonly logGroup: CloudwatchLogGroup;
+  /** Task role per template label, for templates with a `taskPolicy`. */
+  public readonly taskRoles: Record<string, IamRole> = {};
+
+  constructor(scope: Construct, id: string, props: AgentClustersProps) {
+    super(scope, id);
+    const name = props.namePrefix;
+    const makeCluster = (cid: string, capacityProvider: AgentCapacity, cloudName: string, suffix: string): AgentCluster => {
+      const cluster = new EcsCluster(this, cid, {
+        name: `${name}-agents-${suffix}`,
+        setting: [{ name: "containerInsights", value: "enabled" }],
+      });
+      new EcsClusterCapacityProviders(this, `${cid}CapacityProviders`, {
+        clusterName: cluster.name,
+        capacityProviders: [capacityProvider],
+        defaultCapacityProviderStrategy: [{ capacityProvider, base: 0, weight: 1 }],
+      });
+      return { capacityProvider, cloudName, cluster };
+    };
+    this.fargate = makeCluster("FargateCluster", "FARGATE", "fargate", "fargate");
+    if (props.agents.spotCluster) this.spot = makeCluster("SpotCluster", "FARGATE_SPOT", "fargate-spot", "fargate-spot");
+
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/${name}/agents`,
+      retentionInDays: props.agents.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
+    });
+
+    const trust = ecsTasksTrust(this, "TasksTrust", props.env);
+    this.executionRole = new IamRole(this, "ExecutionRole", {
+      name: `${name}-agent-execution`,
+      description: "Pulls agent images and writes agent logs",
+      assumeRolePolicy: ecsExecutionTrust(this, "ExecutionTrust").json,
+    });
+    const exec = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", {
+      statement: [
+        { sid: "EcrAuth", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+        {
+          sid: "PullPrivateAgentImages",
+          effect: "Allow",
+          actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+          resources: [props.env.arn("ecr", "repository/*")],
+        },
+        {
+          sid: "WriteAgentLogs",
+          effect: "Allow",
+          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, "ExecutionRolePolicy", { name: "pull-and-log", role: this.executionRole.id, policy: exec.json });
+
+    for (const t of props.agents.templates) {
+      if (!t.taskPolicy) continue;
+      const role = new IamRole(this, `TaskRole-${t.label}`, {
+        name: `${name}-agent-${t.label}`,
+        description: `AWS permissions of builds on the Jenkins label ${t.label}`,
+        assumeRolePolicy: trust.json,
+      });
+      new IamRolePolicy(this, `TaskRolePolicy-${t.label}`, {
+        name: "template-policy",
+        role: role.id,
+        policy: JSON.stringify(t.taskPolicy),
+      });
+      this.taskRoles[t.label] = role;
+    }
+  }
+
+  /** Both clusters (the spot one only if created). */
+  public get all(): AgentCluster[] {
+    return this.spot ? [this.fargate, this.spot] : [this.fargate];
+  }
+
+  /** The cluster a template runs on. */
+  public clusterFor(template: AgentTemplateConfig): AgentCluster {
+    if (template.spot) {
+      if (!this.spot) throw new Error(`template ${template.label} is spot but the spot cluster is disabled`);
+      return this.spot;
+    }
+    return this.fargate;
+  }
+
+  /** ARNs of every role the controller may pass to agent tasks. */
+  public get passableRoleArns(): string[] {
+    return [this.executionRole.arn, ...Object.values(this.taskRoles).map((r) => r.arn)];
+  }
+}

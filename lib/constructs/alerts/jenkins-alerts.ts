@@ -1,0 +1,318 @@
+import { Construct } from "constructs";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { AwsEnvironment } from "../foundation/aws-environment";
+import type { JenkinsConfig } from "../../config/schema";
+import { EncryptionKey } from "../kms/encryption-key";
+
+/** Props of {@link JenkinsAlerts}. */
+export interface JenkinsAlertsProps {
+  /** Alerts section of the configuration. */
+  readonly alerts: JenkinsConfig["alerts"];
+  /** Storage section (which EFS alarm applies). */
+  readonly storage: JenkinsConfig["storage"];
+  /** Prefix of names. */
+  readonly namePrefix: string;
+  /** Account/region of the stack. */
+  readonly env: AwsEnvironment;
+}
+
+/** What the alarms and event rules watch; set with {@link JenkinsAlerts.watch}. */
+export interface AlertTargets {
+  readonly controllerClusterName: string;
+  readonly controllerClusterArn: string;
+  readonly controllerServiceName: string;
+  readonly albArnSuffix: string;
+  readonly targetGroupArnSuffix: string;
+  readonly fileSystemId: string;
+  readonly agentClusterArns: string[];
+  /** Backup vault name, when backups are on. */
+  readonly backupVaultName?: string;
+}
+
+/**
+ * Alerts that really arrive: one SNS topic encrypted with its own customer-managed key whose
+ * key policy and topic policy let CloudWatch, EventBridge and AWS Backup use it (the AWS-
+ * managed `alias/aws/sns` key would silently drop their messages), subscriptions from
+ * config, CloudWatch alarms on the controller, ALB and EFS, and EventBridge rules for
+ * stopped controller tasks, failed or interrupted agents, and failed backups.
+ */
+export class JenkinsAlerts extends Construct {
+  /** The topic. */
+  public readonly topic: SnsTopic;
+  /** The topic's key. */
+  public readonly key: EncryptionKey;
+  /** Alarms by short name. */
+  public readonly alarms: Record<string, CloudwatchMetricAlarm> = {};
+  /** Event rules by short name. */
+  public readonly rules: Record<string, CloudwatchEventRule> = {};
+  private readonly props: JenkinsAlertsProps;
+
+  constructor(scope: Construct, id: string, props: JenkinsAlertsProps) {
+    super(scope, id);
+    this.props = props;
+    const { env, namePrefix: name } = props;
+    const sourceAccount = [{ test: "StringEquals", variable: "aws:SourceAccount", values: [env.accountId] }];
+
+    this.key = new EncryptionKey(this, "Key", {
+      env,
+      alias: `${name}-alerts`,
+      description: `Encrypts the ${name} alerts SNS topic`,
+      statements: [
+        {
+          sid: "CloudWatchAlarmsPublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: ["*"],
+          condition: sourceAccount,
+        },
+        {
+          // No aws:SourceAccount/SourceArn here: EventBridge's KMS request carries neither,
+          // and such a condition would drop every event without an error.
+          sid: "EventBridgePublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: ["*"],
+        },
+        {
+          sid: "BackupNotificationsPublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }],
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: ["*"],
+        },
+      ],
+    });
+
+    this.topic = new SnsTopic(this, "Topic", {
+      name: `${name}-alerts`,
+      displayName: `Jenkins (${name}) alerts`,
+      kmsMasterKeyId: this.key.arn,
+    });
+
+    const topicPolicy = new DataAwsIamPolicyDocument(this, "TopicPolicyDocument", {
+      statement: [
+        {
+          sid: "AccountManagesTopic",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [env.rootArn] }],
+          actions: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic"],
+          resources: [this.topic.arn],
+        },
+        {
+          sid: "CloudWatchAlarmsPublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: sourceAccount,
+        },
+        {
+          sid: "EventBridgePublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: [{ test: "ArnLike", variable: "aws:SourceArn", values: [env.arn("events", `rule/${name}-*`)] }],
+        },
+        {
+          sid: "BackupNotificationsPublish",
+          effect: "Allow",
+          principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+        },
+        {
+          sid: "DenyInsecureTransport",
+          effect: "Deny",
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          actions: ["sns:Publish"],
+          resources: [this.topic.arn],
+          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
+        },
+      ],
+    });
+    new SnsTopicPolicy(this, "TopicPolicy", { arn: this.topic.arn, policy: topicPolicy.json });
+
+    props.alerts.emails.forEach((email, i) => new SnsTopicSubscription(this, `Email${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }));
+    props.alerts.httpsEndpoints.forEach(
+      (url, i) => new SnsTopicSubscription(this, `Https${i}`, { topicArn: this.topic.arn, protocol: "https", endpoint: url, endpointAutoConfirms: false }),
+    );
+    props.alerts.sqsQueueArns.forEach(
+      (arn, i) => new SnsTopicSubscription(this, `Sqs${i}`, { topicArn: this.topic.arn, protocol: "sqs", endpoint: arn, rawMessageDelivery: true }),
+    );
+  }
+
+  private alarm(id: string, cfg: Omit<CloudwatchMetricAlarmConfig, "alarmActions" | "okActions" | "alarmName"> & { alarmName: string }): CloudwatchMetricAlarm {
+    const a = new CloudwatchMetricAlarm(this, id, {
+      ...cfg,
+      alarmName: `${this.props.namePrefix}-${cfg.alarmName}`,
+      alarmActions: [this.topic.arn],
+      okActions: [this.topic.arn],
+    });
+    this.alarms[cfg.alarmName] = a;
+    return a;
+  }
+
+  private rule(id: string, shortName: string, description: string, pattern: Record<string, unknown>): CloudwatchEventRule {
+    const r = new CloudwatchEventRule(this, id, {
+      name: `${this.props.namePrefix}-${shortName}`,
+      description,
+      eventPattern: JSON.stringify(pattern),
+    });
+    new CloudwatchEventTarget(this, `${id}Target`, { rule: r.name, arn: this.topic.arn, targetId: "alerts-topic" });
+    this.rules[shortName] = r;
+    return r;
+  }
+
+  /** Creates the alarms and event rules for the given resources. */
+  public watch(t: AlertTargets): void {
+    const a = this.props.alerts;
+    const service = { ClusterName: t.controllerClusterName, ServiceName: t.controllerServiceName };
+    this.alarm("ControllerCpu", {
+      alarmName: "controller-cpu-high",
+      alarmDescription: `Jenkins controller CPU above ${a.controllerCpuPercent}% for 15 minutes`,
+      namespace: "AWS/ECS",
+      metricName: "CPUUtilization",
+      dimensions: service,
+      statistic: "Average",
+      period: 300,
+      evaluationPeriods: 3,
+      threshold: a.controllerCpuPercent,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    this.alarm("ControllerMemory", {
+      alarmName: "controller-memory-high",
+      alarmDescription: `Jenkins controller memory above ${a.controllerMemoryPercent}% for 15 minutes`,
+      namespace: "AWS/ECS",
+      metricName: "MemoryUtilization",
+      dimensions: service,
+      statistic: "Average",
+      period: 300,
+      evaluationPeriods: 3,
+      threshold: a.controllerMemoryPercent,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    this.alarm("ControllerNotRunning", {
+      alarmName: "controller-not-running",
+      alarmDescription: "No Jenkins controller task has been running for 5 minutes",
+      namespace: "ECS/ContainerInsights",
+      metricName: "RunningTaskCount",
+      dimensions: service,
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 5,
+      threshold: 1,
+      comparisonOperator: "LessThanThreshold",
+      treatMissingData: "breaching",
+    });
+    this.alarm("Alb5xx", {
+      alarmName: "alb-5xx",
+      alarmDescription: `More than ${a.alb5xxPerFiveMinutes} HTTP 5xx (ALB + Jenkins) in 5 minutes`,
+      evaluationPeriods: 1,
+      threshold: a.alb5xxPerFiveMinutes,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      metricQuery: [
+        { id: "total", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx responses", returnData: true },
+        {
+          id: "elb",
+          metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: { LoadBalancer: t.albArnSuffix }, stat: "Sum", period: 300 },
+        },
+        {
+          id: "target",
+          metric: {
+            namespace: "AWS/ApplicationELB",
+            metricName: "HTTPCode_Target_5XX_Count",
+            dimensions: { LoadBalancer: t.albArnSuffix, TargetGroup: t.targetGroupArnSuffix },
+            stat: "Sum",
+            period: 300,
+          },
+        },
+      ],
+    });
+    this.alarm("UnhealthyTargets", {
+      alarmName: "controller-unhealthy",
+      alarmDescription: "The ALB sees the Jenkins controller as unhealthy",
+      namespace: "AWS/ApplicationELB",
+      metricName: "UnHealthyHostCount",
+      dimensions: { LoadBalancer: t.albArnSuffix, TargetGroup: t.targetGroupArnSuffix },
+      statistic: "Maximum",
+      period: 60,
+      evaluationPeriods: 5,
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    if (this.props.storage.throughputMode === "bursting") {
+      this.alarm("EfsBurstCredits", {
+        alarmName: "efs-burst-credits-low",
+        alarmDescription: "JENKINS_HOME EFS burst credits are running out; Jenkins will slow down",
+        namespace: "AWS/EFS",
+        metricName: "BurstCreditBalance",
+        dimensions: { FileSystemId: t.fileSystemId },
+        statistic: "Minimum",
+        period: 300,
+        evaluationPeriods: 3,
+        threshold: a.efsBurstCreditBalanceBytes,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "notBreaching",
+      });
+    } else {
+      this.alarm("EfsNoClients", {
+        alarmName: "efs-no-clients",
+        alarmDescription: "Nothing has JENKINS_HOME mounted: the controller is down or cannot reach EFS",
+        namespace: "AWS/EFS",
+        metricName: "ClientConnections",
+        dimensions: { FileSystemId: t.fileSystemId },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 3,
+        threshold: 1,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "breaching",
+      });
+    }
+
+    this.rule("ControllerStopped", "controller-task-stopped", "The Jenkins controller task stopped unexpectedly", {
+      source: ["aws.ecs"],
+      "detail-type": ["ECS Task State Change"],
+      detail: {
+        clusterArn: [t.controllerClusterArn],
+        lastStatus: ["STOPPED"],
+        stopCode: ["EssentialContainerExited", "TaskFailedToStart", "SpotInterruption"],
+      },
+    });
+    if (a.agentTaskFailures) {
+      this.rule("AgentFailed", "agent-task-failed", "A Jenkins agent task failed to start, exited non-zero, or was interrupted by Spot", {
+        source: ["aws.ecs"],
+        "detail-type": ["ECS Task State Change"],
+        detail: {
+          clusterArn: t.agentClusterArns,
+          lastStatus: ["STOPPED"],
+          // Agents the plugin stops after a build are UserInitiated and never match.
+          $or: [
+            { stopCode: ["SpotInterruption", "TaskFailedToStart"] },
+            { stopCode: ["EssentialContainerExited"], containers: { exitCode: [{ "anything-but": 0 }] } },
+          ],
+        },
+      });
+    }
+    if (t.backupVaultName) {
+      this.rule("BackupFailed", "backup-failed", "An AWS Backup job of JENKINS_HOME failed", {
+        source: ["aws.backup"],
+        "detail-type": ["Backup Job State Change"],
+        detail: { state: ["FAILED", "ABORTED", "EXPIRED"], backupVaultName: [t.backupVaultName] },
+      });
+    }
+  }
+}

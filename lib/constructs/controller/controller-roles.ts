@@ -1,0 +1,185 @@
+import { Construct } from "constructs";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { AwsEnvironment } from "../foundation/aws-environment";
+import { ecsExecutionTrust, ecsTasksTrust } from "../agents/agent-clusters";
+
+/** Props of {@link ControllerRoles}. */
+export interface ControllerRolesProps {
+  /** Prefix of names. */
+  readonly namePrefix: string;
+  /** Account/region of the stack. */
+  readonly env: AwsEnvironment;
+  /** ARNs of the agent clusters the plugin may run tasks in. */
+  readonly agentClusterArns: string[];
+  /** Roles the plugin may pass to agent tasks (agent execution role and template task roles). */
+  readonly passableRoleArns: string[];
+  /** The controller's log group ARN. */
+  readonly logGroupArn: string;
+  /** ARN of the SSM parameter with the admin password. */
+  readonly passwordParameterArn: string;
+  /** KMS key(s) the execution role needs to decrypt the password parameter with. */
+  readonly decryptKeyArns: string[];
+  /** EFS file system and access point the task mounts. */
+  readonly fileSystemArn: string;
+  readonly accessPointArn: string;
+  /**
+   * Alerts topic the controller may publish build notifications to.
+   * @default - no sns:Publish
+   */
+  readonly alertsTopicArn?: string;
+  /**
+   * KMS key of the alerts topic (publishing to an encrypted topic needs it).
+   * @default - none
+   */
+  readonly alertsKeyArn?: string;
+  /**
+   * ECR repository of the controller image (pull permission).
+   * @default - no ECR pull permission beyond GetAuthorizationToken
+   */
+  readonly imageRepositoryArn?: string;
+  /**
+   * Allow ECS Exec sessions (ssmmessages channels).
+   * @default false
+   */
+  readonly ecsExec?: boolean;
+}
+
+/**
+ * The controller's two roles, kept apart:
+ * - **execution role** (ECS agent): pull the image, write logs, read the password parameter;
+ * - **task role** (Jenkins itself): exactly what the amazon-ecs plugin calls, scoped to the
+ *   agent clusters and agent roles, plus EFS through the access point and SNS publish.
+ *
+ * The plugin tags what it creates (RegisterTaskDefinition and RunTask carry tags), so the
+ * task role also holds `ecs:TagResource`, limited to those two create actions. Without it,
+ * and without `iam:PassRole` on the agent roles, agents fail with AccessDenied.
+ */
+export class ControllerRoles extends Construct {
+  /** Execution role. */
+  public readonly executionRole: IamRole;
+  /** Task role. */
+  public readonly taskRole: IamRole;
+  /** The task role's policy document (tests read it). */
+  public readonly taskPolicy: DataAwsIamPolicyDocument;
+  /** The execution role's policy document. */
+  public readonly executionPolicy: DataAwsIamPolicyDocument;
+  /** The roles' inline policies: the service must not start a task before they exist. */
+  public readonly rolePolicies: IamRolePolicy[] = [];
+
+  constructor(scope: Construct, id: string, props: ControllerRolesProps) {
+    super(scope, id);
+    const name = props.namePrefix;
+    const trust = ecsTasksTrust(this, "Trust", props.env);
+
+    this.executionRole = new IamRole(this, "ExecutionRole", {
+      name: `${name}-controller-execution`,
+      description: "ECS agent for the Jenkins controller: image pull, logs, admin password",
+      assumeRolePolicy: ecsExecutionTrust(this, "ExecutionTrust").json,
+    });
+    const execStatements: DataAwsIamPolicyDocumentStatement[] = [
+      { sid: "EcrAuth", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+      { sid: "WriteLogs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${props.logGroupArn}:*`] },
+      { sid: "ReadAdminPassword", effect: "Allow", actions: ["ssm:GetParameters"], resources: [props.passwordParameterArn] },
+      {
+        sid: "DecryptAdminPassword",
+        effect: "Allow",
+        actions: ["kms:Decrypt"],
+        resources: props.decryptKeyArns,
+        condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${props.env.region}.${props.env.dnsSuffix}`] }],
+      },
+    ];
+    if (props.imageRepositoryArn) {
+      execStatements.push({
+        sid: "PullControllerImage",
+        effect: "Allow",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+        resources: [props.imageRepositoryArn],
+      });
+    }
+    this.executionPolicy = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", { statement: execStatements });
+    this.rolePolicies.push(new IamRolePolicy(this, "ExecutionRolePolicy", { name: "controller-execution", role: this.executionRole.id, policy: this.executionPolicy.json }));
+
+    this.taskRole = new IamRole(this, "TaskRole", {
+      name: `${name}-controller-task`,
+      description: "Jenkins controller: amazon-ecs plugin, EFS, build notifications",
+      assumeRolePolicy: trust.json,
+    });
+
+    const taskStatements: DataAwsIamPolicyDocumentStatement[] = [
+      {
+        // These calls take no resource or work account-wide (per the ECS authorization reference).
+        sid: "EcsPluginAccountWide",
+        effect: "Allow",
+        actions: [
+          "ecs:RegisterTaskDefinition",
+          "ecs:DeregisterTaskDefinition",
+          "ecs:ListClusters",
+          "ecs:ListTaskDefinitions",
+          "ecs:DescribeTaskDefinition",
+          "ecs:DescribeContainerInstances",
+          "ecs:ListTagsForResource",
+        ],
+        resources: ["*"],
+      },
+      {
+        sid: "EcsPluginAgentClusters",
+        effect: "Allow",
+        actions: ["ecs:ListContainerInstances", "ecs:DescribeClusters"],
+        resources: props.agentClusterArns,
+      },
+      {
+        sid: "EcsPluginRunAgentTasks",
+        effect: "Allow",
+        actions: ["ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks"],
+        resources: ["*"],
+        condition: [{ test: "ArnEquals", variable: "ecs:cluster", values: props.agentClusterArns }],
+      },
+      {
+        // The plugin tags the task definitions it registers and the tasks it runs.
+        sid: "EcsPluginTagOnCreate",
+        effect: "Allow",
+        actions: ["ecs:TagResource"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition", "RunTask"] }],
+      },
+      {
+        sid: "PassAgentRoles",
+        effect: "Allow",
+        actions: ["iam:PassRole"],
+        resources: props.passableRoleArns,
+        condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+      },
+      {
+        sid: "MountJenkinsHome",
+        effect: "Allow",
+        actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+        resources: [props.fileSystemArn],
+        condition: [{ test: "StringEquals", variable: "elasticfilesystem:AccessPointArn", values: [props.accessPointArn] }],
+      },
+    ];
+    if (props.alertsTopicArn) {
+      taskStatements.push({ sid: "PublishBuildNotifications", effect: "Allow", actions: ["sns:Publish"], resources: [props.alertsTopicArn] });
+      if (props.alertsKeyArn) {
+        taskStatements.push({
+          sid: "EncryptBuildNotifications",
+          effect: "Allow",
+          actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          resources: [props.alertsKeyArn],
+          condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`sns.${props.env.region}.${props.env.dnsSuffix}`] }],
+        });
+      }
+    }
+    if (props.ecsExec) {
+      taskStatements.push({
+        sid: "EcsExecChannels",
+        effect: "Allow",
+        actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+        resources: ["*"],
+      });
+    }
+    this.taskPolicy = new DataAwsIamPolicyDocument(this, "TaskPolicy", { statement: taskStatements });
+    this.rolePolicies.push(new IamRolePolicy(this, "TaskRolePolicy", { name: "controller-task", role: this.taskRole.id, policy: this.taskPolicy.json }));
+  }
+}

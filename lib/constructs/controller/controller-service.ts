@@ -1,0 +1,193 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { ITerraformDependable } from "../../cdktf-core";
+import type { JenkinsConfig } from "../../config/schema";
+import { JENKINS_AGENT_PORT, JENKINS_HTTP_PORT } from "../network/security-groups";
+import { JCASC_ENV } from "./jcasc";
+
+/** Name of the controller's container. */
+export const CONTROLLER_CONTAINER = "jenkins";
+/** Where the container writes the JCasC YAML it receives in its environment. */
+export const CASC_PATH = "/var/jenkins_home/casc.d/jenkins.yaml";
+
+/**
+ * Entry point that materializes the JCasC YAML from `CASC_YAML_BASE64` and starts Jenkins the
+ * way the official image does. Works with any image based on jenkins/jenkins. The task's
+ * `initProcessEnabled` provides PID 1 (instead of the image's tini), which ECS Exec needs.
+ */
+export const CONTROLLER_ENTRYPOINT = [
+  "/bin/sh",
+  "-c",
+  `mkdir -p "$(dirname "$CASC_JENKINS_CONFIG")" && printf '%s' "$CASC_YAML_BASE64" | base64 -d > "$CASC_JENKINS_CONFIG" && exec /usr/local/bin/jenkins.sh`,
+];
+
+/** Props of {@link ControllerService}. */
+export interface ControllerServiceProps {
+  /** The configuration (controller section, names, region). */
+  readonly config: JenkinsConfig;
+  /** Controller image reference (repository:tag or digest). */
+  readonly image: string;
+  /** Private subnets of the task. */
+  readonly subnetIds: string[];
+  /** The controller's security group. */
+  readonly securityGroupId: string;
+  /** Execution and task roles. */
+  readonly executionRoleArn: string;
+  readonly taskRoleArn: string;
+  /** The log group of the controller (created by the stack, so roles can reference it first). */
+  readonly logGroup: CloudwatchLogGroup;
+  /** EFS file system and access point of JENKINS_HOME. */
+  readonly fileSystemId: string;
+  readonly accessPointId: string;
+  /** Name or ARN of the SSM SecureString with the admin password. */
+  readonly passwordParameter: string;
+  /** Target group the service registers in. */
+  readonly targetGroupArn: string;
+  /** Cloud Map service the task registers in. */
+  readonly discoveryServiceArn: string;
+  /** The JCasC YAML (with ${ENV} placeholders). */
+  readonly jcascYaml: string;
+  /**
+   * Base64 of the YAML when only Terraform knows the YAML (the registry module passes a
+   * reference to `base64encode(...)` of its `yamlencode` local).
+   * @default - `jcascYaml` encoded at synth
+   */
+  readonly jcascYamlBase64?: string;
+  /** Values of the JCasC placeholders (env var name -> value or reference). */
+  readonly jcascEnvironment: Record<string, string>;
+  /** Resources the service must wait for (listener, mount targets, role policies). */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * The Jenkins controller: an ECS cluster on the FARGATE capacity provider with Container
+ * Insights, a task definition (JENKINS_HOME on EFS through the access point with transit
+ * encryption and IAM auth, the admin password as an ECS secret, JCasC in the environment)
+ * and a service that runs exactly one task: 0 % minimum / 100 % maximum healthy, so two
+ * controllers never share JENKINS_HOME, with the deployment circuit breaker rolling back.
+ */
+export class ControllerService extends Construct {
+  /** The controller's cluster. */
+  public readonly cluster: EcsCluster;
+  /** The task definition. */
+  public readonly taskDefinition: EcsTaskDefinition;
+  /** The service. */
+  public readonly service: EcsService;
+  /** The container definitions (object form, for tests and the diagram). */
+  public readonly containerDefinitions: Record<string, unknown>[];
+
+  constructor(scope: Construct, id: string, props: ControllerServiceProps) {
+    super(scope, id);
+    const { config } = props;
+    const c = config.controller;
+    const name = config.namePrefix;
+
+    this.cluster = new EcsCluster(this, "Cluster", {
+      name: `${name}-controller`,
+      setting: [{ name: "containerInsights", value: "enabled" }],
+    });
+    const capacityProviders = new EcsClusterCapacityProviders(this, "CapacityProviders", {
+      clusterName: this.cluster.name,
+      capacityProviders: ["FARGATE"],
+      defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", base: 1, weight: 1 }],
+    });
+
+    const environment: Record<string, string> = {
+      ...props.jcascEnvironment,
+      [JCASC_ENV.adminUser]: c.adminUser,
+      JAVA_OPTS: c.javaOpts,
+      CASC_JENKINS_CONFIG: CASC_PATH,
+      CASC_YAML_BASE64: props.jcascYamlBase64 ?? Buffer.from(props.jcascYaml, "utf8").toString("base64"),
+    };
+    this.containerDefinitions = [
+      {
+        name: CONTROLLER_CONTAINER,
+        image: props.image,
+        essential: true,
+        entryPoint: CONTROLLER_ENTRYPOINT,
+        portMappings: [
+          { containerPort: JENKINS_HTTP_PORT, protocol: "tcp", name: "http" },
+          { containerPort: JENKINS_AGENT_PORT, protocol: "tcp", name: "jnlp" },
+        ],
+        environment: Object.keys(environment)
+          .sort()
+          .map((k) => ({ name: k, value: environment[k] })),
+        secrets: [{ name: JCASC_ENV.adminPassword, valueFrom: props.passwordParameter }],
+        mountPoints: [{ sourceVolume: "jenkins-home", containerPath: "/var/jenkins_home", readOnly: false }],
+        // Jenkins writes plugins, caches and temp files outside JENKINS_HOME.
+        readonlyRootFilesystem: false,
+        privileged: false,
+        user: "1000:1000",
+        linuxParameters: { initProcessEnabled: true },
+        ulimits: [{ name: "nofile", softLimit: 65536, hardLimit: 65536 }],
+        logConfiguration: {
+          logDriver: "awslogs",
+          options: {
+            "awslogs-group": props.logGroup.name,
+            "awslogs-region": config.region,
+            "awslogs-stream-prefix": "controller",
+          },
+        },
+        healthCheck: {
+          // Liveness only: any HTTP answer (503 while plugins load on a first start can take
+          // longer than the longest start period ECS allows); readiness is the ALB's /login check.
+          command: ["CMD-SHELL", `curl -s -o /dev/null http://localhost:${JENKINS_HTTP_PORT}/login || exit 1`],
+          interval: 30,
+          timeout: 10,
+          retries: 5,
+          startPeriod: 300,
+        },
+      },
+    ];
+
+    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
+      family: `${name}-controller`,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(c.cpu),
+      memory: String(c.memory),
+      executionRoleArn: props.executionRoleArn,
+      taskRoleArn: props.taskRoleArn,
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      // A JSON string with references inside (cdktf's Fn.jsonencode mis-escapes nested quotes).
+      containerDefinitions: JSON.stringify(this.containerDefinitions),
+      volume: [
+        {
+          name: "jenkins-home",
+          efsVolumeConfiguration: {
+            fileSystemId: props.fileSystemId,
+            transitEncryption: "ENABLED",
+            authorizationConfig: { accessPointId: props.accessPointId, iam: "ENABLED" },
+          },
+        },
+      ],
+    });
+
+    this.service = new EcsService(this, "Service", {
+      name: `${name}-controller`,
+      cluster: this.cluster.arn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: 1,
+      // Never two controllers on one JENKINS_HOME: stop the old task before starting the new.
+      deploymentMinimumHealthyPercent: 0,
+      deploymentMaximumPercent: 100,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      capacityProviderStrategy: [{ capacityProvider: "FARGATE", base: 1, weight: 1 }],
+      platformVersion: "LATEST",
+      healthCheckGracePeriodSeconds: c.healthCheckGracePeriodSeconds,
+      enableExecuteCommand: c.ecsExec,
+      enableEcsManagedTags: true,
+      propagateTags: "SERVICE",
+      networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId], assignPublicIp: false },
+      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTROLLER_CONTAINER, containerPort: JENKINS_HTTP_PORT }],
+      serviceRegistries: { registryArn: props.discoveryServiceArn },
+      waitForSteadyState: false,
+      // The FARGATE strategy needs the provider attached to the cluster first.
+      dependsOn: [capacityProviders, ...(props.dependsOn ?? [])],
+    });
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * Jenkins Configuration as Code, generated from the same configuration as the stack.
+ *
+ * The YAML is a plain string at synth time: every value that only Terraform knows (cluster
+ * ARNs, subnets, role ARNs, URLs) is a `${ENV_VAR}` placeholder that the JCasC plugin resolves
+ * from the controller container's environment, which the task definition fills with the real
+ * references. So the YAML can be read and tested before anything exists, the same text works
+ * in every image mode, and any change to it changes the task definition, which redeploys
+ * the controller.
+ */
+import { stringify } from "yaml";
+import type { AgentTemplateConfig, JenkinsConfig } from "../../config/schema";
+import { JENKINS_AGENT_PORT } from "../network/security-groups";
+
+/** Names of the environment variables the YAML refers to. */
+export const JCASC_ENV = {
+  adminUser: "JENKINS_ADMIN_USER",
+  adminPassword: "JENKINS_ADMIN_PASSWORD",
+  jenkinsUrl: "JENKINS_URL",
+  agentJenkinsUrl: "JENKINS_AGENT_URL",
+  tunnel: "JENKINS_TUNNEL",
+  region: "AWS_REGION",
+  fargateClusterArn: "AGENT_CLUSTER_FARGATE_ARN",
+  spotClusterArn: "AGENT_CLUSTER_SPOT_ARN",
+  agentSubnets: "AGENT_SUBNETS",
+  agentSecurityGroups: "AGENT_SECURITY_GROUPS",
+  agentExecutionRoleArn: "AGENT_EXECUTION_ROLE_ARN",
+  agentLogGroup: "AGENT_LOG_GROUP",
+  alertsTopicArn: "ALERTS_TOPIC_ARN",
+} as const;
+
+/** Env var holding the task role ARN of a template, e.g. `AGENT_TASK_ROLE_BUILD_EXAMPLE`. */
+export function taskRoleEnvName(label: string): string {
+  return `AGENT_TASK_ROLE_${label.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
+const ref = (name: string) => `\${${name}}`;
+
+/** Names of the two clouds. */
+export const CLOUD_NAMES = { fargate: "fargate", spot: "fargate-spot" } as const;
+
+/** Overrides a pipeline may set on `agent { ecs { ... } }`; never image or roles. */
+export const ALLOWED_OVERRIDES = "inheritFrom,label,cpu,memory";
+
+/** One template of the amazon-ecs plugin's cloud (also used by the registry module, lib/module/). */
+export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["agents"]): Record<string, unknown> {
+  const provider = t.spot ? "FARGATE_SPOT" : "FARGATE";
+  return {
+    templateName: t.label,
+    label: t.label,
+    image: t.image ?? agents.defaultImage,
+    cpu: t.cpu,
+    memoryReservation: t.memory,
+    networkMode: "awsvpc",
+    operatingSystemFamily: "LINUX",
+    cpuArchitecture: "X86_64",
+    platformVersion: "LATEST",
+    // The plugin sends a capacity provider strategy instead of a launch type when this list is
+    // set; a spot template therefore really asks ECS for FARGATE_SPOT.
+    capacityProviderStrategies: [{ provider, base: 0, weight: 1 }],
+    subnets: ref(JCASC_ENV.agentSubnets),
+    securityGroups: ref(JCASC_ENV.agentSecurityGroups),
+    assignPublicIp: false,
+    executionRole: ref(JCASC_ENV.agentExecutionRoleArn),
+    ...(t.taskPolicy ? { taskrole: ref(taskRoleEnvName(t.label)) } : {}),
+    logDriver: "awslogs",
+    logDriverOptions: [
+      { name: "awslogs-group", value: ref(JCASC_ENV.agentLogGroup) },
+      { name: "awslogs-region", value: ref(JCASC_ENV.region) },
+      { name: "awslogs-stream-prefix", value: t.label },
+    ],
+    remoteFSRoot: "/home/jenkins",
+    ...(t.ephemeralStorageGiB ? { ephemeralStorageSizeInGiB: t.ephemeralStorageGiB } : {}),
+  };
+}
+
+function cloud(name: string, clusterEnv: string, templates: AgentTemplateConfig[], agents: JenkinsConfig["agents"]): Record<string, unknown> {
+  return {
+    ecs: {
+      name,
+      cluster: ref(clusterEnv),
+      regionName: ref(JCASC_ENV.region),
+      // Empty: the plugin uses the controller's task role.
+      credentialsId: "",
+      jenkinsUrl: ref(JCASC_ENV.agentJenkinsUrl),
+      tunnel: ref(JCASC_ENV.tunnel),
+      retentionTimeout: agents.retentionTimeoutMinutes,
+      slaveTimeoutInSeconds: agents.agentStartTimeoutSeconds,
+      maxAgents: agents.maxAgents,
+      numExecutors: 1,
+      allowedOverrides: ALLOWED_OVERRIDES,
+      templates: templates.map((t) => agentTemplate(t, agents)),
+    },
+  };
+}
+
+/** The label the example jobs use on each cloud, if any template exists there. */
+function exampleLabels(config: JenkinsConfig): { critical?: string; spot?: string } {
+  const t = config.agents.templates;
+  return { critical: t.find((x) => !x.spot)?.label, spot: t.find((x) => x.spot)?.label };
+}
+
+/** A declarative pipeline on an ECS template that posts to the alerts topic when it fails. */
+function examplePipeline(label: string, capacity: string, options?: string): string[] {
+  return [
+    "pipeline {",
+    `    agent { ecs { inheritFrom '${label}' } }`,
+    ...(options ? [`    options { ${options} }`] : []),
+    "    stages {",
+    "        stage('Test') {",
+    "            steps {",
+    `                sh 'echo "this ran on ${capacity}"'`,
+    "                sh 'sleep 30'",
+    "            }",
+    "        }",
+    "    }",
+    "    post {",
+    "        failure {",
+    // Runs on the controller with its task role (sns:Publish on the alerts topic only).
+    "            snsPublish(topicArn: env.ALERTS_TOPIC_ARN, subject: 'Jenkins build failed: ' + env.JOB_NAME, message: 'Build ' + env.BUILD_URL + ' failed.')",
+    "        }",
+    "    }",
+    "}",
+  ];
+}
+
+/** A Job DSL `pipelineJob` with an inline, sandboxed script. */
+function pipelineJob(name: string, description: string, script: string[]): string {
+  const body = ["      script('''", ...script, "''')"];
+  return [`pipelineJob('${name}') {`, `  description('${description}')`, "  definition {", "    cps {", "      sandbox(true)", ...body, "    }", "  }", "}"].join("\n");
+}
+
+/** Job DSL for the two preconfigured jobs (as in the AWS blog post), with SNS on failure. */
+export function exampleJobsDsl(config: JenkinsConfig): string {
+  const { critical, spot } = exampleLabels(config);
+  const jobs: string[] = [];
+  if (critical) {
+    jobs.push(
+      pipelineJob(
+        "simple-job-critical-task",
+        `Runs on the ${CLOUD_NAMES.fargate} cloud (FARGATE): work that must not be interrupted.`,
+        examplePipeline(critical, "FARGATE (on demand)"),
+      ),
+    );
+  }
+  if (spot) {
+    jobs.push(
+      pipelineJob(
+        "simple-job-non-critical-task",
+        `Runs on the ${CLOUD_NAMES.spot} cloud (FARGATE_SPOT) and retries after a Spot interruption.`,
+        // A Spot interruption kills the agent; retry the whole build on a fresh agent.
+        examplePipeline(spot, "FARGATE_SPOT", "retry(conditions: [agent(), nonresumable()], count: 3)"),
+      ),
+    );
+  }
+  return jobs.join("\n\n");
+}
+
+/** The JCasC document as an object. */
+export function jcascDocument(config: JenkinsConfig): Record<string, unknown> {
+  const agents = config.agents;
+  const onDemand = agents.templates.filter((t) => !t.spot);
+  const spot = agents.templates.filter((t) => t.spot);
+  const clouds = [cloud(CLOUD_NAMES.fargate, JCASC_ENV.fargateClusterArn, onDemand, agents)];
+  if (agents.spotCluster) clouds.push(cloud(CLOUD_NAMES.spot, JCASC_ENV.spotClusterArn, spot, agents));
+  const dsl = exampleJobsDsl(config);
+  return {
+    jenkins: {
+      systemMessage: "Serverless Jenkins on AWS Fargate. Configured as code: changes made here to clouds and security are replaced on the next restart.",
+      numExecutors: config.controller.numExecutors,
+      mode: "EXCLUSIVE",
+      slaveAgentPort: JENKINS_AGENT_PORT,
+      securityRealm: {
+        local: {
+          allowsSignup: false,
+          users: [{ id: ref(JCASC_ENV.adminUser), password: ref(JCASC_ENV.adminPassword) }],
+        },
+      },
+      authorizationStrategy: { loggedInUsersCanDoAnything: { allowAnonymousRead: false } },
+      crumbIssuer: { standard: { excludeClientIPFromCrumb: true } },
+      globalNodeProperties: [{ envVars: { env: [{ key: "ALERTS_TOPIC_ARN", value: ref(JCASC_ENV.alertsTopicArn) }] } }],
+      clouds,
+    },
+    unclassified: { location: { url: ref(JCASC_ENV.jenkinsUrl) } },
+    ...(dsl ? { jobs: [{ script: dsl }] } : {}),
+  };
+}
+
+/** The JCasC YAML text. */
+export function jcascYaml(config: JenkinsConfig): string {
+  return `# Generated by serverless-jenkins-cdktf from vars.json; edit the configuration, not this file.\n${stringify(jcascDocument(config), { lineWidth: 0 })}`;
+}

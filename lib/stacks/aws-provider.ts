@@ -1,0 +1,45 @@
+import { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack } from "../cdktf-core";
+import type { JenkinsConfig } from "../config/schema";
+import { applyEmulator, emulatorProviderSettings } from "../../tools/emulator/emulator-gaps";
+
+/** Settings shared by the provider of every stack. */
+export interface AwsProviderSettings {
+  /** The validated configuration. */
+  readonly config: JenkinsConfig;
+  /** Value of the `Stack` default tag. */
+  readonly stackName: string;
+}
+
+/**
+ * Configures hashicorp/aws for a stack: region, default tags on every resource, and, when the
+ * account id is known, `allowed_account_ids` so a plan against the wrong account stops early.
+ */
+export function addAwsProvider(scope: Construct, { config, stackName }: AwsProviderSettings): AwsProvider {
+  const stack = TerraformStack.of(scope);
+  // Pin the provider exactly (the version @cdktf/provider-aws 20.1.0 was generated from) and
+  // name its full source, so plain `terraform init` on the output needs nothing else.
+  stack.addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
+  stack.addOverride("terraform.required_providers.aws.version", "5.100.0");
+  // 1.6: S3 backend `endpoints`; 1.4: terraform_data. `use_lockfile` needs 1.10.
+  stack.addOverride("terraform.required_version", config.backend.type === "s3" && config.backend.locking !== "dynamodb" ? ">= 1.10.0" : ">= 1.6.0");
+  const emulator = config.emulator.enabled ? emulatorProviderSettings(config.emulator.endpoint) : {};
+  // Test-only: the emulator's gaps (tools/emulator/emulator-gaps.ts, EMULATOR_GAPS).
+  if (config.emulator.enabled) applyEmulator(stack);
+  return new AwsProvider(scope, "aws", {
+    region: config.region,
+    allowedAccountIds: config.accountId ? [config.accountId] : undefined,
+    defaultTags: [
+      {
+        tags: {
+          ...config.tags,
+          ManagedBy: "serverless-jenkins-cdktf",
+          Stack: stackName,
+          NamePrefix: config.namePrefix,
+        },
+      },
+    ],
+    ...emulator,
+  });
+}

@@ -1,0 +1,62 @@
+import { LocalBackend, S3Backend, TerraformStack } from "../cdktf-core";
+import type { JenkinsConfig } from "../config/schema";
+import { emulatorBackendOverrides } from "../../tools/emulator/emulator-gaps";
+
+/**
+ * Where a local state file lives, relative to the stack's synthesized directory
+ * (`cdktf.out/stacks/<stack>`): the project root, which `cdktf synth` never cleans.
+ * Relative, so no path of the build machine ends up in the output.
+ */
+export function localStatePath(stackName: string): string {
+  return `../../../terraform.${stackName}.tfstate`;
+}
+
+/** Uses a local backend with a relative path (the default of cdktf is absolute). */
+export function useLocalBackend(stack: TerraformStack, stackName: string): LocalBackend {
+  return new LocalBackend(stack, { path: localStatePath(stackName) });
+}
+
+/**
+ * Backend of the `jenkins` stack: the S3 bucket and lock table of the `state` stack when
+ * `backend.type` is `s3`, else a local file. Pipelines can override any S3 setting with
+ * `terraform init -backend-config=...` (partial configuration).
+ */
+export function useJenkinsBackend(stack: TerraformStack, stackName: string, config: JenkinsConfig): void {
+  if (config.backend.type === "local") {
+    useLocalBackend(stack, stackName);
+    return;
+  }
+  useS3Backend(stack, config, config.backend.key, config.backend.locking);
+}
+
+/** Object key of the `state` stack's own state when it lives in its bucket. */
+export const STATE_STACK_KEY = "bootstrap/terraform.tfstate";
+
+/**
+ * Backend of the `state` stack: a relative local file by default (the bucket cannot hold the
+ * state of its own creation), or, once it exists and `state.ownStateInBucket` is on, the
+ * bucket itself (migrate with `cdktf deploy state --migrate-state`).
+ */
+export function useStateBackend(stack: TerraformStack, stackName: string, config: JenkinsConfig): void {
+  if (!config.state.ownStateInBucket) {
+    useLocalBackend(stack, stackName);
+    return;
+  }
+  useS3Backend(stack, config, STATE_STACK_KEY, "dynamodb");
+}
+
+/** The S3 backend in the state bucket, locked by the table, S3 lock files or both. */
+function useS3Backend(stack: TerraformStack, config: JenkinsConfig, key: string, locking: JenkinsConfig["backend"]["locking"]): void {
+  new S3Backend(stack, {
+    bucket: config.state.bucketName,
+    key,
+    region: config.region,
+    encrypt: true,
+    dynamodbTable: locking === "lockfile" ? undefined : config.state.lockTableName,
+  });
+  if (locking !== "dynamodb") stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  if (config.emulator.enabled) {
+    // Test-only: the emulator's S3 and DynamoDB endpoints (see tools/emulator/emulator-gaps.ts).
+    for (const [k, v] of Object.entries(emulatorBackendOverrides(config.emulator.endpoint))) stack.addOverride(`terraform.backend.s3.${k}`, v);
+  }
+}

@@ -1,0 +1,352 @@
+/**
+ * Synth benchmark (`npm run bench`). Not a test: it measures and reports, it never fails on
+ * a slow machine (exit 0 unless a measured command itself fails).
+ *
+ *   node -r ./scripts/register-swc.js tools/bench/bench.ts [--runs 5] [--skip-jest] [--skip-cli]
+ *        [--skip-barrel] [--vars vars.example.json] [--no-write]
+ *
+ * Measures, over --runs runs each (interleaved, so background load spreads evenly):
+ *   - `cdktf synth --output <tmp>` of both stacks, end to end (CLI + app), CHECKPOINT_DISABLE=1;
+ *   - the app's own synth: `node -r ./scripts/register-swc.js main.ts` with CDKTF_OUTDIR=<tmp>;
+ *   - the app's peak RSS (/usr/bin/time -f %M, else a process.resourceUsage() probe);
+ *   - the same app synth with barrel imports (the provider package root preloaded), the baseline;
+ *   - `terraform version`, which the CLI runs several times per synth and the app once;
+ * and once: the jest suite without the emulator suites (`jest --testPathIgnorePatterns e2e`).
+ * Prints a table with targets and writes docs/bench.json and docs/bench.md.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const NODE_BIN = process.execPath;
+const CDKTF_BIN = path.join(ROOT, "node_modules", ".bin", "cdktf");
+const JEST_BIN = path.join(ROOT, "node_modules", ".bin", "jest");
+const TIME_BIN = "/usr/bin/time";
+
+interface Options {
+  runs: number;
+  skipJest: boolean;
+  skipCli: boolean;
+  skipBarrel: boolean;
+  vars: string;
+  write: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { runs: 5, skipJest: false, skipCli: false, skipBarrel: false, vars: "vars.example.json", write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--runs") o.runs = Number(argv[++i]);
+    else if (a.startsWith("--runs=")) o.runs = Number(a.slice(7));
+    else if (a === "--skip-jest") o.skipJest = true;
+    else if (a === "--skip-cli") o.skipCli = true;
+    else if (a === "--skip-barrel") o.skipBarrel = true;
+    else if (a === "--vars") o.vars = argv[++i];
+    else if (a.startsWith("--vars=")) o.vars = a.slice(7);
+    else if (a === "--no-write") o.write = false;
+    else {
+      process.stderr.write(`unknown argument ${a}\nusage: bench.ts [--runs N] [--skip-jest] [--skip-cli] [--skip-barrel] [--vars FILE] [--no-write]\n`);
+      process.exit(2);
+    }
+  }
+  if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error("--runs must be a positive integer");
+  return o;
+}
+
+/** Samples and their summary. */
+interface Series {
+  readonly unit: "s" | "MB" | "x";
+  readonly samples: number[];
+  readonly min: number;
+  readonly median: number;
+  readonly max: number;
+}
+
+function series(unit: Series["unit"], samples: number[]): Series {
+  const s = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { unit, samples, min: s[0], median, max: s[s.length - 1] };
+}
+
+interface Timed {
+  seconds: number;
+  rssMb?: number;
+  /** user + system CPU seconds of the process tree (only with /usr/bin/time). */
+  cpuSeconds?: number;
+  stdout: string;
+  stderr: string;
+}
+
+const hasTime = fs.existsSync(TIME_BIN);
+
+/** Runs a command, timing it; with `rss`, also its peak RSS. Throws when it fails. */
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: { rss?: boolean; allowFail?: boolean } = {}): Timed & { status: number } {
+  let file = cmd;
+  let argv = args;
+  let rssFile: string | undefined;
+  const fullEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", ...env };
+  if (opts.rss && hasTime) {
+    file = TIME_BIN;
+    argv = ["-f", "BENCH_MAXRSS_KB=%M BENCH_CPU=%U+%S", cmd, ...args];
+  } else if (opts.rss) {
+    rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Date.now()}`);
+    fullEnv.BENCH_RSS_FILE = rssFile;
+    argv = ["-r", path.join(ROOT, "scripts", "bench", "rss-probe.js"), ...args];
+  }
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(file, argv, { cwd: ROOT, env: fullEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.error) throw r.error;
+  const status = r.status ?? -1;
+  if (status !== 0 && !opts.allowFail) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${status}):\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`);
+  let rssMb: number | undefined;
+  let cpuSeconds: number | undefined;
+  if (opts.rss && hasTime) {
+    const m = /BENCH_MAXRSS_KB=(\d+) BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
+    if (m) {
+      rssMb = Number(m[1]) / 1024;
+      cpuSeconds = Number(m[2]) + Number(m[3]);
+    }
+  } else if (rssFile && fs.existsSync(rssFile)) {
+    rssMb = Number(fs.readFileSync(rssFile, "utf8")) / 1024;
+    fs.rmSync(rssFile, { force: true });
+  }
+  return { seconds, rssMb, cpuSeconds, stdout: r.stdout, stderr: r.stderr, status };
+}
+
+function tempDir(tag: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `bench-${tag}-`));
+}
+
+function assertStacks(outdir: string): void {
+  for (const stack of ["state", "jenkins"]) {
+    const f = path.join(outdir, "stacks", stack, "cdk.tf.json");
+    if (!fs.existsSync(f)) throw new Error(`synth did not write ${f}`);
+  }
+}
+
+/** The app synth, optionally with a preload (the barrel baseline). */
+function appSynth(vars: string, preload?: string): Timed {
+  const outdir = tempDir("app");
+  try {
+    const args = ["-r", "./scripts/register-swc.js", ...(preload ? ["-r", preload] : []), "main.ts"];
+    const r = run(NODE_BIN, args, { CDKTF_OUTDIR: outdir, JENKINS_VARS: vars }, { rss: true });
+    assertStacks(outdir);
+    return r;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function cliSynth(vars: string): Timed {
+  const outdir = tempDir("cli");
+  try {
+    const r = run(CDKTF_BIN, ["synth", "--output", outdir], { JENKINS_VARS: vars }, { rss: hasTime });
+    assertStacks(outdir);
+    return r;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** How often one `cdktf synth` runs terraform: a counting shim first on PATH. */
+function countTerraformCalls(vars: string): { total: number; byApp: number } | undefined {
+  const real = spawnSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).stdout.trim();
+  if (!real) return undefined;
+  const dir = tempDir("shim");
+  const log = path.join(dir, "calls.log");
+  fs.writeFileSync(path.join(dir, "terraform"), `#!/bin/sh\necho "$PPID $*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(real)} "$@"\n`, { mode: 0o755 });
+  const outdir = tempDir("cli");
+  try {
+    run(CDKTF_BIN, ["synth", "--output", outdir], { JENKINS_VARS: vars, PATH: `${dir}${path.delimiter}${process.env.PATH}` });
+    const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : [];
+    // The app's validation runs `terraform version` through /bin/sh -c; the CLI runs `version -json` / `-v`.
+    const byApp = calls.filter((c) => / version$/.test(c)).length;
+    return { total: calls.length, byApp };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+interface Row {
+  readonly key: string;
+  readonly label: string;
+  readonly series?: Series;
+  readonly value?: string;
+  readonly target?: { max: number; unit: string; text: string };
+  readonly note?: string;
+}
+
+function fmt(v: number, unit: Series["unit"]): string {
+  if (unit === "s") return `${v.toFixed(2)} s`;
+  if (unit === "MB") return `${v.toFixed(0)} MB`;
+  return `${v.toFixed(1)}x`;
+}
+
+function verdict(row: Row): string {
+  if (!row.target || !row.series) return "";
+  return row.series.median <= row.target.max ? "PASS" : "MISS";
+}
+
+function table(rows: Row[]): string {
+  const header = ["Measure", "Runs", "Min", "Median", "Max", "Target", "Result"];
+  const lines = rows.map((r) => {
+    const s = r.series;
+    return [
+      r.label,
+      s ? String(s.samples.length) : "",
+      s ? fmt(s.min, s.unit) : "",
+      s ? fmt(s.median, s.unit) : (r.value ?? ""),
+      s ? fmt(s.max, s.unit) : "",
+      r.target?.text ?? "",
+      verdict(r),
+    ];
+  });
+  const md = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...lines.map((l) => `| ${l.join(" | ")} |`)];
+  return md.join("\n");
+}
+
+function main(): void {
+  const o = parseArgs(process.argv.slice(2));
+  const vars = path.resolve(ROOT, o.vars);
+  if (!fs.existsSync(vars)) throw new Error(`--vars ${o.vars}: not found`);
+  const loadStart = os.loadavg();
+  const started = new Date();
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+
+  log(`bench: ${o.runs} runs each, vars ${path.relative(ROOT, vars)}, ${os.cpus().length} CPUs, load ${loadStart.map((l) => l.toFixed(2)).join(" ")}`);
+  log("bench: warm-up (one app synth, not counted)");
+  appSynth(vars);
+
+  const app: Timed[] = [];
+  const barrel: Timed[] = [];
+  const cli: Timed[] = [];
+  const tfVersion: number[] = [];
+  for (let i = 0; i < o.runs; i++) {
+    log(`bench: run ${i + 1}/${o.runs}`);
+    app.push(appSynth(vars));
+    if (!o.skipBarrel) barrel.push(appSynth(vars, "./tools/bench/barrel-preload.js"));
+    if (!o.skipCli) {
+      cli.push(cliSynth(vars));
+      const tv = run("terraform", ["version"], {}, { allowFail: true });
+      if (tv.status === 0) tfVersion.push(tv.seconds);
+    }
+  }
+  const calls = o.skipCli ? undefined : countTerraformCalls(vars);
+
+  let jest: { seconds: number; status: number; summary: string; suites: Array<{ file: string; seconds: number }> } | undefined;
+  if (!o.skipJest) {
+    log("bench: jest --testPathIgnorePatterns e2e (once)");
+    const report = path.join(tempDir("jest"), "report.json");
+    const r = run(JEST_BIN, ["--testPathIgnorePatterns", "e2e", "--silent", "--json", `--outputFile=${report}`], {}, { allowFail: true });
+    const summary = (r.stderr.match(/^Tests:.*$/m)?.[0] ?? "").replace(/\s+/g, " ").trim();
+    let suites: Array<{ file: string; seconds: number }> = [];
+    if (fs.existsSync(report)) {
+      const j = JSON.parse(fs.readFileSync(report, "utf8")) as { testResults: Array<{ name: string; startTime: number; endTime: number }> };
+      suites = j.testResults
+        .map((t) => ({ file: path.relative(ROOT, t.name), seconds: (t.endTime - t.startTime) / 1000 }))
+        .sort((a, b) => b.seconds - a.seconds);
+      fs.rmSync(path.dirname(report), { recursive: true, force: true });
+    }
+    jest = { seconds: r.seconds, status: r.status, summary, suites };
+  }
+
+  const appS = series("s", app.map((r) => r.seconds));
+  const appRss = series("MB", app.map((r) => r.rssMb ?? NaN));
+  const rows: Row[] = [];
+  let cliS: Series | undefined;
+  if (cli.length) {
+    cliS = series("s", cli.map((r) => r.seconds));
+    rows.push({ key: "cdktfSynth", label: "`cdktf synth`, both stacks (CLI + app)", series: cliS, target: { max: 2, unit: "s", text: "≤ 2 s" } });
+  }
+  rows.push({ key: "appSynth", label: "app synth alone (`node main.ts`, no CLI)", series: appS });
+  if (hasTime) {
+    if (cli.length) rows.push({ key: "cdktfSynthCpu", label: "CPU time (user+sys) of `cdktf synth`", series: series("s", cli.map((r) => r.cpuSeconds ?? NaN)) });
+    rows.push({ key: "appSynthCpu", label: "CPU time (user+sys) of the app synth", series: series("s", app.map((r) => r.cpuSeconds ?? NaN)) });
+  }
+  if (cliS) {
+    const overhead = series("s", cli.map((c, i) => c.seconds - app[i].seconds));
+    rows.push({ key: "cliOverhead", label: "CLI overhead (cdktf synth − app synth, per run)", series: overhead });
+  }
+  if (tfVersion.length) {
+    const tv = series("s", tfVersion);
+    rows.push({
+      key: "terraformVersion",
+      label: `one \`terraform version\`${calls ? ` (run ${calls.total}x per cdktf synth, ${calls.byApp}x of them by the app)` : ""}`,
+      series: tv,
+    });
+  }
+  rows.push({ key: "appPeakRss", label: "peak RSS of the app synth", series: appRss, target: { max: 300, unit: "MB", text: "≤ 300 MB" } });
+  if (barrel.length) {
+    const bS = series("s", barrel.map((r) => r.seconds));
+    rows.push({ key: "barrelSynth", label: "baseline: app synth with barrel imports", series: bS });
+    rows.push({ key: "barrelPeakRss", label: "baseline: peak RSS with barrel imports", series: series("MB", barrel.map((r) => r.rssMb ?? NaN)) });
+    rows.push({ key: "speedup", label: "speed-up of deep imports (barrel ÷ deep, per run)", series: series("x", barrel.map((b, i) => b.seconds / app[i].seconds)) });
+  }
+  if (jest) {
+    rows.push({
+      key: "jest",
+      label: `jest without e2e (unit + offline terraform)${jest.summary ? `: ${jest.summary}` : ""}${jest.status ? " — FAILED" : ""}`,
+      series: series("s", [jest.seconds]),
+      target: { max: 60, unit: "s", text: "≤ 60 s" },
+    });
+  }
+
+  const loadEnd = os.loadavg();
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    loadAverageAtStart: loadStart.map((l) => Number(l.toFixed(2))),
+    loadAverageAtEnd: loadEnd.map((l) => Number(l.toFixed(2))),
+  };
+  const md = table(rows);
+  const slowest = jest?.suites.length
+    ? `Slowest jest suites (wall time per suite; ${machine.cpus} workers run in parallel): ${jest.suites
+        .slice(0, 5)
+        .map((t) => `${t.file} ${t.seconds.toFixed(1)} s`)
+        .join(", ")}.`
+    : "";
+  process.stdout.write(`\n${md}\n\n${slowest ? `${slowest}\n` : ""}`);
+  process.stdout.write(`${os.cpus().length} CPUs, ${machine.cpuModel}, node ${process.version}; load average ${loadStart[0].toFixed(2)} at start, ${loadEnd[0].toFixed(2)} at end.\n`);
+
+  if (!o.write) return;
+  const json = {
+    date: started.toISOString(),
+    runs: o.runs,
+    vars: path.relative(ROOT, vars),
+    rssMethod: hasTime ? "/usr/bin/time -f %M" : "process.resourceUsage().maxRSS probe",
+    machine,
+    terraformCallsPerCdktfSynth: calls ?? null,
+    jestSuites: jest?.suites ?? null,
+    results: Object.fromEntries(
+      rows.map((r) => [
+        r.key,
+        {
+          label: r.label,
+          ...(r.series ? { unit: r.series.unit, min: r.series.min, median: r.series.median, max: r.series.max, samples: r.series.samples } : {}),
+          ...(r.target ? { target: `<= ${r.target.max} ${r.target.unit}`, result: verdict(r) } : {}),
+        },
+      ]),
+    ),
+  };
+  fs.writeFileSync(path.join(ROOT, "docs", "bench.json"), `${JSON.stringify(json, null, 2)}\n`);
+  const doc = [
+    "<!-- Generated by `npm run bench` (tools/bench/bench.ts); do not edit. -->",
+    `Measured ${started.toISOString().slice(0, 10)} on ${machine.cpus} CPUs (${machine.cpuModel}), node ${process.version}, ${o.runs} runs each, ${path.relative(ROOT, vars)}; load average ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)}. Targets are judged on the median.`,
+    "",
+    md,
+    "",
+    ...(slowest ? [slowest, ""] : []),
+  ].join("\n");
+  fs.writeFileSync(path.join(ROOT, "docs", "bench.md"), doc);
+  log("bench: wrote docs/bench.json and docs/bench.md");
+}
+
+main();
