@@ -12,6 +12,9 @@ export {
   Fn,
   LocalBackend,
   Lazy,
+  Op,
+  TerraformCount,
+  TerraformDataSource,
   S3Backend,
   TerraformAsset,
   TerraformElement,
@@ -24,4 +27,6 @@ export {
   Testing,
   Token,
 } from "cdktf";
-export type { IAspect, ITerraformDependable } from "cdktf";
+export type { IAspect, IResolvable, ITerraformDependable } from "cdktf";
+/** cdktf's hashed logical ids (`<path>_<hash>`), for stacks that keep cdktf's addresses. */
+export { makeUniqueId } from "cdktf/lib/private/unique";

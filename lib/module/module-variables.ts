@@ -310,6 +310,8 @@ export function moduleVariables(): ModuleVariable[] {
     fromSchema("controller_num_executors", "controller.numExecutors"),
     fromSchema("controller_log_retention_days", "controller.logRetentionDays"),
     fromSchema("controller_health_check_grace_period_seconds", "controller.healthCheckGracePeriodSeconds"),
+    fromSchema("controller_java_opts", "controller.javaOpts"),
+    fromSchema("controller_ecs_exec", "controller.ecsExec"),
 
     // Service discovery and agents
     fromSchema("cloud_map_namespace", "serviceDiscovery.namespace"),
@@ -318,6 +320,14 @@ export function moduleVariables(): ModuleVariable[] {
     fromSchema("agent_retention_timeout_minutes", "agents.retentionTimeoutMinutes"),
     fromSchema("agent_start_timeout_seconds", "agents.agentStartTimeoutSeconds"),
     fromSchema("agent_log_retention_days", "agents.logRetentionDays"),
+    fromSchema("spot_cluster", "agents.spotCluster", {
+      rules: [
+        {
+          condition: "var.spot_cluster || alltrue([for t in values(var.agent_templates) : !t.spot])",
+          message: "must be true while a template of agent_templates is spot",
+        },
+      ],
+    }),
     agentTemplates(),
 
     // Storage
@@ -341,8 +351,10 @@ export function moduleVariables(): ModuleVariable[] {
     fromSchema("alert_controller_memory_percent", "alerts.controllerMemoryPercent"),
     fromSchema("alert_alb_5xx_per_five_minutes", "alerts.alb5xxPerFiveMinutes"),
     fromSchema("alert_efs_burst_credit_balance_bytes", "alerts.efsBurstCreditBalanceBytes"),
+    fromSchema("alert_agent_task_failures", "alerts.agentTaskFailures"),
 
     // Backup
+    fromSchema("backup_enabled", "backup.enabled"),
     backupSchedule(),
     fromSchema("backup_cold_storage_after_days", "backup.coldStorageAfterDays"),
     fromSchema("backup_delete_after_days", "backup.deleteAfterDays", {
@@ -353,5 +365,50 @@ export function moduleVariables(): ModuleVariable[] {
         },
       ],
     }),
+    backupAdditionalRules(),
+    fromSchema("backup_vault_lock_enabled", "backup.vaultLock.enabled"),
+    fromSchema("backup_vault_lock_min_retention_days", "backup.vaultLock.minRetentionDays", {
+      rules: [
+        {
+          condition: "!var.backup_vault_lock_enabled || var.backup_vault_lock_min_retention_days <= var.backup_vault_lock_max_retention_days",
+          message: "must not exceed backup_vault_lock_max_retention_days",
+        },
+        {
+          condition:
+            "!var.backup_vault_lock_enabled || alltrue([for d in concat([var.backup_delete_after_days], [for r in var.backup_additional_rules : r.delete_after_days]) : d >= var.backup_vault_lock_min_retention_days && d <= var.backup_vault_lock_max_retention_days])",
+          message: "and backup_vault_lock_max_retention_days must bracket the deletion age of every backup rule",
+        },
+      ],
+    }),
+    fromSchema("backup_vault_lock_max_retention_days", "backup.vaultLock.maxRetentionDays"),
   ];
+}
+
+/** `backup_additional_rules`: more backup rules besides the daily one. */
+function backupAdditionalRules(): ModuleVariable {
+  const name = "backup_additional_rules";
+  const info = fieldInfo("backup.additionalRules");
+  return {
+    name,
+    schemaPaths: ["backup.additionalRules"],
+    type: "list(object({ name = string, schedule = string, cold_storage_after_days = optional(number, 0), delete_after_days = number }))",
+    description: rename(info.description),
+    required: false,
+    default: [],
+    nullable: false,
+    validations: [
+      {
+        condition: `alltrue([for r in var.${name} : r.name != "daily" && can(regex("^[A-Za-z0-9_.-]{1,50}$", r.name))])`,
+        errorMessage: `${name}: each name must be 1-50 letters, digits, '_', '.' or '-', and not "daily" (the default rule).`,
+      },
+      {
+        condition: `length(distinct([for r in var.${name} : r.name])) == length(var.${name})`,
+        errorMessage: `${name}: rule names must be unique.`,
+      },
+      {
+        condition: `alltrue([for r in var.${name} : r.cold_storage_after_days == 0 || r.delete_after_days >= r.cold_storage_after_days + 90])`,
+        errorMessage: `${name}: delete_after_days must be at least cold_storage_after_days + 90 (AWS keeps cold storage for at least 90 days).`,
+      },
+    ],
+  };
 }

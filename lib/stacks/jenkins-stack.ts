@@ -1,50 +1,20 @@
-import { Construct } from "constructs";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { TerraformOutput, TerraformStack, Token } from "../cdktf-core";
-import { AdminPassword } from "../constructs/controller/admin-password";
-import { AgentClusters } from "../constructs/agents/agent-clusters";
-import { AwsEnvironment } from "../constructs/foundation/aws-environment";
-import { addAwsProvider } from "./aws-provider";
+import { Construct, Node } from "constructs";
+import { Lazy, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable, makeUniqueId } from "../cdktf-core";
 import type { JenkinsConfig } from "../config/schema";
-import { ControllerDiscovery } from "../constructs/discovery/controller-discovery";
 import { ControllerImage } from "../constructs/image/controller-image";
-import { ControllerRoles } from "../constructs/controller/controller-roles";
-import { ControllerService } from "../constructs/controller/controller-service";
-import { EncryptionKey, EncryptionKeyProps } from "../constructs/kms/encryption-key";
-import { JCASC_ENV, jcascYaml, taskRoleEnvName } from "../constructs/controller/jcasc";
+import { jcascYaml } from "../constructs/controller/jcasc";
 import { JcascFile } from "../constructs/controller/jcasc-file";
-import { JenkinsAlerts } from "../constructs/alerts/jenkins-alerts";
-import { JenkinsBackup } from "../constructs/backup/jenkins-backup";
-import { JenkinsHomeStorage } from "../constructs/storage/jenkins-home-storage";
-import { JenkinsLoadBalancer } from "../constructs/load-balancer/jenkins-load-balancer";
+import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import { Network } from "../constructs/network/network";
-import { JenkinsSecurityGroups } from "../constructs/network/security-groups";
+import { addAwsProvider } from "./aws-provider";
+import { ServerlessJenkins } from "./serverless-jenkins";
 import { useJenkinsBackend } from "./state-backend";
 
 /** Name of the Jenkins stack. */
 export const JENKINS_STACK_NAME = "jenkins";
 
-/**
- * The data key of the stack (and of the registry module, lib/module/): JENKINS_HOME, logs,
- * image, password and backups, with CloudWatch Logs allowed for the stack's log groups only.
- */
-export function dataKeyProps(env: AwsEnvironment, name: string): EncryptionKeyProps {
-  return {
-    env,
-    alias: `${name}-data`,
-    description: `Encrypts ${name} Jenkins data: JENKINS_HOME, logs, image, password, backups`,
-    statements: [
-      {
-        sid: "CloudWatchLogsUse",
-        effect: "Allow",
-        principals: [{ type: "Service", identifiers: [`logs.${env.region}.${env.dnsSuffix}`] }],
-        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        resources: ["*"],
-        condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [env.arn("logs", `log-group:/${name}/*`)] }],
-      },
-    ],
-  };
-}
+/** Terraform variable that carries the admin password when the stack creates the parameter. */
+export const ADMIN_PASSWORD_VARIABLE = "jenkins_admin_password";
 
 /** Props of {@link JenkinsStack}. */
 export interface JenkinsStackProps {
@@ -53,24 +23,15 @@ export interface JenkinsStackProps {
 }
 
 /**
- * The serverless Jenkins stack: network, controller on Fargate with EFS, ALB and Cloud Map,
- * FARGATE and FARGATE_SPOT agent clusters wired into the amazon-ecs plugin through JCasC,
- * the controller image, AWS Backup and SNS alerts.
+ * The serverless Jenkins stack: the provider, the state backend, the network (created or
+ * brought) and {@link ServerlessJenkins} with values from vars.json. The registry module
+ * (lib/module/jenkins-module-stack.ts) builds the same {@link ServerlessJenkins} from its
+ * variables.
  */
 export class JenkinsStack extends TerraformStack {
   public readonly env: AwsEnvironment;
-  public readonly dataKey: EncryptionKey;
   public readonly network: Network;
-  public readonly securityGroups: JenkinsSecurityGroups;
-  public readonly storage: JenkinsHomeStorage;
-  public readonly loadBalancer: JenkinsLoadBalancer;
-  public readonly discovery: ControllerDiscovery;
-  public readonly agents: AgentClusters;
-  public readonly alerts: JenkinsAlerts;
-  public readonly image: ControllerImage;
-  public readonly roles: ControllerRoles;
-  public readonly controller: ControllerService;
-  public readonly backup?: JenkinsBackup;
+  public readonly jenkins: ServerlessJenkins;
   /** The generated JCasC YAML. */
   public readonly jcasc: string;
 
@@ -78,165 +39,133 @@ export class JenkinsStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     const name = config.namePrefix;
-    const emulator = config.emulator.enabled;
     useJenkinsBackend(this, id, config);
     addAwsProvider(this, { config, stackName: id });
-    const env = AwsEnvironment.fromConfig(this, "Env", config);
-    this.env = env;
+    this.env = AwsEnvironment.fromConfig(this, "Env", config);
+    const env = this.env;
 
-    this.dataKey = new EncryptionKey(this, "DataKey", dataKeyProps(env, name));
-    const keyArn = this.dataKey.arn;
-
-    this.network = new Network(this, "Network", { network: config.network, namePrefix: name, env, logKmsKeyArn: keyArn });
-    const net = this.network;
-    this.securityGroups = new JenkinsSecurityGroups(this, "SecurityGroups", {
-      vpcId: net.vpcId,
-      namePrefix: name,
-      albAllowedCidrs: config.loadBalancer.allowedCidrs,
-    });
-    const sg = this.securityGroups;
-
-    this.storage = new JenkinsHomeStorage(this, "JenkinsHome", {
-      storage: config.storage,
-      namePrefix: name,
-      kmsKeyArn: keyArn,
-      subnetIds: net.privateSubnetIds,
-      securityGroupId: sg.efs.id,
-      manageBackupPolicy: config.backup.enabled && !emulator,
-    });
-
-    this.loadBalancer = new JenkinsLoadBalancer(this, "LoadBalancer", {
-      loadBalancer: config.loadBalancer,
-      namePrefix: name,
-      vpcId: net.vpcId,
-      subnetIds: config.loadBalancer.internal ? net.privateSubnetIds : net.publicSubnetIds,
-      securityGroupId: sg.alb.id,
-    });
-
-    this.discovery = new ControllerDiscovery(this, "Discovery", { namespace: config.serviceDiscovery.namespace, vpcId: net.vpcId });
-
-    this.agents = new AgentClusters(this, "Agents", { agents: config.agents, namePrefix: name, env, logKmsKeyArn: keyArn });
-
-    this.alerts = new JenkinsAlerts(this, "Alerts", { alerts: config.alerts, storage: config.storage, namePrefix: name, env });
-
-    this.image = new ControllerImage(this, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn: keyArn, skipBuild: emulator });
-
-    const password = new AdminPassword(this, "AdminPassword", { adminPassword: config.controller.adminPassword, env, kmsKeyArn: keyArn });
-
-    const logGroup = new CloudwatchLogGroup(this, "ControllerLogs", {
-      name: `/${name}/controller`,
-      retentionInDays: config.controller.logRetentionDays,
-      kmsKeyId: keyArn,
-    });
-
-    this.roles = new ControllerRoles(this, "ControllerRoles", {
-      namePrefix: name,
-      env,
-      agentClusterArns: this.agents.all.map((c) => c.cluster.arn),
-      passableRoleArns: this.agents.passableRoleArns,
-      logGroupArn: logGroup.arn,
-      passwordParameterArn: password.parameterArn,
-      // A brought parameter may use any key (often alias/aws/ssm); kms:ViaService keeps it to SSM.
-      decryptKeyArns: config.controller.adminPassword.create ? [keyArn] : [env.arn("kms", "key/*")],
-      fileSystemArn: this.storage.fileSystem.arn,
-      accessPointArn: this.storage.accessPoint.arn,
-      alertsTopicArn: this.alerts.topic.arn,
-      alertsKeyArn: this.alerts.key.arn,
-      imageRepositoryArn: this.image.repository?.arn,
-      ecsExec: config.controller.ecsExec,
-    });
+    // The network's flow logs use the data key, which ServerlessJenkins creates: a lazy ARN.
+    let jenkins: ServerlessJenkins | undefined;
+    this.network = new Network(this, "Network", { network: config.network, namePrefix: name, env, logKmsKeyArn: lazyDataKeyArn(() => jenkins) });
 
     this.jcasc = jcascYaml(config);
     new JcascFile(this, "JcascFile", { yaml: this.jcasc });
-    const jcascEnvironment: Record<string, string> = {
-      [JCASC_ENV.jenkinsUrl]: this.loadBalancer.url,
-      [JCASC_ENV.agentJenkinsUrl]: this.discovery.internalUrl,
-      [JCASC_ENV.tunnel]: this.discovery.tunnel,
-      [JCASC_ENV.region]: config.region,
-      [JCASC_ENV.fargateClusterArn]: this.agents.fargate.cluster.arn,
-      [JCASC_ENV.agentSubnets]: net.privateSubnetIds.join(","),
-      [JCASC_ENV.agentSecurityGroups]: sg.agents.id,
-      [JCASC_ENV.agentExecutionRoleArn]: this.agents.executionRole.arn,
-      [JCASC_ENV.agentLogGroup]: this.agents.logGroup.name,
-      [JCASC_ENV.alertsTopicArn]: this.alerts.topic.arn,
-    };
-    if (this.agents.spot) jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
-    for (const [label, role] of Object.entries(this.agents.taskRoles)) jcascEnvironment[taskRoleEnvName(label)] = role.arn;
+    const c = config.controller;
+    const lb = config.loadBalancer;
+    const s = config.storage;
+    const a = config.alerts;
+    const b = config.backup;
+    const password = c.adminPassword.create
+      ? new TerraformVariable(this, ADMIN_PASSWORD_VARIABLE, {
+          type: "string",
+          sensitive: true,
+          nullable: false,
+          description: "Jenkins admin password stored in SSM (controller.adminPassword.create = true). At least 12 characters.",
+          validation: [{ condition: `\${length(var.${ADMIN_PASSWORD_VARIABLE}) >= 12}`, errorMessage: "jenkins_admin_password must be at least 12 characters." }],
+        }).stringValue
+      : undefined;
 
-    this.controller = new ControllerService(this, "Controller", {
-      config,
-      image: this.image.imageUri,
-      subnetIds: net.privateSubnetIds,
-      securityGroupId: sg.controller.id,
-      executionRoleArn: this.roles.executionRole.arn,
-      taskRoleArn: this.roles.taskRole.arn,
-      logGroup,
-      fileSystemId: this.storage.fileSystem.id,
-      accessPointId: this.storage.accessPoint.id,
-      passwordParameter: password.parameterArn,
-      targetGroupArn: this.loadBalancer.targetGroup.arn,
-      discoveryServiceArn: this.discovery.service.arn,
+    jenkins = new ServerlessJenkins(this, "Jenkins", {
+      env,
+      namePrefix: name,
+      network: { vpcId: this.network.vpcId, privateSubnetIds: this.network.privateSubnetIds, publicSubnetIds: this.network.publicSubnetIds },
+      allowedCidrs: lb.allowedCidrs,
+      loadBalancer: {
+        internal: lb.internal,
+        certificateArn: lb.certificateArn,
+        hostname: lb.dns.hostname,
+        zoneId: lb.dns.zoneId,
+        createDnsRecord: lb.dns.createRecord,
+        sslPolicy: lb.sslPolicy,
+        deletionProtection: lb.deletionProtection,
+        idleTimeoutSeconds: lb.idleTimeoutSeconds,
+        accessLogsBucket: lb.accessLogsBucket,
+      },
+      storage: {
+        performanceMode: s.performanceMode,
+        throughputMode: s.throughputMode,
+        provisionedThroughputMibps: s.provisionedThroughputMibps,
+        transitionToIaDays: s.transitionToIaDays,
+      },
+      discoveryNamespace: config.serviceDiscovery.namespace,
+      agents: {
+        spotCluster: config.agents.spotCluster,
+        logRetentionDays: config.agents.logRetentionDays,
+        taskPolicies: Object.fromEntries(config.agents.templates.filter((t) => t.taskPolicy).map((t) => [t.label, JSON.stringify(t.taskPolicy)])),
+      },
+      alerts: {
+        emails: a.emails,
+        httpsEndpoints: a.httpsEndpoints,
+        sqsQueueArns: a.sqsQueueArns,
+        controllerCpuPercent: a.controllerCpuPercent,
+        controllerMemoryPercent: a.controllerMemoryPercent,
+        alb5xxPerFiveMinutes: a.alb5xxPerFiveMinutes,
+        efsBurstCreditBalanceBytes: a.efsBurstCreditBalanceBytes,
+        agentTaskFailures: a.agentTaskFailures,
+      },
+      controller: {
+        cpu: c.cpu,
+        memory: c.memory,
+        adminUser: c.adminUser,
+        javaOpts: c.javaOpts,
+        healthCheckGracePeriodSeconds: c.healthCheckGracePeriodSeconds,
+        ecsExec: c.ecsExec,
+        logRetentionDays: c.logRetentionDays,
+      },
+      adminPassword: { create: c.adminPassword.create, parameterName: c.adminPassword.parameterName, value: password },
+      backup: {
+        enabled: b.enabled,
+        schedule: b.schedule,
+        coldStorageAfterDays: b.coldStorageAfterDays,
+        deleteAfterDays: b.deleteAfterDays,
+        additionalRules: b.additionalRules.map((r) => ({
+          name: r.name,
+          schedule: r.schedule,
+          cold_storage_after_days: r.coldStorageAfterDays,
+          delete_after_days: r.deleteAfterDays,
+        })),
+        vaultLock: b.vaultLock.enabled,
+        vaultLockMinRetentionDays: b.vaultLock.enabled ? b.vaultLock.minRetentionDays : undefined,
+        vaultLockMaxRetentionDays: b.vaultLock.enabled ? b.vaultLock.maxRetentionDays : undefined,
+      },
+      image: (scope, kmsKeyArn) => {
+        const image = new ControllerImage(scope, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn });
+        return { imageUri: image.imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, buildSteps: image.buildSteps };
+      },
       jcascYaml: this.jcasc,
-      jcascEnvironment,
-      dependsOn: [
-        this.loadBalancer.httpsListener,
-        ...this.storage.mountTargets,
-        ...this.image.buildSteps,
-        ...this.roles.rolePolicies,
-        ...(password.parameter ? [password.parameter] : []),
-      ],
+      jcascYamlBase64: Buffer.from(this.jcasc, "utf8").toString("base64"),
     });
-
-    if (config.backup.enabled) {
-      this.backup = new JenkinsBackup(this, "Backup", {
-        backup: config.backup,
-        namePrefix: name,
-        env,
-        kmsKeyArn: keyArn,
-        fileSystemArn: this.storage.fileSystem.arn,
-        alertsTopicArn: this.alerts.topic.arn,
-        skipSelection: emulator,
-      });
-    }
-
-    this.alerts.watch({
-      controllerClusterName: this.controller.cluster.name,
-      controllerClusterArn: this.controller.cluster.arn,
-      controllerServiceName: this.controller.service.name,
-      albArnSuffix: this.loadBalancer.alb.arnSuffix,
-      targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
-      fileSystemId: this.storage.fileSystem.id,
-      agentClusterArns: this.agents.all.map((c) => c.cluster.arn),
-      backupVaultName: this.backup?.vault.name,
-    });
-
-    this.addOutputs(config, logGroup);
+    this.jenkins = jenkins;
+    for (const o of jenkins.outputs) new TerraformOutput(this, o.name, { value: o.value, description: o.description });
   }
 
-  private addOutputs(config: JenkinsConfig, logGroup: CloudwatchLogGroup): void {
-    const out = (id: string, value: unknown, description: string) => new TerraformOutput(this, id, { value, description });
-    out("jenkins_url", this.loadBalancer.url, "Public URL of Jenkins.");
-    out("alb_dns_name", this.loadBalancer.alb.dnsName, "DNS name of the ALB (point your host name's CNAME/alias here).");
-    out("controller_cluster_name", this.controller.cluster.name, "ECS cluster of the controller.");
-    out("controller_service_name", this.controller.service.name, "ECS service of the controller.");
-    out("agent_cluster_fargate_name", this.agents.fargate.cluster.name, "Agent cluster on FARGATE (cloud `fargate`).");
-    out("agent_cluster_fargate_arn", this.agents.fargate.cluster.arn, "ARN of the FARGATE agent cluster.");
-    out("agent_cluster_spot_name", this.agents.spot?.cluster.name ?? Token.nullValue(), "Agent cluster on FARGATE_SPOT (cloud `fargate-spot`); null when disabled.");
-    out("agent_cluster_spot_arn", this.agents.spot?.cluster.arn ?? Token.nullValue(), "ARN of the FARGATE_SPOT agent cluster; null when disabled.");
-    out("agent_security_group_id", this.securityGroups.agents.id, "Security group of agent tasks.");
-    out("efs_file_system_id", this.storage.fileSystem.id, "EFS file system of JENKINS_HOME.");
-    out("efs_access_point_id", this.storage.accessPoint.id, "EFS access point (uid/gid 1000) the controller mounts.");
-    out("cloud_map_namespace", config.serviceDiscovery.namespace, "Cloud Map private DNS namespace.");
-    out("agent_tunnel", this.discovery.tunnel, "host:port agents connect to (JNLP tunnel).");
-    out("controller_task_role_arn", this.roles.taskRole.arn, "Task role of the controller (amazon-ecs plugin permissions).");
-    out("controller_execution_role_arn", this.roles.executionRole.arn, "Execution role of the controller.");
-    out("agent_execution_role_arn", this.agents.executionRole.arn, "Execution role of agent tasks.");
-    out("controller_log_group", logGroup.name, "Log group of the controller.");
-    out("agent_log_group", this.agents.logGroup.name, "Log group of the agents.");
-    out("controller_image", this.image.imageUri, "Controller image (content-addressed tag).");
-    out("alerts_topic_arn", this.alerts.topic.arn, "SNS topic of alerts and build notifications.");
-    out("backup_vault_name", this.backup?.vault.name ?? Token.nullValue(), "AWS Backup vault of JENKINS_HOME; null when backups are off.");
-    out("backup_plan_id", this.backup?.plan.id ?? Token.nullValue(), "AWS Backup plan id; null when backups are off.");
-    out("vpc_id", this.network.vpcId, "VPC of the stack.");
+  /**
+   * cdktf's hashed logical ids over the construct path without the {@link ServerlessJenkins}
+   * level, so resources keep the addresses they had before that construct existed.
+   */
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const components = logicalPath(this, element);
+    return components.length > 0 ? makeUniqueId(components) : "";
   }
+}
+
+/** Ids of the scopes between `stack` and `element`, without {@link ServerlessJenkins} levels. */
+export function logicalPath(stack: TerraformStack, element: TerraformElement | Node): string[] {
+  const node = element instanceof TerraformElement ? element.node : element;
+  const scopes = node.scopes;
+  return scopes
+    .slice(scopes.indexOf(stack) + 1)
+    .filter((s) => !(s instanceof ServerlessJenkins))
+    .map((s) => s.node.id);
+}
+
+/** The data key's ARN, resolved at synth once {@link ServerlessJenkins} exists. */
+function lazyDataKeyArn(jenkins: () => ServerlessJenkins | undefined): string {
+  return Lazy.stringValue({
+    produce: () => {
+      const j = jenkins();
+      if (!j) throw new Error("the data key is created by ServerlessJenkins");
+      return j.dataKey.arn;
+    },
+  });
 }

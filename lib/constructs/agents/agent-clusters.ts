@@ -7,7 +7,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { bareServiceTrustPolicy, serviceTrustPolicy } from "../foundation/service-trust";
-import type { AgentTemplateConfig, JenkinsConfig } from "../../config/schema";
+import { Fn, Token } from "../../cdktf-core";
+import { Flag, isKnown, iterateMap, switchOn, when } from "../foundation/inputs";
 
 /** The two kinds of agent capacity. */
 export type AgentCapacity = "FARGATE" | "FARGATE_SPOT";
@@ -24,8 +25,16 @@ export interface AgentCluster {
 
 /** Props of {@link AgentClusters}. */
 export interface AgentClustersProps {
-  /** Agents section of the configuration. */
-  readonly agents: JenkinsConfig["agents"];
+  /** Create the FARGATE_SPOT cluster (cloud `fargate-spot`). */
+  readonly spotCluster: Flag;
+  /** Retention of the agent log group in days. */
+  readonly logRetentionDays: number;
+  /**
+   * IAM policy (JSON) per template label, for templates whose builds get their own task role;
+   * a map known at synth or a Terraform map.
+   * @default - no template has a task role
+   */
+  readonly taskPolicies?: Record<string, string>;
   /** Prefix of names. */
   readonly namePrefix: string;
   /** Account/region of the stack. */
@@ -56,36 +65,55 @@ export function ecsExecutionTrust(scope: Construct, id: string): DataAwsIamPolic
 export class AgentClusters extends Construct {
   /** The on-demand cluster (cloud `fargate`). */
   public readonly fargate: AgentCluster;
-  /** The Spot cluster (cloud `fargate-spot`), unless `agents.spotCluster` is false. */
+  /** The Spot cluster (cloud `fargate-spot`), unless `spotCluster` is false. */
   public readonly spot?: AgentCluster;
   /** Execution role of every agent task (image pull, logs). */
   public readonly executionRole: IamRole;
   /** Log group of the agents. */
   public readonly logGroup: CloudwatchLogGroup;
-  /** Task role per template label, for templates with a `taskPolicy`. */
-  public readonly taskRoles: Record<string, IamRole> = {};
+  /** The task roles, one per entry of `taskPolicies` (`for_each` over the labels). */
+  public readonly taskRoles: IamRole;
+  /** The task roles' inline policies (`for_each` over the labels). */
+  public readonly taskRolePolicies: IamRolePolicy;
+  /** ARN of the task role per label, for labels known at synth. */
+  public readonly taskRoleArns: Record<string, string> = {};
+  /** ARNs of every role the controller may pass to agent tasks. */
+  public readonly passableRoleArns: string[];
+  /** ARNs of the agent clusters (the spot one only if it exists). */
+  public readonly clusterArns: string[];
 
   constructor(scope: Construct, id: string, props: AgentClustersProps) {
     super(scope, id);
     const name = props.namePrefix;
-    const makeCluster = (cid: string, capacityProvider: AgentCapacity, cloudName: string, suffix: string): AgentCluster => {
-      const cluster = new EcsCluster(this, cid, {
-        name: `${name}-agents-${suffix}`,
-        setting: [{ name: "containerInsights", value: "enabled" }],
-      });
-      new EcsClusterCapacityProviders(this, `${cid}CapacityProviders`, {
-        clusterName: cluster.name,
-        capacityProviders: [capacityProvider],
-        defaultCapacityProviderStrategy: [{ capacityProvider, base: 0, weight: 1 }],
-      });
+    const makeCluster = (cid: string, capacityProvider: AgentCapacity, cloudName: string, suffix: string, flag: Flag): AgentCluster => {
+      const cluster = switchOn(
+        new EcsCluster(this, cid, {
+          name: `${name}-agents-${suffix}`,
+          setting: [{ name: "containerInsights", value: "enabled" }],
+        }),
+        flag,
+      );
+      switchOn(
+        new EcsClusterCapacityProviders(this, `${cid}CapacityProviders`, {
+          clusterName: cluster.name,
+          capacityProviders: [capacityProvider],
+          defaultCapacityProviderStrategy: [{ capacityProvider, base: 0, weight: 1 }],
+        }),
+        flag,
+      );
       return { capacityProvider, cloudName, cluster };
     };
-    this.fargate = makeCluster("FargateCluster", "FARGATE", "fargate", "fargate");
-    if (props.agents.spotCluster) this.spot = makeCluster("SpotCluster", "FARGATE_SPOT", "fargate-spot", "fargate-spot");
+    this.fargate = makeCluster("FargateCluster", "FARGATE", "fargate", "fargate", true);
+    this.spot = when(props.spotCluster, () => makeCluster("SpotCluster", "FARGATE_SPOT", "fargate-spot", "fargate-spot", props.spotCluster));
+    this.clusterArns = !this.spot
+      ? [this.fargate.cluster.arn]
+      : isKnown(props.spotCluster)
+        ? [this.fargate.cluster.arn, this.spot.cluster.arn]
+        : Token.asList(Fn.compact([this.fargate.cluster.arn, this.spot.cluster.arn]));
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/${name}/agents`,
-      retentionInDays: props.agents.logRetentionDays,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logKmsKeyArn,
     });
 
@@ -114,20 +142,27 @@ export class AgentClusters extends Construct {
     });
     new IamRolePolicy(this, "ExecutionRolePolicy", { name: "pull-and-log", role: this.executionRole.id, policy: exec.json });
 
-    for (const t of props.agents.templates) {
-      if (!t.taskPolicy) continue;
-      const role = new IamRole(this, `TaskRole-${t.label}`, {
-        name: `${name}-agent-${t.label}`,
-        description: `AWS permissions of builds on the Jenkins label ${t.label}`,
-        assumeRolePolicy: trust.json,
-      });
-      new IamRolePolicy(this, `TaskRolePolicy-${t.label}`, {
-        name: "template-policy",
-        role: role.id,
-        policy: JSON.stringify(t.taskPolicy),
-      });
-      this.taskRoles[t.label] = role;
+    // One task role per label with a policy; `for_each` keys are the labels, so the role of a
+    // label keeps its address when other templates come and go.
+    const policies = iterateMap(props.taskPolicies ?? {});
+    const rolePrefix = `${name}-agent-`;
+    this.taskRoles = new IamRole(this, "TaskRole", {
+      forEach: policies,
+      name: `${rolePrefix}${policies.key}`,
+      description: `AWS permissions of builds on the Jenkins label ${policies.key}`,
+      assumeRolePolicy: trust.json,
+    });
+    const rolePolicies = iterateMap(props.taskPolicies ?? {});
+    this.taskRolePolicies = new IamRolePolicy(this, "TaskRolePolicy", {
+      forEach: rolePolicies,
+      name: "template-policy",
+      role: `\${${this.taskRoles.fqn}[each.key].id}`,
+      policy: rolePolicies.value,
+    });
+    if (isKnown(props.taskPolicies)) {
+      for (const label of Object.keys(props.taskPolicies ?? {})) this.taskRoleArns[label] = `\${${this.taskRoles.fqn}[${JSON.stringify(label)}].arn}`;
     }
+    this.passableRoleArns = Token.asList(`\${concat([${this.executionRole.fqn}.arn], [for r in ${this.taskRoles.fqn} : r.arn])}`);
   }
 
   /** Both clusters (the spot one only if created). */
@@ -135,17 +170,8 @@ export class AgentClusters extends Construct {
     return this.spot ? [this.fargate, this.spot] : [this.fargate];
   }
 
-  /** The cluster a template runs on. */
-  public clusterFor(template: AgentTemplateConfig): AgentCluster {
-    if (template.spot) {
-      if (!this.spot) throw new Error(`template ${template.label} is spot but the spot cluster is disabled`);
-      return this.spot;
-    }
-    return this.fargate;
-  }
-
-  /** ARNs of every role the controller may pass to agent tasks. */
-  public get passableRoleArns(): string[] {
-    return [this.executionRole.arn, ...Object.values(this.taskRoles).map((r) => r.arn)];
+  /** `arn:...:role/<prefix>-agent-`: a label completes the ARN of its task role. */
+  public static taskRoleArnPrefix(env: AwsEnvironment, namePrefix: string): string {
+    return `arn:${env.partition}:iam::${env.accountId}:role/${namePrefix}-agent-`;
   }
 }

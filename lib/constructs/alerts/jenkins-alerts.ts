@@ -7,15 +7,30 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { AwsEnvironment } from "../foundation/aws-environment";
-import type { JenkinsConfig } from "../../config/schema";
+import { Fn, Token } from "../../cdktf-core";
+import { Flag, equals, iterateList, not, switchOn, when } from "../foundation/inputs";
 import { EncryptionKey } from "../kms/encryption-key";
 
 /** Props of {@link JenkinsAlerts}. */
 export interface JenkinsAlertsProps {
-  /** Alerts section of the configuration. */
-  readonly alerts: JenkinsConfig["alerts"];
-  /** Storage section (which EFS alarm applies). */
-  readonly storage: JenkinsConfig["storage"];
+  /** E-mail addresses subscribed to the topic (each confirms by mail). @default [] */
+  readonly emails?: string[];
+  /** HTTPS endpoints subscribed to the topic. @default [] */
+  readonly httpsEndpoints?: string[];
+  /** SQS queue ARNs subscribed to the topic (raw message delivery). @default [] */
+  readonly sqsQueueArns?: string[];
+  /** Alarm threshold of the controller's CPU utilization in percent. */
+  readonly controllerCpuPercent: number;
+  /** Alarm threshold of the controller's memory utilization in percent. */
+  readonly controllerMemoryPercent: number;
+  /** Alarm threshold of HTTP 5xx responses per five minutes. */
+  readonly alb5xxPerFiveMinutes: number;
+  /** Alarm threshold of the EFS burst credit balance in bytes (bursting throughput only). */
+  readonly efsBurstCreditBalanceBytes: number;
+  /** Throughput mode of JENKINS_HOME: `bursting` gets a burst-credit alarm, the others a no-clients alarm. */
+  readonly efsThroughputMode: string;
+  /** Alert on failed or Spot-interrupted agent tasks. */
+  readonly agentTaskFailures: Flag;
   /** Prefix of names. */
   readonly namePrefix: string;
   /** Account/region of the stack. */
@@ -31,8 +46,10 @@ export interface AlertTargets {
   readonly targetGroupArnSuffix: string;
   readonly fileSystemId: string;
   readonly agentClusterArns: string[];
-  /** Backup vault name, when backups are on. */
+  /** Backup vault name, when backups may be on. */
   readonly backupVaultName?: string;
+  /** Whether backups are on (the backup-failed rule). @default true when a vault name is given */
+  readonly backupEnabled?: Flag;
 }
 
 /**
@@ -141,40 +158,58 @@ export class JenkinsAlerts extends Construct {
     });
     new SnsTopicPolicy(this, "TopicPolicy", { arn: this.topic.arn, policy: topicPolicy.json });
 
-    props.alerts.emails.forEach((email, i) => new SnsTopicSubscription(this, `Email${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }));
-    props.alerts.httpsEndpoints.forEach(
-      (url, i) => new SnsTopicSubscription(this, `Https${i}`, { topicArn: this.topic.arn, protocol: "https", endpoint: url, endpointAutoConfirms: false }),
-    );
-    props.alerts.sqsQueueArns.forEach(
-      (arn, i) => new SnsTopicSubscription(this, `Sqs${i}`, { topicArn: this.topic.arn, protocol: "sqs", endpoint: arn, rawMessageDelivery: true }),
-    );
+    for (const [sid, endpoints, extra] of [
+      ["EmailSubscription", props.emails, { protocol: "email" }],
+      ["HttpsSubscription", props.httpsEndpoints, { protocol: "https", endpointAutoConfirms: false }],
+      ["SqsSubscription", props.sqsQueueArns, { protocol: "sqs", rawMessageDelivery: true }],
+    ] as const) {
+      const each = iterateList(endpoints ?? []);
+      new SnsTopicSubscription(this, sid, { forEach: each, topicArn: this.topic.arn, endpoint: each.value, ...extra });
+    }
   }
 
-  private alarm(id: string, cfg: Omit<CloudwatchMetricAlarmConfig, "alarmActions" | "okActions" | "alarmName"> & { alarmName: string }): CloudwatchMetricAlarm {
-    const a = new CloudwatchMetricAlarm(this, id, {
-      ...cfg,
-      alarmName: `${this.props.namePrefix}-${cfg.alarmName}`,
-      alarmActions: [this.topic.arn],
-      okActions: [this.topic.arn],
+  private alarm(
+    id: string,
+    cfg: Omit<CloudwatchMetricAlarmConfig, "alarmActions" | "okActions" | "alarmName"> & { alarmName: string },
+    flag: Flag = true,
+  ): CloudwatchMetricAlarm | undefined {
+    return when(flag, () => {
+      const a = switchOn(
+        new CloudwatchMetricAlarm(this, id, {
+          ...cfg,
+          alarmName: `${this.props.namePrefix}-${cfg.alarmName}`,
+          alarmActions: [this.topic.arn],
+          okActions: [this.topic.arn],
+        }),
+        flag,
+      );
+      this.alarms[cfg.alarmName] = a;
+      return a;
     });
-    this.alarms[cfg.alarmName] = a;
-    return a;
   }
 
-  private rule(id: string, shortName: string, description: string, pattern: Record<string, unknown>): CloudwatchEventRule {
-    const r = new CloudwatchEventRule(this, id, {
-      name: `${this.props.namePrefix}-${shortName}`,
-      description,
-      eventPattern: JSON.stringify(pattern),
+  private rule(id: string, shortName: string, description: string, pattern: Record<string, unknown>, flag: Flag = true): CloudwatchEventRule | undefined {
+    return when(flag, () => {
+      // A list known only to Terraform (e.g. the agent clusters when the spot switch is a
+      // variable) needs jsonencode; otherwise the pattern is plain JSON.
+      const unresolvedList = Object.values(pattern.detail as Record<string, unknown>).some((v) => Array.isArray(v) && Token.isUnresolved(v));
+      const r = switchOn(
+        new CloudwatchEventRule(this, id, {
+          name: `${this.props.namePrefix}-${shortName}`,
+          description,
+          eventPattern: unresolvedList ? Fn.jsonencode(pattern) : JSON.stringify(pattern),
+        }),
+        flag,
+      );
+      switchOn(new CloudwatchEventTarget(this, `${id}Target`, { rule: r.name, arn: this.topic.arn, targetId: "alerts-topic" }), flag);
+      this.rules[shortName] = r;
+      return r;
     });
-    new CloudwatchEventTarget(this, `${id}Target`, { rule: r.name, arn: this.topic.arn, targetId: "alerts-topic" });
-    this.rules[shortName] = r;
-    return r;
   }
 
   /** Creates the alarms and event rules for the given resources. */
   public watch(t: AlertTargets): void {
-    const a = this.props.alerts;
+    const a = this.props;
     const service = { ClusterName: t.controllerClusterName, ServiceName: t.controllerServiceName };
     this.alarm("ControllerCpu", {
       alarmName: "controller-cpu-high",
@@ -253,8 +288,10 @@ export class JenkinsAlerts extends Construct {
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
     });
-    if (this.props.storage.throughputMode === "bursting") {
-      this.alarm("EfsBurstCredits", {
+    const bursting = equals(this.props.efsThroughputMode, "bursting");
+    this.alarm(
+      "EfsBurstCredits",
+      {
         alarmName: "efs-burst-credits-low",
         alarmDescription: "JENKINS_HOME EFS burst credits are running out; Jenkins will slow down",
         namespace: "AWS/EFS",
@@ -266,9 +303,12 @@ export class JenkinsAlerts extends Construct {
         threshold: a.efsBurstCreditBalanceBytes,
         comparisonOperator: "LessThanThreshold",
         treatMissingData: "notBreaching",
-      });
-    } else {
-      this.alarm("EfsNoClients", {
+      },
+      bursting,
+    );
+    this.alarm(
+      "EfsNoClients",
+      {
         alarmName: "efs-no-clients",
         alarmDescription: "Nothing has JENKINS_HOME mounted: the controller is down or cannot reach EFS",
         namespace: "AWS/EFS",
@@ -280,8 +320,9 @@ export class JenkinsAlerts extends Construct {
         threshold: 1,
         comparisonOperator: "LessThanThreshold",
         treatMissingData: "breaching",
-      });
-    }
+      },
+      not(bursting),
+    );
 
     this.rule("ControllerStopped", "controller-task-stopped", "The Jenkins controller task stopped unexpectedly", {
       source: ["aws.ecs"],
@@ -292,7 +333,7 @@ export class JenkinsAlerts extends Construct {
         stopCode: ["EssentialContainerExited", "TaskFailedToStart", "SpotInterruption"],
       },
     });
-    if (a.agentTaskFailures) {
+    {
       this.rule("AgentFailed", "agent-task-failed", "A Jenkins agent task failed to start, exited non-zero, or was interrupted by Spot", {
         source: ["aws.ecs"],
         "detail-type": ["ECS Task State Change"],
@@ -305,14 +346,20 @@ export class JenkinsAlerts extends Construct {
             { stopCode: ["EssentialContainerExited"], containers: { exitCode: [{ "anything-but": 0 }] } },
           ],
         },
-      });
+      }, a.agentTaskFailures);
     }
     if (t.backupVaultName) {
-      this.rule("BackupFailed", "backup-failed", "An AWS Backup job of JENKINS_HOME failed", {
-        source: ["aws.backup"],
-        "detail-type": ["Backup Job State Change"],
-        detail: { state: ["FAILED", "ABORTED", "EXPIRED"], backupVaultName: [t.backupVaultName] },
-      });
+      this.rule(
+        "BackupFailed",
+        "backup-failed",
+        "An AWS Backup job of JENKINS_HOME failed",
+        {
+          source: ["aws.backup"],
+          "detail-type": ["Backup Job State Change"],
+          detail: { state: ["FAILED", "ABORTED", "EXPIRED"], backupVaultName: [t.backupVaultName] },
+        },
+        t.backupEnabled ?? true,
+      );
     }
   }
 }

@@ -8,7 +8,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { bareServiceTrustPolicy } from "../foundation/service-trust";
-import type { JenkinsConfig } from "../../config/schema";
+import { Fn, IResolvable, Op, TerraformDataSource, TerraformIterator, TerraformResource, Token } from "../../cdktf-core";
+import { Flag, and, isKnown, switchOn, when } from "../foundation/inputs";
 
 /**
  * Vault events sent to the alerts topic. BACKUP_JOB_FAILED/EXPIRED are deprecated in the
@@ -19,8 +20,32 @@ export const BACKUP_VAULT_EVENTS = ["RESTORE_JOB_STARTED", "RESTORE_JOB_COMPLETE
 
 /** Props of {@link JenkinsBackup}. */
 export interface JenkinsBackupProps {
-  /** Backup section of the configuration. */
-  readonly backup: JenkinsConfig["backup"];
+  /**
+   * Create the backup at all (a Terraform expression switches every resource).
+   * @default true
+   */
+  readonly enabled?: Flag;
+  /** Cron expression of the daily rule (UTC). */
+  readonly schedule: string;
+  /** Days until a recovery point moves to cold storage (0: never). */
+  readonly coldStorageAfterDays: number;
+  /** Days until a recovery point is deleted. */
+  readonly deleteAfterDays: number;
+  /**
+   * More rules besides the daily one; a list known at synth or a Terraform list of objects
+   * with the same (snake_case) keys.
+   * @default []
+   */
+  readonly additionalRules?: BackupRuleInput[] | IResolvable;
+  /**
+   * Lock the vault (compliance: recovery points cannot be deleted early).
+   * @default false
+   */
+  readonly vaultLock?: Flag;
+  /** Minimum retention the lock enforces, in days (with `vaultLock`). @default - none */
+  readonly vaultLockMinRetentionDays?: number;
+  /** Maximum retention the lock enforces, in days (with `vaultLock`). @default - none */
+  readonly vaultLockMaxRetentionDays?: number;
   /** Prefix of names. */
   readonly namePrefix: string;
   /** Account/region of the stack. */
@@ -31,11 +56,14 @@ export interface JenkinsBackupProps {
   readonly fileSystemArn: string;
   /** Topic receiving vault notifications. */
   readonly alertsTopicArn: string;
-  /**
-   * Leave the selection out (AWS API emulator; tools/emulator/emulator-gaps.ts).
-   * @default false
-   */
-  readonly skipSelection?: boolean;
+}
+
+/** One more backup rule. */
+export interface BackupRuleInput {
+  readonly name: string;
+  readonly schedule: string;
+  readonly cold_storage_after_days: number;
+  readonly delete_after_days: number;
 }
 
 /**
@@ -49,61 +77,92 @@ export class JenkinsBackup extends Construct {
   public readonly vault: BackupVault;
   /** The plan. */
   public readonly plan: BackupPlan;
-  /** The selection (absent under the emulator). */
-  public readonly selection?: BackupSelection;
+  /** The selection of the file system. */
+  public readonly selection: BackupSelection;
   /** The service role. */
   public readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: JenkinsBackupProps) {
     super(scope, id);
-    const b = props.backup;
     const name = props.namePrefix;
+    const enabled = props.enabled ?? true;
+    const on = <T extends TerraformResource | TerraformDataSource>(r: T) => switchOn(r, enabled);
 
-    this.vault = new BackupVault(this, "Vault", { name: `${name}-jenkins-home`, kmsKeyArn: props.kmsKeyArn, forceDestroy: false });
-    if (b.vaultLock.enabled) {
-      new BackupVaultLockConfiguration(this, "VaultLock", {
-        backupVaultName: this.vault.name,
-        minRetentionDays: b.vaultLock.minRetentionDays,
-        maxRetentionDays: b.vaultLock.maxRetentionDays,
-      });
-    }
+    this.vault = on(new BackupVault(this, "Vault", { name: `${name}-jenkins-home`, kmsKeyArn: props.kmsKeyArn, forceDestroy: false }));
+    const lock = and(enabled, props.vaultLock ?? false);
+    when(lock, () =>
+      switchOn(
+        new BackupVaultLockConfiguration(this, "VaultLock", {
+          backupVaultName: this.vault.name,
+          minRetentionDays: props.vaultLockMinRetentionDays,
+          maxRetentionDays: props.vaultLockMaxRetentionDays,
+        }),
+        lock,
+      ),
+    );
 
-    const rule = (ruleName: string, schedule: string, cold: number, del: number): BackupPlanRule => ({
-      ruleName,
-      targetVaultName: this.vault.name,
-      schedule,
-      startWindow: 60,
-      completionWindow: 360,
-      lifecycle: { coldStorageAfter: cold > 0 ? cold : undefined, deleteAfter: del },
-      recoveryPointTags: { Jenkins: name, BackupRule: ruleName },
-    });
-    this.plan = new BackupPlan(this, "Plan", {
-      name: `${name}-jenkins-home`,
-      rule: [
-        rule("daily", b.schedule, b.coldStorageAfterDays, b.deleteAfterDays),
-        ...b.additionalRules.map((r) => rule(r.name, r.schedule, r.coldStorageAfterDays, r.deleteAfterDays)),
-      ],
-    });
-
-    const trust = bareServiceTrustPolicy(this, "Trust", "backup.amazonaws.com");
-    this.role = new IamRole(this, "Role", { name: `${name}-backup`, assumeRolePolicy: trust.json });
+    const daily: BackupRuleInput = {
+      name: "daily",
+      schedule: props.schedule,
+      cold_storage_after_days: props.coldStorageAfterDays,
+      delete_after_days: props.deleteAfterDays,
+    };
+    const extra = props.additionalRules ?? [];
+    this.plan = on(
+      new BackupPlan(this, "Plan", {
+        name: `${name}-jenkins-home`,
+        rule: Array.isArray(extra) && isKnown(extra) && isKnown(daily) ? [daily, ...extra].map((r) => this.rule(r, name)) : this.dynamicRules(daily, extra, name),
+      }),
+    );
+    const trust = on(bareServiceTrustPolicy(this, "Trust", "backup.amazonaws.com"));
+    this.role = on(new IamRole(this, "Role", { name: `${name}-backup`, assumeRolePolicy: trust.json }));
     const managed = (policy: string) => `arn:${props.env.partition}:iam::aws:policy/service-role/${policy}`;
-    new IamRolePolicyAttachment(this, "BackupPolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForBackup") });
-    new IamRolePolicyAttachment(this, "RestorePolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForRestores") });
+    on(new IamRolePolicyAttachment(this, "BackupPolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForBackup") }));
+    on(new IamRolePolicyAttachment(this, "RestorePolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForRestores") }));
 
-    if (!props.skipSelection) {
-      this.selection = new BackupSelection(this, "Selection", {
+    this.selection = on(
+      new BackupSelection(this, "Selection", {
         name: `${name}-jenkins-home`,
         planId: this.plan.id,
         iamRoleArn: this.role.arn,
         resources: [props.fileSystemArn],
-      });
-    }
+      }),
+    );
 
-    new BackupVaultNotifications(this, "Notifications", {
-      backupVaultName: this.vault.name,
-      snsTopicArn: props.alertsTopicArn,
-      backupVaultEvents: BACKUP_VAULT_EVENTS,
+    on(
+      new BackupVaultNotifications(this, "Notifications", {
+        backupVaultName: this.vault.name,
+        snsTopicArn: props.alertsTopicArn,
+        backupVaultEvents: BACKUP_VAULT_EVENTS,
+      }),
+    );
+  }
+
+  /** A plan rule: hourly-or-slower schedule, 1 h start window, 6 h completion window, tagged recovery points. */
+  private rule(r: BackupRuleInput, name: string): BackupPlanRule {
+    return {
+      ruleName: r.name,
+      targetVaultName: this.vault.name,
+      schedule: r.schedule,
+      startWindow: 60,
+      completionWindow: 360,
+      lifecycle: { coldStorageAfter: r.cold_storage_after_days > 0 ? r.cold_storage_after_days : undefined, deleteAfter: r.delete_after_days },
+      recoveryPointTags: { Jenkins: name, BackupRule: r.name },
+    };
+  }
+
+  /** The same rules as a `dynamic` block, when some are known only to Terraform. */
+  private dynamicRules(daily: BackupRuleInput, extra: BackupRuleInput[] | IResolvable, name: string): IResolvable {
+    const it = TerraformIterator.fromList(Token.asAny(Fn.concat([[daily], extra])));
+    const cold = it.getNumber("cold_storage_after_days");
+    return it.dynamic({
+      rule_name: it.getString("name"),
+      target_vault_name: this.vault.name,
+      schedule: it.getString("schedule"),
+      start_window: 60,
+      completion_window: 360,
+      lifecycle: [{ cold_storage_after: Fn.conditional(Op.gt(cold, 0), cold, Token.nullValue()), delete_after: it.getNumber("delete_after_days") }],
+      recovery_point_tags: { Jenkins: name, BackupRule: it.getString("name") },
     });
   }
 }

@@ -1,16 +1,20 @@
 import { Construct } from "constructs";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { TerraformVariable } from "../../cdktf-core";
+import { Fn } from "../../cdktf-core";
 import { AwsEnvironment } from "../foundation/aws-environment";
-import type { JenkinsConfig } from "../../config/schema";
-
-/** Terraform variable that carries the password when the stack creates the parameter. */
-export const ADMIN_PASSWORD_VARIABLE = "jenkins_admin_password";
+import { Flag, isKnown, switchOn, when } from "../foundation/inputs";
 
 /** Props of {@link AdminPassword}. */
 export interface AdminPasswordProps {
-  /** Password settings from the configuration. */
-  readonly adminPassword: JenkinsConfig["controller"]["adminPassword"];
+  /** Create the parameter (from `value`); otherwise it must exist. */
+  readonly create: Flag;
+  /** Name of the SecureString parameter (with or without a leading `/`). */
+  readonly parameterName: string;
+  /**
+   * The password, when the parameter is created: a sensitive Terraform variable.
+   * @default - none (required when `create` may be true)
+   */
+  readonly value?: string;
   /** Account/region of the stack. */
   readonly env: AwsEnvironment;
   /** KMS key of a created parameter. */
@@ -27,31 +31,27 @@ export interface AdminPasswordProps {
 export class AdminPassword extends Construct {
   /** ARN of the parameter (IAM resource and ECS secret source). */
   public readonly parameterArn: string;
-  /** The created parameter, if any. */
+  /** The created parameter, if it may exist. */
   public readonly parameter?: SsmParameter;
 
   constructor(scope: Construct, id: string, props: AdminPasswordProps) {
     super(scope, id);
-    const p = props.adminPassword;
-    const name = p.parameterName;
-    if (!p.create) {
-      this.parameterArn = props.env.arn("ssm", `parameter/${name.replace(/^\//, "")}`);
-      return;
-    }
-    const value = new TerraformVariable(scope, ADMIN_PASSWORD_VARIABLE, {
-      type: "string",
-      sensitive: true,
-      nullable: false,
-      description: "Jenkins admin password stored in SSM (controller.adminPassword.create = true). At least 12 characters.",
-      validation: [{ condition: `\${length(var.${ADMIN_PASSWORD_VARIABLE}) >= 12}`, errorMessage: "jenkins_admin_password must be at least 12 characters." }],
+    // The same ARN whether the parameter is created here or already exists.
+    const path = isKnown(props.parameterName) ? props.parameterName.replace(/^\//, "") : Fn.trimprefix(props.parameterName, "/");
+    const computedArn = props.env.arn("ssm", `parameter/${path}`);
+    this.parameter = when(props.create, () => {
+      if (props.value === undefined) throw new Error(`${this.node.path}: a created admin password parameter needs a value`);
+      return switchOn(
+        new SsmParameter(this, "Parameter", {
+          name: props.parameterName,
+          type: "SecureString",
+          keyId: props.kmsKeyArn,
+          value: props.value,
+          description: "Jenkins admin password (user from controller.adminUser)",
+        }),
+        props.create,
+      );
     });
-    this.parameter = new SsmParameter(this, "Parameter", {
-      name,
-      type: "SecureString",
-      keyId: props.kmsKeyArn,
-      value: value.stringValue,
-      description: "Jenkins admin password (user from controller.adminUser)",
-    });
-    this.parameterArn = this.parameter.arn;
+    this.parameterArn = props.create === true && this.parameter ? this.parameter.arn : computedArn;
   }
 }

@@ -4,6 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { ecsExecutionTrust, ecsTasksTrust } from "../agents/agent-clusters";
+import { Flag, switchOn, when } from "../foundation/inputs";
 
 /** Props of {@link ControllerRoles}. */
 export interface ControllerRolesProps {
@@ -43,7 +44,7 @@ export interface ControllerRolesProps {
    * Allow ECS Exec sessions (ssmmessages channels).
    * @default false
    */
-  readonly ecsExec?: boolean;
+  readonly ecsExec?: Flag;
 }
 
 /**
@@ -171,15 +172,26 @@ export class ControllerRoles extends Construct {
         });
       }
     }
-    if (props.ecsExec) {
-      taskStatements.push({
-        sid: "EcsExecChannels",
-        effect: "Allow",
-        actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
-        resources: ["*"],
-      });
-    }
     this.taskPolicy = new DataAwsIamPolicyDocument(this, "TaskPolicy", { statement: taskStatements });
     this.rolePolicies.push(new IamRolePolicy(this, "TaskRolePolicy", { name: "controller-task", role: this.taskRole.id, policy: this.taskPolicy.json }));
+
+    // ECS Exec: the SSM channels (which take no resource) in a policy of their own, there only when it is on.
+    const ecsExec = props.ecsExec ?? false;
+    when(ecsExec, () => {
+      const channels = switchOn(
+        new DataAwsIamPolicyDocument(this, "EcsExecPolicy", {
+          statement: [
+            {
+              sid: "EcsExecChannels",
+              effect: "Allow",
+              actions: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+              resources: ["*"],
+            },
+          ],
+        }),
+        ecsExec,
+      );
+      this.rolePolicies.push(switchOn(new IamRolePolicy(this, "EcsExecRolePolicy", { name: "controller-ecs-exec", role: this.taskRole.id, policy: channels.json }), ecsExec));
+    });
   }
 }

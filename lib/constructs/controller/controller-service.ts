@@ -5,7 +5,7 @@ import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { ITerraformDependable } from "../../cdktf-core";
-import type { JenkinsConfig } from "../../config/schema";
+import { Flag, numberText } from "../foundation/inputs";
 import { JENKINS_AGENT_PORT, JENKINS_HTTP_PORT } from "../network/security-groups";
 import { JCASC_ENV } from "./jcasc";
 
@@ -27,8 +27,25 @@ export const CONTROLLER_ENTRYPOINT = [
 
 /** Props of {@link ControllerService}. */
 export interface ControllerServiceProps {
-  /** The configuration (controller section, names, region). */
-  readonly config: JenkinsConfig;
+  /** Prefix of names. */
+  readonly namePrefix: string;
+  /** Region of the log group. */
+  readonly region: string;
+  /** Task CPU units (a Fargate size with `memory`). */
+  readonly cpu: number;
+  /** Task memory in MiB. */
+  readonly memory: number;
+  /** Name of the local admin user. */
+  readonly adminUser: string;
+  /** JAVA_OPTS of the controller JVM. */
+  readonly javaOpts: string;
+  /** Seconds the ALB health check is ignored after a task starts. */
+  readonly healthCheckGracePeriodSeconds: number;
+  /**
+   * ECS Exec into the controller container.
+   * @default false
+   */
+  readonly ecsExec?: Flag;
   /** Controller image reference (repository:tag or digest). */
   readonly image: string;
   /** Private subnets of the task. */
@@ -49,14 +66,8 @@ export interface ControllerServiceProps {
   readonly targetGroupArn: string;
   /** Cloud Map service the task registers in. */
   readonly discoveryServiceArn: string;
-  /** The JCasC YAML (with ${ENV} placeholders). */
-  readonly jcascYaml: string;
-  /**
-   * Base64 of the YAML when only Terraform knows the YAML (the registry module passes a
-   * reference to `base64encode(...)` of its `yamlencode` local).
-   * @default - `jcascYaml` encoded at synth
-   */
-  readonly jcascYamlBase64?: string;
+  /** Base64 of the JCasC YAML (with ${ENV} placeholders); a Terraform expression is fine. */
+  readonly jcascYamlBase64: string;
   /** Values of the JCasC placeholders (env var name -> value or reference). */
   readonly jcascEnvironment: Record<string, string>;
   /** Resources the service must wait for (listener, mount targets, role policies). */
@@ -82,9 +93,8 @@ export class ControllerService extends Construct {
 
   constructor(scope: Construct, id: string, props: ControllerServiceProps) {
     super(scope, id);
-    const { config } = props;
-    const c = config.controller;
-    const name = config.namePrefix;
+    const c = props;
+    const name = props.namePrefix;
 
     this.cluster = new EcsCluster(this, "Cluster", {
       name: `${name}-controller`,
@@ -101,7 +111,7 @@ export class ControllerService extends Construct {
       [JCASC_ENV.adminUser]: c.adminUser,
       JAVA_OPTS: c.javaOpts,
       CASC_JENKINS_CONFIG: CASC_PATH,
-      CASC_YAML_BASE64: props.jcascYamlBase64 ?? Buffer.from(props.jcascYaml, "utf8").toString("base64"),
+      CASC_YAML_BASE64: props.jcascYamlBase64,
     };
     this.containerDefinitions = [
       {
@@ -128,7 +138,7 @@ export class ControllerService extends Construct {
           logDriver: "awslogs",
           options: {
             "awslogs-group": props.logGroup.name,
-            "awslogs-region": config.region,
+            "awslogs-region": props.region,
             "awslogs-stream-prefix": "controller",
           },
         },
@@ -148,8 +158,8 @@ export class ControllerService extends Construct {
       family: `${name}-controller`,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
-      cpu: String(c.cpu),
-      memory: String(c.memory),
+      cpu: numberText(c.cpu),
+      memory: numberText(c.memory),
       executionRoleArn: props.executionRoleArn,
       taskRoleArn: props.taskRoleArn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
@@ -179,7 +189,7 @@ export class ControllerService extends Construct {
       capacityProviderStrategy: [{ capacityProvider: "FARGATE", base: 1, weight: 1 }],
       platformVersion: "LATEST",
       healthCheckGracePeriodSeconds: c.healthCheckGracePeriodSeconds,
-      enableExecuteCommand: c.ecsExec,
+      enableExecuteCommand: c.ecsExec ?? false,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
       networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId], assignPublicIp: false },

@@ -1,18 +1,54 @@
 import { Construct } from "constructs";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
-import { Alb } from "@cdktf/provider-aws/lib/alb";
+import { Alb, AlbAccessLogs } from "@cdktf/provider-aws/lib/alb";
 import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { AlbTargetGroup } from "@cdktf/provider-aws/lib/alb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { TerraformIterator, Token } from "../../cdktf-core";
-import type { JenkinsConfig } from "../../config/schema";
+import { Fn, TerraformIterator, Token } from "../../cdktf-core";
+import { Flag, and, choose, isKnown, isSet, singleDynamicBlock, switchOn, when } from "../foundation/inputs";
 import { JENKINS_HTTP_PORT } from "../network/security-groups";
 
 /** Props of {@link JenkinsLoadBalancer}. */
 export interface JenkinsLoadBalancerProps {
-  /** Load balancer section of the configuration. */
-  readonly loadBalancer: JenkinsConfig["loadBalancer"];
+  /** Internal ALB (private subnets) instead of internet-facing. */
+  readonly internal: Flag;
+  /**
+   * ACM certificate of the HTTPS listener.
+   * @default - a certificate for `hostname`, DNS-validated in `zoneId` (both then required)
+   */
+  readonly certificateArn?: string;
+  /**
+   * Host name of Jenkins.
+   * @default - the ALB's DNS name
+   */
+  readonly hostname?: string;
+  /**
+   * Route 53 hosted zone of `hostname` (certificate validation and the alias record).
+   * @default - none
+   */
+  readonly zoneId?: string;
+  /**
+   * Create an alias record `hostname` -> ALB in `zoneId`.
+   * @default false
+   */
+  readonly createDnsRecord?: Flag;
+  /** TLS policy of the HTTPS listener (TLS 1.2 or newer). */
+  readonly sslPolicy: string;
+  /** ALB deletion protection. */
+  readonly deletionProtection: Flag;
+  /** Idle timeout of the ALB in seconds. */
+  readonly idleTimeoutSeconds: number;
+  /**
+   * S3 bucket for ALB access logs.
+   * @default - no access logs
+   */
+  readonly accessLogsBucket?: string;
+  /**
+   * Region of the stack; a brought certificate must be in it (checked before apply).
+   * @default - not checked
+   */
+  readonly region?: string;
   /** Prefix of names (at most 16 characters, so `<prefix>-alb` fits the 32-character limit). */
   readonly namePrefix: string;
   /** VPC of the target group. */
@@ -49,20 +85,19 @@ export class JenkinsLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: JenkinsLoadBalancerProps) {
     super(scope, id);
-    const lb = props.loadBalancer;
     const name = props.namePrefix;
 
     this.alb = new Alb(this, "Alb", {
       name: `${name}-alb`,
-      internal: lb.internal,
+      internal: props.internal,
       loadBalancerType: "application",
       securityGroups: [props.securityGroupId],
       subnets: props.subnetIds,
       dropInvalidHeaderFields: true,
-      enableDeletionProtection: lb.deletionProtection,
-      idleTimeout: lb.idleTimeoutSeconds,
+      enableDeletionProtection: props.deletionProtection,
+      idleTimeout: props.idleTimeoutSeconds,
       desyncMitigationMode: "strictest",
-      accessLogs: lb.accessLogsBucket ? { bucket: lb.accessLogsBucket, prefix: `${name}-alb`, enabled: true } : undefined,
+      accessLogs: accessLogs(props.accessLogsBucket, `${name}-alb`),
     });
 
     this.targetGroup = new AlbTargetGroup(this, "TargetGroup", {
@@ -88,11 +123,11 @@ export class JenkinsLoadBalancer extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    let certificateArn = lb.certificateArn;
+    let certificateArn = props.certificateArn;
     if (!certificateArn) {
-      // Schema guarantees hostname and zoneId here.
+      if (!props.hostname || !props.zoneId) throw new Error(`${this.node.path}: without certificateArn, hostname and zoneId are required to create one`);
       const cert = new AcmCertificate(this, "Certificate", {
-        domainName: lb.dns.hostname!,
+        domainName: props.hostname,
         validationMethod: "DNS",
         keyAlgorithm: "EC_prime256v1",
         lifecycle: { createBeforeDestroy: true },
@@ -100,7 +135,7 @@ export class JenkinsLoadBalancer extends Construct {
       const options = TerraformIterator.fromComplexList(cert.domainValidationOptions, "domain_name");
       const records = new Route53Record(this, "CertificateValidationRecord", {
         forEach: options,
-        zoneId: lb.dns.zoneId!,
+        zoneId: props.zoneId,
         name: options.getString("resource_record_name"),
         type: options.getString("resource_record_type"),
         records: [options.getString("resource_record_value")],
@@ -119,9 +154,20 @@ export class JenkinsLoadBalancer extends Construct {
       loadBalancerArn: this.alb.arn,
       port: 443,
       protocol: "HTTPS",
-      sslPolicy: lb.sslPolicy,
+      sslPolicy: props.sslPolicy,
       certificateArn,
       defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      lifecycle:
+        props.certificateArn && props.region
+          ? {
+              precondition: [
+                {
+                  condition: Fn.can(Fn.regex(Fn.format(":acm:%s:", [props.region]), props.certificateArn)),
+                  errorMessage: "The certificate must be in the region of the ALB (ACM certificates of an ALB are regional).",
+                },
+              ],
+            }
+          : undefined,
     });
 
     new AlbListener(this, "HttpRedirect", {
@@ -131,14 +177,26 @@ export class JenkinsLoadBalancer extends Construct {
       defaultAction: [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
     });
 
-    if (lb.dns.hostname && lb.dns.zoneId && lb.dns.createRecord) {
-      new Route53Record(this, "Alias", {
-        zoneId: lb.dns.zoneId,
-        name: lb.dns.hostname,
-        type: "A",
-        alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
-      });
-    }
-    this.url = `https://${lb.dns.hostname ?? this.alb.dnsName}/`;
+    const alias = and(props.createDnsRecord ?? false, and(isSet(props.hostname), isSet(props.zoneId)));
+    when(alias, () =>
+      switchOn(
+        new Route53Record(this, "Alias", {
+          zoneId: props.zoneId!,
+          name: props.hostname!,
+          type: "A",
+          alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
+        }),
+        alias,
+      ),
+    );
+    const host = isKnown(props.hostname) ? (props.hostname ?? this.alb.dnsName) : Fn.coalesce([props.hostname, this.alb.dnsName]);
+    this.url = `https://${host}/`;
   }
+}
+
+/** The `access_logs` block: written when a bucket is given. */
+function accessLogs(bucket: string | undefined, prefix: string): AlbAccessLogs | undefined {
+  if (isKnown(bucket)) return bucket ? { bucket, prefix, enabled: true } : undefined;
+  const it = TerraformIterator.fromList(Token.asList(choose(isSet(bucket), [bucket], [])));
+  return singleDynamicBlock<AlbAccessLogs>(it, { bucket: it.value, prefix, enabled: true });
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { iterateList } from "../foundation/inputs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -62,18 +63,19 @@ export class JenkinsSecurityGroups extends Construct {
     this.agents = group("Agents", "agents", "Jenkins agents: no inbound, outbound for builds");
     this.efs = group("Efs", "efs", "JENKINS_HOME EFS: NFS from the controller only");
 
-    props.albAllowedCidrs.forEach((cidr, i) => {
-      for (const port of [443, 80]) {
-        new VpcSecurityGroupIngressRule(this, `AlbIngress${port}From${i}`, {
-          securityGroupId: this.alb.id,
-          description: port === 80 ? `HTTP from ${cidr} (redirected to HTTPS)` : `HTTPS from ${cidr}`,
-          ipProtocol: "tcp",
-          fromPort: port,
-          toPort: port,
-          cidrIpv4: cidr,
-        });
-      }
-    });
+    // One rule per CIDR and port; `for_each` keys are the CIDRs, so adding one touches no other.
+    for (const port of [443, 80]) {
+      const cidrs = iterateList(props.albAllowedCidrs);
+      new VpcSecurityGroupIngressRule(this, `AlbIngress${port}`, {
+        forEach: cidrs,
+        securityGroupId: this.alb.id,
+        description: port === 80 ? `HTTP from ${cidrs.value} (redirected to HTTPS)` : `HTTPS from ${cidrs.value}`,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: cidrs.value,
+      });
+    }
     new VpcSecurityGroupEgressRule(this, "AlbToController", {
       securityGroupId: this.alb.id,
       description: "To the controller's HTTP port",

@@ -5,29 +5,38 @@ import { EfsBackupPolicy } from "@cdktf/provider-aws/lib/efs-backup-policy";
 import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
-import type { JenkinsConfig } from "../../config/schema";
+import { EfsFileSystemLifecyclePolicy } from "@cdktf/provider-aws/lib/efs-file-system";
+import { Fn, IResolvable, Op, TerraformCount, TerraformIterator, Token } from "../../cdktf-core";
+import { choose, equals, isKnown, lengthOf } from "../foundation/inputs";
 
 /** uid/gid of the `jenkins` user in the official images. */
 export const JENKINS_UID = 1000;
 
 /** Props of {@link JenkinsHomeStorage}. */
 export interface JenkinsHomeStorageProps {
-  /** Storage section of the configuration. */
-  readonly storage: JenkinsConfig["storage"];
+  /** EFS performance mode (`generalPurpose` or `maxIO`); changing it replaces the file system. */
+  readonly performanceMode: string;
+  /** EFS throughput mode (`bursting`, `elastic` or `provisioned`). */
+  readonly throughputMode: string;
+  /**
+   * Provisioned throughput in MiB/s, used only when `throughputMode` is `provisioned`.
+   * @default - none
+   */
+  readonly provisionedThroughputMibps?: number;
+  /**
+   * Days without access after which files move to Infrequent Access (0: never); they move
+   * back on first access.
+   * @default 0
+   */
+  readonly transitionToIaDays?: number;
   /** Prefix of names. */
   readonly namePrefix: string;
   /** KMS key encrypting the file system. */
   readonly kmsKeyArn: string;
-  /** Subnets that get a mount target (one per AZ). */
+  /** Subnets that get a mount target (one per AZ); may be a Terraform list. */
   readonly subnetIds: string[];
   /** Security group of the mount targets. */
   readonly securityGroupId: string;
-  /**
-   * Whether to manage the EFS automatic-backup policy (set to DISABLED, since the stack's own
-   * AWS Backup plan covers the file system).
-   * @default true
-   */
-  readonly manageBackupPolicy?: boolean;
 }
 
 /**
@@ -41,34 +50,30 @@ export class JenkinsHomeStorage extends Construct {
   public readonly fileSystem: EfsFileSystem;
   /** The access point the controller mounts. */
   public readonly accessPoint: EfsAccessPoint;
-  /** The mount targets (ECS must wait for them before starting a task). */
-  public readonly mountTargets: EfsMountTarget[];
+  /** The mount targets, one per subnet (ECS must wait for them before starting a task). */
+  public readonly mountTargets: EfsMountTarget;
 
   constructor(scope: Construct, id: string, props: JenkinsHomeStorageProps) {
     super(scope, id);
-    const s = props.storage;
+    const days = props.transitionToIaDays ?? 0;
     this.fileSystem = new EfsFileSystem(this, "FileSystem", {
       creationToken: `${props.namePrefix}-jenkins-home`,
       encrypted: true,
       kmsKeyId: props.kmsKeyArn,
-      performanceMode: s.performanceMode,
-      throughputMode: s.throughputMode,
-      provisionedThroughputInMibps: s.throughputMode === "provisioned" ? s.provisionedThroughputMibps : undefined,
-      lifecyclePolicy:
-        s.transitionToIaDays > 0
-          ? [{ transitionToIa: `AFTER_${s.transitionToIaDays}_${s.transitionToIaDays === 1 ? "DAY" : "DAYS"}` }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }]
-          : undefined,
+      performanceMode: props.performanceMode,
+      throughputMode: props.throughputMode,
+      provisionedThroughputInMibps: choose(equals(props.throughputMode, "provisioned"), props.provisionedThroughputMibps, undefined),
+      lifecyclePolicy: lifecyclePolicy(days),
       tags: { Name: `${props.namePrefix}-jenkins-home` },
     });
 
-    this.mountTargets = props.subnetIds.map(
-      (subnetId, i) =>
-        new EfsMountTarget(this, `MountTarget${i}`, {
-          fileSystemId: this.fileSystem.id,
-          subnetId,
-          securityGroups: [props.securityGroupId],
-        }),
-    );
+    const perSubnet = TerraformCount.of(lengthOf(props.subnetIds));
+    this.mountTargets = new EfsMountTarget(this, "MountTarget", {
+      count: perSubnet,
+      fileSystemId: this.fileSystem.id,
+      subnetId: Fn.element(props.subnetIds, perSubnet.index),
+      securityGroups: [props.securityGroupId],
+    });
 
     this.accessPoint = new EfsAccessPoint(this, "AccessPoint", {
       fileSystemId: this.fileSystem.id,
@@ -106,13 +111,25 @@ export class JenkinsHomeStorage extends Construct {
       bypassPolicyLockoutSafetyCheck: false,
     });
 
-    if (props.manageBackupPolicy ?? true) {
-      // The stack's AWS Backup plan (lib/constructs/backup/jenkins-backup.ts) backs this file system up; EFS's own
-      // automatic backups would duplicate the cost.
-      new EfsBackupPolicy(this, "AutomaticBackups", {
-        fileSystemId: this.fileSystem.id,
-        backupPolicy: { status: "DISABLED" },
-      });
-    }
+    // The stack's AWS Backup plan (lib/constructs/backup/jenkins-backup.ts) backs this file
+    // system up; EFS's own automatic backups would duplicate the cost.
+    new EfsBackupPolicy(this, "AutomaticBackups", {
+      fileSystemId: this.fileSystem.id,
+      backupPolicy: { status: "DISABLED" },
+    });
   }
+}
+
+/**
+ * The file system's lifecycle: to Infrequent Access after `days` without access and back on
+ * first access, or none for 0. A `dynamic` block when `days` is a Terraform expression.
+ */
+function lifecyclePolicy(days: number): EfsFileSystemLifecyclePolicy[] | IResolvable | undefined {
+  if (isKnown(days)) {
+    if (days <= 0) return undefined;
+    return [{ transitionToIa: `AFTER_${days}_${days === 1 ? "DAY" : "DAYS"}` }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }];
+  }
+  const blocks = Fn.conditional(Op.gt(days, 0), [{ ia: Fn.conditional(Op.eq(days, 1), "AFTER_1_DAY", `AFTER_${days}_DAYS`), primary: null }, { ia: null, primary: "AFTER_1_ACCESS" }], []);
+  const it = TerraformIterator.fromList(Token.asAny(blocks));
+  return it.dynamic({ transition_to_ia: it.getString("ia"), transition_to_primary_storage_class: it.getString("primary") });
 }

@@ -1,0 +1,73 @@
+/**
+ * One construct tree, two parameterizations: the `jenkins` stack (values from vars.json) and
+ * the registry module (variable references) both build lib/stacks/serverless-jenkins.ts. This
+ * test lists the resources, data sources and outputs of each by construct path and fails on
+ * any difference that is not declared below with its reason.
+ */
+import { TerraformDataSource, TerraformResource, TerraformStack, Testing } from "../../lib/cdktf-core";
+import { JenkinsModuleStack } from "../../lib/module/jenkins-module-stack";
+import { logicalPath } from "../../lib/stacks/jenkins-stack";
+import { configWith, project, synthJson, SynthJson } from "../support/project";
+
+/** `type @ construct path below the stack` of every resource and data source. */
+function inventory(stack: TerraformStack): Set<string> {
+  const out = new Set<string>();
+  for (const node of stack.node.findAll()) {
+    const isData = node instanceof TerraformDataSource;
+    if (!(node instanceof TerraformResource) && !isData) continue;
+    const type = (node as TerraformResource | TerraformDataSource).terraformResourceType;
+    out.add(`${isData ? "data." : ""}${type} @ ${logicalPath(stack, node).join("/")}`);
+  }
+  return out;
+}
+
+/** Parts only one of the two has, and why. */
+const STACK_ONLY: Array<[RegExp, string]> = [
+  [/ @ Network\//, "the stack can create the VPC; the module deploys into a given VPC"],
+  [/ @ Image\/(Sources|ContextObject|ContextArchive|Build)/, "the stack's codebuild/local image modes read the build context from S3 or a local directory; the module passes it inline to CodeBuild"],
+  [/ @ LoadBalancer\/Certificate/, "the stack can create and DNS-validate a certificate; the module takes certificate_arn"],
+  [/ @ Env\//, "the stack's account lookup when accountId is not configured"],
+];
+const MODULE_ONLY: Array<[RegExp, string]> = [
+  [/^data\.aws_(region|partition|caller_identity) @ (Region|Partition|Caller)$/, "the module reads region and partition from its caller's provider"],
+  [/ @ Image\/BuildTrigger$/, "the module starts its inline CodeBuild build from a log stream's local-exec (hashicorp/aws only)"],
+];
+
+function undeclared(items: Set<string>, other: Set<string>, declared: Array<[RegExp, string]>): string[] {
+  return [...items].filter((i) => !other.has(i) && !declared.some(([re]) => re.test(i))).sort();
+}
+
+describe("the stack and the module build the same Jenkins", () => {
+  // Every optional part of the stack switched on, so nothing is missing by configuration.
+  const config = configWith({
+    agents: { spotCluster: true },
+    backup: { enabled: true, vaultLock: { enabled: true, minRetentionDays: 7, maxRetentionDays: 365 } },
+    controller: { ecsExec: true, adminPassword: { create: true } },
+    loadBalancer: { certificateArn: undefined, accessLogsBucket: "my-alb-logs", dns: { hostname: "jenkins.example.com", zoneId: "Z0123456789ABCDEFGHIJ", createRecord: true } },
+  });
+  const jenkinsStack = project(config).jenkins;
+  const moduleStack = new JenkinsModuleStack(Testing.app(), "module");
+  const moduleJson = JSON.parse(Testing.synth(moduleStack)) as SynthJson;
+  const stack = inventory(jenkinsStack);
+  const module = inventory(moduleStack);
+
+  test("every resource of the stack is in the module, or declared stack-only", () => {
+    expect(undeclared(stack, module, STACK_ONLY)).toEqual([]);
+  });
+
+  test("every resource of the module is in the stack, or declared module-only", () => {
+    expect(undeclared(module, stack, MODULE_ONLY)).toEqual([]);
+  });
+
+  test("the declarations are still needed (each matches something)", () => {
+    for (const [re, why] of STACK_ONLY) expect({ why, matched: [...stack].some((i) => re.test(i) && !module.has(i)) }).toEqual({ why, matched: true });
+    for (const [re, why] of MODULE_ONLY) expect({ why, matched: [...module].some((i) => re.test(i) && !stack.has(i)) }).toEqual({ why, matched: true });
+  });
+
+  test("the same outputs", () => {
+    const stackOutputs = Object.keys(synthJson(jenkinsStack).output ?? {}).sort();
+    const moduleOutputs = Object.keys(moduleJson.output ?? {}).sort();
+    expect(moduleOutputs).toEqual(stackOutputs);
+    expect(stackOutputs).toEqual(expect.arrayContaining(["admin_password_parameter_arn", "alb_arn", "alb_zone_id", "ecr_repository_url", "kms_key_arn", "controller_security_group_id"]));
+  });
+});

@@ -1,0 +1,53 @@
+import { Token } from "../cdktf-core";
+import type { ServerlessJenkins, ServerlessJenkinsProps } from "./serverless-jenkins";
+
+/** One output of Jenkins: the same name, value and description in the stack and the module. */
+export interface JenkinsOutput {
+  readonly name: string;
+  readonly value: unknown;
+  readonly description: string;
+}
+
+/**
+ * The integration outputs of {@link ServerlessJenkins}, declared by the `jenkins` stack and
+ * the registry module alike (what is switched off is null).
+ */
+export function jenkinsOutputs(j: ServerlessJenkins, props: ServerlessJenkinsProps): JenkinsOutput[] {
+  const nullable = (value: string | undefined) => value ?? Token.nullValue();
+  const list: [string, unknown, string][] = [
+    ["jenkins_url", j.loadBalancer.url, "Public URL of Jenkins (the host name, or the ALB's DNS name), with a trailing slash."],
+    ["alb_dns_name", j.loadBalancer.alb.dnsName, "DNS name of the ALB (point your host name's CNAME/alias here)."],
+    ["alb_zone_id", j.loadBalancer.alb.zoneId, "Route 53 zone id of the ALB, for an alias record in your own DNS."],
+    ["alb_arn", j.loadBalancer.alb.arn, "ARN of the ALB."],
+    ["alb_security_group_id", j.securityGroups.alb.id, "Security group of the ALB."],
+    ["controller_security_group_id", j.securityGroups.controller.id, "Security group of the controller task."],
+    ["agent_security_group_id", j.securityGroups.agents.id, "Security group of agent tasks."],
+    ["controller_cluster_name", j.controller.cluster.name, "ECS cluster of the controller."],
+    ["controller_service_name", j.controller.service.name, "ECS service of the controller."],
+    ["agent_cluster_fargate_name", j.agents.fargate.cluster.name, "Agent cluster on FARGATE (cloud `fargate`)."],
+    ["agent_cluster_fargate_arn", j.agents.fargate.cluster.arn, "ARN of the FARGATE agent cluster."],
+    ["agent_cluster_spot_name", nullable(j.agents.spot?.cluster.name), "Agent cluster on FARGATE_SPOT (cloud `fargate-spot`); null when disabled."],
+    ["agent_cluster_spot_arn", nullable(j.agents.spot?.cluster.arn), "ARN of the FARGATE_SPOT agent cluster; null when disabled."],
+    ["efs_file_system_id", j.storage.fileSystem.id, "EFS file system of JENKINS_HOME."],
+    ["efs_access_point_id", j.storage.accessPoint.id, "EFS access point (uid/gid 1000) the controller mounts."],
+    ["cloud_map_namespace", props.discoveryNamespace, "Cloud Map private DNS namespace."],
+    ["agent_tunnel", j.discovery.tunnel, "host:port agents connect to (JNLP tunnel)."],
+    ["controller_task_role_arn", j.roles.taskRole.arn, "Task role of the controller (amazon-ecs plugin permissions)."],
+    ["controller_execution_role_arn", j.roles.executionRole.arn, "Execution role of the controller."],
+    ["agent_execution_role_arn", j.agents.executionRole.arn, "Execution role of agent tasks."],
+    ["agent_task_role_arns", `\${{ for k, r in ${j.agents.taskRoles.fqn} : k => r.arn }}`, "Task role ARN per agent template label (templates with a task policy)."],
+    ["controller_log_group", j.controllerLogs.name, "Log group of the controller."],
+    ["agent_log_group", j.agents.logGroup.name, "Log group of the agents."],
+    ["controller_image", j.image.imageUri, "Controller image in use (content-addressed tag when built)."],
+    ["ecr_repository_url", nullable(j.image.repositoryUrl), "ECR repository of the controller image; null for a prebuilt image elsewhere."],
+    ["admin_password_parameter_arn", j.password.parameterArn, "ARN of the SSM parameter with the admin password."],
+    ["kms_key_arn", j.dataKey.arn, "Customer-managed KMS key of JENKINS_HOME, logs, the image repository, the password and backups."],
+    ["alerts_topic_arn", j.alerts.topic.arn, "SNS topic of alerts and build notifications (KMS-encrypted; CloudWatch, EventBridge and AWS Backup may publish)."],
+    ["backup_vault_name", nullable(j.backup?.vault.name), "AWS Backup vault of JENKINS_HOME; null when backups are off."],
+    ["backup_plan_id", nullable(j.backup?.plan.id), "AWS Backup plan id; null when backups are off."],
+    ["vpc_id", props.network.vpcId, "VPC of Jenkins."],
+    ["private_subnet_ids", props.network.privateSubnetIds, "Private subnets of the controller, agents and EFS."],
+    ["jcasc_yaml", props.jcascYaml, "The generated Jenkins Configuration as Code YAML; values such as cluster ARNs are environment placeholders filled from the controller task."],
+  ];
+  return list.map(([name, value, description]) => ({ name, value, description }));
+}

@@ -1,0 +1,276 @@
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { Fn, ITerraformDependable, Token } from "../cdktf-core";
+import { AgentClusters } from "../constructs/agents/agent-clusters";
+import { JenkinsAlerts, JenkinsAlertsProps } from "../constructs/alerts/jenkins-alerts";
+import { JenkinsBackup, JenkinsBackupProps } from "../constructs/backup/jenkins-backup";
+import { AdminPassword, AdminPasswordProps } from "../constructs/controller/admin-password";
+import { ControllerRoles } from "../constructs/controller/controller-roles";
+import { ControllerService, ControllerServiceProps } from "../constructs/controller/controller-service";
+import { JCASC_ENV, taskRoleEnvName } from "../constructs/controller/jcasc";
+import { ControllerDiscovery } from "../constructs/discovery/controller-discovery";
+import { AwsEnvironment } from "../constructs/foundation/aws-environment";
+import { Flag, choose, when } from "../constructs/foundation/inputs";
+import { EncryptionKey, EncryptionKeyProps } from "../constructs/kms/encryption-key";
+import { JenkinsLoadBalancer, JenkinsLoadBalancerProps } from "../constructs/load-balancer/jenkins-load-balancer";
+import { JenkinsSecurityGroups } from "../constructs/network/security-groups";
+import { JenkinsHomeStorage, JenkinsHomeStorageProps } from "../constructs/storage/jenkins-home-storage";
+import { JenkinsOutput, jenkinsOutputs } from "./jenkins-outputs";
+
+/** The VPC and subnets Jenkins runs in (created by the stack's Network, or brought). */
+export interface JenkinsNetworkInput {
+  readonly vpcId: string;
+  /** Private subnets: controller, agents, EFS mount targets (at least two AZs). */
+  readonly privateSubnetIds: string[];
+  /** Public subnets of an internet-facing ALB. */
+  readonly publicSubnetIds: string[];
+}
+
+/** The controller image as built or brought by the caller. */
+export interface JenkinsImageInput {
+  /** Image reference for the task definition. */
+  readonly imageUri: string;
+  /** ECR repository the controller's execution role may pull from. @default - none */
+  readonly repositoryArn?: string;
+  /** URL of that repository. @default - none */
+  readonly repositoryUrl?: string;
+  /** What must exist before the image can be pulled (build steps). @default [] */
+  readonly buildSteps?: ITerraformDependable[];
+}
+
+/**
+ * Every input of {@link ServerlessJenkins}: plain values from vars.json (the `jenkins` stack)
+ * or Terraform references (the registry module). Nothing here is a configuration slice, so a
+ * construct cannot read a field that one of the two callers does not provide.
+ */
+export interface ServerlessJenkinsProps {
+  /** Account, region and partition. */
+  readonly env: AwsEnvironment;
+  /** Prefix of every name. */
+  readonly namePrefix: string;
+  readonly network: JenkinsNetworkInput;
+  /** CIDRs allowed to reach the ALB on 443 (and 80, redirected). */
+  readonly allowedCidrs: string[];
+  readonly loadBalancer: Omit<JenkinsLoadBalancerProps, "namePrefix" | "vpcId" | "subnetIds" | "securityGroupId" | "region">;
+  readonly storage: Omit<JenkinsHomeStorageProps, "namePrefix" | "kmsKeyArn" | "subnetIds" | "securityGroupId">;
+  /** Cloud Map private DNS namespace of the controller. */
+  readonly discoveryNamespace: string;
+  readonly agents: {
+    readonly spotCluster: Flag;
+    readonly logRetentionDays: number;
+    readonly taskPolicies?: Record<string, string>;
+  };
+  readonly alerts: Omit<JenkinsAlertsProps, "namePrefix" | "env" | "efsThroughputMode">;
+  readonly controller: Omit<
+    ControllerServiceProps,
+    | "namePrefix"
+    | "region"
+    | "image"
+    | "subnetIds"
+    | "securityGroupId"
+    | "executionRoleArn"
+    | "taskRoleArn"
+    | "logGroup"
+    | "fileSystemId"
+    | "accessPointId"
+    | "passwordParameter"
+    | "targetGroupArn"
+    | "discoveryServiceArn"
+    | "jcascYamlBase64"
+    | "jcascEnvironment"
+    | "dependsOn"
+  > & {
+    /** Retention of the controller log group in days. */
+    readonly logRetentionDays: number;
+  };
+  readonly adminPassword: Omit<AdminPasswordProps, "env" | "kmsKeyArn">;
+  readonly backup: Omit<JenkinsBackupProps, "namePrefix" | "env" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn">;
+  /** Builds or brings the controller image, given the data key. */
+  readonly image: (scope: Construct, kmsKeyArn: string) => JenkinsImageInput;
+  /** The JCasC YAML (a Terraform expression is fine). */
+  readonly jcascYaml: string;
+  /** Base64 of the JCasC YAML (a Terraform expression is fine). */
+  readonly jcascYamlBase64: string;
+}
+
+/**
+ * The data key of Jenkins: JENKINS_HOME, logs, image, password and backups, with CloudWatch
+ * Logs allowed for the log groups under `/<name>/` only.
+ */
+export function dataKeyProps(env: AwsEnvironment, name: string): EncryptionKeyProps {
+  return {
+    env,
+    alias: `${name}-data`,
+    description: `Encrypts ${name} Jenkins data: JENKINS_HOME, logs, image, password, backups`,
+    statements: [
+      {
+        sid: "CloudWatchLogsUse",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: [`logs.${env.region}.${env.dnsSuffix}`] }],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        condition: [{ test: "ArnLike", variable: "kms:EncryptionContext:aws:logs:arn", values: [env.arn("logs", `log-group:/${name}/*`)] }],
+      },
+    ],
+  };
+}
+
+/**
+ * Serverless Jenkins, once for both ways it is built: controller on Fargate with EFS, ALB and
+ * Cloud Map, FARGATE and FARGATE_SPOT agent clusters wired into the amazon-ecs plugin through
+ * JCasC, AWS Backup and SNS alerts. The `jenkins` stack (lib/stacks/jenkins-stack.ts) passes
+ * values from vars.json, the registry module (lib/module/jenkins-module-stack.ts) references
+ * to its input variables; {@link ServerlessJenkins.outputs} are the outputs of both.
+ */
+export class ServerlessJenkins extends Construct {
+  public readonly dataKey: EncryptionKey;
+  public readonly securityGroups: JenkinsSecurityGroups;
+  public readonly storage: JenkinsHomeStorage;
+  public readonly loadBalancer: JenkinsLoadBalancer;
+  public readonly discovery: ControllerDiscovery;
+  public readonly agents: AgentClusters;
+  public readonly alerts: JenkinsAlerts;
+  public readonly image: JenkinsImageInput;
+  public readonly password: AdminPassword;
+  public readonly controllerLogs: CloudwatchLogGroup;
+  public readonly roles: ControllerRoles;
+  public readonly controller: ControllerService;
+  /** The backup, unless switched off at synth. */
+  public readonly backup?: JenkinsBackup;
+  /** Values of the JCasC `${ENV}` placeholders, as the controller task receives them. */
+  public readonly jcascEnvironment: Record<string, string>;
+  /** The outputs both callers declare. */
+  public readonly outputs: JenkinsOutput[];
+
+  constructor(scope: Construct, id: string, props: ServerlessJenkinsProps) {
+    super(scope, id);
+    const { env, network: net } = props;
+    const name = props.namePrefix;
+
+    this.dataKey = new EncryptionKey(this, "DataKey", dataKeyProps(env, name));
+    const keyArn = this.dataKey.arn;
+
+    this.securityGroups = new JenkinsSecurityGroups(this, "SecurityGroups", { vpcId: net.vpcId, namePrefix: name, albAllowedCidrs: props.allowedCidrs });
+    const sg = this.securityGroups;
+
+    this.storage = new JenkinsHomeStorage(this, "JenkinsHome", {
+      ...props.storage,
+      namePrefix: name,
+      kmsKeyArn: keyArn,
+      subnetIds: net.privateSubnetIds,
+      securityGroupId: sg.efs.id,
+    });
+
+    this.loadBalancer = new JenkinsLoadBalancer(this, "LoadBalancer", {
+      ...props.loadBalancer,
+      namePrefix: name,
+      region: env.region,
+      vpcId: net.vpcId,
+      subnetIds: choose(props.loadBalancer.internal, net.privateSubnetIds, net.publicSubnetIds),
+      securityGroupId: sg.alb.id,
+    });
+
+    this.discovery = new ControllerDiscovery(this, "Discovery", { namespace: props.discoveryNamespace, vpcId: net.vpcId });
+
+    this.agents = new AgentClusters(this, "Agents", { ...props.agents, namePrefix: name, env, logKmsKeyArn: keyArn });
+
+    this.alerts = new JenkinsAlerts(this, "Alerts", { ...props.alerts, efsThroughputMode: props.storage.throughputMode, namePrefix: name, env });
+
+    this.image = props.image(this, keyArn);
+
+    this.password = new AdminPassword(this, "AdminPassword", { ...props.adminPassword, env, kmsKeyArn: keyArn });
+
+    this.controllerLogs = new CloudwatchLogGroup(this, "ControllerLogs", {
+      name: `/${name}/controller`,
+      retentionInDays: props.controller.logRetentionDays,
+      kmsKeyId: keyArn,
+    });
+
+    this.roles = new ControllerRoles(this, "ControllerRoles", {
+      namePrefix: name,
+      env,
+      agentClusterArns: this.agents.clusterArns,
+      passableRoleArns: this.agents.passableRoleArns,
+      logGroupArn: this.controllerLogs.arn,
+      passwordParameterArn: this.password.parameterArn,
+      // A brought parameter may use any key (often alias/aws/ssm); kms:ViaService keeps it to SSM.
+      decryptKeyArns: [choose(props.adminPassword.create, keyArn, env.arn("kms", "key/*"))],
+      fileSystemArn: this.storage.fileSystem.arn,
+      accessPointArn: this.storage.accessPoint.arn,
+      alertsTopicArn: this.alerts.topic.arn,
+      alertsKeyArn: this.alerts.key.arn,
+      imageRepositoryArn: this.image.repositoryArn,
+      ecsExec: props.controller.ecsExec,
+    });
+
+    this.jcascEnvironment = {
+      [JCASC_ENV.jenkinsUrl]: this.loadBalancer.url,
+      [JCASC_ENV.agentJenkinsUrl]: this.discovery.internalUrl,
+      [JCASC_ENV.tunnel]: this.discovery.tunnel,
+      [JCASC_ENV.region]: env.region,
+      [JCASC_ENV.fargateClusterArn]: this.agents.fargate.cluster.arn,
+      [JCASC_ENV.agentSubnets]: Token.isUnresolved(net.privateSubnetIds) ? Fn.join(",", net.privateSubnetIds) : net.privateSubnetIds.join(","),
+      [JCASC_ENV.agentSecurityGroups]: sg.agents.id,
+      [JCASC_ENV.agentExecutionRoleArn]: this.agents.executionRole.arn,
+      [JCASC_ENV.agentLogGroup]: this.agents.logGroup.name,
+      [JCASC_ENV.alertsTopicArn]: this.alerts.topic.arn,
+    };
+    if (this.agents.spot) this.jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
+    for (const [label, arn] of Object.entries(this.agents.taskRoleArns)) this.jcascEnvironment[taskRoleEnvName(label)] = arn;
+
+    this.controller = new ControllerService(this, "Controller", {
+      ...props.controller,
+      namePrefix: name,
+      region: env.region,
+      image: this.image.imageUri,
+      subnetIds: net.privateSubnetIds,
+      securityGroupId: sg.controller.id,
+      executionRoleArn: this.roles.executionRole.arn,
+      taskRoleArn: this.roles.taskRole.arn,
+      logGroup: this.controllerLogs,
+      fileSystemId: this.storage.fileSystem.id,
+      accessPointId: this.storage.accessPoint.id,
+      passwordParameter: this.password.parameterArn,
+      targetGroupArn: this.loadBalancer.targetGroup.arn,
+      discoveryServiceArn: this.discovery.service.arn,
+      jcascYamlBase64: props.jcascYamlBase64,
+      jcascEnvironment: this.jcascEnvironment,
+      dependsOn: [
+        this.loadBalancer.httpsListener,
+        this.storage.mountTargets,
+        ...(this.image.buildSteps ?? []),
+        ...this.roles.rolePolicies,
+        this.agents.taskRolePolicies,
+        ...(this.password.parameter ? [this.password.parameter] : []),
+      ],
+    });
+
+    const backupEnabled = props.backup.enabled ?? true;
+    this.backup = when(
+      backupEnabled,
+      () =>
+        new JenkinsBackup(this, "Backup", {
+          ...props.backup,
+          namePrefix: name,
+          env,
+          kmsKeyArn: keyArn,
+          fileSystemArn: this.storage.fileSystem.arn,
+          alertsTopicArn: this.alerts.topic.arn,
+        }),
+    );
+
+    this.alerts.watch({
+      controllerClusterName: this.controller.cluster.name,
+      controllerClusterArn: this.controller.cluster.arn,
+      controllerServiceName: this.controller.service.name,
+      albArnSuffix: this.loadBalancer.alb.arnSuffix,
+      targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
+      fileSystemId: this.storage.fileSystem.id,
+      agentClusterArns: this.agents.clusterArns,
+      backupVaultName: this.backup?.vault.name,
+      backupEnabled,
+    });
+
+    this.outputs = jenkinsOutputs(this, props);
+  }
+}
