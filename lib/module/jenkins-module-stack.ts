@@ -126,7 +126,8 @@ export class JenkinsModuleStack extends TerraformStack {
       [443, "HTTPS from ${each.value}"],
       [80, "HTTP from ${each.value} (redirected to HTTPS)"],
     ] as const) {
-      const rule = new VpcSecurityGroupIngressRule(this, `AlbIngress${port}`, {
+      // Under SecurityGroups like the stack's rules: same construct path, so the policy pack's suppressions (keyed by path) apply to both.
+      const rule = new VpcSecurityGroupIngressRule(sg, `AlbIngress${port}`, {
         securityGroupId: sg.alb.id,
         description: what,
         ipProtocol: "tcp",
