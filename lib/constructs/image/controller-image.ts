@@ -1,6 +1,5 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -12,6 +11,7 @@ import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-poli
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { synthTempDir } from "../foundation/synth-temp";
 import { AssetType, ITerraformDependable, TerraformAsset } from "../../cdktf-core";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { serviceTrustPolicy } from "../foundation/service-trust";
@@ -124,8 +124,7 @@ export function contextTag(context: BuildContext): string {
 }
 
 function writeContextDir(context: BuildContext, tag: string): string {
-  const dir = path.join(os.tmpdir(), "serverless-jenkins-image-context", tag);
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = synthTempDir("image-context", tag);
   for (const [name, content] of Object.entries(context)) fs.writeFileSync(path.join(dir, name), content);
   return dir;
 }
@@ -277,7 +276,7 @@ export class ControllerImage extends Construct {
 
     // codebuild. The archive is zipped here, in-process and reproducibly (lib/constructs/foundation/zip.ts), rather
     // than as an ARCHIVE asset, which makes cdktf spawn a second node process during synth.
-    const archive = writeZipSync(this.context, path.join(os.tmpdir(), "serverless-jenkins-image-archive", this.tag, "archive.zip"));
+    const archive = writeZipSync(this.context, path.join(synthTempDir("image-archive", this.tag), "archive.zip"));
     const asset = new TerraformAsset(this, "ContextArchive", { path: archive, type: AssetType.FILE });
     const bucket = new PrivateBucket(this, "Sources", {
       bucketPrefix: `${name}-image-src-`,
