@@ -1,6 +1,6 @@
 /**
- * The restore task definition (lib/restore-task.ts), the file-system policy's exemption for its
- * role (lib/jenkins-home-storage.ts), and the copy script it runs (lib/restore/copy-script.ts),
+ * The restore task definition (lib/constructs/restore/restore-task.ts), the file-system policy's exemption for its
+ * role (lib/constructs/storage/jenkins-home-storage.ts), and the copy script it runs (lib/restore/copy-script.ts),
  * executed with the local `sh` against a directory tree shaped like the file-system root after
  * an AWS Backup item-level restore.
  */
@@ -12,10 +12,10 @@ import { Testing } from "cdktf";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { TerraformStack } from "../lib/cdktf-core";
-import { AwsEnvironment } from "../lib/aws-environment";
-import { JenkinsHomeStorage } from "../lib/jenkins-home-storage";
+import { AwsEnvironment } from "../lib/constructs/foundation/aws-environment";
+import { JenkinsHomeStorage } from "../lib/constructs/storage/jenkins-home-storage";
 import { evaluatePolicy, describeFinding } from "../lib/policy";
-import { RESTORE_IMAGE, RestoreTask, restoreTaskRoleArn } from "../lib/restore-task";
+import { RESTORE_IMAGE, RestoreTask, restoreTaskRoleArn } from "../lib/constructs/restore/restore-task";
 import { COPY_SCRIPT, DEFAULT_JENKINS_HOME_PATH, RESTORE_CONTAINER, RESTORE_ENV, RESTORE_MARKER } from "../lib/restore";
 import { configWith, policyStatements, SynthJson } from "./support/project";
 

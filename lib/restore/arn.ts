@@ -1,4 +1,4 @@
-/** ARN helpers of the restore command (no cdktf imports; see lib/aws-environment.ts for the stack's). */
+/** ARN helpers of the restore command (no cdktf imports; see lib/constructs/foundation/aws-environment.ts for the stack's). */
 
 /** The parts of an ARN. */
 export interface ParsedArn {
@@ -15,7 +15,7 @@ export function parseArn(arn: string): ParsedArn | undefined {
   return m ? { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] } : undefined;
 }
 
-/** Partition of a region: `aws`, `aws-cn` or `aws-us-gov` (as lib/aws-environment.ts's partitionOf). */
+/** Partition of a region: `aws`, `aws-cn` or `aws-us-gov` (as lib/constructs/foundation/aws-environment.ts's partitionOf). */
 export function partitionOf(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
   if (region.startsWith("us-gov-")) return "aws-us-gov";

@@ -1,6 +1,6 @@
 /**
  * What the restore command (lib/restore/, scripts/restore.ts) and the restore task definition
- * (lib/restore-task.ts) agree on: container name, environment variables, exit codes, names.
+ * (lib/constructs/restore/restore-task.ts) agree on: container name, environment variables, exit codes, names.
  * No cdktf imports here: the CLI loads this file without the provider bindings.
  */
 
@@ -39,7 +39,7 @@ export const EFS_ROOT_MOUNT = "/mnt/efs";
 
 /**
  * JENKINS_HOME relative to the file-system root: the root directory of the controller's access
- * point (lib/jenkins-home-storage.ts; a test keeps the two equal).
+ * point (lib/constructs/storage/jenkins-home-storage.ts; a test keeps the two equal).
  */
 export const DEFAULT_JENKINS_HOME_PATH = "/jenkins-home";
 

@@ -4,7 +4,7 @@ const E = RESTORE_ENV;
 
 /**
  * The copy step of an in-place restore, as a POSIX shell script (busybox/alpine `sh`), run by
- * the restore task definition (lib/restore-task.ts) with the file-system root mounted at
+ * the restore task definition (lib/constructs/restore/restore-task.ts) with the file-system root mounted at
  * `$EFS_ROOT`. It replaces JENKINS_HOME with the `jenkins-home` directory that AWS Backup
  * restored into `aws-backup-restore_<datetime>`:
  *

@@ -16,7 +16,7 @@ export interface RestoreTaskDefinition {
 }
 
 /**
- * Reads the restore task definition (family `<prefix>-restore`, lib/restore-task.ts) and checks
+ * Reads the restore task definition (family `<prefix>-restore`, lib/constructs/restore/restore-task.ts) and checks
  * that it has the `restore` container and mounts `fileSystemId`, so the copy never runs
  * against another file system.
  */
@@ -28,13 +28,13 @@ export async function checkRestoreTaskDefinition(ecs: ECSClient, taskDefinition:
     throw awsError(
       e,
       `read the restore task definition ${taskDefinition}`,
-      "The stack provides it (family <prefix>-restore, lib/restore-task.ts); deploy a version that has it, or name it with --restore-task-definition.",
+      "The stack provides it (family <prefix>-restore, lib/constructs/restore/restore-task.ts); deploy a version that has it, or name it with --restore-task-definition.",
     );
   }
   if (!td?.taskDefinitionArn) throw new RestoreError(`Task definition ${taskDefinition} was not found. Deploy the stack's restore task definition or pass --restore-task-definition.`);
   const container = td.containerDefinitions?.find((c) => c.name === RESTORE_CONTAINER);
   if (!container) {
-    throw new RestoreError(`Task definition ${td.taskDefinitionArn} has no container named "${RESTORE_CONTAINER}"; it is not the stack's restore task definition (lib/restore-task.ts).`);
+    throw new RestoreError(`Task definition ${td.taskDefinitionArn} has no container named "${RESTORE_CONTAINER}"; it is not the stack's restore task definition (lib/constructs/restore/restore-task.ts).`);
   }
   const mounted = (td.volumes ?? []).map((v) => v.efsVolumeConfiguration?.fileSystemId).filter((x): x is string => !!x);
   if (!mounted.includes(fileSystemId)) {

@@ -21,7 +21,7 @@ export interface RestoreTarget {
   /** Controller cluster and service (outputs controller_cluster_name, controller_service_name). Required in place. */
   readonly cluster?: string;
   readonly service?: string;
-  /** Restore task definition, family or ARN (`<prefix>-restore`, lib/restore-task.ts). Required in place. */
+  /** Restore task definition, family or ARN (`<prefix>-restore`, lib/constructs/restore/restore-task.ts). Required in place. */
   readonly restoreTaskDefinition?: string;
   /**
    * JENKINS_HOME relative to the file-system root (the access point's path).

@@ -30,7 +30,7 @@ export interface JenkinsHomeStorageProps {
   readonly manageBackupPolicy?: boolean;
   /**
    * Roles that may mount the file-system root, not only the access point: the restore task's
-   * role (lib/restore-task.ts, `restoreTaskRoleArn`), which copies restored files beside
+   * role (lib/constructs/restore/restore-task.ts, `restoreTaskRoleArn`), which copies restored files beside
    * JENKINS_HOME into it. Transport encryption stays required for them too.
    * @default - none: every client must come through the access point
    */

@@ -3,8 +3,8 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { ecsExecutionTrust, ecsTasksTrust } from "./agent-clusters";
-import { AwsEnvironment } from "./aws-environment";
+import { ecsExecutionTrust, ecsTasksTrust } from "../agents/agent-clusters";
+import { AwsEnvironment } from "../foundation/aws-environment";
 import {
   DEFAULT_JENKINS_HOME_PATH,
   EFS_ROOT_MOUNT,
@@ -13,8 +13,8 @@ import {
   RESTORE_ENV,
   restoreTaskFamily,
   restoreTaskRoleName,
-} from "./restore/contract";
-import { COPY_SCRIPT } from "./restore/copy-script";
+} from "../../restore/contract";
+import { COPY_SCRIPT } from "../../restore/copy-script";
 
 /**
  * Image of the copy task: Alpine (busybox `sh`, `cp -a`, `stat`, `chown`; ~3.5 MB) from the
