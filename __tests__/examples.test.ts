@@ -76,15 +76,16 @@ describe("workstation life cycle", () => {
   });
 
   test("npm scripts: bootstrap before deploy, destroy Jenkins before state", () => {
-    expect(scripts.bootstrap).toMatch(/cdktf deploy state\b/);
-    expect(scripts.deploy).toMatch(/cdktf deploy jenkins\b/);
-    expect(scripts["deploy:all"]).toMatch(/cdktf deploy '\*'/);
-    expect(scripts.diff).toMatch(/cdktf diff jenkins/);
-    expect(scripts.output).toMatch(/cdktf output jenkins/);
-    expect(scripts.destroy).toMatch(/cdktf destroy jenkins\b/);
+    // The command lines and their flags: __tests__/workstation-scripts.test.ts.
+    expect(scripts.bootstrap).toMatch(/cdktf\.ts deploy state\b/);
+    expect(scripts.deploy).toMatch(/cdktf\.ts deploy jenkins\b/);
+    expect(scripts["deploy:all"]).toMatch(/cdktf\.ts deploy '\*'/);
+    expect(scripts.diff).toMatch(/cdktf\.ts diff jenkins/);
+    expect(scripts.output).toMatch(/cdktf\.ts output jenkins/);
+    expect(scripts.destroy).toMatch(/cdktf\.ts destroy jenkins\b/);
     expect(scripts.destroy).not.toMatch(/\bstate\b/);
-    expect(scripts["destroy:state"]).toMatch(/cdktf destroy state\b/);
-    expect(scripts["state:migrate"]).toMatch(/cdktf deploy state .*--migrate-state/);
+    expect(scripts["destroy:state"]).toMatch(/cdktf\.ts destroy state\b/);
+    expect(scripts["state:migrate"]).toMatch(/cdktf\.ts deploy state .*--migrate-state/);
   });
 
   test("the two set-up commands of the README exist", () => {
