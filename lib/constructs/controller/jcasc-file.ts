@@ -25,7 +25,11 @@ export class JcascFile extends Construct {
     const hash = createHash("sha256").update(props.yaml).digest("hex").slice(0, 16);
     const dir = path.join(os.tmpdir(), "serverless-jenkins-jcasc", hash);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "jenkins.yaml"), props.yaml);
+    // Written next to the directory and renamed into it: synths running at the same time share
+    // it, and none may copy a half-written file (or a temporary one) into its output.
+    const tmp = `${dir}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, props.yaml);
+    fs.renameSync(tmp, path.join(dir, "jenkins.yaml"));
     const asset = new TerraformAsset(this, "Yaml", { path: dir, type: AssetType.DIRECTORY });
     this.path = `${asset.path}/jenkins.yaml`;
   }

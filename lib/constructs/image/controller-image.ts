@@ -126,7 +126,11 @@ export function contextTag(context: BuildContext): string {
 function writeContextDir(context: BuildContext, tag: string): string {
   const dir = path.join(os.tmpdir(), "serverless-jenkins-image-context", tag);
   fs.mkdirSync(dir, { recursive: true });
-  for (const [name, content] of Object.entries(context)) fs.writeFileSync(path.join(dir, name), content);
+  // Written next to the directory and renamed into it: concurrent synths share it (see JcascFile).
+  for (const [name, content] of Object.entries(context)) {
+    fs.writeFileSync(`${dir}.${process.pid}.tmp`, content);
+    fs.renameSync(`${dir}.${process.pid}.tmp`, path.join(dir, name));
+  }
   return dir;
 }
 
