@@ -6,6 +6,9 @@
  */
 import { z } from "zod";
 import { FARGATE_CPU_VALUES, describeFargateMemory, isValidFargateSize } from "./fargate-sizes";
+import { AuthSchema, authProblems } from "./auth";
+import { CredentialsSchema, credentialsProblems } from "./credentials";
+import { JobsSchema, jobsProblems } from "./jobs";
 
 // ---------------------------------------------------------------- reusable field types
 
@@ -447,10 +450,17 @@ export const ConfigSchema = z
     alerts: AlertsSchema.prefault({}),
     backup: BackupSchema.prefault({}),
     emulator: EmulatorSchema.prefault({}),
+    // Team setup (issue 18): lib/config/{auth,credentials,jobs}.ts.
+    auth: AuthSchema.prefault({}),
+    credentials: CredentialsSchema.prefault({}),
+    jobs: JobsSchema.prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    authProblems(c.auth, { region: c.region, accountId: c.accountId }, issue);
+    credentialsProblems(c.credentials, { region: c.region, accountId: c.accountId }, issue);
+    jobsProblems(c.jobs, c.credentials, issue);
 
     // Network: bring your own or create, never half of each.
     const byo = c.network.vpcId !== undefined;
