@@ -6,11 +6,14 @@
 import { z } from "zod";
 import { SecretReferenceSchema, secretReferenceProblems } from "./secret-reference";
 
-const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[^\s?#]*)?$/;
-const GROUP = /^[^\s,:]{1,256}$/;
+// No `$` anywhere: JCasC would read `${...}` as a variable to substitute.
+const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[^\s?#$]*)?$/;
+const GROUP = /^[^\s,:$]{1,256}$/;
+const CLAIM = /^[^\s$]{1,256}$/;
+const claim = (def: string, what: string) => z.string().regex(CLAIM, "must be a JMESPath expression of 1-256 characters without spaces or $").default(def).describe(what);
 const groupList = (what: string) =>
   z
-    .array(z.string().regex(GROUP, "must be a group name as the identity provider sends it: 1-256 characters, no spaces, commas or colons"))
+    .array(z.string().regex(GROUP, "must be a group name as the identity provider sends it: 1-256 characters, no spaces, commas, colons or $"))
     .default([])
     .describe(what);
 
@@ -30,16 +33,16 @@ const OidcSchema = z
       .string()
       .regex(HTTPS_URL, "must be an https:// URL without query or fragment, like https://login.example.com/realms/acme")
       .describe("Issuer URL of the OpenID Connect provider (the `iss` of its tokens). Its discovery document is read from `<issuer>/.well-known/openid-configuration` unless `endpoints` are given."),
-    clientId: z.string().regex(/^[^\s]{1,256}$/, "must be 1-256 characters without spaces").describe("Client id of the Jenkins application at the provider."),
+    clientId: z.string().regex(/^[^\s$]{1,256}$/, "must be 1-256 characters without spaces or $").describe("Client id of the Jenkins application at the provider."),
     clientSecret: SecretReferenceSchema.describe("Where the client secret is kept: Secrets Manager or SSM Parameter Store; never the value."),
     scopes: z
       .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, "must be an OAuth scope token (printable characters, no spaces or quotes)"))
       .default(["openid", "profile", "email"])
       .describe("Scopes Jenkins asks for; must include `openid` (add the provider's groups scope if it needs one)."),
-    usernameClaim: z.string().min(1).max(256).default("preferred_username").describe("Claim (a JMESPath expression) that becomes the Jenkins user id."),
-    groupsClaim: z.string().min(1).max(256).default("groups").describe("Claim (a JMESPath expression) with the user's groups; the groups below are matched against it."),
-    fullNameClaim: z.string().min(1).max(256).default("name").describe("Claim with the user's display name."),
-    emailClaim: z.string().min(1).max(256).default("email").describe("Claim with the user's e-mail address."),
+    usernameClaim: claim("preferred_username", "Claim (a JMESPath expression) that becomes the Jenkins user id."),
+    groupsClaim: claim("groups", "Claim (a JMESPath expression) with the user's groups; the groups below are matched against it."),
+    fullNameClaim: claim("name", "Claim with the user's display name."),
+    emailClaim: claim("email", "Claim with the user's e-mail address."),
     endpoints: OidcEndpointsSchema.optional().describe("Manual endpoints for a provider without a discovery document. Unset: discovery from the issuer."),
   })
   .strict();
@@ -72,7 +75,7 @@ export const AuthSchema = z
     readerGroups: groupList("Groups whose members may only read jobs, builds and logs."),
     breakGlassGroup: z
       .string()
-      .regex(GROUP, "must be 1-256 characters, no spaces, commas or colons")
+      .regex(GROUP, "must be 1-256 characters, no spaces, commas, colons or $")
       .default("jenkins-break-glass")
       .describe("Group given to the break-glass account (`controller.adminUser`, signing in at `/securityRealm/escapeHatch`); it holds Overall/Administer. Must not be a group of the identity provider."),
   })
@@ -149,21 +152,27 @@ export function authProblems(auth: AuthConfig, ctx: { region: string; accountId?
 
   if (section === "cognito") {
     const region = auth.cognito!.userPoolId.split("_")[0];
-    if (region !== ctx.region) issue(p("cognito", "userPoolId"), `user pool ${auth.cognito!.userPoolId} is in ${region}, the stack in ${ctx.region}; use a pool of the stack's region`);
+    if (region !== ctx.region) issue(p("cognito", "userPoolId"), `the pool is in ${region}, the stack in ${ctx.region}; use a pool of the stack's region`);
   }
   if (section === "oidc") {
     const o = auth.oidc!;
-    if (o.issuer.endsWith("/")) issue(p("oidc", "issuer"), `${o.issuer}: drop the trailing slash; the issuer must equal the tokens' iss claim exactly`);
-    if (o.issuer.includes("/.well-known/")) issue(p("oidc", "issuer"), `${o.issuer}: give the issuer, not its discovery document URL`);
+    if (o.issuer.endsWith("/")) issue(p("oidc", "issuer"), "drop the trailing slash; the issuer must equal the tokens' iss claim exactly");
+    if (o.issuer.includes("/.well-known/")) issue(p("oidc", "issuer"), "give the issuer, not its discovery document URL");
     if (o.endpoints) {
-      const host = (u: string) => new URL(u).host;
+      const host = (u: string) => {
+        try {
+          return new URL(u).host;
+        } catch {
+          return u; // the field's own rule reports it
+        }
+      };
       const e = o.endpoints;
       // Authorization and token endpoints are the provider's; a different host than the issuer
       // happens (e.g. a CDN for JWKS), but authorization and token on two hosts is a typo.
       if (host(e.authorization) !== host(e.token))
         issue(p("oidc", "endpoints", "token"), `token endpoint host ${host(e.token)} differs from the authorization endpoint host ${host(e.authorization)}; both belong to one provider`);
       for (const [k, v] of Object.entries(e)) {
-        if (v && v.replace(/\/$/, "") === o.issuer.replace(/\/$/, "")) issue(p("oidc", "endpoints", k), `${v} is the issuer itself, not an endpoint`);
+        if (v && v.replace(/\/$/, "") === o.issuer.replace(/\/$/, "")) issue(p("oidc", "endpoints", k), "is the issuer itself, not an endpoint");
       }
     }
   }

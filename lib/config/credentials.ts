@@ -55,12 +55,13 @@ export function credentialsProblems(credentials: CredentialsConfig, ctx: { regio
   const sm = credentials.secretsManager;
   const p = (...rest: (string | number)[]) => ["credentials", "secretsManager", ...rest];
   if (!sm.enabled) return;
-  if (sm.namePrefix.includes("*") || sm.namePrefix.includes("?")) issue(p("namePrefix"), `${sm.namePrefix}: no wildcards; it is a literal name prefix`);
+  if (sm.namePrefix.includes("*") || sm.namePrefix.includes("?")) issue(p("namePrefix"), "no wildcards; it is a literal name prefix");
   sm.kmsKeyArns.forEach((arn, i) => {
-    const m = KMS_KEY_ARN.exec(arn)!;
+    const m = KMS_KEY_ARN.exec(arn);
+    if (!m) return; // the field's own rule reports it
     const region = m[2] ?? m[6];
     const account = m[4] ?? m[8];
-    if (region !== ctx.region) issue(p("kmsKeyArns", i), `${arn} is in ${region}, the stack and its secrets in ${ctx.region}`);
-    if (ctx.accountId && account !== ctx.accountId) issue(p("kmsKeyArns", i), `${arn} belongs to account ${account}, not accountId ${ctx.accountId}`);
+    if (region !== ctx.region) issue(p("kmsKeyArns", i), `is in ${region}, the stack and its secrets in ${ctx.region}`);
+    if (ctx.accountId && account !== ctx.accountId) issue(p("kmsKeyArns", i), `belongs to account ${account}, not accountId ${ctx.accountId}`);
   });
 }

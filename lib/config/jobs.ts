@@ -83,12 +83,12 @@ export function jobsProblems(jobs: JobsConfig, credentials: CredentialsConfig, i
   const names = jobs.repositories.map((r) => r.name);
   jobs.repositories.forEach((r, i) => {
     const p = (...rest: (string | number)[]) => ["jobs", "repositories", i, ...rest];
-    if (names.indexOf(r.name) !== i) issue(p("name"), `duplicate job name "${r.name}"; each repository needs its own`);
-    if (EXAMPLE_JOB_NAMES.includes(r.name) && exampleJobsEnabled(jobs)) issue(p("name"), `"${r.name}" is an example job's name; choose another or set jobs.examples to false`);
+    if (names.indexOf(r.name) !== i) issue(p("name"), "duplicate job name; each repository needs its own");
+    if (EXAMPLE_JOB_NAMES.includes(r.name) && exampleJobsEnabled(jobs)) issue(p("name"), "is an example job's name; choose another or set jobs.examples to false");
     if (SSH_GIT.test(r.url) && !r.credentialsId) issue(p("credentialsId"), `${r.url} is an ssh URL; give the id of an sshUserPrivateKey credential`);
     if (r.credentialsId && !credentials.secretsManager.enabled)
-      issue(p("credentialsId"), `"${r.credentialsId}" must come from Secrets Manager, but credentials.secretsManager.enabled is false`);
-    if (r.kind === "multibranch" && r.scriptPath?.includes("*")) issue(p("scriptPath"), `${r.scriptPath}: a multibranch pipeline reads one script; wildcards only with kind jobDsl`);
-    if (r.scriptPath?.startsWith("/") || r.scriptPath?.split("/").includes("..")) issue(p("scriptPath"), `${r.scriptPath}: must be relative to the repository root, without ..`);
+      issue(p("credentialsId"), "must be a credential from Secrets Manager, but credentials.secretsManager.enabled is false");
+    if (r.kind === "multibranch" && r.scriptPath?.includes("*")) issue(p("scriptPath"), "a multibranch pipeline reads one script; wildcards only with kind jobDsl");
+    if (r.scriptPath?.startsWith("/") || r.scriptPath?.split("/").includes("..")) issue(p("scriptPath"), "must be relative to the repository root, without ..");
   });
 }

@@ -42,8 +42,8 @@ export function secretReferenceProblems(ref: SecretReference, ctx: { region: str
   const check = (field: string, value: string | undefined, m: RegExpExecArray | null, regionGroup: number, accountGroup: number) => {
     if (!value || !m || !m[regionGroup]) return;
     if (m[regionGroup] !== ctx.region)
-      out.push({ field, message: `${value} is in region ${m[regionGroup]}, but the stack is in ${ctx.region}; the controller reads it through ${ctx.region} endpoints` });
-    if (ctx.accountId && m[accountGroup] !== ctx.accountId) out.push({ field, message: `${value} belongs to account ${m[accountGroup]}, not accountId ${ctx.accountId}` });
+      out.push({ field, message: `is in region ${m[regionGroup]}, but the stack is in ${ctx.region}; the controller reads it through ${ctx.region} endpoints` });
+    if (ctx.accountId && m[accountGroup] !== ctx.accountId) out.push({ field, message: `belongs to account ${m[accountGroup]}, not accountId ${ctx.accountId}` });
   };
   check("secretsManagerArn", ref.secretsManagerArn, ref.secretsManagerArn ? SECRETS_MANAGER_ARN.exec(ref.secretsManagerArn) : null, 2, 4);
   check("ssmParameter", ref.ssmParameter, ref.ssmParameter ? SSM_PARAMETER.exec(ref.ssmParameter) : null, 3, 5);
