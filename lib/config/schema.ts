@@ -9,6 +9,9 @@ import { FARGATE_CPU_VALUES } from "./fargate-sizes";
 // ---- issue 14: the cross-field step and AWS rules live in lib/config/rules/ (one line here).
 import { AWS_CRON, awsCronProblem } from "./rules/backup-schedule";
 import { ruleIssues } from "./rules";
+import { AuthSchema } from "./auth";
+import { CredentialsSchema } from "./credentials";
+import { JobsSchema } from "./jobs";
 export { awsCronProblem };
 
 // ---------------------------------------------------------------- reusable field types
@@ -443,6 +446,10 @@ export const ConfigObjectSchema = z
     alerts: AlertsSchema.prefault({}),
     backup: BackupSchema.prefault({}),
     emulator: EmulatorSchema.prefault({}),
+    // Team setup (issue 18): lib/config/{auth,credentials,jobs}.ts.
+    auth: AuthSchema.prefault({}),
+    credentials: CredentialsSchema.prefault({}),
+    jobs: JobsSchema.prefault({}),
   })
   .strict()
   .strict();

@@ -20,6 +20,7 @@ import { JenkinsLoadBalancer } from "../constructs/load-balancer/jenkins-load-ba
 import { Network } from "../constructs/network/network";
 import { JenkinsSecurityGroups } from "../constructs/network/security-groups";
 import { useJenkinsBackend } from "./state-backend";
+import { TeamAccess, teamAccessSettings } from "../constructs/auth/team-access";
 
 /** Name of the Jenkins stack. */
 export const JENKINS_STACK_NAME = "jenkins";
@@ -71,6 +72,8 @@ export class JenkinsStack extends TerraformStack {
   public readonly roles: ControllerRoles;
   public readonly controller: ControllerService;
   public readonly backup?: JenkinsBackup;
+  /** Sign-in client secret and build credentials access (issue 18). */
+  public readonly team: TeamAccess;
   /** The generated JCasC YAML. */
   public readonly jcasc: string;
 
@@ -163,6 +166,18 @@ export class JenkinsStack extends TerraformStack {
     if (this.agents.spot) jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
     for (const [label, role] of Object.entries(this.agents.taskRoles)) jcascEnvironment[taskRoleEnvName(label)] = role.arn;
 
+    // ---- team setup (issue 18): sign-in client secret and build credentials (IAM, ECS secret)
+    this.team = new TeamAccess(this, "Team", {
+      executionRoleName: this.roles.executionRole.name,
+      taskRoleName: this.roles.taskRole.name,
+      partition: env.partition,
+      region: env.region,
+      accountId: env.accountId,
+      dnsSuffix: env.dnsSuffix,
+      ...teamAccessSettings(config),
+    });
+    // ---- end team setup
+
     this.controller = new ControllerService(this, "Controller", {
       config,
       image: this.image.imageUri,
@@ -178,7 +193,9 @@ export class JenkinsStack extends TerraformStack {
       discoveryServiceArn: this.discovery.service.arn,
       jcascYaml: this.jcasc,
       jcascEnvironment,
+      additionalSecrets: this.team.containerSecrets,
       dependsOn: [
+        ...this.team.rolePolicies,
         this.loadBalancer.httpsListener,
         ...this.storage.mountTargets,
         ...this.image.buildSteps,

@@ -17,6 +17,9 @@ import type { Issue, Warning } from "./issue";
 import { allowedCidrIssues, newVpcIssues } from "./network";
 import { arnPartition, partitionOfRegion, regionProblem } from "./regions";
 import { tagIssues } from "./tags";
+import { authProblems } from "../auth";
+import { credentialsProblems } from "../credentials";
+import { jobsProblems } from "../jobs";
 
 export type { Issue, Warning } from "./issue";
 
@@ -37,6 +40,10 @@ const partition = (c: JenkinsConfig) => partitionOfRegion(c.region) ?? "aws";
 
 /** Every rule, by name. */
 export const RULES: Record<string, Rule> = {
+  // ---------------------------------------------------------------- team setup (lib/config/{auth,credentials,jobs}.ts)
+  auth: (c, add) => authProblems(c.auth, { region: c.region, accountId: c.accountId }, add),
+  credentials: (c, add) => credentialsProblems(c.credentials, { region: c.region, accountId: c.accountId }, add),
+  jobs: (c, add) => jobsProblems(c.jobs, c.credentials, add),
   // ---------------------------------------------------------------- regions and ARNs
   region: (c, add) => {
     const p = regionProblem(c.region);

@@ -37,6 +37,12 @@ export const PINNED_PLUGINS: Readonly<Record<string, string>> = {
   // snsPublish step of the example jobs' failure notification.
   "pipeline-aws": "1.45",
   "ws-cleanup": "0.49",
+  // Sign-in (auth.mode oidc/cognito): OpenID Connect realm with the break-glass escape hatch.
+  "oic-auth": "4.715.vf202e4229f61",
+  // Group-based authorization (globalMatrix) for the provider's groups.
+  "matrix-auth": "3.2.8",
+  // Build credentials from AWS Secrets Manager (credentials.secretsManager).
+  "aws-secrets-manager-credentials-provider": "2.222.v376939a_9ffb_b",
 };
 
 /** What pulling and pushing an image takes (repository policy and the build role). */
