@@ -20,7 +20,7 @@ describe("build context", () => {
 
   test("plugins.txt pins every required plugin to a version", () => {
     const lines = ctx["plugins.txt"].trim().split("\n");
-    for (const id of ["configuration-as-code", "amazon-ecs", "workflow-aggregator", "git", "credentials-binding", "timestamper", "job-dsl", "pipeline-aws"]) {
+    for (const id of ["configuration-as-code", "amazon-ecs", "workflow-aggregator", "git", "credentials-binding", "timestamper", "job-dsl", "pipeline-aws", "oic-auth", "matrix-auth", "aws-secrets-manager-credentials-provider"]) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${id}:[0-9][\\w.+-]*$`)));
     }
     expect(lines.every((l) => /^[\w.-]+:[\w.+-]+$/.test(l))).toBe(true);

@@ -1,14 +1,11 @@
 /**
- * The example configurations, the workstation life cycle (npm scripts, stack order) and the
- * pipeline package.
+ * The example configurations and the workstation life cycle (npm scripts, stack order). The
+ * pipeline package: __tests__/pipeline-package.test.ts.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadConfigFile } from "../lib/config/load-config";
 import { offlineCheck } from "../tools/terraform/offline-terraform";
-import { packageStack } from "../scripts/package-stack";
 import { ROOT, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";
 
@@ -76,15 +73,16 @@ describe("workstation life cycle", () => {
   });
 
   test("npm scripts: bootstrap before deploy, destroy Jenkins before state", () => {
-    expect(scripts.bootstrap).toMatch(/cdktf deploy state\b/);
-    expect(scripts.deploy).toMatch(/cdktf deploy jenkins\b/);
-    expect(scripts["deploy:all"]).toMatch(/cdktf deploy '\*'/);
-    expect(scripts.diff).toMatch(/cdktf diff jenkins/);
-    expect(scripts.output).toMatch(/cdktf output jenkins/);
-    expect(scripts.destroy).toMatch(/cdktf destroy jenkins\b/);
+    // The command lines and their flags: __tests__/workstation-scripts.test.ts.
+    expect(scripts.bootstrap).toMatch(/cdktf\.ts deploy state\b/);
+    expect(scripts.deploy).toMatch(/cdktf\.ts deploy jenkins\b/);
+    expect(scripts["deploy:all"]).toMatch(/cdktf\.ts deploy '\*'/);
+    expect(scripts.diff).toMatch(/cdktf\.ts diff jenkins/);
+    expect(scripts.output).toMatch(/cdktf\.ts output jenkins/);
+    expect(scripts.destroy).toMatch(/cdktf\.ts destroy jenkins\b/);
     expect(scripts.destroy).not.toMatch(/\bstate\b/);
-    expect(scripts["destroy:state"]).toMatch(/cdktf destroy state\b/);
-    expect(scripts["state:migrate"]).toMatch(/cdktf deploy state .*--migrate-state/);
+    expect(scripts["destroy:state"]).toMatch(/cdktf\.ts destroy state\b/);
+    expect(scripts["state:migrate"]).toMatch(/cdktf\.ts deploy state .*--migrate-state/);
   });
 
   test("the two set-up commands of the README exist", () => {
@@ -93,24 +91,5 @@ describe("workstation life cycle", () => {
     expect(readme).toContain("npm test");
     expect(scripts.synth).toMatch(/cdktf synth/);
     expect(scripts.test).toMatch(/jest/);
-  });
-});
-
-describe("pipeline package", () => {
-  test("package:stack writes a versioned archive with the stack, its assets and a manifest of hashes", () => {
-    const { outdir } = synthToDir();
-    const dist = fs.mkdtempSync(path.join(os.tmpdir(), "dist-"));
-    const { archive, manifest } = packageStack("jenkins", outdir, dist);
-    const version = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
-    expect(path.basename(archive)).toMatch(new RegExp(`^jenkins-${version.replace(/\./g, "\\.")}(-[0-9a-f]{12})?\\.tar\\.gz$`));
-    const listing = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" }).split("\n").filter(Boolean);
-    expect(listing).toEqual(expect.arrayContaining(["jenkins/cdk.tf.json", "jenkins/PACKAGE.json"]));
-    expect(listing.some((f) => f.endsWith("/jenkins.yaml"))).toBe(true);
-    expect(listing.some((f) => f.includes(".terraform") || f.endsWith(".tfstate"))).toBe(false);
-    expect(Object.keys(manifest.files)).toContain("cdk.tf.json");
-  });
-
-  test("a missing synth is a clear error", () => {
-    expect(() => packageStack("jenkins", fs.mkdtempSync(path.join(os.tmpdir(), "empty-")))).toThrow(/run `npm run synth` first/);
   });
 });

@@ -360,10 +360,19 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
     const sid = (s: string) => statements.find((x) => x.sid === s)!;
     const agentClusterRefs = [ref("aws_ecs_cluster", "Agents_FargateCluster", "arn"), ref("aws_ecs_cluster", "Agents_SpotCluster", "arn")];
 
-    test("account-wide calls are exactly the plugin's read/register calls", () => {
+    test("account-wide calls are exactly the plugin's calls that take no resource ARN", () => {
       expect(sid("EcsPluginAccountWide").actions.sort()).toEqual(
-        ["ecs:DeregisterTaskDefinition", "ecs:DescribeContainerInstances", "ecs:DescribeTaskDefinition", "ecs:ListClusters", "ecs:ListTagsForResource", "ecs:ListTaskDefinitions", "ecs:RegisterTaskDefinition"].sort(),
+        ["ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListClusters", "ecs:ListTaskDefinitions", "ecs:RegisterTaskDefinition"].sort(),
       );
+      expect(sid("EcsPluginAccountWide").resources).toEqual(["*"]);
+    });
+
+    test("task-definition tags readable only on the plugin's families (<cloud>-<template>)", () => {
+      expect(sid("EcsPluginReadTaskDefinitionTags")).toMatchObject({
+        actions: ["ecs:ListTagsForResource"],
+        resources: ["arn:aws:ecs:eu-west-1:123456789012:task-definition/fargate-*:*", "arn:aws:ecs:eu-west-1:123456789012:task-definition/fargate-spot-*:*"],
+      });
+      expect(statements.flatMap((x) => x.actions)).not.toContain("ecs:DescribeContainerInstances");
     });
 
     test("cluster calls only on the two agent clusters", () => {

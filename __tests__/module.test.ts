@@ -484,7 +484,7 @@ output "jcasc_yaml" {
     expect(a.filter((x) => /codebuild|image_build/.test(x))).toEqual([]);
     expect(a).not.toContain("module.jenkins.aws_route53_record.alias[0]");
     expect(a.filter((x) => x.includes("agent_task_role["))).toEqual([]);
-    expect(a.filter((x) => x.includes("alb_ingress443["))).toHaveLength(2);
+    expect(a.filter((x) => x.includes("security_groups_alb_ingress443["))).toHaveLength(2);
     expect(a).toContain("module.jenkins.aws_efs_mount_target.mount_target[2]");
     expect(a).toContain('module.jenkins.aws_sns_topic_subscription.https_subscription["https://hooks.example.com/jenkins"]');
     expect(a).toContain('module.jenkins.aws_sns_topic_subscription.sqs_subscription["arn:aws:sqs:eu-west-1:123456789012:jenkins-alerts"]');

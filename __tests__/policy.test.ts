@@ -13,6 +13,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { App, Aspects, TerraformStack, Testing } from "../lib/cdktf-core";
 import { buildProject } from "../lib/app";
+import { buildModule } from "../lib/module/package-module";
 import {
   CHECKOV_CONFIG_FILE,
   describeFinding,
@@ -20,7 +21,9 @@ import {
   PolicyAspect,
   POLICY_CHECKS,
   PolicyReport,
+  hclVariableDefaults,
   renderCheckovConfig,
+  renderPolicyDocument,
   SUPPRESSIONS,
   Suppression,
   TerraformConfig,
@@ -50,13 +53,35 @@ describe("policy pack on the default configuration (vars.example.json)", () => {
 
   test("every suppression covers a finding of the default output (none is stale)", () => {
     const used = new Set([...state.suppressed, ...jenkins.suppressed].map((f) => f.suppression));
-    expect(SUPPRESSIONS.filter((s) => !used.has(s)).map((s) => `${s.checkId} ${s.resourceType} ${s.logicalId}`)).toEqual([]);
+    expect(SUPPRESSIONS.filter((s) => !used.has(s)).map((s) => `${s.checkId} ${s.resourceType} ${s.path}`)).toEqual([]);
   });
 
   test("suppressed findings are the deliberate exceptions only", () => {
     const ids = (r: PolicyReport) => [...new Set(r.suppressed.map((f) => f.checkId))].sort();
     expect(ids(state)).toEqual(["CKV2_AWS_62", "CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_144", "CKV_AWS_18", "CKV_AWS_356"]);
-    expect(jenkins.suppressed.find((f) => f.checkId === "CKV_AWS_260")!.logicalId).toMatch(/^SecurityGroups_AlbIngress80From0_/);
+    const port80 = jenkins.suppressed.find((f) => f.checkId === "CKV_AWS_260")!;
+    expect(port80.logicalId).toMatch(/^SecurityGroups_AlbIngress80From0_/);
+    expect(port80.path).toBe("SecurityGroups/AlbIngress80From0");
+    expect(port80.constructPath).toBe("jenkins/SecurityGroups/AlbIngress80From0");
+  });
+
+  test("CKV_AWS_355 and CKV_AWS_385 pass on the real output (controller task role, alerts topic policy)", () => {
+    const stacks = project();
+    for (const id of ["CKV_AWS_355", "CKV_AWS_385"]) expect(lines(evaluatePolicy(stacks.jenkins.toTerraform(), only(id)))).toEqual([]);
+    // The data-source twin of CKV_AWS_355 holds on the controller's document too (it fires only on the KMS key policies, suppressed with their reason).
+    const twin = evaluatePolicy(stacks.jenkins.toTerraform(), { checks: POLICY_CHECKS.filter((c) => c.id === "CKV_AWS_356") });
+    expect(lines(twin)).toEqual([]);
+    expect(twin.suppressed.map((f) => f.path).sort()).toEqual(["Alerts/Key/Policy", "DataKey/Policy"]);
+    // The checks did look at the rendered documents: the role policy and the topic policy carry statements.
+    const tfc = new TerraformConfig(stacks.jenkins.toTerraform());
+    const rolePolicy = tfc.resources("aws_iam_role_policy").find((r) => r.path === "ControllerRoles/TaskRolePolicy")!;
+    const statements = (rolePolicy.body.policy as { Statement: { Sid: string; Action: string[]; Resource: string[]; Condition?: unknown }[] }).Statement;
+    const onStar = statements.filter((x) => x.Resource.includes("*") && !x.Condition).flatMap((x) => x.Action);
+    expect(onStar.sort()).toEqual(["ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListClusters", "ecs:ListTaskDefinitions", "ecs:RegisterTaskDefinition"]);
+    const topicPolicy = tfc.resources("aws_sns_topic_policy")[0];
+    const topicStatements = (topicPolicy.body.policy as { Statement: { Sid: string; Principal: Record<string, string[]> }[] }).Statement;
+    expect(topicStatements.map((x) => x.Sid)).toEqual(["CloudWatchAlarmsPublish", "EventBridgePublish", "BackupNotificationsPublish", "DenyInsecureTransport"]);
+    expect(topicStatements.filter((x) => x.Principal.AWS && x.Sid !== "DenyInsecureTransport")).toEqual([]);
   });
 
   const variants: [string, Record<string, unknown>][] = [
@@ -91,6 +116,75 @@ describe("policy pack on the default configuration (vars.example.json)", () => {
   test.each(variants)("configuration variant without unsuppressed errors: %s", (_name, overrides) => {
     const stacks = project(configWith(overrides));
     for (const stack of [stacks.state, stacks.jenkins]) expect(evaluatePolicy(stack.toTerraform()).errors.map(describeFinding)).toEqual([]);
+  });
+});
+
+describe("policy pack on the registry module (the output of npm run build:module)", () => {
+  let moduleDir: string;
+  let moduleConfig: TerraformConfig;
+  let moduleReport: PolicyReport;
+  let jenkinsConfig: TerraformConfig;
+  let jenkins: PolicyReport;
+  /** Resources the stack creates and the module does not: the module brings its own VPC (no flow log group) and builds the image from an inline buildspec (no source bucket). */
+  const STACK_ONLY = ["Network/FlowLogGroup", "Image/Sources/Bucket"];
+  beforeAll(() => {
+    moduleDir = buildModule({ outDir: fs.mkdtempSync(path.join(os.tmpdir(), "policy-module-")) }).dir;
+    const files = fs.readdirSync(moduleDir).filter((f) => f.endsWith(".tf.json"));
+    moduleConfig = new TerraformConfig(
+      files.map((f) => JSON.parse(fs.readFileSync(path.join(moduleDir, f), "utf8"))),
+      { variables: hclVariableDefaults(fs.readFileSync(path.join(moduleDir, "variables.tf"), "utf8")) },
+    );
+    moduleReport = evaluatePolicy(moduleConfig);
+    jenkinsConfig = new TerraformConfig(project().jenkins.toTerraform());
+    jenkins = evaluatePolicy(jenkinsConfig);
+  });
+  afterAll(() => fs.rmSync(path.dirname(moduleDir), { recursive: true, force: true }));
+
+  test("every resource and data source of the module carries its construct path", () => {
+    expect(moduleConfig.everything.filter((r) => !r.path).map((r) => r.address)).toEqual([]);
+    expect(moduleConfig.get("aws_sns_topic_policy.alerts_topic_policy")!.path).toBe("Alerts/TopicPolicy");
+  });
+
+  test("no unsuppressed finding", () => {
+    expect(lines(moduleReport)).toEqual([]);
+  });
+
+  test("the same suppressed (check, construct path) pairs as the jenkins stack, on the resources both create", () => {
+    const paths = (c: TerraformConfig) => new Set(c.everything.map((r) => r.path!));
+    const inModule = paths(moduleConfig);
+    const inStack = paths(jenkinsConfig);
+    const pairs = (r: PolicyReport, keep: (p: string) => boolean) => [...new Set(r.suppressed.filter((f) => keep(f.path!)).map((f) => `${f.checkId} ${f.path}`))].sort();
+    const both = (p: string) => inModule.has(p) && inStack.has(p);
+    expect(pairs(moduleReport, both)).toEqual(pairs(jenkins, both));
+    expect(pairs(moduleReport, both).length).toBeGreaterThanOrEqual(15);
+    // The remaining findings are covered by the same suppression entries (the ALB ingress rules: one per CIDR in the
+    // stack, `SecurityGroups/AlbIngress80From0`, one per port with for_each in the module, `SecurityGroups/AlbIngress80`).
+    const entries = (r: PolicyReport) => [...new Set(r.suppressed.filter((f) => !STACK_ONLY.includes(f.path!)).map((f) => `${f.checkId} ${f.resourceType} ${f.suppression.path}`))].sort();
+    expect(entries(moduleReport)).toEqual(entries(jenkins));
+    for (const p of STACK_ONLY) expect({ p, inModule: inModule.has(p), inStack: inStack.has(p) }).toEqual({ p, inModule: false, inStack: true });
+    expect(moduleReport.suppressed.filter((f) => !inStack.has(f.path!)).map((f) => f.path)).toEqual([
+      "SecurityGroups/AlbIngress80",
+      "SecurityGroups/AlbIngress443",
+      "SecurityGroups/AlbIngress80",
+    ]);
+  });
+
+  test("the module's variable-driven settings are checked with their defaults (ssl_policy, deletion protection, ingress CIDRs)", () => {
+    const listener = moduleConfig.get("aws_alb_listener.load_balancer_https")!;
+    expect(listener.rawBody.ssl_policy).toBe("${var.ssl_policy}");
+    expect(listener.body.ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
+    expect(moduleConfig.resources("aws_vpc_security_group_ingress_rule").filter((r) => r.path!.startsWith("SecurityGroups/AlbIngress")).map((r) => r.address)).toEqual([
+      'aws_vpc_security_group_ingress_rule.security_groups_alb_ingress443["0.0.0.0/0"]',
+      'aws_vpc_security_group_ingress_rule.security_groups_alb_ingress80["0.0.0.0/0"]',
+    ]);
+    for (const id of ["CKV_AWS_103", "CKV_AWS_150", "CKV_AWS_355", "CKV_AWS_385"]) expect(lines(evaluatePolicy(moduleConfig, only(id)))).toEqual([]);
+  });
+
+  test("the CLI exits 0 on the module directory", () => {
+    const r = spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "lib/policy/scan-cli.ts", moduleDir], { cwd: ROOT, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/terraform-aws-serverless-jenkins: 0 error\(s\), 0 warning\(s\), \d+ suppressed/);
+    expect(r.status).toBe(0);
   });
 });
 
@@ -131,17 +225,107 @@ describe("checks", () => {
     expect(evaluatePolicy(tf(["aws_ecs_task_definition.t", { container_definitions: defs }]), only("CKV_AWS_334")).findings).toHaveLength(1);
   });
 
-  test("identity-policy checks leave data-source references to their data twin (checkov: UNKNOWN)", () => {
-    const cfg = tf(["data.aws_iam_policy_document.d", { statement: [{ actions: ["*"], resources: ["*"] }] }], ["aws_iam_role_policy.p", { policy: "${data.aws_iam_policy_document.d.json}" }]);
-    expect(evaluatePolicy(cfg, only("CKV_AWS_63")).findings).toEqual([]);
-    expect(evaluatePolicy(cfg, only("CKV_AWS_49")).findings.map((f) => f.address)).toEqual(["data.aws_iam_policy_document.d"]);
+  test("a data-source document is rendered into the role policy that uses it, and checked there (as checkov's graph does)", () => {
+    const cfg = tf(
+      [
+        "data.aws_iam_policy_document.d",
+        { statement: [{ sid: "Tags", actions: ["ecs:ListTagsForResource", "ecs:ListClusters"], resources: ["*"] }, { actions: ["*"], resources: ["*"] }] },
+      ],
+      ["aws_iam_role_policy.p", { role: "r", policy: "${data.aws_iam_policy_document.d.json}" }],
+    );
+    const on = (id: string) => evaluatePolicy(cfg, only(id)).findings.map((f) => `${f.address}: ${f.message}`);
+    expect(on("CKV_AWS_355")).toEqual(["aws_iam_role_policy.p: resource * for restrictable ecs:ListTagsForResource, *"]);
+    expect(on("CKV_AWS_356")).toEqual(["data.aws_iam_policy_document.d: resource * for restrictable ecs:ListTagsForResource, *"]);
+    expect(on("CKV_AWS_63")).toEqual(["aws_iam_role_policy.p: statement (no sid) allows action *"]);
+    const p = new TerraformConfig(cfg).get("aws_iam_role_policy.p")!;
+    expect(p.body.policy).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "Tags", Effect: "Allow", Action: ["ecs:ListTagsForResource", "ecs:ListClusters"], Resource: ["*"] },
+        { Effect: "Allow", Action: ["*"], Resource: ["*"] },
+      ],
+    });
+    expect(p.rawBody.policy).toBe("${data.aws_iam_policy_document.d.json}");
   });
 
-  test("CKV_AWS_385 treats the deploying account (provider allowed_account_ids) as not cross-account", () => {
-    const policy = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sns:Publish", Resource: "t" }] });
-    const cfg = { ...tf(["aws_sns_topic_policy.p", { arn: "t", policy }]), provider: { aws: [{ allowed_account_ids: ["123456789012"] }] } };
-    expect(evaluatePolicy(cfg, only("CKV_AWS_385")).findings).toEqual([]);
-    expect(evaluatePolicy(tf(["aws_sns_topic_policy.p", { arn: "t", policy }]), only("CKV_AWS_385")).findings).toHaveLength(1);
+  test("rendering keeps principals and conditions (a role's trust policy is checked from its document)", () => {
+    const doc = renderPolicyDocument({
+      statement: [
+        { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }], condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["1"] }] },
+        { effect: "Deny", actions: ["sns:Publish"], principals: [{ type: "*", identifiers: ["*"] }], not_resources: ["x"] },
+      ],
+    });
+    expect(doc.Statement).toEqual([
+      { Effect: "Allow", Action: ["sts:AssumeRole"], Principal: { Service: ["ecs-tasks.amazonaws.com"] }, Condition: { StringEquals: { "aws:SourceAccount": ["1"] } } },
+      { Effect: "Deny", Action: ["sns:Publish"], NotResource: ["x"], Principal: "*" },
+    ]);
+    const cfg = tf(
+      ["data.aws_iam_policy_document.t", { statement: [{ actions: ["sts:AssumeRole"], principals: [{ type: "AWS", identifiers: ["*"] }] }] }],
+      ["aws_iam_role.r", { assume_role_policy: "${data.aws_iam_policy_document.t.json}" }],
+    );
+    expect(evaluatePolicy(cfg, only("CKV_AWS_60")).findings.map((f) => f.address)).toEqual(["aws_iam_role.r"]);
+  });
+
+  test("CKV_AWS_385 flags any account principal without a condition, the deploying account's own root included (as checkov)", () => {
+    const statement = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sns:Publish", Resource: "t" };
+    const cfg = (s: object) => ({ ...tf(["aws_sns_topic_policy.p", { arn: "t", policy: JSON.stringify({ Statement: [s] }) }]), provider: { aws: [{ allowed_account_ids: ["123456789012"] }] } });
+    expect(evaluatePolicy(cfg(statement), only("CKV_AWS_385")).findings.map((f) => f.message)).toEqual([
+      "statement (no sid) allows account principal(s) arn:aws:iam::123456789012:root without a condition",
+    ]);
+    const conditioned = { ...statement, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } };
+    expect(evaluatePolicy(cfg(conditioned), only("CKV_AWS_385")).findings).toEqual([]);
+  });
+
+  test("variable defaults are rendered into var.x and for_each = toset(var.x) is expanded (module directories)", () => {
+    const variables = hclVariableDefaults(
+      [
+        'variable "cidrs" {',
+        '  type    = list(string)',
+        '  default = ["0.0.0.0/0", "10.0.0.0/8"]',
+        "",
+        "  validation {",
+        "    condition     = length(var.cidrs) > 0",
+        '    error_message = "default = 1"',
+        "  }",
+        "}",
+        'variable "policy" {',
+        '  default = "ELBSecurityPolicy-2016-08"',
+        "}",
+        'variable "nested" {',
+        "  default = {",
+        '    a = [1, true, null]',
+        '    "b-c" = { d = "$${literal}" }',
+        "  }",
+        "}",
+        'variable "computed" {',
+        '  default = "${var.policy}"',
+        "}",
+      ].join("\n"),
+    );
+    expect(variables).toEqual({ cidrs: ["0.0.0.0/0", "10.0.0.0/8"], policy: "ELBSecurityPolicy-2016-08", nested: { a: [1, true, null], "b-c": { d: "${literal}" } } });
+    const cfg = tf(
+      ["aws_vpc_security_group_ingress_rule.in", { for_each: "${toset(var.cidrs)}", security_group_id: "sg", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "${each.value}", description: "HTTP from ${each.value}" }],
+      ["aws_lb_listener.l", { protocol: "HTTPS", ssl_policy: "${var.policy}", default_action: [{ type: "forward" }] }],
+    );
+    const ingress = evaluatePolicy(cfg, { ...only("CKV_AWS_260"), variables });
+    expect(ingress.findings.map((f) => f.address)).toEqual(['aws_vpc_security_group_ingress_rule.in["0.0.0.0/0"]']);
+    expect(evaluatePolicy(cfg, { ...only("CKV_AWS_103"), variables }).findings.map((f) => f.message)).toEqual([expect.stringContaining('"ELBSecurityPolicy-2016-08"')]);
+    expect(evaluatePolicy(cfg, only("CKV_AWS_260")).findings).toEqual([]);
+  });
+
+  test("suppressions match construct paths relative to the stack root; without construct information, the logical id", () => {
+    const bucket = { bucket: "x" };
+    const withPath = tf(["aws_s3_bucket.Logical_1234", { ...bucket, "//": { metadata: { path: "stack/Some/Bucket", uniqueId: "Logical_1234" } } }]);
+    const moduleStyle = tf(["aws_s3_bucket.some_bucket", { ...bucket, "//": "construct: Some/Bucket" }]);
+    const plain = tf(["aws_s3_bucket.Some", bucket]);
+    const suppressions = [{ checkId: "CKV_AWS_21", resourceType: "aws_s3_bucket", path: "Some*", reason: "test" }];
+    for (const cfg of [withPath, moduleStyle, plain]) {
+      const r = evaluatePolicy(cfg, { checks: POLICY_CHECKS.filter((c) => c.id === "CKV_AWS_21"), suppressions });
+      expect(r.findings).toEqual([]);
+      expect(r.suppressed).toHaveLength(1);
+    }
+    const r = evaluatePolicy(withPath, { checks: POLICY_CHECKS.filter((c) => c.id === "CKV_AWS_21"), suppressions: [] });
+    expect(r.findings[0]).toMatchObject({ path: "Some/Bucket", constructPath: "stack/Some/Bucket", logicalId: "Logical_1234" });
   });
 
   test("graph connections span the files of a module directory", () => {
@@ -179,7 +363,7 @@ describe("PolicyAspect", () => {
 
   test("suppressions with reasons let the same stack synthesize", () => {
     const reason = "test: a deliberately bare bucket";
-    const suppressions = ["CKV_AWS_21", "CKV2_AWS_6", "SJ_AWS_S3_TLS_ONLY"].map((checkId) => ({ checkId, resourceType: "aws_s3_bucket", logicalId: "Ba*", reason }));
+    const suppressions = ["CKV_AWS_21", "CKV2_AWS_6", "SJ_AWS_S3_TLS_ONLY"].map((checkId) => ({ checkId, resourceType: "aws_s3_bucket", path: "Ba*", reason }));
     expect(() => Testing.fullSynth(stackWithBareBucket({ suppressions }))).not.toThrow();
   });
 
@@ -214,7 +398,7 @@ describe(".checkov.yaml", () => {
     const suppressedCheckov = [...new Set(SUPPRESSIONS.map((s) => s.checkId).filter((id) => id.startsWith("CKV")))];
     expect([...parsed["skip-check"]].sort()).toEqual(suppressedCheckov.sort());
     const text = fs.readFileSync(file, "utf8").replace(/\n\s*# /g, " ");
-    for (const s of SUPPRESSIONS.filter((x) => x.checkId.startsWith("CKV"))) expect(text).toContain(`${s.resourceType} ${s.logicalId}: ${s.reason}`);
+    for (const s of SUPPRESSIONS.filter((x) => x.checkId.startsWith("CKV"))) expect(text).toContain(`${s.resourceType} ${s.path}: ${s.reason}`);
   });
 
   test("every suppression names an existing check and one of its resource types, with a real reason", () => {
@@ -241,7 +425,7 @@ describe("lib/policy/scan-cli.ts", () => {
     fs.writeFileSync(file, JSON.stringify(tf(["aws_s3_bucket.b", { bucket: "x" }])));
     const r = run(file);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/error\s+CKV_AWS_21\s+aws_s3_bucket\.b\s+no aws_s3_bucket_versioning/);
+    expect(r.stdout).toMatch(/error\s+CKV_AWS_21\s+aws_s3_bucket\.b\s+-\s+no aws_s3_bucket_versioning/);
     expect(r.stdout).toMatch(/FAILED: \d+ unsuppressed error/);
   });
 

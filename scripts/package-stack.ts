@@ -1,87 +1,407 @@
 /**
- * Writes a versioned archive of a synthesized stack for pipelines that run plain Terraform:
- *   dist/stacks/<stack>-<version>[-<git sha>].tar.gz
- * containing `<stack>/cdk.tf.json`, its assets (build context, JCasC) and PACKAGE.json
- * (version, commit, file hashes). No Node, cdktf or absolute path is needed to use it.
+ * Writes a self-describing archive of a synthesized stack for pipelines that run plain
+ * Terraform (no Node, no cdktf):
  *
- *   node -r ./scripts/register-swc.js scripts/package-stack.ts [stack=jenkins] [--outdir cdktf.out] [--dist dist/stacks]
+ *   dist/stacks/<stack>-<version>[-<commit>[-dirty]]-config-<config hash>.tar.gz
+ *
+ * holding `<stack>/` with exactly these files and nothing else:
+ *   cdk.tf.json           the configuration
+ *   assets/...            the files the synth wrote for the stack (image build context, JCasC)
+ *   .terraform.lock.hcl   the provider lock file (hashicorp/aws, per platform)
+ *   PACKAGE.json          version, commit, config hash, backend, what apply needs, file hashes
+ *   README.md             how to init/plan/apply it
+ *
+ * The allow-list is what a fresh synthesis of the stack from the validated configuration
+ * writes: the output in cdktf.out must equal it byte for byte (else it is stale), and whatever
+ * else lies in the stack directory (cdktf's `plan` file with the previous state and provider
+ * settings, state files, `.terraform/`, override files, old assets) is left out. Refused:
+ * output for an AWS API emulator (endpoints or credentials in the provider or backend), and a
+ * local backend (the state would live outside the package and be lost with the pipeline run).
+ *
+ *   node -r ./scripts/register-swc.js scripts/package-stack.ts [stack=jenkins] [--outdir cdktf.out] [--dist dist/stacks] [--platform linux_amd64]...
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { App } from "../lib/cdktf-core";
+import { buildProject } from "../lib/app";
+import type { JenkinsConfig } from "../lib/config/schema";
+import { ConfigError, loadConfig } from "../lib/config/load-config";
+import { writeTarGz } from "../lib/module/tarball";
+import { AWS_PROVIDER_VERSION, findProviderMirror } from "../tools/terraform/offline-terraform";
 
 const ROOT = path.resolve(__dirname, "..");
 
-/** Files a package must never carry. */
-const EXCLUDED = [/(^|\/)\.terraform(\/|$)/, /\.tfstate(\.backup)?$/, /(^|\/)\.terraform\.lock\.hcl$/, /(^|\/)zz_offline_override\.tf\.json$/, /\.tfplan$/];
+/** A reason the output cannot be packaged; the message says what to do. */
+export class PackageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PackageError";
+  }
+}
 
-function walk(dir: string, base = dir): string[] {
+/** Options of {@link packageStack}. */
+export interface PackageOptions {
+  /**
+   * The validated configuration the output was synthesized from. Its hash names the archive;
+   * the output must equal a fresh synthesis from it.
+   */
+  readonly config: JenkinsConfig;
+  /**
+   * Name of the vars file the configuration came from (recorded in PACKAGE.json).
+   * @default - not recorded
+   */
+  readonly varsFile?: string;
+  /**
+   * The stack to package.
+   * @default "jenkins"
+   */
+  readonly stack?: string;
+  /**
+   * The cdktf output directory (the one holding `stacks/`).
+   * @default "<project>/cdktf.out"
+   */
+  readonly outdir?: string;
+  /**
+   * Where the archive is written.
+   * @default "<project>/dist/stacks"
+   */
+  readonly dist?: string;
+  /**
+   * Platforms the provider lock file covers (`terraform providers lock -platform=...`).
+   * @default ["linux_amd64"]
+   */
+  readonly platforms?: string[];
+  /**
+   * Filesystem mirror the lock file's hashes come from (the directory holding
+   * `registry.terraform.io/`).
+   * @default - the mirror offline-terraform finds ($TF_PROVIDER_MIRROR, /opt/tf-plugins, ...), else the registry
+   */
+  readonly providerMirror?: string;
+}
+
+/** The backend of the packaged stack, as the pipeline's `terraform init` sees it. */
+export interface PackagedBackend {
+  readonly type: "s3";
+  readonly bucket: string;
+  readonly key: string;
+  readonly region: string;
+  readonly dynamodb_table?: string;
+  readonly use_lockfile?: boolean;
+}
+
+/** PACKAGE.json. */
+export interface PackageManifest {
+  readonly stack: string;
+  readonly version: string;
+  readonly commit?: string;
+  /** True when the working tree had uncommitted changes to tracked files. */
+  readonly dirty?: boolean;
+  /** SHA-256 of the validated configuration (canonical JSON: sorted keys, defaults applied). */
+  readonly configSha256: string;
+  readonly varsFile?: string;
+  readonly terraform: { readonly requiredVersion?: string; readonly providers: Record<string, { source: string; version: string }>; readonly lockPlatforms: string[] };
+  readonly backend: PackagedBackend;
+  /** What the machine that runs `terraform apply` needs besides terraform and AWS credentials. */
+  readonly applyNeeds: string[];
+  /** File -> SHA-256, every file of the package but PACKAGE.json. */
+  readonly files: Record<string, string>;
+}
+
+/** Result of {@link packageStack}. */
+export interface PackageResult {
+  readonly archive: string;
+  readonly manifest: PackageManifest;
+  /** Files of the stack directory left out of the package (relative paths; directories end in `/`). */
+  readonly leftOut: string[];
+}
+
+/** Sorted-key JSON, so the same configuration always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 (hex) of the validated configuration. */
+export function configHash(config: JenkinsConfig): string {
+  return createHash("sha256").update(canonicalJson(config)).digest("hex");
+}
+
+function sha256(file: string): string {
+  return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/** Files under `dir`, relative, sorted. */
+function listFiles(dir: string, base = dir): string[] {
+  if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => {
       const p = path.join(dir, e.name);
       const rel = path.relative(base, p).split(path.sep).join("/");
-      if (EXCLUDED.some((r) => r.test(rel))) return [];
-      return e.isDirectory() ? walk(p, base) : [rel];
+      return e.isDirectory() ? listFiles(p, base) : [rel];
     })
     .sort();
 }
 
-function gitSha(): string | undefined {
-  const r = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: ROOT, encoding: "utf8" });
+/** Files and directories (ending in `/`) under `dir`, relative. Symbolic links are entries, never followed. */
+function listEntries(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    const rel = path.relative(base, p).split(path.sep).join("/");
+    return e.isDirectory() ? [`${rel}/`, ...listEntries(p, base)] : [rel];
+  });
+}
+
+function git(args: string[]): string | undefined {
+  const r = spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-export interface PackageResult {
-  readonly archive: string;
-  readonly manifest: { stack: string; version: string; commit?: string; files: Record<string, string> };
+/** Provider and backend arguments that only an emulator (or a test) sets. */
+const EMULATOR_ARGUMENTS = ["endpoints", "endpoint", "s3_use_path_style", "use_path_style", "force_path_style", "skip_credentials_validation", "skip_requesting_account_id"];
+/** Arguments that would put credentials into the package. */
+const CREDENTIAL_ARGUMENTS = ["access_key", "secret_key", "token"];
+
+/**
+ * Why `tf` (a parsed cdk.tf.json) must not be packaged: emulator settings or credentials in
+ * the provider or backend, or a backend other than S3. Empty when it may.
+ */
+export function packagingProblems(tf: Record<string, any>, file: string): string[] {
+  const problems: string[] = [];
+  const blocks: [string, Record<string, unknown>][] = [];
+  for (const [name, configs] of Object.entries<any>(tf.provider ?? {})) {
+    for (const c of Array.isArray(configs) ? configs : [configs]) blocks.push([`provider "${name}"${c.alias ? ` (alias ${c.alias})` : ""}`, c]);
+  }
+  const backends = Object.entries<any>(tf.terraform?.backend ?? {});
+  for (const [type, c] of backends) blocks.push([`backend "${type}"`, c]);
+  for (const [where, c] of blocks) {
+    const emulator = EMULATOR_ARGUMENTS.filter((k) => c[k] !== undefined);
+    if (emulator.length) {
+      const endpoints = c.endpoints ?? c.endpoint;
+      const sample = endpoints === undefined ? "" : ` (${JSON.stringify(Array.isArray(endpoints) ? endpoints[0] : endpoints).slice(0, 120)})`;
+      problems.push(
+        `${file}: ${where} has ${emulator.join(", ")}${sample}: this output was synthesized for an AWS API emulator. A pipeline package must target AWS: synthesize without the emulator settings (the emulator is test tooling, tools/emulator/) and package again.`,
+      );
+    }
+    const secrets = CREDENTIAL_ARGUMENTS.filter((k) => c[k] !== undefined);
+    if (secrets.length) {
+      problems.push(`${file}: ${where} has ${secrets.join(", ")}: credentials never go into a package. Remove them; the pipeline brings its own (OIDC role, instance profile, environment).`);
+    }
+  }
+  if (backends.length === 0) {
+    problems.push(`${file}: no backend block: a pipeline needs the S3 backend. Set "backend": { "type": "s3" } in the vars file, run \`npm run synth\`, and package again.`);
+  }
+  for (const [type, c] of backends) {
+    if (type === "local") {
+      problems.push(
+        `${file}: backend.type is "local" (state file ${JSON.stringify(c.path)}, outside the package): a pipeline run would start from an empty state every time and lose what it applied. A pipeline needs the S3 backend: run \`npm run bootstrap\` once, set "backend": { "type": "s3" } in the vars file, run \`npm run synth\`, and package again.`,
+      );
+    } else if (type !== "s3") {
+      problems.push(`${file}: backend "${type}" is not supported by package:stack; it needs the S3 backend ("backend": { "type": "s3" }).`);
+    }
+  }
+  return problems;
 }
 
-/** Packages `<outdir>/stacks/<stack>` into `<dist>`. Throws if the stack was not synthesized. */
-export function packageStack(stack: string, outdir = path.join(ROOT, "cdktf.out"), dist = path.join(ROOT, "dist", "stacks")): PackageResult {
+/**
+ * What `terraform apply` of `tf` runs on the applying machine: the `local-exec` steps
+ * (terraform_data) and the tools their commands call.
+ */
+export function applyNeeds(tf: Record<string, any>): string[] {
+  const needs = new Set<string>();
+  for (const r of Object.values<any>(tf.resource?.terraform_data ?? {})) {
+    for (const p of r.provisioner ?? []) {
+      const exec = p["local-exec"];
+      if (!exec) continue;
+      const interpreter: string[] = exec.interpreter ?? ["/bin/sh", "-c"];
+      needs.add(`${interpreter[0]} (a POSIX shell: the image build step runs as a local-exec)`);
+      const command = String(exec.command ?? "");
+      if (/(^|[\s|;&(])aws\s/m.test(command)) needs.add("AWS CLI v2 on PATH, with the same credentials as terraform (the image build step calls it)");
+      if (/(^|[\s|;&(])docker\s/m.test(command)) needs.add("a Docker daemon and the docker CLI (image.mode local builds and pushes on the applying machine)");
+    }
+  }
+  return [...needs].sort();
+}
+
+/** Writes `.terraform.lock.hcl` for `dir` (which holds cdk.tf.json) with `terraform providers lock`. */
+function writeLockFile(dir: string, platforms: string[], mirror: string | undefined): void {
+  const args = ["providers", "lock", "-no-color", ...(mirror ? [`-fs-mirror=${mirror}`] : []), ...platforms.map((p) => `-platform=${p}`)];
+  const r = spawnSync("terraform", args, { cwd: dir, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } });
+  if (r.error) throw new PackageError(`package:stack needs terraform on PATH to write the provider lock file (${r.error.message}).`);
+  if (r.status !== 0) {
+    throw new PackageError(
+      `terraform ${args.join(" ")} failed (exit ${r.status}):\n${r.stderr || r.stdout}\n` +
+        `The lock file needs hashicorp/aws ${AWS_PROVIDER_VERSION} for ${platforms.join(", ")} from ${mirror ? `the mirror ${mirror}` : "registry.terraform.io"}` +
+        (mirror ? "; a mirror holds only the platforms copied into it (terraform providers mirror -platform=...)." : "."),
+    );
+  }
+}
+
+function pipelineReadme(m: PackageManifest): string {
+  const b = m.backend;
+  const init = [`terraform init`, `  -backend-config="bucket=${b.bucket}"`, `  -backend-config="key=${b.key}"`, `  -backend-config="region=${b.region}"`];
+  if (b.dynamodb_table) init.push(`  -backend-config="dynamodb_table=${b.dynamodb_table}"`);
+  return [
+    `# ${m.stack} ${m.version}${m.commit ? ` (${m.commit}${m.dirty ? ", uncommitted changes" : ""})` : ""}`,
+    "",
+    `The \`${m.stack}\` stack of serverless-jenkins-cdktf, synthesized from a configuration with`,
+    `SHA-256 \`${m.configSha256}\`${m.varsFile ? ` (${m.varsFile})` : ""}. Plain Terraform; no Node, no cdktf.`,
+    "`PACKAGE.json` lists every file with its SHA-256.",
+    "",
+    "## Needs",
+    "",
+    `- terraform ${m.terraform.requiredVersion ?? ""} and hashicorp/aws ${Object.values(m.terraform.providers).map((p) => p.version).join(", ")} (pinned in \`.terraform.lock.hcl\` for ${m.terraform.lockPlatforms.join(", ")})`,
+    "- AWS credentials for the target account",
+    ...m.applyNeeds.map((n) => `- ${n}`),
+    "",
+    "## Run",
+    "",
+    "The S3 backend is configured in `cdk.tf.json`; `-backend-config` values override it (partial configuration).",
+    "",
+    "```sh",
+    `${init.join(" \\\n")}`,
+    "terraform plan -out=tfplan",
+    "terraform apply tfplan",
+    "```",
+    "",
+    "On a platform the lock file does not list, add it where the registry is reachable:",
+    "`terraform providers lock -platform=<os>_<arch>`.",
+    "",
+  ].join("\n");
+}
+
+/** Packages `<outdir>/stacks/<stack>` into `<dist>` (see the file comment). */
+export function packageStack(opts: PackageOptions): PackageResult {
+  const stack = opts.stack ?? "jenkins";
+  const outdir = opts.outdir ?? path.join(ROOT, "cdktf.out");
+  const dist = opts.dist ?? path.join(ROOT, "dist", "stacks");
+  const platforms = opts.platforms?.length ? opts.platforms : ["linux_amd64"];
   const stackDir = path.join(outdir, "stacks", stack);
-  if (!fs.existsSync(path.join(stackDir, "cdk.tf.json"))) {
-    throw new Error(`${stackDir}/cdk.tf.json not found: run \`npm run synth\` first.`);
-  }
-  const version: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
-  const commit = gitSha();
+  const tfFile = path.join(stackDir, "cdk.tf.json");
+  if (!fs.existsSync(tfFile)) throw new PackageError(`${tfFile} not found: run \`npm run synth\` first.`);
+  const tf = JSON.parse(fs.readFileSync(tfFile, "utf8")) as Record<string, any>;
+  const problems = packagingProblems(tf, path.relative(process.cwd(), tfFile) || tfFile);
+  if (problems.length) throw new PackageError(`Not packaged:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+
+  // The allow-list: what a fresh synthesis from the configuration writes for the stack.
+  const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "package-stack-synth-"));
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "package-stack-"));
-  const target = path.join(staging, stack);
-  const files: Record<string, string> = {};
-  for (const rel of walk(stackDir)) {
-    const src = path.join(stackDir, rel);
-    const dst = path.join(target, rel);
-    fs.mkdirSync(path.dirname(dst), { recursive: true });
-    fs.copyFileSync(src, dst);
-    files[rel] = createHash("sha256").update(fs.readFileSync(src)).digest("hex");
+  try {
+    const app = new App({ outdir: fresh, stackTraces: false });
+    buildProject(opts.config, app);
+    app.synth();
+    const freshDir = path.join(fresh, "stacks", stack);
+    const allowed = listFiles(freshDir);
+    if (!allowed.includes("cdk.tf.json")) throw new PackageError(`the configuration has no stack "${stack}".`);
+    const stale = allowed.filter((f) => !fs.existsSync(path.join(stackDir, f)) || sha256(path.join(stackDir, f)) !== sha256(path.join(freshDir, f)));
+    if (stale.length) {
+      throw new PackageError(
+        `${stackDir} was not synthesized from this configuration${opts.varsFile ? ` (${opts.varsFile})` : ""} and code: ${stale.slice(0, 5).join(", ")}${stale.length > 5 ? ", ..." : ""} differ or are missing. Run \`npm run synth\` and package again.`,
+      );
+    }
+    const leftOut = new Set<string>();
+    for (const rel of listEntries(stackDir)) {
+      if (rel.endsWith("/")) {
+        if (!allowed.some((f) => f.startsWith(rel))) leftOut.add(rel);
+      } else if (!allowed.includes(rel)) leftOut.add(rel);
+    }
+    // Report only the top of a left-out tree (`.terraform/`, not every provider file).
+    const tops = [...leftOut].filter((p) => ![...leftOut].some((q) => q !== p && q.endsWith("/") && p.startsWith(q))).sort();
+
+    const target = path.join(staging, stack);
+    for (const rel of allowed) {
+      fs.mkdirSync(path.dirname(path.join(target, rel)), { recursive: true });
+      fs.copyFileSync(path.join(stackDir, rel), path.join(target, rel));
+    }
+    const mirror = opts.providerMirror ?? findProviderMirror();
+    writeLockFile(target, platforms, mirror);
+
+    const version: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+    const commit = git(["rev-parse", "--short=12", "HEAD"]);
+    const dirty = commit ? git(["status", "--porcelain", "--untracked-files=no"]) !== "" : undefined;
+    const s3 = tf.terraform.backend.s3;
+    const backend: PackagedBackend = {
+      type: "s3",
+      bucket: s3.bucket,
+      key: s3.key,
+      region: s3.region,
+      ...(s3.dynamodb_table ? { dynamodb_table: s3.dynamodb_table } : {}),
+      ...(s3.use_lockfile ? { use_lockfile: true } : {}),
+    };
+    const files: Record<string, string> = {};
+    for (const rel of [...allowed, ".terraform.lock.hcl"].sort()) files[rel] = sha256(path.join(target, rel));
+    const hash = configHash(opts.config);
+    const base: Omit<PackageManifest, "files"> = {
+      stack,
+      version,
+      ...(commit ? { commit, dirty } : {}),
+      configSha256: hash,
+      ...(opts.varsFile ? { varsFile: opts.varsFile } : {}),
+      terraform: {
+        requiredVersion: tf.terraform.required_version,
+        providers: Object.fromEntries(Object.entries<any>(tf.terraform.required_providers ?? {}).map(([k, v]) => [k, { source: v.source, version: v.version }])),
+        lockPlatforms: platforms,
+      },
+      backend,
+      applyNeeds: applyNeeds(tf),
+    };
+    fs.writeFileSync(path.join(target, "README.md"), pipelineReadme({ ...base, files }));
+    files["README.md"] = sha256(path.join(target, "README.md"));
+    const manifest: PackageManifest = { ...base, files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) };
+    fs.writeFileSync(path.join(target, "PACKAGE.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+
+    const name = `${stack}-${version}${commit ? `-${commit}${dirty ? "-dirty" : ""}` : ""}-config-${hash.slice(0, 12)}.tar.gz`;
+    const archive = path.join(dist, name);
+    writeTarGz(target, stack, archive);
+    return { archive, manifest, leftOut: tops };
+  } finally {
+    fs.rmSync(fresh, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
   }
-  const manifest = { stack, version, commit, files };
-  fs.writeFileSync(path.join(target, "PACKAGE.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  fs.mkdirSync(dist, { recursive: true });
-  const archive = path.join(dist, `${stack}-${version}${commit ? `-${commit}` : ""}.tar.gz`);
-  // Reproducible tar: sorted, fixed owner and mtime.
-  execFileSync("tar", ["--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=1980-01-01 00:00Z", "-czf", archive, "-C", staging, stack]);
-  fs.rmSync(staging, { recursive: true, force: true });
-  return { archive, manifest };
 }
 
 function main(argv: string[]): number {
-  const flag = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv.splice(i, 2)[1] : undefined;
+  const args = [...argv];
+  const flag = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args.splice(i, 2)[1] : undefined;
   };
   const outdir = flag("--outdir");
   const dist = flag("--dist");
-  const stack = argv[0] ?? "jenkins";
+  const platforms: string[] = [];
+  for (let p = flag("--platform"); p; p = flag("--platform")) platforms.push(p);
+  const stack = args[0] ?? "jenkins";
   try {
-    const r = packageStack(stack, outdir ? path.resolve(outdir) : undefined, dist ? path.resolve(dist) : undefined);
-    process.stdout.write(`${path.relative(process.cwd(), r.archive)} (${Object.keys(r.manifest.files).length} files, version ${r.manifest.version})\n`);
+    const { config, file } = loadConfig(ROOT);
+    const r = packageStack({
+      stack,
+      config,
+      varsFile: path.relative(ROOT, file),
+      outdir: outdir ? path.resolve(outdir) : undefined,
+      dist: dist ? path.resolve(dist) : undefined,
+      platforms,
+    });
+    const out = [`${path.relative(process.cwd(), r.archive)} (${Object.keys(r.manifest.files).length + 1} files, version ${r.manifest.version}, config ${r.manifest.configSha256.slice(0, 12)} from ${r.manifest.varsFile})`];
+    if (r.leftOut.length) out.push(`left out of the package: ${r.leftOut.join(", ")}`);
+    if (r.manifest.applyNeeds.length) out.push(`terraform apply of it needs: ${r.manifest.applyNeeds.join("; ")}`);
+    process.stdout.write(`${out.join("\n")}\n`);
     return 0;
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 1;
+    if (e instanceof PackageError || e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
   }
 }
 

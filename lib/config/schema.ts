@@ -5,22 +5,30 @@
  * variable validations.
  */
 import { z } from "zod";
-import { FARGATE_CPU_VALUES, describeFargateMemory, isValidFargateSize } from "./fargate-sizes";
+import { FARGATE_CPU_VALUES } from "./fargate-sizes";
+// ---- issue 14: the cross-field step and AWS rules live in lib/config/rules/ (one line here).
+import { AWS_CRON, awsCronProblem } from "./rules/backup-schedule";
+import { ruleIssues } from "./rules";
+import { AuthSchema } from "./auth";
+import { CredentialsSchema } from "./credentials";
+import { JobsSchema } from "./jobs";
+export { awsCronProblem };
 
 // ---------------------------------------------------------------- reusable field types
 
-const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-(gov-)?(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]$/;
-const BUCKET = /^(?!xn--)(?!sthree-)(?!.*\.\.)(?!.*-s3alias$)(?!.*--ol-s3$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)-(gov-)?(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]$/;
+const BUCKET = /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*\.\.)(?!.*\.-)(?!.*-\.)(?!.*-s3alias$)(?!.*--ol-s3$)(?!.*\.mrap$)(?!.*--x-s3$)(?!.*--table-s3$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** What BUCKET requires, for messages. */
+const BUCKET_RULES =
+  "3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit; no '..', '.-' or '-.'; not IP-shaped; not starting with xn--, sthree- or amzn-s3-demo-; not ending with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3 (S3 bucket naming rules)";
 const DDB_TABLE = /^[a-zA-Z0-9_.-]{3,255}$/;
 const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const ACM_ARN = /^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const SQS_ARN = /^arn:aws(-cn|-us-gov)?:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
-const SSM_NAME = /^\/?[a-zA-Z0-9_.\-/]{1,1000}$/;
+const SSM_NAME = /^(?!\/?[aA][wW][sS])(?!\/?[sS][sS][mM])(?![^/]+\/)(?!.*\/$)(?!.*\/\/)(?!(\/[^/]+){16})\/?[a-zA-Z0-9_.\-/]{1,1011}$/;
 const LABEL = /^[a-z0-9][a-z0-9_-]{0,30}$/;
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
-/** AWS cron expression with six fields: minutes hours day-of-month month day-of-week year. */
-const AWS_CRON = /^cron\(\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*\)$/;
 
 /** The pattern sources, exported so the registry module can reuse them in validation blocks. */
 export const PATTERNS = { REGION, BUCKET, DDB_TABLE, CIDR, EMAIL, ACM_ARN, SQS_ARN, SSM_NAME, LABEL, IMAGE, AWS_CRON };
@@ -40,31 +48,19 @@ const cpuUnits = (def: number, what: string) =>
     .default(def)
     .describe(`${what} CPU units (1024 = 1 vCPU); a Fargate task size.`);
 
-/** Validates an AWS Backup / EventBridge style cron expression; returns a reason or undefined. */
-export function awsCronProblem(value: string): string | undefined {
-  const m = AWS_CRON.exec(value);
-  if (!m) return "must look like cron(minutes hours day-of-month month day-of-week year), e.g. cron(0 0 * * ? *)";
-  const [, min, hour, dom, , dow] = m;
-  if (dom !== "?" && dow !== "?") return "one of day-of-month and day-of-week must be '?'";
-  if (dom === "?" && dow === "?") return "only one of day-of-month and day-of-week may be '?'";
-  if (!/^([0-5]?\d)([,/-][0-5]?\d)*$|^\*$/.test(min) && !/^\*\/\d+$/.test(min)) return "minutes must be 0-59";
-  if (!/^(1?\d|2[0-3])([,/-](1?\d|2[0-3]))*$|^\*$/.test(hour) && !/^\*\/\d+$/.test(hour)) return "hours must be 0-23";
-  return undefined;
-}
-
 // ---------------------------------------------------------------- sections
 
 const StateSchema = z
   .object({
     bucketName: z
       .string()
-      .regex(BUCKET, "must be a valid S3 bucket name: 3-63 characters, lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit")
+      .regex(BUCKET, `must be a valid S3 bucket name: ${BUCKET_RULES}`)
       .describe("Name of the S3 bucket that holds Terraform state (created by the `state` stack). Globally unique."),
     lockTableName: z
       .string()
       .regex(DDB_TABLE, "must be 3-255 characters of letters, digits, '_', '-' and '.'")
-      .default("terraform-state-locks")
-      .describe("Name of the DynamoDB table used for state locking (hash key `LockID`)."),
+      .optional()
+      .describe("Name of the DynamoDB table used for state locking (hash key `LockID`). Unset: `<namePrefix>-terraform-state-locks`."),
     encryption: z
       .enum(["aws:kms", "AES256"])
       .default("aws:kms")
@@ -78,7 +74,7 @@ const StateSchema = z
       .describe("Days after which non-current versions of state objects are deleted."),
     accessLogBucket: z
       .string()
-      .regex(BUCKET, "must be a valid S3 bucket name")
+      .regex(BUCKET, `must be a valid S3 bucket name: ${BUCKET_RULES}`)
       .optional()
       .describe("Existing bucket that receives S3 server access logs of the state bucket. Unset: access logging off."),
     ownStateInBucket: z
@@ -148,9 +144,9 @@ const AdminPasswordSchema = z
   .object({
     parameterName: z
       .string()
-      .regex(SSM_NAME, "must be an SSM parameter name: letters, digits and _.-/")
-      .default("jenkins-pwd")
-      .describe("SSM Parameter Store SecureString holding the admin password."),
+      .regex(SSM_NAME, "must be an SSM parameter name (PutParameter rules): 1-1011 letters, digits and _.-/; a hierarchy (with '/') starts with '/', has at most 15 levels, no empty level and no trailing '/'; not starting with aws or ssm in any case")
+      .optional()
+      .describe("SSM Parameter Store SecureString holding the admin password. Unset: `<namePrefix>-pwd`."),
     create: z
       .boolean()
       .default(false)
@@ -237,7 +233,7 @@ const LoadBalancerSchema = z
     deletionProtection: z.boolean().default(true).describe("ALB deletion protection. Turn off before `destroy`."),
     accessLogsBucket: z
       .string()
-      .regex(BUCKET, "must be a valid S3 bucket name")
+      .regex(BUCKET, `must be a valid S3 bucket name: ${BUCKET_RULES}`)
       .optional()
       .describe("Existing bucket (with the ELB log-delivery policy) for ALB access logs. Unset: access logs off."),
     idleTimeoutSeconds: z.number().int().min(1).max(4000).default(60).describe("ALB idle timeout in seconds."),
@@ -403,7 +399,7 @@ const EmulatorSchema = z
 
 // ---------------------------------------------------------------- root
 
-export const ConfigSchema = z
+export const ConfigObjectSchema = z
   .object({
     $schema: z.string().optional().describe("Path of the JSON Schema, for editors."),
     namePrefix: z
@@ -422,7 +418,10 @@ export const ConfigSchema = z
       .optional()
       .describe("AWS account id. Set: used in ARNs and as the provider's `allowed_account_ids` guard. Unset: read with `aws_caller_identity`."),
     tags: z
-      .record(z.string().regex(/^(?!aws:)[\w .:/=+\-@]{1,128}$/, "tag keys: 1-128 characters, not starting with aws:"), z.string().max(256))
+      .record(
+        z.string().regex(/^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws: in any case"),
+        z.string().max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "must be at most 256 letters, digits, spaces and _.:/=+-@ (what IAM, SNS and ECS tagging accept)"),
+      )
       .default({})
       .describe("Tags on every resource (provider default_tags)."),
     state: StateSchema,
@@ -435,9 +434,9 @@ export const ConfigSchema = z
       .object({
         namespace: z
           .string()
-          .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS name like jenkins.internal")
-          .default("jenkins.internal")
-          .describe("Cloud Map private DNS namespace; agents reach the controller at `jenkins.<namespace>`."),
+          .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS name like jenkins.internal: at most 253 characters, labels of 1-63 lower-case letters, digits and inner '-'")
+          .optional()
+          .describe("Cloud Map private DNS namespace; agents reach the controller at `jenkins.<namespace>`. Unset: `<namePrefix>.internal`, so two installations never share one."),
       })
       .strict()
       .prefault({})
@@ -447,101 +446,29 @@ export const ConfigSchema = z
     alerts: AlertsSchema.prefault({}),
     backup: BackupSchema.prefault({}),
     emulator: EmulatorSchema.prefault({}),
+    // Team setup (issue 18): lib/config/{auth,credentials,jobs}.ts.
+    auth: AuthSchema.prefault({}),
+    credentials: CredentialsSchema.prefault({}),
+    jobs: JobsSchema.prefault({}),
   })
   .strict()
-  .superRefine((c, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  .strict();
 
-    // Network: bring your own or create, never half of each.
-    const byo = c.network.vpcId !== undefined;
-    if (byo) {
-      if (c.network.publicSubnetIds.length < 2)
-        issue(["network", "publicSubnetIds"], "with network.vpcId, give at least two public subnet ids in different AZs");
-      if (c.network.privateSubnetIds.length < 2)
-        issue(["network", "privateSubnetIds"], "with network.vpcId, give at least two private subnet ids in different AZs");
-      const all = [...c.network.publicSubnetIds, ...c.network.privateSubnetIds];
-      if (new Set(all).size !== all.length) issue(["network", "privateSubnetIds"], "a subnet id appears twice; public and private subnets must differ");
-      if (c.network.availabilityZones.length > 0)
-        issue(["network", "availabilityZones"], "only for a new VPC; remove it or remove network.vpcId");
-    } else {
-      if (c.network.publicSubnetIds.length > 0 || c.network.privateSubnetIds.length > 0)
-        issue(["network", "vpcId"], "subnet ids were given without network.vpcId; set vpcId to use your own VPC, or remove the subnet ids to create one");
-      const azs = c.network.availabilityZones;
-      if (azs.length === 1) issue(["network", "availabilityZones"], "give at least two availability zones (or none for the region's a and b)");
-      if (new Set(azs).size !== azs.length) issue(["network", "availabilityZones"], "availability zones must be distinct");
-      azs.forEach((az, i) => {
-        if (!az.startsWith(c.region)) issue(["network", "availabilityZones", i], `zone ${az} is not in region ${c.region}`);
-      });
-      const prefix = Number(c.network.cidr.split("/")[1]);
-      if (prefix < 16 || prefix > 24) issue(["network", "cidr"], "the new VPC's CIDR must be a /16 to /24");
-    }
-
-    // Fargate task sizes.
-    if (!isValidFargateSize(c.controller.cpu, c.controller.memory))
-      issue(["controller", "memory"], `Fargate does not accept ${c.controller.memory} MiB with ${c.controller.cpu} CPU units; allowed: ${describeFargateMemory(c.controller.cpu)}`);
-    c.agents.templates.forEach((t, i) => {
-      if (!isValidFargateSize(t.cpu, t.memory))
-        issue(["agents", "templates", i, "memory"], `Fargate does not accept ${t.memory} MiB with ${t.cpu} CPU units; allowed: ${describeFargateMemory(t.cpu)}`);
-      if (t.spot && !c.agents.spotCluster)
-        issue(["agents", "templates", i, "spot"], `template "${t.label}" is spot but agents.spotCluster is false; set spotCluster to true or spot to false`);
-    });
-    const labels = c.agents.templates.map((t) => t.label);
-    labels.forEach((l, i) => {
-      if (labels.indexOf(l) !== i) issue(["agents", "templates", i, "label"], `duplicate label "${l}"; each template needs its own label`);
-    });
-
-    // Certificate: bring one or have it created and validated in a zone.
-    const dns = c.loadBalancer.dns;
-    if (!c.loadBalancer.certificateArn) {
-      if (!dns.hostname || !dns.zoneId)
-        issue(["loadBalancer", "certificateArn"], "give an ACM certificate ARN, or set loadBalancer.dns.hostname and loadBalancer.dns.zoneId so one is created and DNS-validated");
-    } else if (!c.loadBalancer.certificateArn.includes(`:acm:${c.region}:`)) {
-      issue(["loadBalancer", "certificateArn"], `the certificate must be in the stack's region ${c.region}`);
-    }
-    if (dns.zoneId && !dns.hostname) issue(["loadBalancer", "dns", "hostname"], "a hosted zone was given without the host name to create in it");
-
-    if (c.accountId && c.loadBalancer.certificateArn && !c.loadBalancer.certificateArn.includes(`:${c.accountId}:`))
-      issue(["loadBalancer", "certificateArn"], `the certificate belongs to another account than accountId ${c.accountId}`);
-
-    // Storage.
-    if (c.storage.throughputMode === "provisioned" && c.storage.provisionedThroughputMibps === undefined)
-      issue(["storage", "provisionedThroughputMibps"], "required when storage.throughputMode is provisioned");
-    if (c.storage.throughputMode !== "provisioned" && c.storage.provisionedThroughputMibps !== undefined)
-      issue(["storage", "provisionedThroughputMibps"], "only used with storage.throughputMode provisioned; remove it or change the mode");
-
-    if (c.storage.performanceMode === "maxIO" && c.storage.throughputMode === "elastic")
-      issue(["storage", "throughputMode"], "elastic throughput works only with performanceMode generalPurpose; use bursting or provisioned with maxIO");
-
-    // Image.
-    if (c.image.mode === "prebuilt" && !c.image.uri) issue(["image", "uri"], "required when image.mode is prebuilt");
-    if (c.image.mode !== "prebuilt" && c.image.uri) issue(["image", "uri"], "only used with image.mode prebuilt; remove it or set mode to prebuilt");
-
-    // Backup.
-    const cron = awsCronProblem(c.backup.schedule);
-    if (cron) issue(["backup", "schedule"], cron);
-    const { coldStorageAfterDays: cold, deleteAfterDays: del } = c.backup;
-    if (cold > 0 && del < cold + 90)
-      issue(["backup", "deleteAfterDays"], `must be at least coldStorageAfterDays + 90 = ${cold + 90} (AWS keeps cold storage for at least 90 days)`);
-    c.backup.additionalRules.forEach((r, i) => {
-      const p = awsCronProblem(r.schedule);
-      if (p) issue(["backup", "additionalRules", i, "schedule"], p);
-      if (r.coldStorageAfterDays > 0 && r.deleteAfterDays < r.coldStorageAfterDays + 90)
-        issue(["backup", "additionalRules", i, "deleteAfterDays"], `must be at least coldStorageAfterDays + 90 = ${r.coldStorageAfterDays + 90}`);
-      if (r.name === "daily" || c.backup.additionalRules.findIndex((x) => x.name === r.name) !== i)
-        issue(["backup", "additionalRules", i, "name"], `rule name "${r.name}" is used twice (the default rule is "daily")`);
-    });
-    if (c.backup.vaultLock.enabled && c.backup.vaultLock.minRetentionDays > c.backup.vaultLock.maxRetentionDays)
-      issue(["backup", "vaultLock", "minRetentionDays"], "must not exceed maxRetentionDays");
-    if (c.backup.vaultLock.enabled && (del < c.backup.vaultLock.minRetentionDays || del > c.backup.vaultLock.maxRetentionDays))
-      issue(["backup", "deleteAfterDays"], "must lie within the vault lock's min/max retention, or the vault rejects the recovery points");
-
-    // Names that must fit AWS limits.
-    if (`${c.namePrefix}-agents-fargate-spot`.length > 255) issue(["namePrefix"], "too long");
-  });
+/** The schema with the cross-field step (lib/config/rules/index.ts); what load-config.ts uses runs the same rules itself. */
+export const ConfigSchema = ConfigObjectSchema.superRefine((c, ctx) => {
+  for (const i of ruleIssues(c as JenkinsConfig)) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
+});
 
 /** The configuration as the user writes it (defaults optional). */
 export type JenkinsConfigInput = z.input<typeof ConfigSchema>;
-/** The validated configuration with every default filled in. */
-export type JenkinsConfig = z.output<typeof ConfigSchema>;
+/**
+ * The validated configuration with every default filled in, including the names whose default
+ * derives from `namePrefix` (filled in by lib/config/rules/aws-names.ts `withDerivedDefaults`).
+ */
+export type JenkinsConfig = z.output<typeof ConfigObjectSchema> & {
+  state: { lockTableName: string };
+  controller: { adminPassword: { parameterName: string } };
+  serviceDiscovery: { namespace: string };
+};
 /** One agent template after validation. */
 export type AgentTemplateConfig = JenkinsConfig["agents"]["templates"][number];

@@ -13,7 +13,11 @@
  *   <outDir>/terraform-aws-serverless-jenkins-<version>.tar.gz
  *
  * Provider configuration, backends and cdktf metadata never reach the files; no absolute
- * path of the build machine does either (checked before anything is written).
+ * path of the build machine does either (checked before anything is written). Each resource
+ * and data source keeps one comment, `"//": "construct: <path>"`, its construct path relative
+ * to the stack root (cdktf's metadata path without the stack id): the policy pack
+ * (lib/policy) keys its suppressions by that path, so they apply to the module as they do to
+ * the `jenkins` stack.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -24,6 +28,7 @@ import { completeExample, usageBlock } from "./module-example";
 import { outputsTf, variablesTf, versionsTf } from "./module-files";
 import { moduleReadme } from "./module-readme";
 import { writeTarGz } from "./tarball";
+import { MODULE_PATH_COMMENT } from "../policy/terraform-config";
 
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -63,6 +68,32 @@ function stripMetadata(v: unknown): unknown {
   return v;
 }
 
+/**
+ * Replaces cdktf's `"//": { metadata: { path, uniqueId } }` of every resource and data source
+ * with `"//": "construct: <path relative to the stack root>"` (Terraform ignores `//`).
+ */
+function constructPathComments(tf: Json): Json {
+  const out: Json = { ...tf };
+  for (const section of ["resource", "data"]) {
+    const byType = tf[section] as Record<string, Record<string, Json>> | undefined;
+    if (!byType) continue;
+    out[section] = Object.fromEntries(
+      Object.entries(byType).map(([type, byName]) => [
+        type,
+        Object.fromEntries(
+          Object.entries(byName).map(([name, body]) => {
+            const { "//": meta, ...rest } = body;
+            const full = ((meta as Json | undefined)?.metadata as Json | undefined)?.path;
+            if (typeof full !== "string") throw new Error(`${section}.${type}.${name} has no construct path metadata`);
+            return [name, { "//": `${MODULE_PATH_COMMENT}${full.split("/").slice(1).join("/")}`, ...(stripMetadata(rest) as Json) }];
+          }),
+        ),
+      ]),
+    );
+  }
+  return out;
+}
+
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === "object") {
@@ -71,6 +102,10 @@ function sortKeys(v: unknown): unknown {
     return out;
   }
   return v;
+}
+
+function pick(o: Json, keys: string[]): Json {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
 }
 
 /** The module's version: package.json's. */
@@ -83,7 +118,8 @@ export function synthesizeModule(): { stack: JenkinsModuleStack; main: Json; out
   const app = new App({ outdir: path.join(os.tmpdir(), "serverless-jenkins-module-synth"), skipValidation: true });
   const stack = new JenkinsModuleStack(app, MODULE_NAME);
   stack.runAllValidations();
-  const tf = stripMetadata(stack.toTerraform()) as Json;
+  const synthesized = stack.toTerraform() as Json;
+  const tf = { ...(stripMetadata(synthesized) as Json), ...pick(constructPathComments(synthesized), ["resource", "data"]) };
   const terraformBlock = (tf.terraform ?? {}) as Json;
   const extra = Object.keys(terraformBlock).filter((k) => k !== "required_providers");
   if (extra.length) throw new Error(`the module stack must not configure terraform.${extra.join(", terraform.")} (versions.tf is written separately)`);

@@ -42,7 +42,7 @@ export function renderCheckovConfig(suppressions: readonly Suppression[] = SUPPR
   if (others.length) out.push(`# Suppressed policy-pack checks that are not checkov's: ${others.join(", ")}.`);
   out.push("skip-check:");
   for (const id of ids) {
-    for (const s of byId.get(id)!) out.push(...wrap(`${s.resourceType} ${s.logicalId}: ${s.reason}`, 100, "  "));
+    for (const s of byId.get(id)!) out.push(...wrap(`${s.resourceType} ${s.path}: ${s.reason}`, 100, "  "));
     out.push(`  - ${id}`);
   }
   return `${out.join("\n")}\n`;

@@ -1,9 +1,9 @@
 /**
  * IAM policy documents in one shape, whether they come from a `data.aws_iam_policy_document`
- * (`statement` blocks, snake_case) or from a JSON policy (a string, `jsonencode` result or
- * object with `Statement`), plus resolution of `${data.aws_iam_policy_document.X.json}`.
+ * (`statement` blocks, snake_case) or from a JSON policy (a string, `jsonencode` result,
+ * object with `Statement`, or a data source rendered into the argument that references it).
  */
-import { blocks, stringList, TerraformConfig, TfResource } from "./terraform-config";
+import { blocks, stringList, TfResource } from "./terraform-config";
 
 /** A principal entry: `{ type: "AWS", ids: [...] }`; the bare `"*"` principal is type `*`. */
 export interface IamPrincipal {
@@ -104,26 +104,15 @@ export function documentFromData(r: TfResource): IamDocument {
   return { statements, origin: "data" };
 }
 
-const DATA_JSON_REF = /^\$\{data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)\.json\}$/;
-
-/** The data source a `${data.aws_iam_policy_document.X.json}` value points at. */
-export function referencedPolicyDocument(tf: TerraformConfig, value: unknown): TfResource | undefined {
-  if (typeof value !== "string") return undefined;
-  const m = DATA_JSON_REF.exec(value.trim());
-  return m ? tf.get(`data.aws_iam_policy_document.${m[1]}`) : undefined;
-}
-
 /**
- * The document of a policy argument: a JSON object, a JSON string (cdktf writes
- * `JSON.stringify` output; `${...}` inside values is fine), or, when `resolveData` is set, a
- * `${data.aws_iam_policy_document.X.json}` reference. Undefined when it cannot be read
- * (checkov's UNKNOWN).
+ * The document of a policy argument: a JSON object (a `data.aws_iam_policy_document`
+ * reference arrives rendered as one, see lib/policy/terraform-config.ts), or a JSON string
+ * (cdktf writes `JSON.stringify` output; `${...}` inside values is fine). Undefined when it
+ * cannot be read (checkov's UNKNOWN), e.g. a reference to another resource's attribute.
  */
-export function policyDocument(tf: TerraformConfig, value: unknown, opts: { resolveData: boolean }): IamDocument | undefined {
+export function policyDocument(value: unknown): IamDocument | undefined {
   if (value && typeof value === "object") return documentFromJson(value);
   if (typeof value !== "string") return undefined;
-  const data = referencedPolicyDocument(tf, value);
-  if (data) return opts.resolveData ? documentFromData(data) : undefined;
   try {
     return documentFromJson(JSON.parse(value));
   } catch {

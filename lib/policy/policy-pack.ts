@@ -31,22 +31,29 @@ export interface EvaluateOptions {
    * @default - the project's {@link SUPPRESSIONS}
    */
   readonly suppressions?: readonly Suppression[];
+  /**
+   * Default values of input variables, rendered into `var.x` references (a module directory is
+   * evaluated with its defaults, as checkov does). Ignored when `config` is a {@link TerraformConfig}.
+   * @default - only the `variable` sections of the configuration itself
+   */
+  readonly variables?: Record<string, unknown>;
 }
 
-/** Glob over logical ids: `*` matches any run of characters, everything else literally. */
+/** Glob over construct paths (or logical ids): `*` matches any run of characters (`/` included), everything else literally. */
 export function globMatches(glob: string, text: string): boolean {
   const re = new RegExp(`^${glob.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
   return re.test(text);
 }
 
-/** The suppression covering a finding, if any. */
+/** The suppression covering a finding, if any: same check and type, path glob matching the construct path (or, without one, the logical id). */
 export function suppressionFor(f: Finding, suppressions: readonly Suppression[]): Suppression | undefined {
-  return suppressions.find((s) => s.checkId === f.checkId && s.resourceType === f.resourceType && globMatches(s.logicalId, f.logicalId));
+  const key = f.path ?? f.logicalId;
+  return suppressions.find((s) => s.checkId === f.checkId && s.resourceType === f.resourceType && globMatches(s.path, key));
 }
 
 /** Runs the checks over a parsed configuration (an object, a list of file objects, or a {@link TerraformConfig}). */
 export function evaluatePolicy(config: unknown, opts: EvaluateOptions = {}): PolicyReport {
-  const tf = config instanceof TerraformConfig ? config : new TerraformConfig(config);
+  const tf = config instanceof TerraformConfig ? config : new TerraformConfig(config, { variables: opts.variables });
   const checks = opts.checks ?? POLICY_CHECKS;
   const suppressions = opts.suppressions ?? SUPPRESSIONS;
   const all: Finding[] = checks.flatMap((check) =>
@@ -61,6 +68,7 @@ export function evaluatePolicy(config: unknown, opts: EvaluateOptions = {}): Pol
         resourceType: r?.checkType ?? v.address.split(".").slice(0, -1).join("."),
         logicalId: r?.name ?? v.address.split(".").pop()!,
         constructPath: r?.constructPath,
+        path: r?.path,
       };
     }),
   );
@@ -76,6 +84,7 @@ export function evaluatePolicy(config: unknown, opts: EvaluateOptions = {}): Pol
 
 /** One line per finding: `[error] CKV_AWS_21 aws_s3_bucket.X (path): message. Fix: ...`. */
 export function describeFinding(f: Finding): string {
-  const where = f.constructPath ? `${f.address} (${f.constructPath})` : f.address;
+  const construct = f.constructPath ?? f.path;
+  const where = construct ? `${f.address} (${construct})` : f.address;
   return `[${f.severity}] ${f.checkId} ${where}: ${f.message}. ${f.title}. Fix: ${f.fix}`;
 }

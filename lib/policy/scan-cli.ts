@@ -4,8 +4,10 @@
  *   node -r ./scripts/register-swc.js lib/policy/scan-cli.ts [options] [path...]
  *
  * Each path is a cdk.tf.json (or any *.tf.json) file, or a directory: a directory holding
- * *.tf.json files is scanned as one configuration (a stack or a module directory), otherwise
- * its subdirectories are searched (so `cdktf.out` scans every stack). Without paths it scans
+ * *.tf.json files is scanned as one configuration (a stack or a module directory, whose
+ * variables are rendered with the literal defaults of the `variable` blocks of its *.tf
+ * files, as checkov does), otherwise its subdirectories are searched (so `cdktf.out` scans
+ * every stack). Without paths it scans
  * cdktf.out/stacks. Prints a table of findings; exits 1 when an unsuppressed error remains,
  * 2 on bad usage or when nothing could be scanned, 0 otherwise.
  *
@@ -20,21 +22,23 @@ import * as path from "path";
 import { CHECKOV_CONFIG_FILE, renderCheckovConfig } from "./checkov-config";
 import { POLICY_CHECKS } from "./checks";
 import { evaluatePolicy, PolicyReport } from "./policy-pack";
+import { hclVariableDefaults } from "./terraform-variables";
 import type { Finding } from "./types";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SKIP_DIRS = new Set([".terraform", "node_modules", "assets", ".git"]);
 
-/** A configuration to scan: a name and the files that make it up. */
+/** A configuration to scan: a name, the files that make it up, and HCL files with variable defaults. */
 interface Target {
   readonly name: string;
   readonly files: string[];
+  readonly hclFiles: string[];
 }
 
-function tfJsonFiles(dir: string): string[] {
+function filesEndingWith(dir: string, suffix: string): string[] {
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith(".tf.json"))
+    .filter((f) => f.endsWith(suffix))
     .sort()
     .map((f) => path.join(dir, f));
 }
@@ -42,9 +46,9 @@ function tfJsonFiles(dir: string): string[] {
 /** The configurations under a path (see the file comment). */
 export function targetsOf(p: string): Target[] {
   const stat = fs.statSync(p);
-  if (stat.isFile()) return [{ name: p, files: [p] }];
-  const own = tfJsonFiles(p);
-  if (own.length) return [{ name: p, files: own }];
+  if (stat.isFile()) return [{ name: p, files: [p], hclFiles: [] }];
+  const own = filesEndingWith(p, ".tf.json");
+  if (own.length) return [{ name: p, files: own, hclFiles: filesEndingWith(p, ".tf") }];
   return fs
     .readdirSync(p, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !SKIP_DIRS.has(d.name))
@@ -59,8 +63,8 @@ function table(rows: string[][]): string {
 
 function findingRows(findings: Finding[], extra?: (f: Finding) => string): string[][] {
   return [
-    ["SEVERITY", "CHECK", "RESOURCE", extra ? "REASON" : "PROBLEM / FIX"],
-    ...findings.map((f) => [f.severity, f.checkId, f.address, extra ? extra(f) : `${f.message}. Fix: ${f.fix}`]),
+    ["SEVERITY", "CHECK", "RESOURCE", "CONSTRUCT", extra ? "REASON" : "PROBLEM / FIX"],
+    ...findings.map((f) => [f.severity, f.checkId, f.address, f.path ?? "-", extra ? extra(f) : `${f.message}. Fix: ${f.fix}`]),
   ];
 }
 
@@ -119,7 +123,8 @@ export function main(argv: string[]): number {
       process.stderr.write(`${t.name}: not valid JSON (${(e as Error).message})\n`);
       return 2;
     }
-    results.push({ name: t.name, report: evaluatePolicy(configs) });
+    const variables = Object.assign({}, ...t.hclFiles.map((f) => hclVariableDefaults(fs.readFileSync(f, "utf8")))) as Record<string, unknown>;
+    results.push({ name: t.name, report: evaluatePolicy(configs, { variables }) });
   }
   if (flags.has("--json")) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else for (const r of results) printReport(r.name, r.report, flags.has("--show-suppressed"));

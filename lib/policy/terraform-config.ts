@@ -1,8 +1,14 @@
 /**
  * Read-only view of a synthesized Terraform JSON configuration (cdk.tf.json, or the *.tf.json
  * files of a module directory merged): resources and data sources by type, Terraform
- * addresses, and the reference graph that checkov's graph checks call "connected".
+ * addresses, construct paths, and the reference graph that checkov's graph checks call
+ * "connected". Like checkov's graph, it renders `data.aws_iam_policy_document` into the
+ * arguments that reference its `.json` (a role policy's `policy`, a role's
+ * `assume_role_policy`, a topic policy, ...), so the checks of those resources see the
+ * document itself; and, given variable defaults (a module directory), it renders `var.x` and
+ * expands `for_each = var.x` the way checkov evaluates a module with its defaults.
  */
+import { jsonVariableDefaults } from "./terraform-variables";
 
 /** A resource or data source of the configuration. */
 export interface TfResource {
@@ -11,14 +17,39 @@ export interface TfResource {
   /** Logical id (the Terraform resource name). */
   readonly name: string;
   readonly kind: "resource" | "data";
-  /** `aws_s3_bucket.Name` or `data.aws_iam_policy_document.Name`. */
+  /** `aws_s3_bucket.Name` or `data.aws_iam_policy_document.Name`; `aws_x.Name["key"]` for an expanded `for_each` instance. */
   readonly address: string;
   /** Type as the checks name it: `aws_s3_bucket` or `data.aws_iam_policy_document`. */
   readonly checkType: string;
-  /** The resource's arguments (cdktf's `//` metadata removed). */
+  /**
+   * The resource's arguments (the `//` comment removed), with every
+   * `${data.aws_iam_policy_document.X.json}` replaced by the document rendered as an IAM JSON
+   * policy object (see {@link renderPolicyDocument}).
+   */
   readonly body: Record<string, unknown>;
-  /** cdktf construct path, from the `//` metadata. */
+  /** The arguments as written (references not rendered). */
+  readonly rawBody: Record<string, unknown>;
+  /** Full cdktf construct path (stack id first), from cdktf's `//` metadata. */
   readonly constructPath?: string;
+  /**
+   * Construct path relative to the stack root (`Alerts/Topic`): cdktf's metadata path without
+   * the stack id, or the module packager's `"//": "construct: Alerts/Topic"` comment. The same
+   * construct has the same path in the `jenkins` stack and in the registry module.
+   */
+  readonly path?: string;
+}
+
+/** The comment lib/module/package-module.ts writes into each resource of the module: `construct: <path>`. */
+export const MODULE_PATH_COMMENT = "construct: ";
+
+/** Construct paths from a `//` comment: cdktf metadata (`{ metadata: { path } }`) or the module's `construct: <path>`. */
+function pathsFromComment(comment: unknown): { constructPath?: string; path?: string } {
+  if (typeof comment === "string") return comment.startsWith(MODULE_PATH_COMMENT) ? { path: comment.slice(MODULE_PATH_COMMENT.length) } : {};
+  const metadata = isObject(comment) && isObject(comment.metadata) ? comment.metadata : undefined;
+  if (typeof metadata?.path !== "string") return {};
+  const full = metadata.path;
+  const slash = full.indexOf("/");
+  return { constructPath: full, path: slash < 0 ? full : full.slice(slash + 1) };
 }
 
 type JsonObject = Record<string, unknown>;
@@ -104,6 +135,111 @@ export function expressionsIn(s: string): string[] {
   return out;
 }
 
+const POLICY_DOCUMENT_JSON = /^\$\{data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)\.json\}$/;
+
+/**
+ * A `data.aws_iam_policy_document` body rendered as the provider renders its `json`: an IAM
+ * policy object with `Version`, `Sid`, `Effect` (always written, Allow by default), `Action`,
+ * `NotAction`, `Resource`, `NotResource`, `Principal`/`NotPrincipal` (`"*"` for the `*`
+ * type) and `Condition` (operator -> key -> values). `source_policy_documents` and
+ * `override_policy_documents` are not merged (the stacks use neither).
+ */
+export function renderPolicyDocument(body: Record<string, unknown>): JsonObject {
+  const principals = (v: unknown): unknown => {
+    const list = blocks(v);
+    if (!list.length) return undefined;
+    if (list.some((p) => p.type === "*")) return "*";
+    const out: Record<string, string[]> = {};
+    for (const p of list) out[String(p.type)] = [...(out[String(p.type)] ?? []), ...stringList(p.identifiers)];
+    return out;
+  };
+  const statements = blocks(body.statement).map((st) => {
+    const conditions: Record<string, Record<string, string[]>> = {};
+    for (const c of blocks(st.condition)) {
+      const byKey = (conditions[String(c.test)] ??= {});
+      byKey[String(c.variable)] = [...(byKey[String(c.variable)] ?? []), ...stringList(c.values)];
+    }
+    const entries: [string, unknown][] = [
+      ["Sid", st.sid],
+      ["Effect", typeof st.effect === "string" ? st.effect : "Allow"],
+      ["Action", st.actions],
+      ["NotAction", st.not_actions],
+      ["Resource", st.resources],
+      ["NotResource", st.not_resources],
+      ["Principal", principals(st.principals)],
+      ["NotPrincipal", principals(st.not_principals)],
+      ["Condition", Object.keys(conditions).length ? conditions : undefined],
+    ];
+    return Object.fromEntries(entries.filter(([, v]) => v !== undefined && v !== null && v !== ""));
+  });
+  return { Version: typeof body.version === "string" ? body.version : "2012-10-17", Statement: statements };
+}
+
+/** `value` with every exact `${data.aws_iam_policy_document.X.json}` string replaced by `render(X)`. */
+function renderDocumentReferences(v: unknown, render: (name: string) => JsonObject | undefined): unknown {
+  if (typeof v === "string") {
+    const m = POLICY_DOCUMENT_JSON.exec(v.trim());
+    return (m && render(m[1])) ?? v;
+  }
+  if (Array.isArray(v)) return v.map((x) => renderDocumentReferences(x, render));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderDocumentReferences(x, render)]));
+  return v;
+}
+
+const WHOLE_VAR = /^\$\{var\.([A-Za-z_][\w-]*)\}$/;
+const VAR_IN_TEMPLATE = /\$\{var\.([A-Za-z_][\w-]*)\}/g;
+const FOR_EACH_VAR = /^\$\{(?:toset\()?var\.([A-Za-z_][\w-]*)\)?\}$/;
+
+const isScalar = (v: unknown): v is string | number | boolean => ["string", "number", "boolean"].includes(typeof v);
+
+/**
+ * `v` with `${var.x}` replaced by the variable's default (as checkov renders variables): a
+ * whole-string reference takes the default's value, a reference inside a template its text.
+ * Variables without a known, non-null default stay references (unknown).
+ */
+function renderVariables(v: unknown, defaults: ReadonlyMap<string, unknown>): unknown {
+  if (typeof v === "string") {
+    const whole = WHOLE_VAR.exec(v);
+    if (whole) {
+      const d = defaults.get(whole[1]);
+      return d === undefined || d === null ? v : d;
+    }
+    return v.replace(VAR_IN_TEMPLATE, (ref, name: string) => {
+      const d = defaults.get(name);
+      return isScalar(d) ? String(d) : ref;
+    });
+  }
+  if (Array.isArray(v)) return v.map((x) => renderVariables(x, defaults));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderVariables(x, defaults)]));
+  return v;
+}
+
+/** `v` with `${each.key}` / `${each.value}` replaced for one `for_each` instance. */
+function renderEach(v: unknown, key: string, value: unknown): unknown {
+  if (typeof v === "string") {
+    if (v === "${each.value}") return value;
+    if (v === "${each.key}") return key;
+    return v.replace(/\$\{each\.key\}/g, key).replace(/\$\{each\.value\}/g, (ref) => (isScalar(value) ? String(value) : ref));
+  }
+  if (Array.isArray(v)) return v.map((x) => renderEach(x, key, value));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderEach(x, key, value)]));
+  return v;
+}
+
+/**
+ * The instances of a resource whose `for_each` is `var.x` or `toset(var.x)` with a known
+ * default (a list of strings, or a map): one `[key, value]` per element, as checkov expands
+ * them. Undefined when `for_each` is absent or cannot be evaluated (the resource is then
+ * checked once, unexpanded).
+ */
+function forEachInstances(forEach: unknown, defaults: ReadonlyMap<string, unknown>): [string, unknown][] | undefined {
+  const m = typeof forEach === "string" ? FOR_EACH_VAR.exec(forEach) : null;
+  const d = m ? defaults.get(m[1]) : undefined;
+  if (Array.isArray(d) && d.every((x) => typeof x === "string")) return [...new Set(d as string[])].map((x) => [x, x]);
+  if (isObject(d) && !forEach!.toString().includes("toset(")) return Object.entries(d);
+  return undefined;
+}
+
 const REF = /(?<![\w.])(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
 /** Arguments that are not references in checkov's graph (meta-arguments and cdktf metadata). */
 const NON_REFERENCE_KEYS = new Set(["//", "depends_on", "lifecycle", "provider", "provisioner"]);
@@ -136,45 +272,64 @@ export class TerraformConfig {
   public readonly raw: readonly JsonObject[];
   private readonly all: TfResource[] = [];
   private readonly byAddress = new Map<string, TfResource>();
+  /** `type.name` -> its instances (one, or one per `for_each` key). */
+  private readonly byBase = new Map<string, TfResource[]>();
   private readonly refs = new Map<string, Set<string>>();
   private readonly referrers = new Map<string, Set<string>>();
 
-  /** One configuration object, or several (the files of a module directory). */
-  constructor(configs: unknown | unknown[]) {
+  /**
+   * One configuration object, or several (the files of a module directory).
+   * @param options.variables default values of input variables (e.g. from a module's
+   *   variables.tf, see lib/policy/terraform-variables.ts), rendered into `var.x` references
+   *   and `for_each`, as checkov does; `variable` sections of the JSON configs are read too.
+   */
+  constructor(configs: unknown | unknown[], options: { readonly variables?: Record<string, unknown> } = {}) {
     const list = (Array.isArray(configs) ? configs : [configs]).filter(isObject);
     this.raw = list;
+    const defaults = new Map<string, unknown>([...list.flatMap((c) => Object.entries(jsonVariableDefaults(c))), ...Object.entries(options.variables ?? {})]);
+    const parsed: Omit<TfResource, "body">[] = [];
     for (const cfg of list) {
       for (const kind of ["resource", "data"] as const) {
         for (const [type, byName] of Object.entries(sectionOf(cfg[kind]))) {
           for (const [name, rawBody] of Object.entries(byName)) {
             if (!isObject(rawBody)) continue;
-            const { "//": meta, ...body } = rawBody;
-            const metadata = isObject(meta) && isObject(meta.metadata) ? meta.metadata : undefined;
+            const { "//": comment, ...body } = rawBody;
             const address = kind === "data" ? `data.${type}.${name}` : `${type}.${name}`;
-            const r: TfResource = {
-              type,
-              name,
-              kind,
-              address,
-              checkType: kind === "data" ? `data.${type}` : type,
-              body,
-              constructPath: typeof metadata?.path === "string" ? metadata.path : undefined,
-            };
-            this.all.push(r);
-            this.byAddress.set(address, r);
+            parsed.push({ type, name, kind, address, checkType: kind === "data" ? `data.${type}` : type, rawBody: body, ...pathsFromComment(comment) });
           }
         }
       }
     }
+    const documents = new Map<string, JsonObject>();
+    const render = (name: string): JsonObject | undefined => {
+      const doc = parsed.find((r) => r.address === `data.aws_iam_policy_document.${name}`);
+      if (!doc) return undefined;
+      if (!documents.has(name)) documents.set(name, renderPolicyDocument(doc.rawBody));
+      return documents.get(name);
+    };
+    for (const p of parsed) {
+      const base = p.address;
+      const body = renderDocumentReferences(renderVariables(p.rawBody, defaults), render) as JsonObject;
+      const instances = forEachInstances(p.rawBody.for_each, defaults);
+      const expanded: TfResource[] = instances
+        ? instances.map(([key, value]) => ({ ...p, address: `${base}[${JSON.stringify(key)}]`, body: renderEach(body, key, value) as JsonObject }))
+        : [{ ...p, body }];
+      for (const r of expanded) {
+        this.all.push(r);
+        this.byAddress.set(r.address, r);
+      }
+      this.byBase.set(base, expanded);
+    }
     for (const r of this.all) {
       const strings: string[] = [];
-      collectStrings(r.body, strings);
+      collectStrings(r.rawBody, strings);
       const found = new Set<string>();
+      const own = r.kind === "data" ? `data.${r.type}.${r.name}` : `${r.type}.${r.name}`;
       for (const s of strings) {
         for (const expr of expressionsIn(s)) {
           for (const m of expr.matchAll(REF)) {
-            const address = m[1] ? `data.${m[2]}.${m[3]}` : `${m[2]}.${m[3]}`;
-            if (address !== r.address && this.byAddress.has(address)) found.add(address);
+            const base = m[1] ? `data.${m[2]}.${m[3]}` : `${m[2]}.${m[3]}`;
+            if (base !== own) for (const target of this.byBase.get(base) ?? []) found.add(target.address);
           }
         }
       }
@@ -218,15 +373,5 @@ export class TerraformConfig {
   /** Resources of the given types that reference `r`. */
   public referrersOf(r: TfResource, ...checkTypes: string[]): TfResource[] {
     return [...(this.referrers.get(r.address) ?? [])].map((a) => this.byAddress.get(a)!).filter((x) => checkTypes.includes(x.checkType));
-  }
-
-  /** Account ids the configuration deploys into: the aws providers' `allowed_account_ids`. */
-  public ownAccountIds(): string[] {
-    const ids = new Set<string>();
-    for (const cfg of this.raw) {
-      const aws = isObject(cfg.provider) ? cfg.provider.aws : undefined;
-      for (const p of Array.isArray(aws) ? aws : [aws]) if (isObject(p)) stringList(p.allowed_account_ids).forEach((id) => ids.add(id));
-    }
-    return [...ids];
   }
 }

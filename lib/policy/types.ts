@@ -51,17 +51,28 @@ export interface Finding extends Violation {
   readonly resourceType: string;
   /** Logical id (the resource name in Terraform). */
   readonly logicalId: string;
-  /** cdktf construct path from the `//` metadata, when present. */
+  /** Full cdktf construct path (stack id first), from cdktf's `//` metadata, when present. */
   readonly constructPath?: string;
+  /**
+   * Construct path relative to the stack root (`Alerts/TopicPolicy`), the key suppressions
+   * match: the same in the `jenkins` stack and in the registry module. Absent when the
+   * configuration carries no construct information (hand-written Terraform JSON).
+   */
+  readonly path?: string;
 }
 
-/** A deliberate exception: one check, one resource type, the resources whose logical id matches. */
+/** A deliberate exception: one check, one resource type, the resources whose construct path matches. */
 export interface Suppression {
   readonly checkId: string;
   /** Resource type, `data.<type>` for data sources. */
   readonly resourceType: string;
-  /** Glob over logical ids (`*` = any characters), e.g. `SecurityGroups_AlbIngress80From*`. */
-  readonly logicalId: string;
+  /**
+   * Glob (`*` = any characters, `/` included) over construct paths relative to the stack root,
+   * e.g. `SecurityGroups/AlbIngress80*`: cdktf's metadata path without the stack id, which the
+   * registry module carries as `"//": "construct: <path>"`, so one entry covers both outputs.
+   * A resource without construct information is matched by its logical id.
+   */
+  readonly path: string;
   /** Why this is acceptable, in full sentences. */
   readonly reason: string;
 }

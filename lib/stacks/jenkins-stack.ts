@@ -9,6 +9,7 @@ import { Network } from "../constructs/network/network";
 import { addAwsProvider } from "./aws-provider";
 import { ServerlessJenkins } from "./serverless-jenkins";
 import { useJenkinsBackend } from "./state-backend";
+import { teamAccessSettings } from "../constructs/auth/team-access";
 
 /** Name of the Jenkins stack. */
 export const JENKINS_STACK_NAME = "jenkins";
@@ -132,6 +133,7 @@ export class JenkinsStack extends TerraformStack {
         const image = new ControllerImage(scope, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn });
         return { imageUri: image.imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, buildSteps: image.buildSteps };
       },
+      team: teamAccessSettings(config),
       jcascYaml: this.jcasc,
       jcascYamlBase64: Buffer.from(this.jcasc, "utf8").toString("base64"),
     });

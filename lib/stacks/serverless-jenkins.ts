@@ -15,6 +15,7 @@ import { EncryptionKey, EncryptionKeyProps } from "../constructs/kms/encryption-
 import { JenkinsLoadBalancer, JenkinsLoadBalancerProps } from "../constructs/load-balancer/jenkins-load-balancer";
 import { JenkinsSecurityGroups } from "../constructs/network/security-groups";
 import { JenkinsHomeStorage, JenkinsHomeStorageProps } from "../constructs/storage/jenkins-home-storage";
+import { TeamAccess, TeamAccessProps } from "../constructs/auth/team-access";
 import { JenkinsOutput, jenkinsOutputs } from "./jenkins-outputs";
 
 /** The VPC and subnets Jenkins runs in (created by the stack's Network, or brought). */
@@ -87,6 +88,11 @@ export interface ServerlessJenkinsProps {
   readonly backup: Omit<JenkinsBackupProps, "namePrefix" | "env" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn">;
   /** Builds or brings the controller image, given the data key. */
   readonly image: (scope: Construct, kmsKeyArn: string) => JenkinsImageInput;
+  /**
+   * Sign-in client secret and build credentials (issue 18: auth, credentials).
+   * @default - local sign-in only, no build credentials from Secrets Manager
+   */
+  readonly team?: Omit<TeamAccessProps, "executionRoleName" | "taskRoleName" | "partition" | "region" | "accountId" | "dnsSuffix">;
   /** The JCasC YAML (a Terraform expression is fine). */
   readonly jcascYaml: string;
   /** Base64 of the JCasC YAML (a Terraform expression is fine). */
@@ -135,6 +141,8 @@ export class ServerlessJenkins extends Construct {
   public readonly controllerLogs: CloudwatchLogGroup;
   public readonly roles: ControllerRoles;
   public readonly controller: ControllerService;
+  /** Sign-in client secret and build credentials access. */
+  public readonly team: TeamAccess;
   /** The backup, unless switched off at synth. */
   public readonly backup?: JenkinsBackup;
   /** Values of the JCasC `${ENV}` placeholders, as the controller task receives them. */
@@ -218,6 +226,16 @@ export class ServerlessJenkins extends Construct {
     if (this.agents.spot) this.jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
     for (const [label, arn] of Object.entries(this.agents.taskRoleArns)) this.jcascEnvironment[taskRoleEnvName(label)] = arn;
 
+    this.team = new TeamAccess(this, "Team", {
+      executionRoleName: this.roles.executionRole.name,
+      taskRoleName: this.roles.taskRole.name,
+      partition: env.partition,
+      region: env.region,
+      accountId: env.accountId,
+      dnsSuffix: env.dnsSuffix,
+      ...props.team,
+    });
+
     this.controller = new ControllerService(this, "Controller", {
       ...props.controller,
       namePrefix: name,
@@ -235,7 +253,9 @@ export class ServerlessJenkins extends Construct {
       discoveryServiceArn: this.discovery.service.arn,
       jcascYamlBase64: props.jcascYamlBase64,
       jcascEnvironment: this.jcascEnvironment,
+      additionalSecrets: this.team.containerSecrets,
       dependsOn: [
+        ...this.team.rolePolicies,
         this.loadBalancer.httpsListener,
         this.storage.mountTargets,
         ...(this.image.buildSteps ?? []),

@@ -114,15 +114,13 @@ export class JenkinsAlerts extends Construct {
       kmsMasterKeyId: this.key.arn,
     });
 
+    // Only the services that publish alerts. No statement for the account itself: within the
+    // account, an IAM principal whose identity policy allows an SNS action may perform it whether
+    // or not the topic policy names the account (the controller publishes through its task
+    // role's sns:Publish), and an account principal without a condition is what checkov's
+    // CKV_AWS_385 rejects.
     const topicPolicy = new DataAwsIamPolicyDocument(this, "TopicPolicyDocument", {
       statement: [
-        {
-          sid: "AccountManagesTopic",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [env.rootArn] }],
-          actions: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic"],
-          resources: [this.topic.arn],
-        },
         {
           sid: "CloudWatchAlarmsPublish",
           effect: "Allow",

@@ -5,6 +5,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { ecsExecutionTrust, ecsTasksTrust } from "../agents/agent-clusters";
 import { Flag, switchOn, when } from "../foundation/inputs";
+import { CLOUD_NAMES } from "./jcasc";
 
 /** Props of {@link ControllerRoles}. */
 export interface ControllerRolesProps {
@@ -51,7 +52,9 @@ export interface ControllerRolesProps {
  * The controller's two roles, kept apart:
  * - **execution role** (ECS agent): pull the image, write logs, read the password parameter;
  * - **task role** (Jenkins itself): exactly what the amazon-ecs plugin calls, scoped to the
- *   agent clusters and agent roles, plus EFS through the access point and SNS publish.
+ *   agent clusters, the plugin's task-definition families and the agent roles, plus EFS
+ *   through the access point and SNS publish. Only actions that accept no resource ARN are
+ *   granted on `*` without a condition (checkov CKV_AWS_355/356).
  *
  * The plugin tags what it creates (RegisterTaskDefinition and RunTask carry tags), so the
  * task role also holds `ecs:TagResource`, limited to those two create actions. Without it,
@@ -110,19 +113,19 @@ export class ControllerRoles extends Construct {
 
     const taskStatements: DataAwsIamPolicyDocumentStatement[] = [
       {
-        // These calls take no resource or work account-wide (per the ECS authorization reference).
+        // These calls take no resource ARN (Resource "*" only, per the ECS service authorization reference).
         sid: "EcsPluginAccountWide",
         effect: "Allow",
-        actions: [
-          "ecs:RegisterTaskDefinition",
-          "ecs:DeregisterTaskDefinition",
-          "ecs:ListClusters",
-          "ecs:ListTaskDefinitions",
-          "ecs:DescribeTaskDefinition",
-          "ecs:DescribeContainerInstances",
-          "ecs:ListTagsForResource",
-        ],
+        actions: ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:ListClusters", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"],
         resources: ["*"],
+      },
+      {
+        // Before reusing a task definition the plugin compares its tags (ECSService.getTaskDefinitionTags);
+        // it registers the families "<cloud name>-<template name>", so only those.
+        sid: "EcsPluginReadTaskDefinitionTags",
+        effect: "Allow",
+        actions: ["ecs:ListTagsForResource"],
+        resources: [CLOUD_NAMES.fargate, CLOUD_NAMES.spot].map((cloud) => props.env.arn("ecs", `task-definition/${cloud}-*:*`)),
       },
       {
         sid: "EcsPluginAgentClusters",

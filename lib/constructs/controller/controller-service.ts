@@ -70,6 +70,11 @@ export interface ControllerServiceProps {
   readonly jcascYamlBase64: string;
   /** Values of the JCasC placeholders (env var name -> value or reference). */
   readonly jcascEnvironment: Record<string, string>;
+  /**
+   * Further ECS secrets of the container (e.g. the OpenID Connect client secret), by env name.
+   * @default - only the admin password
+   */
+  readonly additionalSecrets?: { readonly name: string; readonly valueFrom: string }[];
   /** Resources the service must wait for (listener, mount targets, role policies). */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -126,7 +131,7 @@ export class ControllerService extends Construct {
         environment: Object.keys(environment)
           .sort()
           .map((k) => ({ name: k, value: environment[k] })),
-        secrets: [{ name: JCASC_ENV.adminPassword, valueFrom: props.passwordParameter }],
+        secrets: [{ name: JCASC_ENV.adminPassword, valueFrom: props.passwordParameter }, ...(props.additionalSecrets ?? []).map((x) => ({ name: x.name, valueFrom: x.valueFrom }))],
         mountPoints: [{ sourceVolume: "jenkins-home", containerPath: "/var/jenkins_home", readOnly: false }],
         // Jenkins writes plugins, caches and temp files outside JENKINS_HOME.
         readonlyRootFilesystem: false,

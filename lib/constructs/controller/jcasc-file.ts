@@ -1,9 +1,9 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "../../cdktf-core";
+import { synthTempDir } from "../foundation/synth-temp";
 
 /** Props of {@link JcascFile}. */
 export interface JcascFileProps {
@@ -23,8 +23,7 @@ export class JcascFile extends Construct {
   constructor(scope: Construct, id: string, props: JcascFileProps) {
     super(scope, id);
     const hash = createHash("sha256").update(props.yaml).digest("hex").slice(0, 16);
-    const dir = path.join(os.tmpdir(), "serverless-jenkins-jcasc", hash);
-    fs.mkdirSync(dir, { recursive: true });
+    const dir = synthTempDir("jcasc", hash);
     fs.writeFileSync(path.join(dir, "jenkins.yaml"), props.yaml);
     const asset = new TerraformAsset(this, "Yaml", { path: dir, type: AssetType.DIRECTORY });
     this.path = `${asset.path}/jenkins.yaml`;

@@ -11,6 +11,9 @@
 import { stringify } from "yaml";
 import type { AgentTemplateConfig, JenkinsConfig } from "../../config/schema";
 import { JENKINS_AGENT_PORT } from "../network/security-groups";
+import { resolvedOidc } from "../../config/auth";
+import { exampleJobsEnabled } from "../../config/jobs";
+import { awsCredentialsProvider, globalMatrix, oicRealm, repositoryJobsDsl } from "./jcasc-team";
 
 /** Names of the environment variables the YAML refers to. */
 export const JCASC_ENV = {
@@ -163,25 +166,29 @@ export function jcascDocument(config: JenkinsConfig): Record<string, unknown> {
   const spot = agents.templates.filter((t) => t.spot);
   const clouds = [cloud(CLOUD_NAMES.fargate, JCASC_ENV.fargateClusterArn, onDemand, agents)];
   if (agents.spotCluster) clouds.push(cloud(CLOUD_NAMES.spot, JCASC_ENV.spotClusterArn, spot, agents));
-  const dsl = exampleJobsDsl(config);
+  // Team setup (issue 18). The registry module (lib/module/jcasc-expression.ts) passes a
+  // configuration without auth/credentials/jobs: today's local realm, examples, no provider.
+  const oidc = config.auth ? resolvedOidc(config.auth) : undefined;
+  const examples = config.jobs ? exampleJobsEnabled(config.jobs) : true;
+  const dsl = [examples ? exampleJobsDsl(config) : "", repositoryJobsDsl(config.jobs?.repositories ?? [])].filter(Boolean).join("\n\n");
+  const credentialsProvider = config.credentials ? awsCredentialsProvider(config.credentials, JCASC_ENV.region) : undefined;
+  const securityRealm = oidc
+    ? oicRealm(oidc, { userEnv: JCASC_ENV.adminUser, passwordEnv: JCASC_ENV.adminPassword, group: config.auth.breakGlassGroup })
+    : { local: { allowsSignup: false, users: [{ id: ref(JCASC_ENV.adminUser), password: ref(JCASC_ENV.adminPassword) }] } };
+  const authorizationStrategy = oidc ? globalMatrix(config.auth) : { loggedInUsersCanDoAnything: { allowAnonymousRead: false } };
   return {
     jenkins: {
       systemMessage: "Serverless Jenkins on AWS Fargate. Configured as code: changes made here to clouds and security are replaced on the next restart.",
       numExecutors: config.controller.numExecutors,
       mode: "EXCLUSIVE",
       slaveAgentPort: JENKINS_AGENT_PORT,
-      securityRealm: {
-        local: {
-          allowsSignup: false,
-          users: [{ id: ref(JCASC_ENV.adminUser), password: ref(JCASC_ENV.adminPassword) }],
-        },
-      },
-      authorizationStrategy: { loggedInUsersCanDoAnything: { allowAnonymousRead: false } },
+      securityRealm,
+      authorizationStrategy,
       crumbIssuer: { standard: { excludeClientIPFromCrumb: true } },
       globalNodeProperties: [{ envVars: { env: [{ key: "ALERTS_TOPIC_ARN", value: ref(JCASC_ENV.alertsTopicArn) }] } }],
       clouds,
     },
-    unclassified: { location: { url: ref(JCASC_ENV.jenkinsUrl) } },
+    unclassified: { location: { url: ref(JCASC_ENV.jenkinsUrl) }, ...(credentialsProvider ? { awsCredentialsProvider: credentialsProvider } : {}) },
     ...(dsl ? { jobs: [{ script: dsl }] } : {}),
   };
 }

@@ -1,6 +1,5 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -12,6 +11,7 @@ import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-poli
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { synthTempDir } from "../foundation/synth-temp";
 import { AssetType, ITerraformDependable, TerraformAsset } from "../../cdktf-core";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { serviceTrustPolicy } from "../foundation/service-trust";
@@ -37,6 +37,12 @@ export const PINNED_PLUGINS: Readonly<Record<string, string>> = {
   // snsPublish step of the example jobs' failure notification.
   "pipeline-aws": "1.45",
   "ws-cleanup": "0.49",
+  // Sign-in (auth.mode oidc/cognito): OpenID Connect realm with the break-glass escape hatch.
+  "oic-auth": "4.715.vf202e4229f61",
+  // Group-based authorization (globalMatrix) for the provider's groups.
+  "matrix-auth": "3.2.8",
+  // Build credentials from AWS Secrets Manager (credentials.secretsManager).
+  "aws-secrets-manager-credentials-provider": "2.222.v376939a_9ffb_b",
 };
 
 /** What pulling and pushing an image takes (repository policy and the build role). */
@@ -124,8 +130,7 @@ export function contextTag(context: BuildContext): string {
 }
 
 function writeContextDir(context: BuildContext, tag: string): string {
-  const dir = path.join(os.tmpdir(), "serverless-jenkins-image-context", tag);
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = synthTempDir("image-context", tag);
   for (const [name, content] of Object.entries(context)) fs.writeFileSync(path.join(dir, name), content);
   return dir;
 }
@@ -277,7 +282,7 @@ export class ControllerImage extends Construct {
 
     // codebuild. The archive is zipped here, in-process and reproducibly (lib/constructs/foundation/zip.ts), rather
     // than as an ARCHIVE asset, which makes cdktf spawn a second node process during synth.
-    const archive = writeZipSync(this.context, path.join(os.tmpdir(), "serverless-jenkins-image-archive", this.tag, "archive.zip"));
+    const archive = writeZipSync(this.context, path.join(synthTempDir("image-archive", this.tag), "archive.zip"));
     const asset = new TerraformAsset(this, "ContextArchive", { path: archive, type: AssetType.FILE });
     const bucket = new PrivateBucket(this, "Sources", {
       bucketPrefix: `${name}-image-src-`,

@@ -37,13 +37,20 @@ export interface JenkinsHomeStorageProps {
   readonly subnetIds: string[];
   /** Security group of the mount targets. */
   readonly securityGroupId: string;
+  /**
+   * Roles that may mount the file-system root, not only the access point: the restore task's
+   * role (lib/constructs/restore/restore-task.ts, `restoreTaskRoleArn`), which copies restored files beside
+   * JENKINS_HOME into it. Transport encryption stays required for them too.
+   * @default - none: every client must come through the access point
+   */
+  readonly rootAccessRoleArns?: string[];
 }
 
 /**
  * JENKINS_HOME on EFS: encrypted with the stack's KMS key, a mount target per private subnet,
  * an access point that maps every client to uid/gid 1000 (the `jenkins` user, never root)
  * with a 0750 root directory, and a file-system policy that refuses unencrypted transport
- * and anonymous access.
+ * and any mount but through the access point (except by `rootAccessRoleArns`).
  */
 export class JenkinsHomeStorage extends Construct {
   /** The file system. */
@@ -101,7 +108,11 @@ export class JenkinsHomeStorage extends Construct {
           principals: [{ type: "AWS", identifiers: ["*"] }],
           actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
           resources: [this.fileSystem.arn],
-          condition: [{ test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn", values: [this.accessPoint.arn] }],
+          condition: [
+            { test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn", values: [this.accessPoint.arn] },
+            // Conditions are ANDed: the named roles are exempt from the access-point rule.
+            ...(props.rootAccessRoleArns?.length ? [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: props.rootAccessRoleArns }] : []),
+          ],
         },
       ],
     });

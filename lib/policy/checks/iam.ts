@@ -13,7 +13,7 @@ import {
 } from "../iam-analysis";
 import { actionMatches } from "../iam-actions";
 import { allows, awsPrincipals, documentFromData, hasWildcardPrincipal, IamDocument, IamStatement, policyDocument } from "../iam-document";
-import { stringList, TerraformConfig, TfResource } from "../terraform-config";
+import { stringList, TfResource } from "../terraform-config";
 import type { PolicyCheck, Severity } from "../types";
 
 const DOC = "data.aws_iam_policy_document";
@@ -21,8 +21,6 @@ const DOC = "data.aws_iam_policy_document";
 const POLICY_RESOURCES = ["aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 const ATTACHMENTS = ["aws_iam_policy_attachment", "aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment"];
 const ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
-const LITERAL_ONLY =
-  "Evaluated on literal JSON policies; a `${data.aws_iam_policy_document.X.json}` policy is left to the data-source twin of this check (checkov reports UNKNOWN for it too).";
 
 /** The document of a data source (only when it has statements, as checkov requires). */
 function dataDoc(r: TfResource): IamDocument | undefined {
@@ -30,12 +28,16 @@ function dataDoc(r: TfResource): IamDocument | undefined {
   return doc.statements.length ? doc : undefined;
 }
 
-/** The literal document of a policy resource. */
-function literalDoc(r: TfResource, tf: TerraformConfig): IamDocument | undefined {
-  return policyDocument(tf, r.body.policy, { resolveData: false });
+/**
+ * The document of a policy resource: literal JSON, or the data source it references rendered
+ * into `policy` (as checkov's graph does), so a finding of the data-source twin also appears on
+ * every aws_iam_role_policy / aws_iam_policy that uses the document.
+ */
+function resourceDoc(r: TfResource): IamDocument | undefined {
+  return policyDocument(r.body.policy);
 }
 
-/** A check with a data-source variant and a literal-policy variant sharing one analysis. */
+/** A check with a data-source variant and a policy-resource variant sharing one analysis. */
 function twin(
   ids: { data: string; resource: string },
   props: { title: string; severity: Severity; fix: string },
@@ -57,9 +59,8 @@ function twin(
       source: "checkov",
       ...props,
       resourceTypes: POLICY_RESOURCES,
-      deviation: LITERAL_ONLY,
-      test: (r, tf) => {
-        const doc = literalDoc(r, tf);
+      test: (r) => {
+        const doc = resourceDoc(r);
         return doc && analyse(doc);
       },
     }),
@@ -69,12 +70,10 @@ function twin(
 const list = (xs: string[]) => xs.join(", ");
 const hasStar = (xs: string[] | undefined) => (xs ?? []).includes("*");
 
-/** The trust policy of a role: literal JSON, or the data source it references. */
-function trustPolicy(r: TfResource, tf: TerraformConfig): IamDocument | undefined {
-  return policyDocument(tf, r.body.assume_role_policy, { resolveData: true });
+/** The trust policy of a role: literal JSON, or the data source it references (rendered). */
+function trustPolicy(r: TfResource): IamDocument | undefined {
+  return policyDocument(r.body.assume_role_policy);
 }
-
-const TRUST_RESOLVES = "A `${data.aws_iam_policy_document.X.json}` trust policy is resolved and evaluated (checkov reports UNKNOWN).";
 const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];
 
 function isServiceTrust(s: IamStatement): boolean {
@@ -125,8 +124,8 @@ export const IAM_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: [DOC, ...POLICY_RESOURCES],
     fix: "Name the IAM actions needed instead of iam:* or *.",
-    test: (r, tf) => {
-      const doc = r.kind === "data" ? documentFromData(r) : literalDoc(r, tf);
+    test: (r) => {
+      const doc = r.kind === "data" ? documentFromData(r) : resourceDoc(r);
       const bad = doc?.statements.find((s) => s.effectExplicit && s.effect === "Allow" && (s.actions ?? []).some((a) => a === "iam:*" || a === "*"));
       return bad ? `statement ${bad.sid ?? "(no sid)"} allows ${show(bad.actions)}` : undefined;
     },
@@ -138,9 +137,8 @@ export const IAM_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: POLICY_RESOURCES,
     fix: "Name the actions and resources the principal needs.",
-    deviation: LITERAL_ONLY,
-    test: (r, tf) => {
-      const bad = literalDoc(r, tf)?.statements.find((s) => allows(s) && hasStar(s.actions) && hasStar(s.resources));
+    test: (r) => {
+      const bad = resourceDoc(r)?.statements.find((s) => allows(s) && hasStar(s.actions) && hasStar(s.resources));
       return bad ? `statement ${bad.sid ?? "(no sid)"} allows * on *` : undefined;
     },
   }),
@@ -151,9 +149,8 @@ export const IAM_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: POLICY_RESOURCES,
     fix: "Name the actions.",
-    deviation: LITERAL_ONLY,
-    test: (r, tf) => {
-      const bad = literalDoc(r, tf)?.statements.find((s) => allows(s) && hasStar(s.actions));
+    test: (r) => {
+      const bad = resourceDoc(r)?.statements.find((s) => allows(s) && hasStar(s.actions));
       return bad ? `statement ${bad.sid ?? "(no sid)"} allows action *` : undefined;
     },
   }),
@@ -215,7 +212,7 @@ export const IAM_CHECKS: PolicyCheck[] = [
     evaluate: (tf) => {
       const docs: [TfResource, IamDocument | undefined][] = [
         ...tf.resources(DOC).map((r): [TfResource, IamDocument | undefined] => [r, documentFromData(r)]),
-        ...tf.resources(...POLICY_RESOURCES).map((r): [TfResource, IamDocument | undefined] => [r, literalDoc(r, tf)]),
+        ...tf.resources(...POLICY_RESOURCES).map((r): [TfResource, IamDocument | undefined] => [r, resourceDoc(r)]),
       ];
       return docs.flatMap(([r, doc]) => {
         const bad = doc?.statements.find((s) => allows(s) && hasStar(s.resources) && grants(s, "iam:PassRole"));
@@ -230,9 +227,9 @@ export const IAM_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: ["aws_iam_role"],
     fix: "Name the principals of the trust policy (never AWS *).",
-    deviation: `${TRUST_RESOLVES} A bare "*" principal is detected too.`,
-    test: (r, tf) => {
-      const bad = trustPolicy(r, tf)?.statements.find((s) => allows(s) && hasWildcardPrincipal(s));
+    deviation: 'A bare "*" principal is detected too.',
+    test: (r) => {
+      const bad = trustPolicy(r)?.statements.find((s) => allows(s) && hasWildcardPrincipal(s));
       return bad ? "the trust policy allows principal *" : undefined;
     },
   }),
@@ -243,9 +240,8 @@ export const IAM_CHECKS: PolicyCheck[] = [
     severity: "warning",
     resourceTypes: ["aws_iam_role"],
     fix: "Trust specific roles (arn:aws:iam::<account>:role/<name>) rather than an account root.",
-    deviation: TRUST_RESOLVES,
-    test: (r, tf) => {
-      const bad = trustPolicy(r, tf)?.statements.find((s) => allows(s) && awsPrincipals(s).some((p) => /^(\d{12}|arn:aws:iam::\d{12}:root)/.test(p)));
+    test: (r) => {
+      const bad = trustPolicy(r)?.statements.find((s) => allows(s) && awsPrincipals(s).some((p) => /^(\d{12}|arn:aws:iam::\d{12}:root)/.test(p)));
       return bad ? `the trust policy allows account principal(s) ${list(awsPrincipals(bad))}` : undefined;
     },
   }),
@@ -256,8 +252,8 @@ export const IAM_CHECKS: PolicyCheck[] = [
     severity: "warning",
     resourceTypes: ["aws_iam_role"],
     fix: "Add a condition on aws:SourceAccount or aws:SourceArn to every statement that lets a service assume the role.",
-    test: (r, tf) => {
-      const bad = trustPolicy(r, tf)?.statements.find((s) => isServiceTrust(s) && !s.conditions.some((c) => CONFUSED_DEPUTY_KEYS.includes(c.variable.toLowerCase())));
+    test: (r) => {
+      const bad = trustPolicy(r)?.statements.find((s) => isServiceTrust(s) && !s.conditions.some((c) => CONFUSED_DEPUTY_KEYS.includes(c.variable.toLowerCase())));
       return bad ? `service principal ${list(bad.principals.flatMap((p) => p.ids))} may assume the role for any account` : undefined;
     },
   }),

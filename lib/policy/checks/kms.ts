@@ -27,9 +27,8 @@ export const KMS_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: [KEY],
     fix: "Name the principals of every Allow statement of the key policy (or add a condition).",
-    deviation: "A `${data.aws_iam_policy_document.X.json}` key policy is resolved and evaluated (checkov passes it silently).",
-    test: (r, tf) => {
-      const doc = policyDocument(tf, r.body.policy, { resolveData: true });
+    test: (r) => {
+      const doc = policyDocument(r.body.policy);
       const bad = doc?.statements.find((s) => allows(s) && s.conditions.length === 0 && hasWildcardPrincipal(s));
       return bad ? `statement ${bad.sid ?? "(no sid)"} allows principal * without a condition` : undefined;
     },

@@ -7,7 +7,6 @@ import type { PolicyCheck } from "../types";
 const BUCKET = "aws_s3_bucket";
 const PUBLIC_READ_ACLS = ["public-read", "public-read-write", "website", "authenticated-read"];
 const ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
-const RESOLVES = "A `${data.aws_iam_policy_document.X.json}` policy is resolved to the document and evaluated (checkov reports UNKNOWN for it).";
 
 /** The connected resources of a type, and whether any exists. */
 const linked = (tf: TerraformConfig, r: TfResource, type: string) => tf.connected(r, type);
@@ -222,9 +221,8 @@ export const S3_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: [BUCKET, "aws_s3_bucket_policy"],
     fix: "Name the principals, or add a restrictive condition (aws:PrincipalOrgID, aws:SourceVpce, aws:PrincipalArn, ...).",
-    deviation: RESOLVES,
-    test: (r, tf) => {
-      const doc = policyDocument(tf, r.body.policy, { resolveData: true });
+    test: (r) => {
+      const doc = policyDocument(r.body.policy);
       if (!doc) return undefined;
       const first = doc.statements.find((s) => allows(s) && hasWildcardPrincipal(s));
       return first && !restrictiveCondition(first) ? `statement ${first.sid ?? ""} allows ${show(first.actions)} to principal *`.replace("  ", " ") : undefined;
@@ -237,9 +235,8 @@ export const S3_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: [BUCKET, "aws_s3_bucket_policy"],
     fix: "Give Deny statements on s3:*/s3:PutBucketPolicy for principal * a condition (e.g. aws:SecureTransport).",
-    deviation: RESOLVES,
-    test: (r, tf) => {
-      const doc = policyDocument(tf, r.body.policy, { resolveData: true });
+    test: (r) => {
+      const doc = policyDocument(r.body.policy);
       const bad = doc?.statements.find(
         (s) => !allows(s) && s.conditions.length === 0 && !s.notActions && hasWildcardPrincipal(s) && (s.actions ?? []).some((a) => LOCKOUT_ACTIONS.includes(a.toLowerCase())),
       );
@@ -255,7 +252,7 @@ export const S3_CHECKS: PolicyCheck[] = [
     fix: 'Attach a bucket policy that denies s3:* to principal * when "aws:SecureTransport" is "false" (PrivateBucket does).',
     test: (r, tf) => {
       const policies = [r.body.policy, ...linked(tf, r, "aws_s3_bucket_policy").map((p) => p.body.policy)].filter((p) => p !== undefined);
-      const ok = policies.some((p) => policyDocument(tf, p, { resolveData: true })?.statements.some(deniesInsecureTransport));
+      const ok = policies.some((p) => policyDocument(p)?.statements.some(deniesInsecureTransport));
       return ok ? undefined : policies.length ? "the bucket policy has no Deny on aws:SecureTransport = false" : "no bucket policy references the bucket";
     },
   }),

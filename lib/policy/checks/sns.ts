@@ -2,16 +2,9 @@
 import { resourceCheck } from "../define-check";
 import { allows, awsPrincipals, policyDocument } from "../iam-document";
 import { isPublicStatement, relevantConditions } from "../resource-policy";
-import { hasValue, TerraformConfig } from "../terraform-config";
+import { hasValue } from "../terraform-config";
 import type { PolicyCheck } from "../types";
 
-const RESOLVES = "A `${data.aws_iam_policy_document.X.json}` policy is resolved and evaluated (checkov reports UNKNOWN).";
-
-/** A principal of the deploying account: its id is the provider's allowed account, or comes from aws_caller_identity. */
-function ownAccountPrincipal(tf: TerraformConfig, arn: string): boolean {
-  const account = arn.split(":")[4] ?? "";
-  return tf.ownAccountIds().includes(account) || account.includes("${data.aws_caller_identity.");
-}
 
 export const SNS_CHECKS: PolicyCheck[] = [
   resourceCheck({
@@ -35,9 +28,8 @@ export const SNS_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: ["aws_sns_topic_policy"],
     fix: "Name the principals (accounts, roles, services), or restrict * with aws:SourceArn/aws:SourceAccount conditions.",
-    deviation: RESOLVES,
-    test: (r, tf) => {
-      const pub = policyDocument(tf, r.body.policy, { resolveData: true })?.statements.find(isPublicStatement);
+    test: (r) => {
+      const pub = policyDocument(r.body.policy)?.statements.find(isPublicStatement);
       return pub ? `statement ${pub.sid ?? "(no sid)"} is public` : undefined;
     },
   }),
@@ -47,14 +39,12 @@ export const SNS_CHECKS: PolicyCheck[] = [
     title: "SNS topic policy does not allow cross-account access",
     severity: "warning",
     resourceTypes: ["aws_sns_topic_policy"],
-    fix: "Grant other accounts only with a condition (aws:SourceAccount, aws:PrincipalOrgID, ...).",
-    deviation: `${RESOLVES} Principals of the deploying account (provider allowed_account_ids, or an aws_caller_identity reference) are not cross-account.`,
-    test: (r, tf) => {
-      const doc = policyDocument(tf, r.body.policy, { resolveData: true });
-      const bad = doc?.statements.find(
-        (s) => allows(s) && relevantConditions(s).length === 0 && awsPrincipals(s).some((p) => p.startsWith("arn:aws:iam::") && !ownAccountPrincipal(tf, p)),
-      );
-      return bad ? `statement ${bad.sid ?? "(no sid)"} allows another account without a condition` : undefined;
+    fix: "Grant account principals (even your own account) only with a condition (aws:SourceAccount, aws:PrincipalOrgID, ...); same-account IAM principals need no topic-policy statement, their identity policies suffice.",
+    test: (r) => {
+      // As checkov: any account ARN counts, the deploying account's own root included.
+      const doc = policyDocument(r.body.policy);
+      const bad = doc?.statements.find((s) => allows(s) && relevantConditions(s).length === 0 && awsPrincipals(s).some((p) => p.startsWith("arn:aws:iam::")));
+      return bad ? `statement ${bad.sid ?? "(no sid)"} allows account principal(s) ${awsPrincipals(bad).join(", ")} without a condition` : undefined;
     },
   }),
 ];

@@ -1,0 +1,281 @@
+/**
+ * The cross-field step of validation: every rule that looks at more than one field, or at a
+ * field against AWS's rules, as a list of small named functions over the parsed configuration.
+ *
+ * lib/config/load-config.ts runs them even when some fields failed their type checks: it
+ * replaces the bad fields by their defaults, runs every rule with a recorder of the fields it
+ * reads, and keeps the issues of the rules that read no replaced field. So a type error or an
+ * unknown key never hides the problems of other fields, and no issue is reported about a value
+ * the user did not write.
+ */
+import type { JenkinsConfig } from "../schema";
+import { describeFargateMemory, isValidFargateSize } from "../fargate-sizes";
+import { nameIssues } from "./aws-names";
+import { backupCronProblem } from "./backup-schedule";
+import { policyIssues } from "./iam-policy";
+import type { Issue, Warning } from "./issue";
+import { allowedCidrIssues, newVpcIssues } from "./network";
+import { arnPartition, partitionOfRegion, regionProblem } from "./regions";
+import { tagIssues } from "./tags";
+import { authProblems } from "../auth";
+import { credentialsProblems } from "../credentials";
+import { jobsProblems } from "../jobs";
+
+export type { Issue, Warning } from "./issue";
+
+/** A rule: adds issues for `c`; `input` is the raw file content (to know what the user set), absent inside the zod schema. */
+export type Rule = (c: JenkinsConfig, add: (path: (string | number)[], message: string) => void, input?: unknown) => void;
+
+/** Whether the user wrote a value at `path` in the raw input. */
+export function wasSet(input: unknown, path: (string | number)[]): boolean {
+  let cur = input;
+  for (const k of path) {
+    if (cur === null || typeof cur !== "object" || !(k in (cur as object))) return false;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur !== undefined;
+}
+
+const partition = (c: JenkinsConfig) => partitionOfRegion(c.region) ?? "aws";
+
+/** Every rule, by name. */
+export const RULES: Record<string, Rule> = {
+  // ---------------------------------------------------------------- team setup (lib/config/{auth,credentials,jobs}.ts)
+  auth: (c, add) => authProblems(c.auth, { region: c.region, accountId: c.accountId }, add),
+  credentials: (c, add) => credentialsProblems(c.credentials, { region: c.region, accountId: c.accountId }, add),
+  jobs: (c, add) => jobsProblems(c.jobs, c.credentials, add),
+  // ---------------------------------------------------------------- regions and ARNs
+  region: (c, add) => {
+    const p = regionProblem(c.region);
+    if (p) add(["region"], `"${c.region}" ${p}`);
+  },
+  certificatePartition: (c, add) => {
+    const arn = c.loadBalancer.certificateArn;
+    if (arn && partitionOfRegion(c.region) && arnPartition(arn) !== partition(c))
+      add(["loadBalancer", "certificateArn"], `is an ARN of partition ${arnPartition(arn)}, but region ${c.region} is in partition ${partition(c)}`);
+  },
+  sqsPartition: (c, add) => {
+    c.alerts.sqsQueueArns.forEach((arn, i) => {
+      if (partitionOfRegion(c.region) && arnPartition(arn) !== partition(c))
+        add(["alerts", "sqsQueueArns", i], `is an ARN of partition ${arnPartition(arn)}, but region ${c.region} is in partition ${partition(c)}`);
+    });
+  },
+  certificateRegion: (c, add) => {
+    const arn = c.loadBalancer.certificateArn;
+    if (arn && !arn.includes(`:acm:${c.region}:`)) add(["loadBalancer", "certificateArn"], `the certificate must be in the stack's region ${c.region}`);
+  },
+  certificateAccount: (c, add) => {
+    if (c.accountId && c.loadBalancer.certificateArn && !c.loadBalancer.certificateArn.includes(`:${c.accountId}:`))
+      add(["loadBalancer", "certificateArn"], `the certificate belongs to another account than accountId ${c.accountId}`);
+  },
+
+  // ---------------------------------------------------------------- names and tags
+  names: (c, add) => nameIssues(c).forEach((i) => add(i.path, i.message)),
+  tags: (c, add) => tagIssues(c.tags).forEach((i) => add(i.path, i.message)),
+
+  // ---------------------------------------------------------------- network
+  byoSubnets: (c, add) => {
+    if (c.network.vpcId === undefined) return;
+    if (c.network.publicSubnetIds.length < 2) add(["network", "publicSubnetIds"], "with network.vpcId, give at least two public subnet ids in different AZs");
+    if (c.network.privateSubnetIds.length < 2) add(["network", "privateSubnetIds"], "with network.vpcId, give at least two private subnet ids in different AZs");
+    const all = [...c.network.publicSubnetIds, ...c.network.privateSubnetIds];
+    if (new Set(all).size !== all.length) add(["network", "privateSubnetIds"], "a subnet id appears twice; public and private subnets must differ");
+  },
+  byoIgnoresNewVpcSettings: (c, add, input) => {
+    if (c.network.vpcId === undefined) return;
+    if (c.network.availabilityZones.length > 0) add(["network", "availabilityZones"], "only for a new VPC; remove it or remove network.vpcId");
+    for (const k of ["cidr", "natGateways", "flowLogs", "flowLogRetentionDays"])
+      if (wasSet(input, ["network", k])) add(["network", k], `only for a new VPC and ignored with network.vpcId; remove it or remove network.vpcId`);
+  },
+  subnetsWithoutVpc: (c, add) => {
+    if (c.network.vpcId !== undefined) return;
+    if (c.network.publicSubnetIds.length > 0 || c.network.privateSubnetIds.length > 0)
+      add(["network", "vpcId"], "subnet ids were given without network.vpcId; set vpcId to use your own VPC, or remove the subnet ids to create one");
+  },
+  newVpcZones: (c, add) => {
+    if (c.network.vpcId !== undefined) return;
+    const azs = c.network.availabilityZones;
+    if (azs.length === 1) add(["network", "availabilityZones"], "give at least two availability zones (or none for the first two the account can use)");
+    if (new Set(azs).size !== azs.length) add(["network", "availabilityZones"], "availability zones must be distinct");
+    azs.forEach((az, i) => {
+      if (!az.startsWith(c.region)) add(["network", "availabilityZones", i], `zone ${az} is not in region ${c.region}`);
+    });
+  },
+  newVpcCidrRange: (c, add) => {
+    if (c.network.vpcId !== undefined) return;
+    const prefix = Number(c.network.cidr.split("/")[1]);
+    if (prefix < 16 || prefix > 24) add(["network", "cidr"], "the new VPC's CIDR must be a /16 to /24");
+  },
+  newVpcLayout: (c, add) => {
+    if (c.network.vpcId !== undefined) return;
+    const prefix = Number(c.network.cidr.split("/")[1]);
+    if (prefix < 16 || prefix > 24) return;
+    const zones = c.network.availabilityZones.filter((z) => z.startsWith(c.region));
+    newVpcIssues({ cidr: c.network.cidr, zones, region: c.region, maxAgents: c.agents.maxAgents, clouds: c.agents.spotCluster ? 2 : 1 }).forEach((i) =>
+      // Zone indexes refer to the filtered list only when every zone is in the region.
+      zones.length === c.network.availabilityZones.length || !(i.path[2] !== undefined) ? add(i.path, i.message) : undefined,
+    );
+  },
+  allowedCidrs: (c, add) => allowedCidrIssues(c.loadBalancer.allowedCidrs).forEach((i) => add(i.path, i.message)),
+
+  // ---------------------------------------------------------------- Fargate and agents
+  controllerSize: (c, add) => {
+    if (!isValidFargateSize(c.controller.cpu, c.controller.memory))
+      add(["controller", "memory"], `Fargate does not accept ${c.controller.memory} MiB with ${c.controller.cpu} CPU units; allowed: ${describeFargateMemory(c.controller.cpu)}`);
+  },
+  templateSizes: (c, add) =>
+    c.agents.templates.forEach((t, i) => {
+      if (!isValidFargateSize(t.cpu, t.memory))
+        add(["agents", "templates", i, "memory"], `Fargate does not accept ${t.memory} MiB with ${t.cpu} CPU units; allowed: ${describeFargateMemory(t.cpu)}`);
+    }),
+  templateSpot: (c, add) =>
+    c.agents.templates.forEach((t, i) => {
+      if (t.spot && !c.agents.spotCluster) add(["agents", "templates", i, "spot"], `template "${t.label}" is spot but agents.spotCluster is false; set spotCluster to true or spot to false`);
+    }),
+  templateLabels: (c, add) => {
+    const labels = c.agents.templates.map((t) => t.label);
+    labels.forEach((l, i) => {
+      if (labels.indexOf(l) !== i) add(["agents", "templates", i, "label"], `duplicate label "${l}"; each template needs its own label`);
+    });
+  },
+  templatePolicies: (c, add) =>
+    c.agents.templates.forEach((t, i) => {
+      if (t.taskPolicy) policyIssues(t.taskPolicy, partition(c), ["agents", "templates", i, "taskPolicy"]).forEach((x) => add(x.path, x.message));
+    }),
+
+  // ---------------------------------------------------------------- certificate and DNS
+  certificateSource: (c, add) => {
+    const dns = c.loadBalancer.dns;
+    if (!c.loadBalancer.certificateArn && (!dns.hostname || !dns.zoneId))
+      add(["loadBalancer", "certificateArn"], "give an ACM certificate ARN, or set loadBalancer.dns.hostname and loadBalancer.dns.zoneId so one is created and DNS-validated");
+  },
+  zoneWithoutHost: (c, add) => {
+    if (c.loadBalancer.dns.zoneId && !c.loadBalancer.dns.hostname) add(["loadBalancer", "dns", "hostname"], "a hosted zone was given without the host name to create in it");
+  },
+
+  // ---------------------------------------------------------------- storage and image
+  provisionedThroughput: (c, add) => {
+    if (c.storage.throughputMode === "provisioned" && c.storage.provisionedThroughputMibps === undefined)
+      add(["storage", "provisionedThroughputMibps"], "required when storage.throughputMode is provisioned");
+    if (c.storage.throughputMode !== "provisioned" && c.storage.provisionedThroughputMibps !== undefined)
+      add(["storage", "provisionedThroughputMibps"], "only used with storage.throughputMode provisioned; remove it or change the mode");
+  },
+  maxIoElastic: (c, add) => {
+    if (c.storage.performanceMode === "maxIO" && c.storage.throughputMode === "elastic")
+      add(["storage", "throughputMode"], "elastic throughput works only with performanceMode generalPurpose; use bursting or provisioned with maxIO");
+  },
+  prebuiltUri: (c, add) => {
+    if (c.image.mode === "prebuilt" && !c.image.uri) add(["image", "uri"], "required when image.mode is prebuilt");
+    if (c.image.mode !== "prebuilt" && c.image.uri) add(["image", "uri"], "only used with image.mode prebuilt; remove it or set mode to prebuilt");
+  },
+
+  // ---------------------------------------------------------------- backup
+  backupSchedule: (c, add) => {
+    const p = backupCronProblem(c.backup.schedule);
+    if (p) add(["backup", "schedule"], p);
+  },
+  backupRetention: (c, add) => {
+    const { coldStorageAfterDays: cold, deleteAfterDays: del } = c.backup;
+    if (cold > 0 && del < cold + 90)
+      add(["backup", "deleteAfterDays"], `must be at least coldStorageAfterDays + 90 = ${cold + 90} (AWS keeps cold storage for at least 90 days)`);
+  },
+  backupRules: (c, add) =>
+    c.backup.additionalRules.forEach((r, i) => {
+      const p = backupCronProblem(r.schedule);
+      if (p) add(["backup", "additionalRules", i, "schedule"], p);
+      if (r.coldStorageAfterDays > 0 && r.deleteAfterDays < r.coldStorageAfterDays + 90)
+        add(["backup", "additionalRules", i, "deleteAfterDays"], `must be at least coldStorageAfterDays + 90 = ${r.coldStorageAfterDays + 90}`);
+      if (r.name === "daily" || c.backup.additionalRules.findIndex((x) => x.name === r.name) !== i)
+        add(["backup", "additionalRules", i, "name"], `rule name "${r.name}" is used twice (the default rule is "daily")`);
+    }),
+  vaultLock: (c, add) => {
+    const lock = c.backup.vaultLock;
+    if (!lock.enabled) return;
+    if (lock.minRetentionDays > lock.maxRetentionDays) add(["backup", "vaultLock", "minRetentionDays"], "must not exceed maxRetentionDays");
+    const within = (d: number) => d >= lock.minRetentionDays && d <= lock.maxRetentionDays;
+    const range = `${lock.minRetentionDays}-${lock.maxRetentionDays} days`;
+    if (!within(c.backup.deleteAfterDays))
+      add(["backup", "deleteAfterDays"], `${c.backup.deleteAfterDays} days lies outside the vault lock's retention ${range}; the vault would reject the recovery points`);
+    c.backup.additionalRules.forEach((r, i) => {
+      if (!within(r.deleteAfterDays))
+        add(["backup", "additionalRules", i, "deleteAfterDays"], `${r.deleteAfterDays} days lies outside the vault lock's retention ${range}; the vault would reject the recovery points of rule "${r.name}"`);
+    });
+  },
+};
+
+/** Settings that have no effect in the chosen mode: printed, synthesis goes on. */
+export const WARNINGS: Record<string, Rule> = {
+  backendSettingsWithLocal: (c, add, input) => {
+    if (c.backend.type !== "local") return;
+    for (const k of ["key", "locking"]) if (wasSet(input, ["backend", k])) add(["backend", k], "is ignored with backend.type local (it configures the S3 backend)");
+  },
+  hostnameWithoutZone: (c, add) => {
+    const dns = c.loadBalancer.dns;
+    if (dns.hostname && !dns.zoneId)
+      add(["loadBalancer", "dns", "hostname"], `no DNS record is created for ${dns.hostname} because loadBalancer.dns.zoneId is not set; point it at the ALB (output alb_dns_name) yourself`);
+    if (dns.hostname && dns.zoneId && !dns.createRecord) add(["loadBalancer", "dns", "createRecord"], `is false: no record is created for ${dns.hostname}; point it at the ALB yourself`);
+  },
+  imageBuildWithPrebuilt: (c, add, input) => {
+    if (c.image.mode !== "prebuilt") return;
+    for (const k of ["baseImage", "extraPlugins", "extraDockerfileLines", "keepImages"])
+      if (wasSet(input, ["image", k])) add(["image", k], "is ignored with image.mode prebuilt (nothing is built)");
+  },
+  backupSettingsWhenOff: (c, add, input) => {
+    if (c.backup.enabled) return;
+    for (const k of ["schedule", "coldStorageAfterDays", "deleteAfterDays", "additionalRules", "vaultLock"])
+      if (wasSet(input, ["backup", k])) add(["backup", k], "is ignored with backup.enabled false");
+  },
+  vaultLockSettingsWhenOff: (c, add, input) => {
+    if (c.backup.vaultLock.enabled || !c.backup.enabled) return;
+    for (const k of ["minRetentionDays", "maxRetentionDays"])
+      if (wasSet(input, ["backup", "vaultLock", k])) add(["backup", "vaultLock", k], "is ignored with backup.vaultLock.enabled false");
+  },
+  burstAlarmWithoutBursting: (c, add, input) => {
+    if (c.storage.throughputMode !== "bursting" && wasSet(input, ["alerts", "efsBurstCreditBalanceBytes"]))
+      add(["alerts", "efsBurstCreditBalanceBytes"], `is ignored with storage.throughputMode ${c.storage.throughputMode} (burst credits exist only in bursting mode)`);
+  },
+  flowLogRetentionWithoutFlowLogs: (c, add, input) => {
+    if (c.network.vpcId === undefined && !c.network.flowLogs && wasSet(input, ["network", "flowLogRetentionDays"]))
+      add(["network", "flowLogRetentionDays"], "is ignored with network.flowLogs false");
+  },
+};
+
+/** The result of one rule: its issues and every config path it read. */
+export interface RuleRun {
+  readonly name: string;
+  readonly issues: Issue[];
+  readonly reads: string[][];
+}
+
+/** A read-only view of `obj` that records every property path read. */
+function recorder<T extends object>(obj: T, reads: string[][], base: string[] = []): T {
+  return new Proxy(obj, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (typeof prop !== "string") return v;
+      const p = [...base, prop];
+      reads.push(p);
+      return v !== null && typeof v === "object" ? recorder(v as object, reads, p) : v;
+    },
+  });
+}
+
+/** Runs rules over `c`, recording the paths each reads. */
+export function runRules(rules: Record<string, Rule>, c: JenkinsConfig, input?: unknown): RuleRun[] {
+  return Object.entries(rules).map(([name, rule]) => {
+    const reads: string[][] = [];
+    const issues: Issue[] = [];
+    rule(recorder(c, reads), (path, message) => issues.push({ path, message }), input);
+    return { name, issues, reads };
+  });
+}
+
+/** Every issue of every rule (for the zod schema's own superRefine). */
+export function ruleIssues(c: JenkinsConfig, input?: unknown): Issue[] {
+  return runRules(RULES, c, input).flatMap((r) => r.issues);
+}
+
+/** Every warning. */
+export function ruleWarnings(c: JenkinsConfig, input?: unknown): Warning[] {
+  return runRules(WARNINGS, c, input).flatMap((r) => r.issues);
+}

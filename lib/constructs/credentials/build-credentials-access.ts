@@ -1,0 +1,80 @@
+import { Construct } from "constructs";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+
+/** Props of {@link BuildCredentialsAccess}. Plain values; each may be a Terraform reference. */
+export interface BuildCredentialsAccessProps {
+  /** Name (or id) of the controller's task role that gets the inline policy. */
+  readonly roleName: string;
+  /** Partition of the ARNs, e.g. `aws`. */
+  readonly partition: string;
+  /** Region of the secrets (the stack's). */
+  readonly region: string;
+  /** Account of the secrets. */
+  readonly accountId: string;
+  /** DNS suffix of service endpoints (`amazonaws.com`), for `kms:ViaService`. */
+  readonly dnsSuffix: string;
+  /** Literal name prefix of the secrets the controller may read, e.g. `jenkins/`. */
+  readonly secretNamePrefix: string;
+  /**
+   * Tag a secret must also carry (key).
+   * @default - no tag condition
+   */
+  readonly tagKey?: string;
+  /**
+   * Value of `tagKey`.
+   * @default - no tag condition
+   */
+  readonly tagValue?: string;
+  /**
+   * Customer-managed keys the secrets are encrypted with.
+   * @default - any key of the account (still only through Secrets Manager and only for the prefixed secrets)
+   */
+  readonly kmsKeyArns?: string[];
+}
+
+/**
+ * What the AWS Secrets Manager Credentials Provider plugin needs, and nothing more:
+ * `secretsmanager:ListSecrets` (it has no resource-level permissions, so `*`; it returns
+ * names, tags and descriptions, never values), `secretsmanager:GetSecretValue` on the secrets
+ * whose name starts with the prefix (and, with a tag, only those carrying it), and
+ * `kms:Decrypt` only when Secrets Manager asks on the controller's behalf for one of those
+ * secrets (`kms:ViaService` and the `SecretARN` encryption context).
+ */
+export class BuildCredentialsAccess extends Construct {
+  /** The policy document (tests evaluate it). */
+  public readonly policyDocument: DataAwsIamPolicyDocument;
+  /** The inline policy on the task role (the service must wait for it). */
+  public readonly rolePolicy: IamRolePolicy;
+  /** ARN pattern of the readable secrets. */
+  public readonly secretArnPattern: string;
+
+  constructor(scope: Construct, id: string, props: BuildCredentialsAccessProps) {
+    super(scope, id);
+    const arn = (service: string, resource: string) => `arn:${props.partition}:${service}:${props.region}:${props.accountId}:${resource}`;
+    this.secretArnPattern = arn("secretsmanager", `secret:${props.secretNamePrefix}*`);
+    const tagged = props.tagKey !== undefined && props.tagValue !== undefined;
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      { sid: "ListCredentialSecrets", effect: "Allow", actions: ["secretsmanager:ListSecrets"], resources: ["*"] },
+      {
+        sid: "ReadCredentialSecrets",
+        effect: "Allow",
+        actions: ["secretsmanager:GetSecretValue"],
+        resources: [this.secretArnPattern],
+        ...(tagged ? { condition: [{ test: "StringEquals", variable: `secretsmanager:ResourceTag/${props.tagKey}`, values: [props.tagValue!] }] } : {}),
+      },
+      {
+        sid: "DecryptCredentialSecretsViaSecretsManager",
+        effect: "Allow",
+        actions: ["kms:Decrypt"],
+        resources: props.kmsKeyArns && props.kmsKeyArns.length > 0 ? props.kmsKeyArns : [arn("kms", "key/*")],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${props.region}.${props.dnsSuffix}`] },
+          { test: "StringLike", variable: "kms:EncryptionContext:SecretARN", values: [this.secretArnPattern] },
+        ],
+      },
+    ];
+    this.policyDocument = new DataAwsIamPolicyDocument(this, "Policy", { statement: statements });
+    this.rolePolicy = new IamRolePolicy(this, "RolePolicy", { name: "build-credentials", role: props.roleName, policy: this.policyDocument.json });
+  }
+}
