@@ -17,7 +17,7 @@ import { JenkinsHomeStorage } from "../lib/constructs/storage/jenkins-home-stora
 import { evaluatePolicy, describeFinding } from "../lib/policy";
 import { RESTORE_IMAGE, RestoreTask, restoreTaskRoleArn } from "../lib/constructs/restore/restore-task";
 import { COPY_SCRIPT, DEFAULT_JENKINS_HOME_PATH, RESTORE_CONTAINER, RESTORE_ENV, RESTORE_MARKER } from "../lib/restore";
-import { configWith, policyStatements, SynthJson } from "./support/project";
+import { policyStatements, SynthJson } from "./support/project";
 
 const FS_ID = "fs-0123456789abcdef0";
 const FS_ARN = `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${FS_ID}`;
