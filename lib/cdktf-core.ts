@@ -28,5 +28,3 @@ export {
   Token,
 } from "cdktf";
 export type { IAspect, IResolvable, ITerraformDependable } from "cdktf";
-/** cdktf's hashed logical ids (`<path>_<hash>`), for stacks that keep cdktf's addresses. */
-export { makeUniqueId } from "cdktf/lib/private/unique";

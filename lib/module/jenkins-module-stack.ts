@@ -107,7 +107,7 @@ export class JenkinsModuleStack extends TerraformStack {
     const jcasc = local("jcasc_yaml", `${JCASC_HEADER}${tf(`yamlencode(${jcascDocumentExpression()})`)}`);
     const jcascBase64 = local("jcasc_yaml_base64", tf(`base64encode(${jcasc})`));
 
-    this.jenkins = new ServerlessJenkins(this, "Jenkins", {
+    this.jenkins = new ServerlessJenkins(this, {
       env,
       namePrefix: name,
       network: { vpcId: str("vpc_id"), privateSubnetIds: list("private_subnet_ids"), publicSubnetIds: list("public_subnet_ids") },

@@ -233,6 +233,17 @@ function renderEach(v: unknown, key: string, value: unknown): unknown {
  * checked once, unexpanded).
  */
 function forEachInstances(forEach: unknown, defaults: ReadonlyMap<string, unknown>): [string, unknown][] | undefined {
+  // A literal map, or a literal set `toset([...])`, as the jenkins stack writes known lists.
+  if (isObject(forEach)) return Object.entries(forEach);
+  const literalSet = typeof forEach === "string" ? /^\$\{toset\((\[[^$]*\])\)\}$/.exec(forEach) : null;
+  if (literalSet) {
+    try {
+      const items: unknown = JSON.parse(literalSet[1]);
+      if (Array.isArray(items) && items.every((x) => typeof x === "string")) return [...new Set(items as string[])].map((x) => [x, x]);
+    } catch {
+      return undefined;
+    }
+  }
   const m = typeof forEach === "string" ? FOR_EACH_VAR.exec(forEach) : null;
   const d = m ? defaults.get(m[1]) : undefined;
   if (Array.isArray(d) && d.every((x) => typeof x === "string")) return [...new Set(d as string[])].map((x) => [x, x]);

@@ -1,5 +1,5 @@
 import { Construct, Node } from "constructs";
-import { Lazy, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable, makeUniqueId } from "../cdktf-core";
+import { Lazy, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable } from "../cdktf-core";
 import type { JenkinsConfig } from "../config/schema";
 import { ControllerImage } from "../constructs/image/controller-image";
 import { jcascYaml } from "../constructs/controller/jcasc";
@@ -66,7 +66,7 @@ export class JenkinsStack extends TerraformStack {
         }).stringValue
       : undefined;
 
-    jenkins = new ServerlessJenkins(this, "Jenkins", {
+    jenkins = new ServerlessJenkins(this, {
       env,
       namePrefix: name,
       network: { vpcId: this.network.vpcId, privateSubnetIds: this.network.privateSubnetIds, publicSubnetIds: this.network.publicSubnetIds },
@@ -140,25 +140,13 @@ export class JenkinsStack extends TerraformStack {
     this.jenkins = jenkins;
     for (const o of jenkins.outputs) new TerraformOutput(this, o.name, { value: o.value, description: o.description });
   }
-
-  /**
-   * cdktf's hashed logical ids over the construct path without the {@link ServerlessJenkins}
-   * level, so resources keep the addresses they had before that construct existed.
-   */
-  protected allocateLogicalId(element: TerraformElement | Node): string {
-    const components = logicalPath(this, element);
-    return components.length > 0 ? makeUniqueId(components) : "";
-  }
 }
 
-/** Ids of the scopes between `stack` and `element`, without {@link ServerlessJenkins} levels. */
+/** Ids of the scopes between `stack` and `element` (the construct path below the stack). */
 export function logicalPath(stack: TerraformStack, element: TerraformElement | Node): string[] {
   const node = element instanceof TerraformElement ? element.node : element;
   const scopes = node.scopes;
-  return scopes
-    .slice(scopes.indexOf(stack) + 1)
-    .filter((s) => !(s instanceof ServerlessJenkins))
-    .map((s) => s.node.id);
+  return scopes.slice(scopes.indexOf(stack) + 1).map((s) => s.node.id);
 }
 
 /** The data key's ARN, resolved at synth once {@link ServerlessJenkins} exists. */

@@ -126,9 +126,10 @@ export function dataKeyProps(env: AwsEnvironment, name: string): EncryptionKeyPr
  * Cloud Map, FARGATE and FARGATE_SPOT agent clusters wired into the amazon-ecs plugin through
  * JCasC, AWS Backup and SNS alerts. The `jenkins` stack (lib/stacks/jenkins-stack.ts) passes
  * values from vars.json, the registry module (lib/module/jenkins-module-stack.ts) references
- * to its input variables; {@link ServerlessJenkins.outputs} are the outputs of both.
+ * to its input variables; {@link ServerlessJenkins.outputs} are the outputs of both. It is the
+ * construct tree of both, built into the stack's own scope.
  */
-export class ServerlessJenkins extends Construct {
+export class ServerlessJenkins {
   public readonly dataKey: EncryptionKey;
   public readonly securityGroups: JenkinsSecurityGroups;
   public readonly storage: JenkinsHomeStorage;
@@ -150,18 +151,22 @@ export class ServerlessJenkins extends Construct {
   /** The outputs both callers declare. */
   public readonly outputs: JenkinsOutput[];
 
-  constructor(scope: Construct, id: string, props: ServerlessJenkinsProps) {
-    super(scope, id);
+  /**
+   * Builds into `scope` directly (no construct level of its own), so construct paths, and with
+   * them the stack's logical ids and the policy pack's suppressions, are the same as when the
+   * stack built each part itself.
+   */
+  constructor(scope: Construct, props: ServerlessJenkinsProps) {
     const { env, network: net } = props;
     const name = props.namePrefix;
 
-    this.dataKey = new EncryptionKey(this, "DataKey", dataKeyProps(env, name));
+    this.dataKey = new EncryptionKey(scope, "DataKey", dataKeyProps(env, name));
     const keyArn = this.dataKey.arn;
 
-    this.securityGroups = new JenkinsSecurityGroups(this, "SecurityGroups", { vpcId: net.vpcId, namePrefix: name, albAllowedCidrs: props.allowedCidrs });
+    this.securityGroups = new JenkinsSecurityGroups(scope, "SecurityGroups", { vpcId: net.vpcId, namePrefix: name, albAllowedCidrs: props.allowedCidrs });
     const sg = this.securityGroups;
 
-    this.storage = new JenkinsHomeStorage(this, "JenkinsHome", {
+    this.storage = new JenkinsHomeStorage(scope, "JenkinsHome", {
       ...props.storage,
       namePrefix: name,
       kmsKeyArn: keyArn,
@@ -169,7 +174,7 @@ export class ServerlessJenkins extends Construct {
       securityGroupId: sg.efs.id,
     });
 
-    this.loadBalancer = new JenkinsLoadBalancer(this, "LoadBalancer", {
+    this.loadBalancer = new JenkinsLoadBalancer(scope, "LoadBalancer", {
       ...props.loadBalancer,
       namePrefix: name,
       region: env.region,
@@ -178,23 +183,23 @@ export class ServerlessJenkins extends Construct {
       securityGroupId: sg.alb.id,
     });
 
-    this.discovery = new ControllerDiscovery(this, "Discovery", { namespace: props.discoveryNamespace, vpcId: net.vpcId });
+    this.discovery = new ControllerDiscovery(scope, "Discovery", { namespace: props.discoveryNamespace, vpcId: net.vpcId });
 
-    this.agents = new AgentClusters(this, "Agents", { ...props.agents, namePrefix: name, env, logKmsKeyArn: keyArn });
+    this.agents = new AgentClusters(scope, "Agents", { ...props.agents, namePrefix: name, env, logKmsKeyArn: keyArn });
 
-    this.alerts = new JenkinsAlerts(this, "Alerts", { ...props.alerts, efsThroughputMode: props.storage.throughputMode, namePrefix: name, env });
+    this.alerts = new JenkinsAlerts(scope, "Alerts", { ...props.alerts, efsThroughputMode: props.storage.throughputMode, namePrefix: name, env });
 
-    this.image = props.image(this, keyArn);
+    this.image = props.image(scope, keyArn);
 
-    this.password = new AdminPassword(this, "AdminPassword", { ...props.adminPassword, env, kmsKeyArn: keyArn });
+    this.password = new AdminPassword(scope, "AdminPassword", { ...props.adminPassword, env, kmsKeyArn: keyArn });
 
-    this.controllerLogs = new CloudwatchLogGroup(this, "ControllerLogs", {
+    this.controllerLogs = new CloudwatchLogGroup(scope, "ControllerLogs", {
       name: `/${name}/controller`,
       retentionInDays: props.controller.logRetentionDays,
       kmsKeyId: keyArn,
     });
 
-    this.roles = new ControllerRoles(this, "ControllerRoles", {
+    this.roles = new ControllerRoles(scope, "ControllerRoles", {
       namePrefix: name,
       env,
       agentClusterArns: this.agents.clusterArns,
@@ -226,7 +231,7 @@ export class ServerlessJenkins extends Construct {
     if (this.agents.spot) this.jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
     for (const [label, arn] of Object.entries(this.agents.taskRoleArns)) this.jcascEnvironment[taskRoleEnvName(label)] = arn;
 
-    this.team = new TeamAccess(this, "Team", {
+    this.team = new TeamAccess(scope, "Team", {
       executionRoleName: this.roles.executionRole.name,
       taskRoleName: this.roles.taskRole.name,
       partition: env.partition,
@@ -236,7 +241,7 @@ export class ServerlessJenkins extends Construct {
       ...props.team,
     });
 
-    this.controller = new ControllerService(this, "Controller", {
+    this.controller = new ControllerService(scope, "Controller", {
       ...props.controller,
       namePrefix: name,
       region: env.region,
@@ -269,7 +274,7 @@ export class ServerlessJenkins extends Construct {
     this.backup = when(
       backupEnabled,
       () =>
-        new JenkinsBackup(this, "Backup", {
+        new JenkinsBackup(scope, "Backup", {
           ...props.backup,
           namePrefix: name,
           env,
