@@ -167,8 +167,13 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
     test("ECS Exec can be turned on", () => {
       const j = synthJson(project(configWith({ controller: { ecsExec: true } })).jenkins);
       expect(only(j, "aws_ecs_service").enable_execute_command).toBe(true);
-      const sids = policyStatements(j, "ControllerRoles_TaskPolicy").map((s) => s.sid);
-      expect(sids).toContain("EcsExecChannels");
+      expect(policyStatements(j, "ControllerRoles_TaskPolicy").map((s) => s.sid)).not.toContain("EcsExecChannels");
+      // The SSM channels in a policy of their own, attached only when ECS Exec is on.
+      expect(policyStatements(j, "ControllerRoles_EcsExecPolicy").map((s) => s.sid)).toEqual(["EcsExecChannels"]);
+      expect(byId(j, "aws_iam_role_policy", "EcsExecRolePolicy")).toMatchObject({ name: "controller-ecs-exec", role: ref("aws_iam_role", "ControllerRoles_TaskRole", "id") });
+      expect(synthJson(project(configWith({ controller: { ecsExec: false } })).jenkins).resource.aws_iam_role_policy).not.toHaveProperty(
+        Object.keys(j.resource.aws_iam_role_policy).find((k) => k.includes("EcsExecRolePolicy"))!,
+      );
     });
   });
 
@@ -345,7 +350,9 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       const roles = resources(j, "aws_iam_role").map(([, r]) => r.name);
       expect(roles).toContain("jenkins-agent-deploy");
       expect(roles).not.toContain("jenkins-agent-test");
-      expect(JSON.parse(byId(j, "aws_iam_role_policy", "TaskRolePolicy-deploy").policy)).toEqual(policy);
+      // One role and policy per label with a policy, keyed by the label (for_each).
+      expect(resources(j, "aws_iam_role_policy").filter(([id]) => id.includes("Agents_TaskRolePolicy")).map(([id]) => id.replace(/^.*\[/, "["))).toEqual(['["deploy"]']);
+      expect(JSON.parse(byId(j, "aws_iam_role_policy", "Agents_TaskRolePolicy").policy)).toEqual(policy);
     });
 
     test("agent log group and execution role", () => {

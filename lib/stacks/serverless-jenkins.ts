@@ -166,8 +166,10 @@ export class ServerlessJenkins {
     this.securityGroups = new JenkinsSecurityGroups(scope, "SecurityGroups", { vpcId: net.vpcId, namePrefix: name, albAllowedCidrs: props.allowedCidrs });
     const sg = this.securityGroups;
 
+    const backupEnabled = props.backup.enabled ?? true;
     this.storage = new JenkinsHomeStorage(scope, "JenkinsHome", {
       ...props.storage,
+      disableAutomaticBackups: backupEnabled,
       namePrefix: name,
       kmsKeyArn: keyArn,
       subnetIds: net.privateSubnetIds,
@@ -270,7 +272,6 @@ export class ServerlessJenkins {
       ],
     });
 
-    const backupEnabled = props.backup.enabled ?? true;
     this.backup = when(
       backupEnabled,
       () =>

@@ -162,7 +162,9 @@ export class AgentClusters extends Construct {
     if (isKnown(props.taskPolicies)) {
       for (const label of Object.keys(props.taskPolicies ?? {})) this.taskRoleArns[label] = `\${${this.taskRoles.fqn}[${JSON.stringify(label)}].arn}`;
     }
-    this.passableRoleArns = Token.asList(`\${concat([${this.executionRole.fqn}.arn], [for r in ${this.taskRoles.fqn} : r.arn])}`);
+    this.passableRoleArns = isKnown(props.taskPolicies)
+      ? [this.executionRole.arn, ...Object.values(this.taskRoleArns)]
+      : Token.asList(`\${concat([${this.executionRole.fqn}.arn], [for r in ${this.taskRoles.fqn} : r.arn])}`);
   }
 
   /** Both clusters (the spot one only if created). */

@@ -91,7 +91,8 @@ export function when<T>(flag: Flag, create: () => T): T | undefined {
 
 /** The number of elements of a list, known or not. */
 export function lengthOf(list: readonly string[]): number {
-  return isKnown(list) ? list.length : Token.asNumber(Fn.lengthOf(list));
+  // A list whose length is known (its elements may still be references) has a literal count.
+  return Token.isUnresolved(list) ? Token.asNumber(Fn.lengthOf(list)) : list.length;
 }
 
 /** An iterator for `for_each` over a set of strings, known or not (`each.value` is the string). */

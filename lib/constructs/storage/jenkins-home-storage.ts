@@ -7,7 +7,7 @@ import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-pol
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { EfsFileSystemLifecyclePolicy } from "@cdktf/provider-aws/lib/efs-file-system";
 import { Fn, IResolvable, Op, TerraformCount, TerraformIterator, Token } from "../../cdktf-core";
-import { choose, equals, isKnown, lengthOf } from "../foundation/inputs";
+import { Flag, choose, equals, isKnown, lengthOf, switchOn, when } from "../foundation/inputs";
 
 /** uid/gid of the `jenkins` user in the official images. */
 export const JENKINS_UID = 1000;
@@ -37,6 +37,12 @@ export interface JenkinsHomeStorageProps {
   readonly subnetIds: string[];
   /** Security group of the mount targets. */
   readonly securityGroupId: string;
+  /**
+   * Turn EFS's own automatic backups off (when the stack's AWS Backup plan covers the file
+   * system); false leaves the file system's backup policy alone.
+   * @default true
+   */
+  readonly disableAutomaticBackups?: Flag;
   /**
    * Roles that may mount the file-system root, not only the access point: the restore task's
    * role (lib/constructs/restore/restore-task.ts, `restoreTaskRoleArn`), which copies restored files beside
@@ -124,10 +130,16 @@ export class JenkinsHomeStorage extends Construct {
 
     // The stack's AWS Backup plan (lib/constructs/backup/jenkins-backup.ts) backs this file
     // system up; EFS's own automatic backups would duplicate the cost.
-    new EfsBackupPolicy(this, "AutomaticBackups", {
-      fileSystemId: this.fileSystem.id,
-      backupPolicy: { status: "DISABLED" },
-    });
+    const disableAutomatic = props.disableAutomaticBackups ?? true;
+    when(disableAutomatic, () =>
+      switchOn(
+        new EfsBackupPolicy(this, "AutomaticBackups", {
+          fileSystemId: this.fileSystem.id,
+          backupPolicy: { status: "DISABLED" },
+        }),
+        disableAutomatic,
+      ),
+    );
   }
 }
 
