@@ -108,7 +108,7 @@ describe("auth validation", () => {
 
 describe("credentials validation", () => {
   test.each([
-    ["a wildcard prefix", { credentials: { secretsManager: { namePrefix: "jenkins/*" } } }, /^credentials\.secretsManager\.namePrefix: .*.*no wildcards/],
+    ["a wildcard prefix", { credentials: { secretsManager: { namePrefix: "jenkins/*" } } }, /^credentials\.secretsManager\.namePrefix: got "jenkins\/\*"; must be characters of a Secrets Manager secret name/],
     ["a prefix with characters secret names cannot have", { credentials: { secretsManager: { namePrefix: "jenkins secrets" } } }, /^credentials\.secretsManager\.namePrefix: got "jenkins secrets"; must be characters of a Secrets Manager secret name/],
     ["an aws: tag key", { credentials: { secretsManager: { tag: { key: "aws:x", value: "y" } } } }, /^credentials\.secretsManager\.tag\.key: got "aws:x"/],
     ["a key alias instead of a key ARN", { credentials: { secretsManager: { kmsKeyArns: ["alias/jenkins"] } } }, /^credentials\.secretsManager\.kmsKeyArns\.0: got "alias\/jenkins"; must be a KMS key ARN/],

@@ -8,6 +8,7 @@ import { App, Testing } from "../../lib/cdktf-core";
 import { buildProject, ProjectStacks } from "../../lib/app";
 import { parseConfig } from "../../lib/config/load-config";
 import type { JenkinsConfig } from "../../lib/config/schema";
+import { instancesOf } from "../../tools/terraform/instances";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -78,41 +79,7 @@ export interface SynthJson {
  * substituted). A resource whose for_each/count is an expression is listed once, as written.
  */
 export function resources(json: SynthJson, type: string): [string, Record<string, any>][] {
-  return Object.entries(json.resource[type] ?? {}).flatMap(([id, body]) => instancesOf(id, body));
-}
-
-function instancesOf(id: string, body: Record<string, any>): [string, Record<string, any>][] {
-  const { for_each: forEach, count, ...rest } = body;
-  if (forEach !== undefined) {
-    let entries: [string, unknown][] | undefined;
-    if (forEach && typeof forEach === "object" && !Array.isArray(forEach)) entries = Object.entries(forEach);
-    const set = typeof forEach === "string" ? /^\$\{toset\((\[[^$]*\])\)\}$/.exec(forEach) : null;
-    if (set) entries = (JSON.parse(set[1]) as string[]).map((x) => [x, x]);
-    if (!entries) return [[id, body]];
-    return entries.map(([k, v]) => [`${id}[${JSON.stringify(k)}]`, substitute(rest, (t) => (t === "${each.key}" ? k : t === "${each.value}" ? v : t.split("${each.key}").join(k).split("${each.value}").join(typeof v === "string" ? v : JSON.stringify(v))))]);
-  }
-  if (typeof count === "number") {
-    return Array.from({ length: count }, (_, i) => [
-      `${id}[${i}]`,
-      substitute(rest, (t) => {
-        const el = /^\$\{element\(\[(.*)\], count\.index\)\}$/.exec(t);
-        if (el) {
-          const items = el[1].split(/,\s*/).map((x) => x.trim());
-          const item = items[i % items.length];
-          return item.startsWith('"') ? JSON.parse(item) : `\${${item}}`;
-        }
-        return t.split("${count.index}").join(String(i));
-      }),
-    ]);
-  }
-  return [[id, body]];
-}
-
-function substitute(v: any, f: (text: string) => unknown): any {
-  if (typeof v === "string") return f(v);
-  if (Array.isArray(v)) return v.map((x) => substitute(x, f));
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, substitute(x, f)]));
-  return v;
+  return Object.entries(json.resource[type] ?? {}).flatMap(([id, body]) => instancesOf(id, body) as [string, Record<string, any>][]);
 }
 
 /** The only resource of a type (fails if there are none or several). */

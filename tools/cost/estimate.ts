@@ -7,6 +7,7 @@
  * volume) comes from {@link Usage}, with defaults from {@link defaultUsage}.
  */
 import type { JenkinsConfig } from "../../lib/config/schema";
+import { instancesOf } from "../terraform/instances";
 import { PRICES, PriceTable, regionPrices, RegionPrices } from "./prices";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -43,7 +44,8 @@ export interface StackFacts {
 }
 
 function all(stacks: readonly SynthesizedStackJson[], ...types: string[]): Record<string, unknown>[] {
-  return stacks.flatMap((s) => types.flatMap((t) => Object.values(s.resource?.[t] ?? {})));
+  // Instances, as Terraform creates them from for_each/count (tools/terraform/instances.ts).
+  return stacks.flatMap((s) => types.flatMap((t) => Object.entries(s.resource?.[t] ?? {}).flatMap(([id, body]) => instancesOf(id, body).map(([, b]) => b))));
 }
 
 /** Counts what costs money in the synthesized stacks (the `jenkins` and `state` stacks). */

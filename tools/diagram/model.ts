@@ -10,6 +10,7 @@
  * 3. the rest are grouped (network, edge, controller, agents, storage, alerts, image, keys) by
  *    the construct that created them, and aggregated per group and resource type.
  */
+import { instancesOf } from "../terraform/instances";
 
 /** The parts of a synthesized `cdk.tf.json` the model reads. */
 export interface SynthesizedStack {
@@ -43,6 +44,7 @@ const CONSTRUCT_GROUPS: Readonly<Record<string, GroupId>> = {
   Controller: "controller",
   ControllerRoles: "controller",
   ControllerLogs: "controller",
+  Team: "controller",
   Discovery: "controller",
   AdminPassword: "controller",
   Agents: "agents",
@@ -184,9 +186,15 @@ function shortName(path: string): string {
 
 /** Builds the model of a synthesized stack. */
 export function architectureModel(stack: SynthesizedStack, stackName = "jenkins"): ArchitectureModel {
-  const bodies = new Map<string, { type: string; id: string; body: Record<string, unknown> }>();
+  const bodies = new Map<string, { type: string; id: string; body: Record<string, unknown>; keys: string[] }>();
   for (const [type, byId] of Object.entries(stack.resource ?? {})) {
-    for (const [id, body] of Object.entries(byId)) bodies.set(`${type}.${id}`, { type, id, body });
+    for (const [id, body] of Object.entries(byId)) {
+      // What Terraform creates: nothing for an empty for_each or count 0, a name per instance key.
+      const instances = instancesOf(id, body);
+      if (instances.length === 0) continue;
+      const keys = instances.map(([a]) => a.slice(id.length)).filter((k) => k !== "");
+      bodies.set(`${type}.${id}`, { type, id, body, keys });
+    }
   }
   const dataRefs = new Map<string, RawRef[]>();
   for (const [type, byId] of Object.entries(stack.data ?? {})) {
@@ -211,8 +219,8 @@ export function architectureModel(stack: SynthesizedStack, stackName = "jenkins"
   };
 
   // 1. nodes and references
-  const resources: Array<ResourceNode & { attrRefs: RawRef[] }> = [];
-  for (const [address, { type, id, body }] of [...bodies].sort(([a], [b]) => a.localeCompare(b))) {
+  const resources: Array<ResourceNode & { attrRefs: RawRef[]; keys: string[] }> = [];
+  for (const [address, { type, id, body, keys }] of [...bodies].sort(([a], [b]) => a.localeCompare(b))) {
     const raw: RawRef[] = [];
     collectRefs(body, "", raw);
     for (const d of (body.depends_on as string[] | undefined) ?? []) raw.push({ attr: "depends_on", address: d });
@@ -221,7 +229,7 @@ export function architectureModel(stack: SynthesizedStack, stackName = "jenkins"
       .filter((r) => r.address !== address);
     const refs = [...new Set(attrRefs.map((r) => r.address))].sort();
     const path = constructPath(body, id);
-    resources.push({ address, type, path, group: groupOf(type, path), refs, attrRefs });
+    resources.push({ address, type, path, group: groupOf(type, path), refs, attrRefs, keys });
   }
 
   // 2. satellites
@@ -263,7 +271,8 @@ export function architectureModel(stack: SynthesizedStack, stackName = "jenkins"
     const n = nodes.get(id)!;
     if (owner === r) {
       n.members.push(r.address);
-      n.names.push(shortName(r.path));
+      if (r.keys.length) n.names.push(...r.keys.map((k) => `${shortName(r.path)}${k.replace(/"/g, "")}`));
+      else n.names.push(shortName(r.path));
     } else {
       const short = r.type.replace(/^aws_/, "");
       n.satellites[short] = (n.satellites[short] ?? 0) + 1;
