@@ -68,7 +68,48 @@ export function hclString(s: string): string {
  * templates (values of Terraform JSON, where the same template syntax applies).
  */
 export function hclTemplate(s: string): string {
-  return `"${escapeChars(s)}"`;
+  // Literal parts are escaped; `${...}`/`%{...}` parts are expressions and stay as written
+  // (their own string literals use plain quotes in HCL, as in Terraform JSON).
+  let out = "";
+  let literal = "";
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if ((ch === "$" || ch === "%") && s[i + 1] === "{" && s[i - 1] !== ch) {
+      const end = interpolationEnd(s, i + 2);
+      if (end < 0) break;
+      out += escapeChars(literal) + s.slice(i, end + 1);
+      literal = "";
+      i = end;
+      continue;
+    }
+    literal += ch;
+  }
+  return `"${out}${escapeChars(literal)}"`;
+}
+
+/** Index of the `}` closing an interpolation whose expression starts at `start`, or -1. */
+function interpolationEnd(s: string, start: number): number {
+  const stack: Array<{ kind: "expr"; depth: number } | { kind: "str" }> = [{ kind: "expr", depth: 1 }];
+  for (let i = start; i < s.length; i++) {
+    const top = stack[stack.length - 1];
+    const ch = s[i];
+    if (top.kind === "str") {
+      if (ch === "\\") i++;
+      else if (ch === '"') stack.pop();
+      else if ((ch === "$" || ch === "%") && s[i + 1] === "{" && s[i - 1] !== ch) {
+        stack.push({ kind: "expr", depth: 1 });
+        i++;
+      }
+      continue;
+    }
+    if (ch === '"') stack.push({ kind: "str" });
+    else if (ch === "{") top.depth++;
+    else if (ch === "}" && --top.depth === 0) {
+      stack.pop();
+      if (stack.length === 0) return i;
+    }
+  }
+  return -1;
 }
 
 /** A string with markers as an HCL expression: the raw expression, or a template. */

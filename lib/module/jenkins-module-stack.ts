@@ -3,13 +3,11 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, Token } from "../cdktf-core";
+import { Fn, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "../cdktf-core";
 import { AgentClusters } from "../constructs/agents/agent-clusters";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
-import { flagOf } from "../constructs/foundation/inputs";
 import { logicalPath } from "../stacks/jenkins-stack";
 import { ServerlessJenkins } from "../stacks/serverless-jenkins";
-import { hclTemplate, hclKey } from "./hcl";
 import { JCASC_HEADER, JCASC_LOCALS, exampleLabelExpression, jcascDocumentExpression, jobsDslExpression } from "./jcasc-expression";
 import { ModuleControllerImage } from "./module-controller-image";
 import { ModuleVariable, moduleVariables } from "./module-variables";
@@ -71,15 +69,30 @@ export class JenkinsModuleStack extends TerraformStack {
       if (!declared.has(n)) throw new Error(`module variable ${n} is not declared in lib/module/module-variables.ts`);
       return `var.${n}`;
     };
-    const str = (n: string) => tf(v(n));
-    const num = (n: string) => Token.asNumber(tf(v(n)));
-    const bool = (n: string) => flagOf(v(n));
-    const list = (n: string) => Token.asList(tf(v(n)));
+    // A TerraformVariable per input, for references cdktf can nest in expressions; the JSON
+    // `variable` section is not packaged (variables.tf is written from the table).
+    const inputs = new Map<string, TerraformVariable>();
+    const input = (n: string) => {
+      v(n);
+      if (!inputs.has(n)) {
+        const tv = new TerraformVariable(this, `var_${n}`, {});
+        tv.overrideLogicalId(n);
+        inputs.set(n, tv);
+      }
+      return inputs.get(n)!;
+    };
+    const str = (n: string) => input(n).stringValue;
+    const num = (n: string) => input(n).numberValue;
+    const bool = (n: string) => input(n).booleanValue;
+    const list = (n: string) => input(n).listValue;
+    const locals = new Map<string, TerraformLocal>();
     const local = (n: string, value: unknown) => {
       const l = new TerraformLocal(this, `local_${n}`, value);
       this.name(l, n);
+      locals.set(`local.${n}`, l);
       return `local.${n}`;
     };
+    const localRef = (name: string) => locals.get(name)!;
     const name = str("name_prefix");
 
     // ------------------------------------------------------------ account, region, naming
@@ -91,12 +104,12 @@ export class JenkinsModuleStack extends TerraformStack {
     this.name(partition, "current");
     this.name(caller, "current");
     const accountId = local("account_id", tf(`${v("account_id")} != null ? ${v("account_id")} : one(${caller.fqn}[*].account_id)`));
-    local("tags", tf(MODULE_TAGS_EXPRESSION));
+    const tags = local("tags", tf(MODULE_TAGS_EXPRESSION));
     const env = new AwsEnvironment(this, "Env", {
-      region: tf(`${region.fqn}.name`),
-      accountId: tf(accountId),
-      partition: tf(`${partition.fqn}.partition`),
-      dnsSuffix: tf(`${partition.fqn}.dns_suffix`),
+      region: region.name,
+      accountId: localRef(accountId).asString,
+      partition: partition.partition,
+      dnsSuffix: partition.dnsSuffix,
     });
 
     // ------------------------------------------------------------ JCasC (from lib/constructs/controller/jcasc.ts)
@@ -134,7 +147,7 @@ export class JenkinsModuleStack extends TerraformStack {
       agents: {
         spotCluster: bool("spot_cluster"),
         logRetentionDays: num("agent_log_retention_days"),
-        taskPolicies: Token.asAnyMap(tf(`{ for k, t in ${v("agent_templates")} : k => t.task_policy_json if t.task_policy_json != null }`)),
+        taskPolicies: localRef(local("agent_task_policies", tf(`{ for k, t in ${v("agent_templates")} : k => t.task_policy_json if t.task_policy_json != null }`))).asAnyMap as Record<string, string>,
       },
       alerts: {
         emails: list("alert_emails"),
@@ -161,7 +174,7 @@ export class JenkinsModuleStack extends TerraformStack {
         schedule: str("backup_schedule"),
         coldStorageAfterDays: num("backup_cold_storage_after_days"),
         deleteAfterDays: num("backup_delete_after_days"),
-        additionalRules: Token.asAny(tf(v("backup_additional_rules"))),
+        additionalRules: input("backup_additional_rules").value,
         vaultLock: bool("backup_vault_lock_enabled"),
         vaultLockMinRetentionDays: num("backup_vault_lock_min_retention_days"),
         vaultLockMaxRetentionDays: num("backup_vault_lock_max_retention_days"),
@@ -176,8 +189,8 @@ export class JenkinsModuleStack extends TerraformStack {
         });
         return { imageUri: image.imageUri, repositoryArn: image.repository.arn, repositoryUrl: image.repository.repositoryUrl, buildSteps: [image.buildTrigger] };
       },
-      jcascYaml: tf(jcasc),
-      jcascYamlBase64: tf(jcascBase64),
+      jcascYaml: localRef(jcasc).asString,
+      jcascYamlBase64: localRef(jcascBase64).asString,
     });
 
     for (const o of this.jenkins.outputs) {
@@ -185,7 +198,7 @@ export class JenkinsModuleStack extends TerraformStack {
       this.name(output, o.name);
       this.outputs.push({ name: o.name, description: o.description });
     }
-    this.applyTags();
+    this.applyTags(localRef(tags));
   }
 
   /** Gives an element a fixed logical id (variables, outputs, locals, data sources). */
@@ -194,15 +207,11 @@ export class JenkinsModuleStack extends TerraformStack {
   }
 
   /** `tags = merge(local.tags, <own tags>)` on every resource that takes tags. */
-  private applyTags(): void {
+  private applyTags(moduleTags: TerraformLocal): void {
     for (const node of this.node.findAll()) {
-      if (!(node instanceof TerraformResource) || !("tagsInput" in node)) continue;
-      const own = ((node as unknown as { tagsInput?: Record<string, string> }).tagsInput ?? {}) as Record<string, string>;
-      for (const [k, value] of Object.entries(own)) {
-        if (Token.isUnresolved(value)) throw new Error(`${node.node.path}: tag ${k} holds a cdktf token; use a Terraform reference string`);
-      }
-      const entries = Object.entries(own).map(([k, value]) => `${hclKey(k)} = ${hclTemplate(value)}`);
-      node.addOverride("tags", tf(entries.length ? `merge(local.tags, { ${entries.join(", ")} })` : "local.tags"));
+      if (!(node instanceof TerraformResource) || !takesTags(node)) continue;
+      const own = node.tagsInput ?? {};
+      node.tags = Object.keys(own).length ? Token.asStringMap(Fn.merge([moduleTags.asStringMap, own])) : moduleTags.asStringMap;
     }
   }
 
@@ -218,4 +227,9 @@ export class JenkinsModuleStack extends TerraformStack {
     this.logicalIds.set(id, node.path);
     return id;
   }
+}
+
+/** A resource with a `tags` argument. */
+function takesTags(r: TerraformResource): r is TerraformResource & { tags: Record<string, string>; readonly tagsInput?: Record<string, string> } {
+  return "tagsInput" in r;
 }

@@ -123,7 +123,8 @@ export function synthesizeModule(): { stack: JenkinsModuleStack; main: Json; out
   const terraformBlock = (tf.terraform ?? {}) as Json;
   const extra = Object.keys(terraformBlock).filter((k) => k !== "required_providers");
   if (extra.length) throw new Error(`the module stack must not configure terraform.${extra.join(", terraform.")} (versions.tf is written separately)`);
-  const unexpected = Object.keys(tf).filter((k) => !["terraform", "provider", "data", "locals", "resource", "output"].includes(k));
+  // `variable`: the stack's TerraformVariable references; variables.tf is written from the table.
+  const unexpected = Object.keys(tf).filter((k) => !["terraform", "provider", "data", "locals", "resource", "output", "variable"].includes(k));
   if (unexpected.length) throw new Error(`unexpected top-level blocks in the module stack: ${unexpected.join(", ")}`);
   const main = sortKeys({ data: tf.data, locals: tf.locals, resource: tf.resource }) as Json;
   return { stack, main, outputs: (tf.output ?? {}) as Json };

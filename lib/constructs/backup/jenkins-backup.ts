@@ -8,8 +8,8 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { bareServiceTrustPolicy } from "../foundation/service-trust";
-import { Fn, IResolvable, Op, TerraformDataSource, TerraformIterator, TerraformResource, Token } from "../../cdktf-core";
-import { Flag, and, isKnown, switchOn, when } from "../foundation/inputs";
+import { Fn, IResolvable, TerraformDataSource, TerraformIterator, TerraformResource, Token } from "../../cdktf-core";
+import { Flag, and, choose, greaterThan, isKnown, switchOn, when } from "../foundation/inputs";
 
 /**
  * Vault events sent to the alerts topic. BACKUP_JOB_FAILED/EXPIRED are deprecated in the
@@ -161,7 +161,7 @@ export class JenkinsBackup extends Construct {
       schedule: it.getString("schedule"),
       start_window: 60,
       completion_window: 360,
-      lifecycle: [{ cold_storage_after: Fn.conditional(Op.gt(cold, 0), cold, Token.nullValue()), delete_after: it.getNumber("delete_after_days") }],
+      lifecycle: [{ cold_storage_after: choose(greaterThan(cold, 0), cold, undefined), delete_after: it.getNumber("delete_after_days") }],
       recovery_point_tags: { Jenkins: name, BackupRule: it.getString("name") },
     });
   }

@@ -32,7 +32,8 @@ export function equals(a: string | number, b: string | number): Flag {
 /** `a > b`, folded when both are known. */
 export function greaterThan(a: number, b: number): Flag {
   if (isKnown(a) && isKnown(b)) return a > b;
-  return Op.gt(a, b);
+  // cdktf's Op drops a literal 0 operand; a Terraform number expression keeps it.
+  return Op.gt(a, b === 0 ? Token.asNumber(Fn.tonumber("0")) : b);
 }
 
 /** `!flag`, folded when known. */
@@ -57,7 +58,8 @@ export function isSet(value: unknown): Flag {
 /** `condition ? a : b`, folded when the condition is known. */
 export function choose<T>(condition: Flag, a: T, b: T): T {
   if (typeof condition === "boolean") return condition ? a : b;
-  return Token.asAny(Fn.conditional(condition, a, b)) as T;
+  const tf = (x: T) => (x === undefined ? Token.nullValue() : x);
+  return Token.asAny(Fn.conditional(condition, tf(a), tf(b))) as T;
 }
 
 /** Whether a flag is known to be off (nothing to create). */
@@ -113,15 +115,6 @@ export function optionalBlock<B extends object>(flag: Flag, block: Record<string
   if (typeof flag === "boolean") return flag ? [block] : undefined;
   const it = TerraformIterator.fromList(Token.asList(Fn.conditional(flag, [1], [])));
   return it.dynamic(block);
-}
-
-/**
- * A `dynamic` block in place of a nested block that allows one instance: the provider
- * bindings type such blocks as plain objects, while Terraform takes a `dynamic` block there.
- * `content` uses Terraform's (snake_case) argument names.
- */
-export function singleDynamicBlock<B>(iterator: TerraformIterator, content: Record<string, unknown>): B {
-  return iterator.dynamic(content) as B;
 }
 
 /** A number as a string argument: its digits when known, the expression otherwise. */

@@ -6,7 +6,7 @@ import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { AlbTargetGroup } from "@cdktf/provider-aws/lib/alb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Fn, TerraformIterator, Token } from "../../cdktf-core";
-import { Flag, and, choose, isKnown, isSet, singleDynamicBlock, switchOn, when } from "../foundation/inputs";
+import { Flag, and, choose, isKnown, isSet, switchOn, when } from "../foundation/inputs";
 import { JENKINS_HTTP_PORT } from "../network/security-groups";
 
 /** Props of {@link JenkinsLoadBalancer}. */
@@ -157,8 +157,9 @@ export class JenkinsLoadBalancer extends Construct {
       sslPolicy: props.sslPolicy,
       certificateArn,
       defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      // Checked at synth when both are known (lib/config/rules), here when one is a Terraform value.
       lifecycle:
-        props.certificateArn && props.region
+        props.certificateArn && props.region && !(isKnown(props.certificateArn) && isKnown(props.region))
           ? {
               precondition: [
                 {
@@ -194,9 +195,13 @@ export class JenkinsLoadBalancer extends Construct {
   }
 }
 
-/** The `access_logs` block: written when a bucket is given. */
+/**
+ * The `access_logs` block: written when a bucket is given. For a bucket known only to
+ * Terraform the block is always there, enabled when the bucket is set (the provider sends the
+ * bucket to AWS only when logging is enabled).
+ */
 function accessLogs(bucket: string | undefined, prefix: string): AlbAccessLogs | undefined {
   if (isKnown(bucket)) return bucket ? { bucket, prefix, enabled: true } : undefined;
-  const it = TerraformIterator.fromList(Token.asList(choose(isSet(bucket), [bucket], [])));
-  return singleDynamicBlock<AlbAccessLogs>(it, { bucket: it.value, prefix, enabled: true });
+  const set = isSet(bucket);
+  return { bucket: choose(set, bucket ?? "", ""), prefix, enabled: set };
 }

@@ -6,8 +6,8 @@ import { EfsFileSystem } from "@cdktf/provider-aws/lib/efs-file-system";
 import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-policy";
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { EfsFileSystemLifecyclePolicy } from "@cdktf/provider-aws/lib/efs-file-system";
-import { Fn, IResolvable, Op, TerraformCount, TerraformIterator, Token } from "../../cdktf-core";
-import { Flag, choose, equals, isKnown, lengthOf, switchOn, when } from "../foundation/inputs";
+import { Fn, IResolvable, TerraformCount, TerraformIterator, Token } from "../../cdktf-core";
+import { Flag, choose, equals, greaterThan, isKnown, lengthOf, switchOn, when } from "../foundation/inputs";
 
 /** uid/gid of the `jenkins` user in the official images. */
 export const JENKINS_UID = 1000;
@@ -152,7 +152,8 @@ function lifecyclePolicy(days: number): EfsFileSystemLifecyclePolicy[] | IResolv
     if (days <= 0) return undefined;
     return [{ transitionToIa: `AFTER_${days}_${days === 1 ? "DAY" : "DAYS"}` }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }];
   }
-  const blocks = Fn.conditional(Op.gt(days, 0), [{ ia: Fn.conditional(Op.eq(days, 1), "AFTER_1_DAY", `AFTER_${days}_DAYS`), primary: null }, { ia: null, primary: "AFTER_1_ACCESS" }], []);
+  const after = Fn.conditional(equals(days, 1), "AFTER_1_DAY", Fn.format("AFTER_%d_DAYS", [days]));
+  const blocks = Fn.conditional(greaterThan(days, 0), [{ ia: after, primary: Token.nullValue() }, { ia: Token.nullValue(), primary: "AFTER_1_ACCESS" }], []);
   const it = TerraformIterator.fromList(Token.asAny(blocks));
   return it.dynamic({ transition_to_ia: it.getString("ia"), transition_to_primary_storage_class: it.getString("primary") });
 }
