@@ -168,7 +168,20 @@ describe("variables come from the config schema", () => {
       return cur;
     };
     // Lookaheads are split into their own terms; the rest of the pattern appears as written.
-    const body = (re: RegExp) => escapeLiteral(re.source.replace(/^\^(\(\?[=!][^)]*\))*/, "^"));
+    const body = (re: RegExp) => {
+      let rest = re.source.slice(1);
+      while (rest.startsWith("(?=") || rest.startsWith("(?!")) {
+        let depth = 0;
+        let i = 0;
+        for (; i < rest.length; i++) {
+          if (rest[i] === "\\") i++;
+          else if (rest[i] === "(") depth++;
+          else if (rest[i] === ")" && --depth === 0) break;
+        }
+        rest = rest.slice(i + 1);
+      }
+      return escapeLiteral(`^${rest}`);
+    };
     let checked = 0;
     for (const v of variables) {
       for (const p of v.schemaPaths) {
@@ -248,7 +261,7 @@ describe("security properties equal the jenkins stack's", () => {
     const m = policy(module, "controllerrolestaskpolicy");
     expect(shape(m)).toEqual(shape(policyStatements(stack, "ControllerRoles_TaskPolicy")));
     const passRole = m.find((s) => s.sid === "PassAgentRoles")!;
-    expect(passRole.resources).toMatch(/concat\(\[aws_iam_role\.agents_execution_role\.arn\], \[for r in aws_iam_role\.agent_task_role : r\.arn\]\)/);
+    expect(passRole.resources).toMatch(/concat\(\[aws_iam_role\.agents_execution_role\.arn\], \[for r in aws_iam_role\.agents_task_role : r\.arn\]\)/);
     const run = m.find((s) => s.sid === "EcsPluginRunAgentTasks")!;
     expect(run.condition[0]).toMatchObject({ test: "ArnEquals", variable: "ecs:cluster" });
     expect(m.find((s) => s.sid === "EcsPluginTagOnCreate")!.condition[0]).toEqual({ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition", "RunTask"] });
@@ -291,15 +304,21 @@ describe("security properties equal the jenkins stack's", () => {
 
   test("structure switched by count/for_each, not by synth-time branches", () => {
     const r = module.resource;
-    expect(r.aws_iam_role.agent_task_role.for_each).toBe("${{ for k, t in var.agent_templates : k => t if t.task_policy_json != null }}");
-    expect(r.aws_iam_role_policy.agent_task_role_policy.for_each).toBe(r.aws_iam_role.agent_task_role.for_each);
-    expect(r.aws_route53_record.alias.count).toBe("${var.route53_zone_id != null ? 1 : 0}");
-    expect(r.aws_sns_topic_subscription.email_subscription.for_each).toBe("${toset(var.alert_emails)}");
+    expect(mainJson().locals.agent_task_policies).toBe("${{ for k, t in var.agent_templates : k => t.task_policy_json if t.task_policy_json != null }}");
+    expect(r.aws_iam_role.agents_task_role.for_each).toBe("${local.agent_task_policies}");
+    expect(r.aws_iam_role_policy.agents_task_role_policy.for_each).toBe(r.aws_iam_role.agents_task_role.for_each);
+    expect(r.aws_route53_record.load_balancer_alias.count).toBe("${((var.hostname != null) && (var.route53_zone_id != null)) ? 1 : 0}");
+    expect(r.aws_sns_topic_subscription.alerts_email_subscription.for_each).toBe("${toset(var.alert_emails)}");
     expect(r.aws_codebuild_project.image_project.count).toBe("${local.build_controller_image ? 1 : 0}");
-    expect(r.aws_ssm_parameter.admin_password.count).toBe("${var.create_admin_password ? 1 : 0}");
-    expect(r.aws_efs_mount_target.mount_target.count).toBe("${length(var.private_subnet_ids)}");
-    expect(r.aws_cloudwatch_metric_alarm.efs_burst_credits.count).toBe('${var.efs_throughput_mode == "bursting" ? 1 : 0}');
-    expect(r.aws_cloudwatch_metric_alarm.alerts_efs_no_clients.count).toBe('${var.efs_throughput_mode == "bursting" ? 0 : 1}');
+    expect(r.aws_ssm_parameter.admin_password_parameter.count).toBe("${var.create_admin_password ? 1 : 0}");
+    expect(r.aws_efs_mount_target.jenkins_home_mount_target.count).toBe("${length(var.private_subnet_ids)}");
+    expect(r.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits.count).toBe('${(var.efs_throughput_mode == "bursting") ? 1 : 0}');
+    expect(r.aws_cloudwatch_metric_alarm.alerts_efs_no_clients.count).toBe('${!(var.efs_throughput_mode == "bursting") ? 1 : 0}');
+    // Switches the stack has as settings (issue 16): spot cluster, backup, vault lock, ECS Exec.
+    expect(r.aws_ecs_cluster.agents_spot_cluster.count).toBe("${var.spot_cluster ? 1 : 0}");
+    expect(r.aws_backup_plan.backup_plan.count).toBe("${var.backup_enabled ? 1 : 0}");
+    expect(r.aws_backup_vault_lock_configuration.backup_vault_lock.count).toBe("${(var.backup_enabled && var.backup_vault_lock_enabled) ? 1 : 0}");
+    expect(r.aws_iam_role_policy.controller_roles_ecs_exec_role_policy.count).toBe("${var.controller_ecs_exec ? 1 : 0}");
     const jcasc = mainJson().locals.jcasc_yaml;
     expect(jcasc).toContain("yamlencode(");
     expect(jcasc).toContain('capacityProviderStrategies = [{ provider = "FARGATE_SPOT", base = 0, weight = 1 }]');
@@ -364,17 +383,17 @@ describeTerraform("module with terraform (offline)", () => {
 
   test("examples/complete plans: task role per template with a policy, spot cluster, alias record, e-mail subscription, CodeBuild image", () => {
     const a = addresses(plan);
-    expect(a.filter((x) => x.startsWith("module.jenkins.aws_iam_role.agent_task_role["))).toEqual(['module.jenkins.aws_iam_role.agent_task_role["deploy"]']);
-    expect(a).toContain("module.jenkins.aws_route53_record.alias[0]");
-    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.email_subscription["jenkins-ops@example.com"]');
+    expect(a.filter((x) => x.startsWith("module.jenkins.aws_iam_role.agents_task_role["))).toEqual(['module.jenkins.aws_iam_role.agents_task_role["deploy"]']);
+    expect(a).toContain("module.jenkins.aws_route53_record.load_balancer_alias[0]");
+    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.alerts_email_subscription["jenkins-ops@example.com"]');
     expect(a).toContain("module.jenkins.aws_codebuild_project.image_project[0]");
-    expect(a).toContain("module.jenkins.aws_efs_mount_target.mount_target[1]");
+    expect(a).toContain("module.jenkins.aws_efs_mount_target.jenkins_home_mount_target[1]");
     expect(a).toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
-    expect(a).not.toContain("module.jenkins.aws_cloudwatch_metric_alarm.efs_burst_credits[0]");
-    expect(a).not.toContain("module.jenkins.aws_ssm_parameter.admin_password[0]");
+    expect(a).not.toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
+    expect(a).not.toContain("module.jenkins.aws_ssm_parameter.admin_password_parameter[0]");
     expect(a.filter((x) => x.includes("aws_ecs_cluster."))).toHaveLength(3);
     expect(after(plan, "module.jenkins.aws_alb_listener.load_balancer_https").ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
-    expect(after(plan, "module.jenkins.aws_iam_role.agent_task_role[\"deploy\"]").name).toBe("jenkins-agent-deploy");
+    expect(after(plan, "module.jenkins.aws_iam_role.agents_task_role[\"deploy\"]").name).toBe("jenkins-agent-deploy");
     expect(plan.planned_values.outputs.jenkins_url.value).toBe("https://jenkins.example.com/");
   });
 
@@ -478,16 +497,16 @@ output "jcasc_yaml" {
     timed("every-input plan", () => terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS));
     const p = JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
     const a = addresses(p);
-    expect(a).toContain("module.jenkins.aws_cloudwatch_metric_alarm.efs_burst_credits[0]");
+    expect(a).toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
     expect(a).not.toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
-    expect(a).toContain("module.jenkins.aws_ssm_parameter.admin_password[0]");
+    expect(a).toContain("module.jenkins.aws_ssm_parameter.admin_password_parameter[0]");
     expect(a.filter((x) => /codebuild|image_build/.test(x))).toEqual([]);
-    expect(a).not.toContain("module.jenkins.aws_route53_record.alias[0]");
-    expect(a.filter((x) => x.includes("agent_task_role["))).toEqual([]);
+    expect(a).not.toContain("module.jenkins.aws_route53_record.load_balancer_alias[0]");
+    expect(a.filter((x) => x.includes("agents_task_role["))).toEqual([]);
     expect(a.filter((x) => x.includes("security_groups_alb_ingress443["))).toHaveLength(2);
-    expect(a).toContain("module.jenkins.aws_efs_mount_target.mount_target[2]");
-    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.https_subscription["https://hooks.example.com/jenkins"]');
-    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.sqs_subscription["arn:aws:sqs:eu-west-1:123456789012:jenkins-alerts"]');
+    expect(a).toContain("module.jenkins.aws_efs_mount_target.jenkins_home_mount_target[2]");
+    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.alerts_https_subscription["https://hooks.example.com/jenkins"]');
+    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.alerts_sqs_subscription["arn:aws:sqs:eu-west-1:123456789012:jenkins-alerts"]');
     const alb = after(p, "module.jenkins.aws_alb.load_balancer_alb");
     expect(alb.internal).toBe(true);
     expect(alb.subnets).toEqual(["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0bbbbbbbbbbbbbbb3"]);
@@ -497,7 +516,7 @@ output "jcasc_yaml" {
       { transition_to_archive: null, transition_to_ia: "AFTER_1_DAY", transition_to_primary_storage_class: null },
       { transition_to_archive: null, transition_to_ia: null, transition_to_primary_storage_class: "AFTER_1_ACCESS" },
     ]);
-    const rule = (after(p, "module.jenkins.aws_backup_plan.backup_plan").rule as Array<Record<string, any>>)[0];
+    const rule = (after(p, "module.jenkins.aws_backup_plan.backup_plan[0]").rule as Array<Record<string, any>>)[0];
     expect(rule.lifecycle[0]).toMatchObject({ delete_after: 35 });
     expect(rule.lifecycle[0].cold_storage_after ?? null).toBeNull();
     const task = after(p, "module.jenkins.aws_ecs_task_definition.controller_task_definition");

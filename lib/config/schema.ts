@@ -26,7 +26,8 @@ const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const ACM_ARN = /^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const SQS_ARN = /^arn:aws(-cn|-us-gov)?:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
-const SSM_NAME = /^(?!\/?[aA][wW][sS])(?!\/?[sS][sS][mM])(?![^/]+\/)(?!.*\/$)(?!.*\/\/)(?!(\/[^/]+){16})\/?[a-zA-Z0-9_.\-/]{1,1011}$/;
+// The length limit is a lookahead of two repeats: Terraform's RE2 (the module's validations) allows at most 1000 per repeat.
+const SSM_NAME = /^(?!.{1000}.{12})(?!\/?[aA][wW][sS])(?!\/?[sS][sS][mM])(?![^/]+\/)(?!.*\/$)(?!.*\/\/)(?!(\/[^/]+){16})\/?[a-zA-Z0-9_.\-/]+$/;
 const LABEL = /^[a-z0-9][a-z0-9_-]{0,30}$/;
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 

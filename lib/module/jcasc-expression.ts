@@ -36,6 +36,8 @@ function symbolicConfig(): JenkinsConfig {
       // Read only by agentTemplate() as `t.image ?? agents.defaultImage`.
       defaultImage: marker("coalesce(t.image, var.agent_default_image)"),
     },
+    // Build credentials: the provider's keys with the prefix from Terraform; switched below.
+    credentials: { secretsManager: { enabled: true, namePrefix: marker("var.credentials_secret_name_prefix"), kmsKeyArns: [], cache: true } },
   } as unknown as JenkinsConfig;
 }
 
@@ -103,6 +105,18 @@ export function jcascDocumentExpression(): string {
   };
   byName(CLOUD_NAMES.fargate).ecs.templates = new HclExpr(templatesExpression(false));
   byName(CLOUD_NAMES.spot).ecs.templates = new HclExpr(templatesExpression(true));
+  // The spot cloud exists with the spot cluster only (variable spot_cluster).
+  (doc.jenkins as { clouds: unknown }).clouds = new HclExpr(
+    `concat([${hclInline(byName(CLOUD_NAMES.fargate))}], var.spot_cluster ? [${hclInline(byName(CLOUD_NAMES.spot))}] : [])`,
+  );
+  // The credentials provider with build credentials on (variable credentials_secrets_manager_enabled).
+  const unclassified = (doc as unknown as { unclassified: Record<string, unknown> }).unclassified;
+  const provider = unclassified.awsCredentialsProvider;
+  if (provider === undefined) throw new Error("lib/constructs/controller/jcasc.ts: expected unclassified.awsCredentialsProvider with build credentials on");
+  delete unclassified.awsCredentialsProvider;
+  (doc as unknown as { unclassified: unknown }).unclassified = new HclExpr(
+    `merge(${hclInline(unclassified)}, ${onlyIf("var.credentials_secrets_manager_enabled", { awsCredentialsProvider: provider })})`,
+  );
   // The shape of `jobs` as lib/constructs/controller/jcasc.ts writes it when templates exist, with the script from Terraform.
   const sym = symbolicConfig();
   const withJobs = jcascDocument({ ...sym, agents: { ...sym.agents, templates: [symbolicTemplate(false)] } } as JenkinsConfig) as { jobs?: Array<{ script?: unknown }> };

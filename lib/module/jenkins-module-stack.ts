@@ -143,7 +143,8 @@ export class JenkinsModuleStack extends TerraformStack {
         provisionedThroughputMibps: num("efs_provisioned_throughput_mibps"),
         transitionToIaDays: num("efs_transition_to_ia_days"),
       },
-      discoveryNamespace: str("cloud_map_namespace"),
+      // Defaults that follow name_prefix, as lib/config/rules/aws-names.ts fills them for the stack.
+      discoveryNamespace: localRef(local("cloud_map_namespace", tf(`coalesce(${v("cloud_map_namespace")}, "\${${v("name_prefix")}}.internal")`))).asString,
       agents: {
         spotCluster: bool("spot_cluster"),
         logRetentionDays: num("agent_log_retention_days"),
@@ -168,7 +169,7 @@ export class JenkinsModuleStack extends TerraformStack {
         ecsExec: bool("controller_ecs_exec"),
         logRetentionDays: num("controller_log_retention_days"),
       },
-      adminPassword: { create: bool("create_admin_password"), parameterName: str("admin_password_parameter_name"), value: str("admin_password") },
+      adminPassword: { create: bool("create_admin_password"), parameterName: localRef(local("admin_password_parameter_name", tf(`coalesce(${v("admin_password_parameter_name")}, "\${${v("name_prefix")}}-pwd")`))).asString, value: str("admin_password") },
       backup: {
         enabled: bool("backup_enabled"),
         schedule: str("backup_schedule"),
@@ -189,6 +190,7 @@ export class JenkinsModuleStack extends TerraformStack {
         });
         return { imageUri: image.imageUri, repositoryArn: image.repository.arn, repositoryUrl: image.repository.repositoryUrl, buildSteps: [image.buildTrigger] };
       },
+      team: { credentialsSecretNamePrefix: str("credentials_secret_name_prefix"), credentialsEnabled: bool("credentials_secrets_manager_enabled") },
       jcascYaml: localRef(jcasc).asString,
       jcascYamlBase64: localRef(jcascBase64).asString,
     });

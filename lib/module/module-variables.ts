@@ -366,6 +366,10 @@ export function moduleVariables(): ModuleVariable[] {
       ],
     }),
     backupAdditionalRules(),
+
+    // Build credentials (AWS Secrets Manager credentials provider)
+    fromSchema("credentials_secrets_manager_enabled", "credentials.secretsManager.enabled"),
+    fromSchema("credentials_secret_name_prefix", "credentials.secretsManager.namePrefix"),
     fromSchema("backup_vault_lock_enabled", "backup.vaultLock.enabled"),
     fromSchema("backup_vault_lock_min_retention_days", "backup.vaultLock.minRetentionDays", {
       rules: [

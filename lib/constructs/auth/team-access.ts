@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Flag } from "../foundation/inputs";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { resolvedOidc } from "../../config/auth";
 import type { JenkinsConfig } from "../../config/schema";
@@ -52,6 +53,11 @@ export interface TeamAccessProps {
    * @default - any key of the account, through Secrets Manager, for the prefixed secrets only
    */
   readonly credentialsKmsKeyArns?: string[];
+  /**
+   * Switch of the build credentials (a Terraform expression in the registry module).
+   * @default true when `credentialsSecretNamePrefix` is given
+   */
+  readonly credentialsEnabled?: Flag;
 }
 
 /**
@@ -84,9 +90,10 @@ export class TeamAccess extends Construct {
       this.containerSecrets.push(this.signInSecret.containerSecret);
       this.rolePolicies.push(this.signInSecret.rolePolicy);
     }
-    if (props.credentialsSecretNamePrefix !== undefined) {
+    if (props.credentialsSecretNamePrefix !== undefined && props.credentialsEnabled !== false) {
       this.buildCredentials = new BuildCredentialsAccess(this, "BuildCredentials", {
         ...where,
+        enabled: props.credentialsEnabled,
         roleName: props.taskRoleName,
         secretNamePrefix: props.credentialsSecretNamePrefix,
         tagKey: props.credentialsTagKey,

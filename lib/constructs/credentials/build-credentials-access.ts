@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Flag, switchOn } from "../foundation/inputs";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 
@@ -31,6 +32,11 @@ export interface BuildCredentialsAccessProps {
    * @default - any key of the account (still only through Secrets Manager and only for the prefixed secrets)
    */
   readonly kmsKeyArns?: string[];
+  /**
+   * Whether the access exists (a Terraform expression switches the policy).
+   * @default true
+   */
+  readonly enabled?: Flag;
 }
 
 /**
@@ -74,7 +80,8 @@ export class BuildCredentialsAccess extends Construct {
         ],
       },
     ];
-    this.policyDocument = new DataAwsIamPolicyDocument(this, "Policy", { statement: statements });
-    this.rolePolicy = new IamRolePolicy(this, "RolePolicy", { name: "build-credentials", role: props.roleName, policy: this.policyDocument.json });
+    const enabled = props.enabled ?? true;
+    this.policyDocument = switchOn(new DataAwsIamPolicyDocument(this, "Policy", { statement: statements }), enabled);
+    this.rolePolicy = switchOn(new IamRolePolicy(this, "RolePolicy", { name: "build-credentials", role: props.roleName, policy: this.policyDocument.json }), enabled);
   }
 }
