@@ -26,9 +26,9 @@ const STACK_ONLY: Array<[RegExp, string]> = [
   [/ @ Network\//, "the stack can create the VPC; the module deploys into a given VPC"],
   [/ @ Image\/(Sources|ContextObject|ContextArchive|Build)/, "the stack's codebuild/local image modes read the build context from S3 or a local directory; the module passes it inline to CodeBuild"],
   [/ @ LoadBalancer\/Certificate/, "the stack can create and DNS-validate a certificate; the module takes certificate_arn"],
-  [/ @ Env\//, "the stack's account lookup when accountId is not configured"],
 ];
 const MODULE_ONLY: Array<[RegExp, string]> = [
+  [/^aws_cloudwatch_metric_alarm @ Alerts\/Efs(BurstCredits|NoClients)$/, "the stack creates the EFS alarm its throughput mode needs; the module both, switched by efs_throughput_mode"],
   [/^data\.aws_(region|partition|caller_identity) @ (Region|Partition|Caller)$/, "the module reads region and partition from its caller's provider"],
   [/ @ Image\/BuildTrigger$/, "the module starts its inline CodeBuild build from a log stream's local-exec (hashicorp/aws only)"],
 ];

@@ -135,7 +135,8 @@ export function expressionsIn(s: string): string[] {
   return out;
 }
 
-const POLICY_DOCUMENT_JSON = /^\$\{data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)\.json\}$/;
+// `data.X.json`, or for a document switched by `count`: `one(data.X.*.json)` / `data.X[0].json`.
+const POLICY_DOCUMENT_JSON = /^\$\{(?:data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[0\])?\.json|one\(data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)\.\*\.json\))\}$/;
 
 /**
  * A `data.aws_iam_policy_document` body rendered as the provider renders its `json`: an IAM
@@ -179,7 +180,7 @@ export function renderPolicyDocument(body: Record<string, unknown>): JsonObject 
 function renderDocumentReferences(v: unknown, render: (name: string) => JsonObject | undefined): unknown {
   if (typeof v === "string") {
     const m = POLICY_DOCUMENT_JSON.exec(v.trim());
-    return (m && render(m[1])) ?? v;
+    return (m && render(m[1] ?? m[2])) ?? v;
   }
   if (Array.isArray(v)) return v.map((x) => renderDocumentReferences(x, render));
   if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, renderDocumentReferences(x, render)]));

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Fn, ITerraformDependable, Token } from "../cdktf-core";
+import { Fn, ITerraformDependable, TerraformLocal, Token } from "../cdktf-core";
 import { AgentClusters } from "../constructs/agents/agent-clusters";
 import { JenkinsAlerts, JenkinsAlertsProps } from "../constructs/alerts/jenkins-alerts";
 import { JenkinsBackup, JenkinsBackupProps } from "../constructs/backup/jenkins-backup";
@@ -224,7 +224,10 @@ export class ServerlessJenkins {
       [JCASC_ENV.tunnel]: this.discovery.tunnel,
       [JCASC_ENV.region]: env.region,
       [JCASC_ENV.fargateClusterArn]: this.agents.fargate.cluster.arn,
-      [JCASC_ENV.agentSubnets]: Token.isUnresolved(net.privateSubnetIds) ? Fn.join(",", net.privateSubnetIds) : net.privateSubnetIds.join(","),
+      // A list known only to Terraform is joined in a local: container definitions are JSON text, and quotes inside an interpolation would not survive JSON readers.
+      [JCASC_ENV.agentSubnets]: Token.isUnresolved(net.privateSubnetIds)
+        ? new TerraformLocal(scope, "AgentSubnetsCsv", Fn.join(",", net.privateSubnetIds)).asString
+        : net.privateSubnetIds.join(","),
       [JCASC_ENV.agentSecurityGroups]: sg.agents.id,
       [JCASC_ENV.agentExecutionRoleArn]: this.agents.executionRole.arn,
       [JCASC_ENV.agentLogGroup]: this.agents.logGroup.name,

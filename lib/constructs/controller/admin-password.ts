@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
-import { Fn } from "../../cdktf-core";
+import { Fn, TerraformLocal } from "../../cdktf-core";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { Flag, isKnown, switchOn, when } from "../foundation/inputs";
 
@@ -37,7 +37,8 @@ export class AdminPassword extends Construct {
   constructor(scope: Construct, id: string, props: AdminPasswordProps) {
     super(scope, id);
     // The same ARN whether the parameter is created here or already exists.
-    const path = isKnown(props.parameterName) ? props.parameterName.replace(/^\//, "") : Fn.trimprefix(props.parameterName, "/");
+    // In a local when only Terraform knows the name: the ARN also goes into JSON text (container definitions).
+    const path = isKnown(props.parameterName) ? props.parameterName.replace(/^\//, "") : new TerraformLocal(this, "ParameterPath", Fn.trimprefix(props.parameterName, "/")).asString;
     const computedArn = props.env.arn("ssm", `parameter/${path}`);
     this.parameter = when(props.create, () => {
       if (props.value === undefined) throw new Error(`${this.node.path}: a created admin password parameter needs a value`);
