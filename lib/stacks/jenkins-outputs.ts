@@ -1,4 +1,5 @@
 import { Token } from "../cdktf-core";
+import { isKnown } from "../constructs/foundation/inputs";
 import type { ServerlessJenkins, ServerlessJenkinsProps } from "./serverless-jenkins";
 
 /** One output of Jenkins: the same name, value and description in the stack and the module. */
@@ -47,7 +48,8 @@ export function jenkinsOutputs(j: ServerlessJenkins, props: ServerlessJenkinsPro
     ["backup_plan_id", nullable(j.backup?.plan.id), "AWS Backup plan id; null when backups are off."],
     ["vpc_id", props.network.vpcId, "VPC of Jenkins."],
     ["private_subnet_ids", props.network.privateSubnetIds, "Private subnets of the controller, agents and EFS."],
-    ["jcasc_yaml", props.jcascYaml, "The generated Jenkins Configuration as Code YAML; values such as cluster ARNs are environment placeholders filled from the controller task."],
+    // Text known at synth carries the JCasC `${ENV}` placeholders: escaped so Terraform keeps them literal.
+    ["jcasc_yaml", isKnown(props.jcascYaml) ? props.jcascYaml.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{") : props.jcascYaml, "The generated Jenkins Configuration as Code YAML; values such as cluster ARNs are environment placeholders filled from the controller task."],
   ];
   return list.map(([name, value, description]) => ({ name, value, description }));
 }
