@@ -83,7 +83,7 @@ describe("auth validation", () => {
     [
       "a Cognito pool of another region",
       { auth: { mode: "cognito", cognito: { userPoolId: "us-east-1_AbC", clientId: "abc", clientSecret: { ssmParameter: "/x" } }, adminGroups: ["a"] } },
-      /^auth\.cognito\.userPoolId: got "us-east-1_AbC"; the pool is in us-east-1, the stack in eu-west-1/,
+      /^auth\.cognito\.userPoolId: the pool is in us-east-1, the stack in eu-west-1/,
     ],
     [
       "a malformed Cognito pool id",
@@ -127,10 +127,10 @@ describe("jobs validation", () => {
   test.each([
     ["a non-git URL", repo({ url: "ftp://x/y" }), /^jobs\.repositories\.0\.url: got "ftp:\/\/x\/y"; must be a git URL/],
     ["an ssh URL without a credential", repo({ url: "git@github.com:acme/apps.git" }), /^jobs\.repositories\.0\.credentialsId: .*git@github\.com:acme\/apps\.git is an ssh URL/],
-    ["a credential while Secrets Manager is off", { ...repo({ credentialsId: "gh" }), credentials: { secretsManager: { enabled: false } } }, /^jobs\.repositories\.0\.credentialsId: got "gh"; must be a credential from Secrets Manager/],
+    ["a credential while Secrets Manager is off", { ...repo({ credentialsId: "gh" }), credentials: { secretsManager: { enabled: false } } }, /^jobs\.repositories\.0\.credentialsId: must be a credential from Secrets Manager/],
     ["a credential id with a slash", repo({ credentialsId: "jenkins/gh" }), /^jobs\.repositories\.0\.credentialsId: got "jenkins\/gh"; must be a Jenkins credential id/],
-    ["a wildcard Jenkinsfile", repo({ scriptPath: "ci/*.groovy" }), /^jobs\.repositories\.0\.scriptPath: got "ci\/\*\.groovy"; a multibranch pipeline reads one script/],
-    ["a path leaving the repository", repo({ kind: "jobDsl", scriptPath: "../x.groovy" }), /^jobs\.repositories\.0\.scriptPath: got "\.\.\/x\.groovy"; must be relative/],
+    ["a wildcard Jenkinsfile", repo({ scriptPath: "ci/*.groovy" }), /^jobs\.repositories\.0\.scriptPath: a multibranch pipeline reads one script/],
+    ["a path leaving the repository", repo({ kind: "jobDsl", scriptPath: "../x.groovy" }), /^jobs\.repositories\.0\.scriptPath: must be relative/],
     ["an example job's name while examples are on", { jobs: { examples: true, repositories: [{ name: "simple-job-critical-task", url: "https://github.com/a/b.git" }] } }, /is an example job's name/],
   ])("rejects %s", (_what, overrides, message) => {
     expect(problemsOf(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
@@ -139,7 +139,7 @@ describe("jobs validation", () => {
   test("rejects two repositories with one name", () => {
     const url = "https://github.com/acme/apps.git";
     expect(problemsOf({ jobs: { repositories: [{ name: "a", url }, { name: "a", url }] } })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^jobs\.repositories\.1\.name: got "a"; duplicate job name/)]),
+      expect.arrayContaining([expect.stringMatching(/^jobs\.repositories\.1\.name: duplicate job name/)]),
     );
   });
 });

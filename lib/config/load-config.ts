@@ -110,12 +110,7 @@ function describeIssue(issue: $ZodIssue, input: unknown): string[] {
   return [`${field}: got ${show(received)}; ${issue.message}`];
 }
 
-/** `field: got <value>; <rule>` for a value the user wrote and the message does not show yet, else `field: <rule>`. */
-function describeRuleIssue(i: Issue | Warning, input: unknown): string {
-  const v = valueAt(input, i.path);
-  const scalar = typeof v === "string" || typeof v === "number" || typeof v === "boolean";
-  return scalar && !i.message.includes(show(v)) ? `${fieldName(i.path)}: got ${show(v)}; ${i.message}` : `${fieldName(i.path)}: ${i.message}`;
-}
+const describeRuleIssue = (i: Issue | Warning) => `${fieldName(i.path)}: ${i.message}`;
 
 /** The result of validating an input. */
 export interface Validation {
@@ -196,9 +191,9 @@ export function validateConfig(input: unknown): Validation {
     for (const run of runRules(RULES, config, input)) {
       const dependsOnReplaced = !local.has(run.name) && run.reads.some((r) => touches(r));
       if (dependsOnReplaced) continue;
-      for (const i of run.issues) if (!touches(i.path)) problems.push(describeRuleIssue(i, input));
+      for (const i of run.issues) if (!touches(i.path)) problems.push(describeRuleIssue(i));
     }
-    if (problems.length === 0) for (const run of runRules(WARNINGS, config, input)) warnings.push(...run.issues.map((i) => describeRuleIssue(i, input)));
+    if (problems.length === 0) for (const run of runRules(WARNINGS, config, input)) warnings.push(...run.issues.map(describeRuleIssue));
   }
   return { config: problems.length === 0 ? config : undefined, problems: [...new Set(problems)], warnings };
 }
