@@ -7,7 +7,7 @@
 import { MotoServer, motoProblem } from "../../scripts/moto-server";
 import { offlineTerraformProblem } from "../../scripts/offline-terraform";
 
-export { MOTO_INSTALL, MotoServer, motoCertificate, motoInventory, motoObject, resetMoto } from "../../scripts/moto-server";
+export { MOTO_INSTALL, MotoServer, motoCertificate, motoDefaultNetwork, motoInventory, motoObject, resetMoto } from "../../scripts/moto-server";
 export type { MotoInventory } from "../../scripts/moto-server";
 
 const problem = motoProblem();

@@ -89,10 +89,7 @@ export class FakeAws {
   public readonly efsMock: AwsStub<any, any, any>;
 
   /** Recovery points of the vault. */
-  public recoveryPoints = new Map<string, { ResourceArn: string; Status: string; CreationDate: Date; ResourceType?: string }>([
-    [RP_ARN, { ResourceArn: FS_ARN, Status: "COMPLETED", CreationDate: new Date(T0 - 86_400_000), ResourceType: "EFS" }],
-    [OLD_RP_ARN, { ResourceArn: FS_ARN, Status: "COMPLETED", CreationDate: new Date(T0 - 2 * 86_400_000), ResourceType: "EFS" }],
-  ]);
+  public recoveryPoints: Map<string, { ResourceArn: string; Status: string; CreationDate: Date; ResourceType?: string }>;
   public restoreJobs: FakeJob[] = [];
   public fileSystems = new Map<string, { FileSystemArn: string; LifeCycleState: string; KmsKeyId?: string; PerformanceMode?: string; polls?: number }>([
     [FS_ID, { FileSystemArn: FS_ARN, LifeCycleState: "available", KmsKeyId: KMS_KEY, PerformanceMode: "generalPurpose" }],
@@ -116,9 +113,25 @@ export class FakeAws {
   public taskDefinitionFileSystem = FS_ID;
   /** Called on UpdateService, e.g. to make it fail. */
   public onUpdateService?: (desired: number) => void;
+  /**
+   * Makes the file system of a completed new-file-system restore and returns its ARN.
+   * @default - one in this model, `creating` for one more describe
+   */
+  public createFileSystem?: (kmsKeyId?: string) => Promise<string>;
   private nextId = 1;
 
-  constructor(private readonly clock: RestoreClock) {
+  /**
+   * @param clock the test's clock (job creation dates)
+   * @param fileSystemArn the file system the recovery points were taken of (a moto one in the emulator test)
+   */
+  constructor(
+    private readonly clock: RestoreClock,
+    private readonly fileSystemArn = FS_ARN,
+  ) {
+    this.recoveryPoints = new Map([
+      [RP_ARN, { ResourceArn: fileSystemArn, Status: "COMPLETED", CreationDate: new Date(T0 - 86_400_000), ResourceType: "EFS" }],
+      [OLD_RP_ARN, { ResourceArn: fileSystemArn, Status: "COMPLETED", CreationDate: new Date(T0 - 2 * 86_400_000), ResourceType: "EFS" }],
+    ]);
     const cfg = { region: REGION, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } };
     this.clients = { backup: new BackupClient(cfg), ecs: new ECSClient(cfg), efs: new EFSClient(cfg) };
     this.backupMock = mockClient(this.clients.backup);
@@ -185,7 +198,7 @@ export class FakeAws {
       return { RecoveryPointArn: input.RecoveryPointArn, ...p, StorageClass: "WARM" };
     });
     m.on(GetRecoveryPointRestoreMetadataCommand).callsFake(async () => ({
-      RestoreMetadata: { "file-system-id": FS_ID, Encrypted: "true", KmsKeyId: KMS_KEY, PerformanceMode: "generalPurpose", CreationToken: "jenkins-jenkins-home", newFileSystem: "false" },
+      RestoreMetadata: { "file-system-id": this.fileSystemArn.split("/").pop()!, Encrypted: "true", KmsKeyId: KMS_KEY, PerformanceMode: "generalPurpose", CreationToken: "jenkins-jenkins-home", newFileSystem: "false" },
     }));
     m.on(ListRestoreJobsByProtectedResourceCommand).callsFake(async (input) => ({
       RestoreJobs: this.restoreJobs.filter((j) => this.recoveryPoints.get(j.RecoveryPointArn!)?.ResourceArn === input.ResourceArn).map((j) => this.view(j)),
@@ -193,7 +206,7 @@ export class FakeAws {
     m.on(StartRestoreJobCommand).callsFake(async (input) => {
       const newFs = input.Metadata.newFileSystem === "true";
       const job = this.addJob({ RecoveryPointArn: input.RecoveryPointArn, Status: "PENDING", CreationDate: new Date(this.clock.now()), polls: this.jobPolls, outcome: this.jobOutcome, input });
-      job.CreatedResourceArn = newFs ? undefined : FS_ARN;
+      job.CreatedResourceArn = newFs ? undefined : this.fileSystemArn;
       return { RestoreJobId: job.RestoreJobId };
     });
     m.on(DescribeRestoreJobCommand).callsFake(async (input) => {
@@ -206,9 +219,13 @@ export class FakeAws {
         if (j.Status === "COMPLETED") {
           j.CompletionDate = new Date(this.clock.now());
           if (j.input?.Metadata?.newFileSystem === "true") {
-            const id = `fs-0bbbbbbbbbbbbbb${this.nextId++}`;
-            this.fileSystems.set(id, { FileSystemArn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/${id}`, LifeCycleState: "creating", polls: 1, KmsKeyId: j.input.Metadata.KmsKeyId });
-            j.CreatedResourceArn = this.fileSystems.get(id)!.FileSystemArn;
+            if (this.createFileSystem) {
+              j.CreatedResourceArn = await this.createFileSystem(j.input.Metadata.KmsKeyId);
+            } else {
+              const id = `fs-0bbbbbbbbbbbbbb${this.nextId++}`;
+              this.fileSystems.set(id, { FileSystemArn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/${id}`, LifeCycleState: "creating", polls: 1, KmsKeyId: j.input.Metadata.KmsKeyId });
+              j.CreatedResourceArn = this.fileSystems.get(id)!.FileSystemArn;
+            }
           }
         }
       }
