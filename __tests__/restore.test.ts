@@ -409,6 +409,11 @@ describe("stack outputs and vars", () => {
 });
 
 describe("CLI (scripts/restore.ts) with mocked clients", () => {
+  test("npm run restore runs it", () => {
+    const scripts = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).scripts;
+    expect(scripts.restore).toBe("node -r ./scripts/register-swc.js scripts/restore.ts");
+  });
+
   function cli(args: string[], opts: { confirm?: boolean; outputs?: string } = {}) {
     const clock = fakeClock();
     const aws = new FakeAws(clock);
