@@ -475,9 +475,25 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       const p = project(configWith({ backend: { type: "s3" } }));
       const j = synthJson(p.jenkins);
       expect(j.terraform.backend).toEqual({
-        s3: { bucket: "example-org-jenkins-tfstate-123456789012", key: "jenkins/terraform.tfstate", region: "eu-west-1", encrypt: true, dynamodb_table: "example-org-jenkins-tf-locks" },
+        s3: {
+          bucket: "example-org-jenkins-tfstate-123456789012",
+          key: "jenkins/terraform.tfstate",
+          region: "eu-west-1",
+          encrypt: true,
+          kms_key_id: "arn:aws:kms:eu-west-1:123456789012:alias/jenkins-tfstate",
+          dynamodb_table: "example-org-jenkins-tf-locks",
+        },
       });
       expect(p.jenkins.dependencies).toContain(p.state);
+    });
+
+    test("state written with the state stack's KMS key: its alias ARN (from namePrefix), the alias name without accountId, none with AES256 state", () => {
+      const backend = (over: Record<string, unknown>) => synthJson(project(configWith({ backend: { type: "s3" }, ...over })).jenkins).terraform.backend.s3;
+      expect(backend({ namePrefix: "ci" }).kms_key_id).toBe("arn:aws:kms:eu-west-1:123456789012:alias/ci-tfstate");
+      expect(backend({ accountId: undefined }).kms_key_id).toBe("alias/jenkins-tfstate");
+      const aes = backend({ state: { encryption: "AES256" } });
+      expect(aes.kms_key_id).toBeUndefined();
+      expect(aes.encrypt).toBe(true);
     });
 
     test("use_lockfile instead of (or with) the table needs Terraform >= 1.10", () => {

@@ -1,4 +1,3 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 /**
  * The restore task definition (lib/constructs/restore/restore-task.ts), the file-system policy's exemption for its
  * role (lib/constructs/storage/jenkins-home-storage.ts), and the copy script it runs (lib/restore/copy-script.ts),
@@ -12,7 +11,10 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { TerraformStack } from "../lib/cdktf-core";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { App, TerraformStack } from "../lib/cdktf-core";
+import { offlinePlan } from "../tools/terraform/offline-terraform";
+import { describeTerraform } from "./support/terraform";
 import { AwsEnvironment } from "../lib/constructs/foundation/aws-environment";
 import { JenkinsHomeStorage } from "../lib/constructs/storage/jenkins-home-storage";
 import { evaluatePolicy, describeFinding } from "../lib/policy";
@@ -149,6 +151,31 @@ describe("RestoreTask", () => {
       const env = new AwsEnvironment(scope, "Env", { region: "cn-north-1", accountId: "123456789012" });
       expect(restoreTaskRoleArn(env, "ci")).toBe("arn:aws-cn:iam::123456789012:role/ci-restore-task");
     });
+  });
+});
+
+describeTerraform("RestoreTask with terraform (offline)", () => {
+  test("plan: the task definition, with the copy script, is what the provider registers", () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sj-restore-tf-")), "cdktf.out");
+    let workDir: string | undefined;
+    try {
+      const app = new App({ outdir, stackTraces: false });
+      const stack = new TerraformStack(app, "restore");
+      new AwsProvider(stack, "aws", { region: "eu-west-1" });
+      const env = new AwsEnvironment(stack, "Env", { region: "eu-west-1", accountId: "123456789012" });
+      new RestoreTask(stack, "Restore", { namePrefix: "jenkins", env, fileSystemId: FS_ID, fileSystemArn: FS_ARN, logGroupName: "/jenkins/controller" });
+      app.synth();
+      const { plan, dir } = offlinePlan(path.join(outdir, "stacks", "restore"), { show: true });
+      workDir = dir;
+      const td = plan.resource_changes!.find((r) => r.type === "aws_ecs_task_definition")!;
+      expect(td.change.actions).toEqual(["create"]);
+      const [container] = JSON.parse(String(td.change.after!.container_definitions));
+      expect(container.command).toEqual(["/bin/sh", "-c", COPY_SCRIPT]);
+      expect(plan.resource_changes!.map((r) => r.type).sort()).toEqual(["aws_ecs_task_definition", "aws_iam_role", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy"]);
+    } finally {
+      fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
+      if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { configWith, only, policyStatements, project, synthJson, synthToDir } from "./support/project";
 import { describeTerraform } from "./support/terraform";
 import { offlineCheck } from "../tools/terraform/offline-terraform";
+import { stateKmsKeyId } from "../lib/stacks/state-backend";
 
 describe("state stack (default: KMS)", () => {
   const { state } = project();
@@ -102,6 +103,34 @@ describe("state stack (default: KMS)", () => {
     expect(snippet).toContain('backend "s3"');
     expect(snippet).toContain('bucket         = "example-org-jenkins-tfstate-123456789012"');
     expect(snippet).toContain('dynamodb_table = "example-org-jenkins-tf-locks"');
+  });
+
+  test("backend outputs name the state key (kms_key_id), so pipelines write state with it, not SSE-S3", () => {
+    for (const name of ["backend_config", "backend_snippet"]) {
+      expect(String(json.output![name].value)).toMatch(/kms_key_id {5}= "\$\{aws_kms_key\.StateKey_[A-Za-z0-9]+\.arn\}"\n/);
+    }
+    const aes = synthJson(project(configWith({ state: { encryption: "AES256" } })).state);
+    expect(String(aes.output!.backend_config.value)).not.toContain("kms_key_id");
+  });
+
+  test("the key's alias ARN takes the partition from the region", () => {
+    expect(stateKmsKeyId({ ...configWith(), region: "cn-north-1" })).toBe("arn:aws-cn:kms:cn-north-1:123456789012:alias/jenkins-tfstate");
+    expect(stateKmsKeyId({ ...configWith(), region: "us-gov-west-1", accountId: undefined })).toBe("alias/jenkins-tfstate");
+  });
+
+  test("ownStateInBucket: its own S3 backend is encrypted with the key, by alias ARN", () => {
+    const own = synthJson(project(configWith({ state: { ownStateInBucket: true } })).state);
+    expect(own.terraform.backend).toEqual({
+      s3: {
+        bucket: "example-org-jenkins-tfstate-123456789012",
+        key: "bootstrap/terraform.tfstate",
+        region: "eu-west-1",
+        encrypt: true,
+        kms_key_id: "arn:aws:kms:eu-west-1:123456789012:alias/jenkins-tfstate",
+        dynamodb_table: "example-org-jenkins-tf-locks",
+      },
+    });
+    expect(only(own, "aws_kms_alias").name).toBe("alias/jenkins-tfstate");
   });
 });
 

@@ -7,7 +7,7 @@ import { addAwsProvider } from "../lib/stacks/aws-provider";
 import type { JenkinsConfig } from "../lib/config/schema";
 import { EncryptionKey } from "../lib/constructs/kms/encryption-key";
 import { PrivateBucket } from "../lib/constructs/s3/private-bucket";
-import { useStateBackend } from "../lib/stacks/state-backend";
+import { stateKeyAlias, useStateBackend } from "../lib/stacks/state-backend";
 
 /** Name of the bootstrap stack. */
 export const STATE_STACK_NAME = "state";
@@ -42,7 +42,7 @@ export class StateStack extends TerraformStack {
     if (state.encryption === "aws:kms") {
       this.key = new EncryptionKey(this, "StateKey", {
         env,
-        alias: `${config.namePrefix}-tfstate`,
+        alias: stateKeyAlias(config.namePrefix),
         description: `Encrypts the Terraform state bucket ${state.bucketName} and lock table ${state.lockTableName}`,
       });
     }
@@ -74,11 +74,13 @@ export class StateStack extends TerraformStack {
     new TerraformOutput(this, "lock_table_arn", { value: this.lockTable.arn, description: "ARN of the DynamoDB state lock table." });
     if (this.key) new TerraformOutput(this, "state_kms_key_arn", { value: this.key.arn, description: "KMS key encrypting state bucket and lock table." });
     // One list of settings for both outputs: the -backend-config file and the backend block.
+    // kms_key_id: the key's ARN (known once this stack is applied), so state is written with it, not SSE-S3.
     const backendSettings = [
       `bucket         = "${state.bucketName}"`,
       `key            = "${config.backend.key}"`,
       `region         = "${config.region}"`,
       "encrypt        = true",
+      ...(this.key ? [`kms_key_id     = "${this.key.arn}"`] : []),
       `dynamodb_table = "${state.lockTableName}"`,
     ];
     new TerraformOutput(this, "backend_config", {

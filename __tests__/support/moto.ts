@@ -7,7 +7,7 @@
 import { MotoServer, motoProblem } from "../../tools/emulator/moto-server";
 import { offlineTerraformProblem } from "../../tools/terraform/offline-terraform";
 
-export { MOTO_INSTALL, MotoServer, motoCertificate, motoInventory, motoObject, resetMoto } from "../../tools/emulator/moto-server";
+export { MOTO_INSTALL, MotoServer, motoCertificate, motoDefaultNetwork, motoInventory, motoObject, resetMoto } from "../../tools/emulator/moto-server";
 export type { MotoInventory } from "../../tools/emulator/moto-server";
 
 const problem = motoProblem();

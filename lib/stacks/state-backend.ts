@@ -1,6 +1,30 @@
+import { partitionOf } from "../constructs/foundation/aws-environment";
 import { LocalBackend, S3Backend, TerraformStack } from "../cdktf-core";
 import type { JenkinsConfig } from "../config/schema";
 import { emulatorBackendOverrides } from "../../tools/emulator/emulator-gaps";
+
+/** Alias (without `alias/`) of the `state` stack's KMS key, when `state.encryption` is `aws:kms`. */
+export function stateKeyAlias(namePrefix: string): string {
+  return `${namePrefix}-tfstate`;
+}
+
+/**
+ * The `kms_key_id` of the S3 backends: the state stack's key, by alias, since a backend block
+ * cannot reference a resource and the key's id is only known after the state stack's apply.
+ * With `accountId` in the config it is the alias ARN
+ * (`arn:<partition>:kms:<region>:<account>:alias/<prefix>-tfstate`), else the alias name
+ * (`alias/<prefix>-tfstate`, which S3 resolves in the caller's account). Terraform's S3 backend
+ * accepts both from 1.6.1 on (1.6.0 rejected aliases: hashicorp/terraform#33979).
+ *
+ * Without it, `encrypt = true` makes Terraform write state with SSE-S3 (it sends AES256
+ * explicitly, overriding the bucket's default KMS encryption). Undefined with
+ * `state.encryption` `AES256`, where SSE-S3 is what is configured.
+ */
+export function stateKmsKeyId(config: JenkinsConfig): string | undefined {
+  if (config.state.encryption !== "aws:kms") return undefined;
+  const alias = `alias/${stateKeyAlias(config.namePrefix)}`;
+  return config.accountId ? `arn:${partitionOf(config.region)}:kms:${config.region}:${config.accountId}:${alias}` : alias;
+}
 
 /**
  * Where a local state file lives, relative to the stack's synthesized directory
@@ -45,13 +69,14 @@ export function useStateBackend(stack: TerraformStack, stackName: string, config
   useS3Backend(stack, config, STATE_STACK_KEY, "dynamodb");
 }
 
-/** The S3 backend in the state bucket, locked by the table, S3 lock files or both. */
+/** The S3 backend in the state bucket, encrypted with the state key, locked by the table, S3 lock files or both. */
 function useS3Backend(stack: TerraformStack, config: JenkinsConfig, key: string, locking: JenkinsConfig["backend"]["locking"]): void {
   new S3Backend(stack, {
     bucket: config.state.bucketName,
     key,
     region: config.region,
     encrypt: true,
+    kmsKeyId: stateKmsKeyId(config),
     dynamodbTable: locking === "lockfile" ? undefined : config.state.lockTableName,
   });
   if (locking !== "dynamodb") stack.addOverride("terraform.backend.s3.use_lockfile", true);

@@ -381,6 +381,26 @@ export function motoCertificate(endpoint: string, region: string, domain: string
   return boto3Run(endpoint, region, "print(c('acm').request_certificate(DomainName=sys.argv[3], ValidationMethod='DNS')['CertificateArn'])", [domain]).trim();
 }
 
+/**
+ * A subnet of the emulator's default VPC and that VPC's default security group: what an awsvpc
+ * service or RunTask needs (moto gives every task an ENI in a subnet it knows).
+ */
+export function motoDefaultNetwork(endpoint: string, region: string): { subnetId: string; securityGroupId: string } {
+  const out = boto3Run(
+    endpoint,
+    region,
+    [
+      "import json",
+      "ec2 = c('ec2')",
+      "vpc = [v['VpcId'] for v in ec2.describe_vpcs()['Vpcs'] if v.get('IsDefault')][0]",
+      "subnet = ec2.describe_subnets(Filters=[{'Name': 'vpc-id', 'Values': [vpc]}])['Subnets'][0]['SubnetId']",
+      "sg = ec2.describe_security_groups(Filters=[{'Name': 'vpc-id', 'Values': [vpc]}, {'Name': 'group-name', 'Values': ['default']}])['SecurityGroups'][0]['GroupId']",
+      "print(json.dumps({'subnetId': subnet, 'securityGroupId': sg}))",
+    ].join("\n"),
+  );
+  return JSON.parse(out) as { subnetId: string; securityGroupId: string };
+}
+
 /** The content of an S3 object in the emulator (e.g. a state file the S3 backend wrote). */
 export function motoObject(endpoint: string, region: string, bucket: string, key: string): string {
   return boto3Run(endpoint, region, "sys.stdout.write(c('s3').get_object(Bucket=sys.argv[3], Key=sys.argv[4])['Body'].read().decode())", [bucket, key]);
