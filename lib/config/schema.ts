@@ -23,7 +23,7 @@ const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const ACM_ARN = /^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const SQS_ARN = /^arn:aws(-cn|-us-gov)?:sqs:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,80}(\.fifo)?$/;
-const SSM_NAME = /^(?!\/?[aA][wW][sS])(?!\/?[sS][sS][mM])(?![^/]+\/)(?!.*\/$)(?!.*\/\/)(?!(\/[^/]+){16})\/?[a-zA-Z0-9_.\-/]{1,1011}$/;
+const SSM_NAME = /^(?!\/?[aA][wW][sS])(?!\/?[sS][sS][mM])(?![^/]+\/)(?!.*\/$)(?!.*\/\/)(?!(\/[^/]+){16})\/?[a-zA-Z0-9_.\-/]{1,1000}$/;
 const LABEL = /^[a-z0-9][a-z0-9_-]{0,30}$/;
 const IMAGE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 
@@ -141,7 +141,7 @@ const AdminPasswordSchema = z
   .object({
     parameterName: z
       .string()
-      .regex(SSM_NAME, "must be an SSM parameter name (PutParameter rules): 1-1011 letters, digits and _.-/; a hierarchy (with '/') starts with '/', has at most 15 levels, no empty level and no trailing '/'; not starting with aws or ssm in any case")
+      .regex(SSM_NAME, "must be an SSM parameter name (PutParameter rules): 1-1000 letters, digits and _.-/; a hierarchy (with '/') starts with '/', has at most 15 levels, no empty level and no trailing '/'; not starting with aws or ssm in any case")
       .optional()
       .describe("SSM Parameter Store SecureString holding the admin password. Unset: `<namePrefix>-pwd`."),
     create: z

@@ -30,7 +30,7 @@ export function s3BucketNameProblem(name: string, prefixOnly = false): string | 
 
 /** PutParameter's name rules (docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html). */
 export function ssmParameterNameProblem(name: string): string | undefined {
-  if (name.length < 1 || name.length > 1011) return "must be 1-1011 characters (PutParameter)";
+  if (name.length < 1 || name.length > 1000) return "must be 1-1000 characters";
   if (!/^[a-zA-Z0-9_.\-/]+$/.test(name)) return "may contain only letters, digits and _.-/ (PutParameter)";
   if (name.includes("/") && !name.startsWith("/")) return "is a hierarchy (contains '/') and so must start with '/' (PutParameter)";
   if (name.endsWith("/")) return "must not end with '/' (PutParameter)";
