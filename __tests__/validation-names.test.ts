@@ -56,12 +56,18 @@ describe.each(Object.entries(variants))("%s: every synthesized name is in derive
 test("two installations differing only in namePrefix and state bucket share no account/region/VPC-unique name", () => {
   const a = configWith({ namePrefix: "ci-a", state: { bucketName: "example-org-ci-a-tfstate", lockTableName: undefined } });
   const b = configWith({ namePrefix: "ci-b", state: { bucketName: "example-org-ci-b-tfstate", lockTableName: undefined } });
-  const unique = (c: typeof a) => new Set(derivedNames(c).filter((d) => d.unique).map((d) => d.resource));
-  const namesA = synthBoth(a).filter(([r]) => unique(a).has(r));
-  const namesB = new Set(synthBoth(b).filter(([r]) => unique(b).has(r)).map(([r, v]) => `${r}=${v}`));
-  expect(namesA.length).toBeGreaterThan(30);
-  const clashes = namesA.map(([r, v]) => `${r}=${v}`).filter((n) => namesB.has(n));
+  const namesA = synthBoth(a);
+  const namesB = new Set(synthBoth(b).map(([r, v]) => `${r}=${v}`));
+  expect(namesA.length).toBeGreaterThan(40);
+  // Only names scoped to something the installation owns may repeat: the Cloud Map service
+  // inside its own namespace, and inline policy names inside their own role.
+  const scoped = (n: string) => n === "aws_service_discovery_service.name=jenkins" || n.startsWith("aws_iam_role_policy.name=");
+  const clashes = namesA.map(([r, v]) => `${r}=${v}`).filter((n) => namesB.has(n) && !scoped(n));
   expect(clashes).toEqual([]);
+  // Every name derivedNames() calls unique is built by both and differs.
+  const uniqueA = derivedNames(a).filter((d) => d.unique && d.created);
+  expect(uniqueA.length).toBeGreaterThan(30);
+  for (const d of uniqueA) expect(namesB.has(`${d.resource}=${d.value}`)).toBe(false);
   // The defaults that used to be fixed now follow the prefix.
   expect(namesA).toEqual(expect.arrayContaining([["aws_dynamodb_table.name", "ci-a-terraform-state-locks"], ["aws_service_discovery_private_dns_namespace.name", "ci-a.internal"]]));
   expect(a.controller.adminPassword.parameterName).toBe("ci-a-pwd");
