@@ -105,6 +105,7 @@ describe("policy pack on the default configuration (vars.example.json)", () => {
           publicSubnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
           privateSubnetIds: ["subnet-0123456789abcdef3", "subnet-0123456789abcdef4"],
           availabilityZones: undefined,
+          // New-VPC settings of the example are errors with vpcId (issue 14).
           natGateways: undefined,
         },
       },

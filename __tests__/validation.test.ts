@@ -102,6 +102,11 @@ const CASES: Record<string, Case[]> = {
       /365 days lies outside the vault lock's retention 7-200 days.*rule "yearly"/,
     ],
   ],
+  "errors in the user's terms": [
+    ["log retention not in the list", { controller: { logRetentionDays: 31 } }, "controller.logRetentionDays", /got 31; must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120/],
+    ["transition days not in the list", { storage: { transitionToIaDays: 2 } }, "storage.transitionToIaDays", /got 2; must be one of 0, 1, 7, 14, 30, 60, 90, 180, 270, 365/],
+    ["tag key named, not the value", { tags: { "bad#key": "secret-value" } }, "tags", /^(?!.*secret-value).*key "bad#key"/],
+  ],
   "silent behaviour": [
     ["maxIO with elastic (module parity)", { storage: { performanceMode: "maxIO", throughputMode: "elastic" } }, "storage.throughputMode", /generalPurpose/],
   ],
@@ -163,6 +168,7 @@ describe("file and environment problems: exit 1, no stack trace, output untouche
     ["duplicate key at the root", example.replace('"namePrefix":"jenkins"', '"namePrefix":"jenkins","namePrefix":"ci"'), /namePrefix: the key "namePrefix" appears twice/],
     ["duplicate key nested", example.replace('"state":{', '"state":{"lockTableName":"a-locks",'), /state\.lockTableName: the key "lockTableName" appears twice/],
     ["1e400", example.replace('"namePrefix":"jenkins"', '"namePrefix":"jenkins","agents":{"maxAgents":1e400}'), /agents\.maxAgents: 1e400 is too large a number/],
+    ["a list instead of an object", "[]", /\(root\): got a list of 0 item\(s\); Invalid input: expected object/],
     ["deep nesting", example.replace('"tags":{', `"tags":{"deep":${"[".repeat(5000)}${"]".repeat(5000)},`), /tags\.deep.*nested more than 32 levels/],
   ];
   test.each(raw)("%s", (name, text, message) => {

@@ -104,6 +104,14 @@ function describeIssue(issue: $ZodIssue, input: unknown): string[] {
     return [`${parent}: key ${JSON.stringify(String(key))} ${inner}`];
   }
   const received = valueAt(input, issue.path);
+  if (issue.code === "invalid_union") {
+    // A union of literals (retention days, transition days): list the allowed values.
+    const branches = issue.errors.flat();
+    if (branches.length && branches.every((b) => b.code === "invalid_value")) {
+      const allowed = branches.flatMap((b) => (b.code === "invalid_value" ? b.values : [])).map((x) => JSON.stringify(x));
+      return [`${field}: got ${show(received)}; must be one of ${allowed.join(", ")}`];
+    }
+  }
   if (issue.code === "invalid_type" && received === undefined) return [`${field}: required field is missing (${issue.message})`];
   if (issue.code === "invalid_type" && typeof received === "number" && !Number.isFinite(received))
     return [`${field}: got ${show(received)}; must be a finite number`];

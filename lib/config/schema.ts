@@ -145,7 +145,7 @@ const AdminPasswordSchema = z
   .object({
     parameterName: z
       .string()
-      .regex(SSM_NAME, "must be an SSM parameter name (PutParameter rules): 1-1011 letters, digits and _.-/; a hierarchy (with '/') starts with '/', has at most 15 levels, no empty level and no trailing '/'; not starting with aws or ssm in any case")
+      .regex(SSM_NAME, "must be an SSM parameter name (PutParameter rules): 1-1000 letters, digits and _.-/; a hierarchy (with '/') starts with '/', has at most 15 levels, no empty level and no trailing '/'; not starting with aws or ssm in any case")
       .optional()
       .describe("SSM Parameter Store SecureString holding the admin password. Unset: `<namePrefix>-pwd`."),
     create: z

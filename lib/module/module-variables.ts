@@ -8,6 +8,7 @@
 import { PATTERNS, awsCronProblem } from "../config/schema";
 import { FARGATE_CPU_VALUES, describeFargateMemory, fargateMemoryFor } from "../config/fargate-sizes";
 import { hclInline, hclString } from "./hcl";
+import { ALLOWED_CIDR_RULES, NAME_PREFIX_RULES, TAG_RULES, backupScheduleRules, taskPolicyRules } from "./module-rules";
 import { ConditionOptions, TfCondition, conditionsOf, configField, fieldInfo, regexCondition, terraformType } from "./zod-terraform";
 
 /** A validation block. */
@@ -174,6 +175,7 @@ function agentTemplates(): ModuleVariable {
     condition: each(fargateSize("t.cpu", "t.memory")),
     errorMessage: message(`each template in ${name}`, `needs a memory value Fargate accepts for its cpu (${fargateSizesText()})`),
   });
+  for (const r of taskPolicyRules(each)) validations.push({ condition: r.condition, errorMessage: message(`each task_policy_json in ${name}`, r.message) });
   validations.push({
     condition: each(`t.task_policy_json == null ? true : can(jsondecode(t.task_policy_json).Statement[0].Effect)`),
     errorMessage: message(`each task_policy_json in ${name}`, "must be an IAM policy document in JSON with at least one statement (e.g. from jsonencode or aws_iam_policy_document)"),
@@ -221,6 +223,7 @@ function backupSchedule(): ModuleVariable {
       errorMessage: message("backup_schedule", awsCronProblem("cron(0 0 ? * ? *)")!),
     },
   ];
+  for (const r of backupScheduleRules(fields)) rules.push({ condition: r.condition, errorMessage: message("backup_schedule", r.message) });
   return { ...v, validations: [...v.validations, ...rules] };
 }
 
@@ -228,8 +231,8 @@ function backupSchedule(): ModuleVariable {
 export function moduleVariables(): ModuleVariable[] {
   return [
     // Naming and account
-    fromSchema("name_prefix", "namePrefix"),
-    fromSchema("tags", "tags", { description: "Tags added to every taggable resource the module creates (the provider's `default_tags` apply as well)." }),
+    fromSchema("name_prefix", "namePrefix", { rules: NAME_PREFIX_RULES }),
+    fromSchema("tags", "tags", { description: "Tags added to every taggable resource the module creates (the provider's `default_tags` apply as well).", rules: TAG_RULES }),
     fromSchema("account_id", "accountId", {
       description:
         "AWS account id of the provider. Set: ARNs, key policies and trust conditions use it directly. Unset: read with `aws_caller_identity` (sts:GetCallerIdentity at plan time).",
@@ -264,7 +267,7 @@ export function moduleVariables(): ModuleVariable[] {
       description: "Route 53 hosted zone in which to create the alias record `hostname` -> ALB. Unset: no record; point your DNS at `alb_dns_name` yourself.",
       rules: [{ condition: "var.route53_zone_id == null || var.hostname != null", message: "needs hostname: a hosted zone was given without the host name to create in it" }],
     }),
-    fromSchema("allowed_cidrs", "loadBalancer.allowedCidrs"),
+    fromSchema("allowed_cidrs", "loadBalancer.allowedCidrs", { rules: ALLOWED_CIDR_RULES }),
     fromSchema("internal_alb", "loadBalancer.internal"),
     fromSchema("ssl_policy", "loadBalancer.sslPolicy"),
     fromSchema("alb_deletion_protection", "loadBalancer.deletionProtection"),
@@ -287,7 +290,8 @@ export function moduleVariables(): ModuleVariable[] {
     }),
     controllerImageBuild(),
     fromSchema("admin_user", "controller.adminUser"),
-    fromSchema("admin_password_parameter_name", "controller.adminPassword.parameterName"),
+    // The stack defaults these two to <namePrefix>-pwd / <namePrefix>.internal; a variable default cannot reference name_prefix.
+    fromSchema("admin_password_parameter_name", "controller.adminPassword.parameterName", { default: "jenkins-pwd", description: "SSM Parameter Store SecureString holding the admin password." }),
     fromSchema("create_admin_password", "controller.adminPassword.create", {
       description: "Create the SSM parameter `admin_password_parameter_name` from `admin_password`, encrypted with the module's KMS key. Off: the parameter must already exist.",
     }),
@@ -314,7 +318,7 @@ export function moduleVariables(): ModuleVariable[] {
     fromSchema("controller_ecs_exec", "controller.ecsExec"),
 
     // Service discovery and agents
-    fromSchema("cloud_map_namespace", "serviceDiscovery.namespace"),
+    fromSchema("cloud_map_namespace", "serviceDiscovery.namespace", { default: "jenkins.internal", description: "Cloud Map private DNS namespace; agents reach the controller at `jenkins.<namespace>`. Give each installation in a VPC its own." }),
     fromSchema("agent_default_image", "agents.defaultImage"),
     fromSchema("agent_max_agents", "agents.maxAgents"),
     fromSchema("agent_retention_timeout_minutes", "agents.retentionTimeoutMinutes"),
@@ -332,7 +336,14 @@ export function moduleVariables(): ModuleVariable[] {
 
     // Storage
     fromSchema("efs_performance_mode", "storage.performanceMode"),
-    fromSchema("efs_throughput_mode", "storage.throughputMode"),
+    fromSchema("efs_throughput_mode", "storage.throughputMode", {
+      rules: [
+        {
+          condition: `!(var.efs_performance_mode == "maxIO" && var.efs_throughput_mode == "elastic")`,
+          message: "must not be elastic with efs_performance_mode maxIO: elastic throughput works only with generalPurpose; use bursting or provisioned with maxIO",
+        },
+      ],
+    }),
     fromSchema("efs_provisioned_throughput_mibps", "storage.provisionedThroughputMibps", {
       rules: [
         {

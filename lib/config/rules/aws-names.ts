@@ -30,7 +30,7 @@ export function s3BucketNameProblem(name: string, prefixOnly = false): string | 
 
 /** PutParameter's name rules (docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html). */
 export function ssmParameterNameProblem(name: string): string | undefined {
-  if (name.length < 1 || name.length > 1011) return "must be 1-1011 characters (PutParameter)";
+  if (name.length < 1 || name.length > 1000) return "must be 1-1000 characters";
   if (!/^[a-zA-Z0-9_.\-/]+$/.test(name)) return "may contain only letters, digits and _.-/ (PutParameter)";
   if (name.includes("/") && !name.startsWith("/")) return "is a hierarchy (contains '/') and so must start with '/' (PutParameter)";
   if (name.endsWith("/")) return "must not end with '/' (PutParameter)";
@@ -103,10 +103,12 @@ export interface DerivedName {
   readonly fields: string[];
   /** Whether it must be unique in the account and region (two installations must differ). */
   readonly unique: boolean;
+  /** False for a name the stack only refers to (a brought SSM parameter). */
+  readonly created: boolean;
 }
 
 /** Alarm and event-rule suffixes of lib/constructs/alerts/jenkins-alerts.ts. */
-export const ALARM_SUFFIXES = ["controller-cpu-high", "controller-memory-high", "controller-not-running", "controller-unhealthy", "alb-5xx", "efs-no-clients", "efs-burst-credits"];
+export const ALARM_SUFFIXES = ["controller-cpu-high", "controller-memory-high", "controller-not-running", "controller-unhealthy", "alb-5xx"];
 export const EVENT_RULE_SUFFIXES = ["agent-task-failed", "backup-failed", "controller-task-stopped"];
 
 /** The SSM parameter name in effect (default: `<namePrefix>-pwd`). */
@@ -126,7 +128,7 @@ export function lockTableName(c: JenkinsConfig): string {
 export function derivedNames(c: JenkinsConfig): DerivedName[] {
   const p = c.namePrefix;
   const out: DerivedName[] = [];
-  const add = (resource: string, value: string, fields: string[], unique = true) => out.push({ resource, value, fields, unique });
+  const add = (resource: string, value: string, fields: string[], unique = true, created = true) => out.push({ resource, value, fields, unique, created });
   const P = ["namePrefix"];
   // state stack
   add("aws_s3_bucket.bucket", c.state.bucketName, ["state.bucketName"]);
@@ -169,12 +171,12 @@ export function derivedNames(c: JenkinsConfig): DerivedName[] {
     add("aws_iam_role.name", `${p}-backup`, P);
   }
   add("aws_sns_topic.name", `${p}-alerts`, P);
-  for (const a of ALARM_SUFFIXES) add("aws_cloudwatch_metric_alarm.alarm_name", `${p}-${a}`, P);
+  for (const a of [...ALARM_SUFFIXES, c.storage.throughputMode === "bursting" ? "efs-burst-credits-low" : "efs-no-clients"]) add("aws_cloudwatch_metric_alarm.alarm_name", `${p}-${a}`, P);
   for (const r of EVENT_RULE_SUFFIXES) add("aws_cloudwatch_event_rule.name", `${p}-${r}`, P);
   add("aws_service_discovery_private_dns_namespace.name", cloudMapNamespace(c), c.serviceDiscovery.namespace ? ["serviceDiscovery.namespace"] : ["namePrefix"]);
   add("aws_service_discovery_service.name", "jenkins", [], false);
   const pw = c.controller.adminPassword;
-  add("aws_ssm_parameter.name", adminPasswordParameterName(c), pw.parameterName ? ["controller.adminPassword.parameterName"] : ["namePrefix"], pw.create);
+  add("aws_ssm_parameter.name", adminPasswordParameterName(c), pw.parameterName ? ["controller.adminPassword.parameterName"] : ["namePrefix"], pw.create, pw.create);
   const dns = c.loadBalancer.dns;
   if (dns.hostname && dns.zoneId && dns.createRecord) add("aws_route53_record.name", dns.hostname, ["loadBalancer.dns.hostname"], false);
   return out;
