@@ -163,6 +163,17 @@ async function ok(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessE
 }
 
 describeTerraform("the README's pipeline recipe, from the default configuration plus the documented change", () => {
+  test("the README's Pipeline section documents exactly this recipe", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### 2. Pipeline"), readme.indexOf("### 3. "));
+    expect(section).toContain('"backend": { "type": "s3" }');
+    expect(section).toContain("npm run synth && npm run package:stack");
+    for (const flag of ['-backend-config="bucket=', '-backend-config="key=jenkins/terraform.tfstate"', '-backend-config="region=', '-backend-config="dynamodb_table=']) expect(section).toContain(flag);
+    expect(section).toContain("terraform plan -out=tfplan");
+    expect(section).toMatch(/AWS CLI v2/);
+    expect(fs.existsSync(path.join(ROOT, "docs", "pipeline.md"))).toBe(true);
+  });
+
   test("npm run synth + package:stack, then in a fresh directory terraform init -backend-config=..., validate and plan", async () => {
     const work = tmp("pipeline-recipe-");
     // cp vars.example.json vars.json, then the one documented change: "backend": { "type": "s3" }.

@@ -59,6 +59,14 @@ describe("workstation npm scripts", () => {
     }
   });
 
+  test("the README's Workstation section names the flags, the terminal rule and the emulator workflow", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### 1. Workstation"), readme.indexOf("### 2. "));
+    for (const text of ["--ignore-missing-stack-dependencies", "--skip-provider-lock", "--auto-approve", "docs/workstation.md"]) expect(section).toContain(text);
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "workstation.md"), "utf8");
+    for (const text of ["tools/emulator/moto-server.ts start", "acm import-certificate", "--output cdktf.emulator.out"]) expect(doc).toContain(text);
+  });
+
   test("without a terminal, deploy and destroy get --auto-approve (cdktf's prompt needs one); in a terminal they do not", () => {
     for (const command of ["deploy", "destroy"]) {
       const headless = cdktfArguments([command, "jenkins", "--skip-provider-lock"], { stdinIsTTY: false });
