@@ -45,6 +45,7 @@ const CONSTRUCT_GROUPS: Readonly<Record<string, GroupId>> = {
   ControllerLogs: "controller",
   Discovery: "controller",
   AdminPassword: "controller",
+  Team: "controller",
   Agents: "agents",
   JenkinsHome: "storage",
   Backup: "storage",
