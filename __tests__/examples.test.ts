@@ -26,13 +26,24 @@ const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; co
   "byo-vpc.json": {
     creates: ["aws_ecs_service", "aws_codebuild_project", "terraform_data", "aws_route53_record", "aws_backup_selection"],
     never: ["aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_acm_certificate"],
-    // role policies: agent execution, the deploy template, controller execution and task, image build
-    counts: { aws_iam_role_policy: 5, aws_ecs_cluster: 3 },
+    // role policies: agent execution, the deploy template, controller execution and task, image build, build credentials
+    counts: { aws_iam_role_policy: 6, aws_ecs_cluster: 3 },
   },
   "created-certificate.json": {
     creates: ["aws_vpc", "aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record", "terraform_data", "aws_ssm_parameter"],
     never: ["aws_codebuild_project"],
     counts: { aws_nat_gateway: 3, aws_efs_mount_target: 3 },
+  },
+  "oidc-sign-in.json": {
+    creates: ["aws_ecs_service", "aws_iam_role_policy", "aws_route53_record"],
+    never: ["aws_ecr_repository", "aws_codebuild_project", "aws_alb_listener_rule", "aws_cognito_user_pool"],
+    // agent execution, flow logs, controller execution and task, sign-in client secret, build credentials
+    counts: { aws_iam_role_policy: 6, aws_alb_listener: 2 },
+  },
+  "cognito-sign-in.json": {
+    creates: ["aws_ecs_service", "aws_iam_role_policy"],
+    never: ["aws_ecr_repository", "aws_alb_listener_rule", "aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_backup_plan"],
+    counts: { aws_iam_role_policy: 6, aws_alb_listener: 2, aws_ecs_cluster: 2 },
   },
   "prebuilt-image.json": {
     creates: ["aws_vpc", "aws_ecs_service"],

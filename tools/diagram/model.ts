@@ -47,6 +47,7 @@ const CONSTRUCT_GROUPS: Readonly<Record<string, GroupId>> = {
   Team: "controller",
   Discovery: "controller",
   AdminPassword: "controller",
+  Team: "controller",
   Agents: "agents",
   JenkinsHome: "storage",
   Backup: "storage",
