@@ -78,7 +78,6 @@ export class JenkinsStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     const name = config.namePrefix;
-    const emulator = config.emulator.enabled;
     useJenkinsBackend(this, id, config);
     addAwsProvider(this, { config, stackName: id });
     const env = AwsEnvironment.fromConfig(this, "Env", config);
@@ -102,7 +101,7 @@ export class JenkinsStack extends TerraformStack {
       kmsKeyArn: keyArn,
       subnetIds: net.privateSubnetIds,
       securityGroupId: sg.efs.id,
-      manageBackupPolicy: config.backup.enabled && !emulator,
+      manageBackupPolicy: config.backup.enabled,
     });
 
     this.loadBalancer = new JenkinsLoadBalancer(this, "LoadBalancer", {
@@ -119,7 +118,7 @@ export class JenkinsStack extends TerraformStack {
 
     this.alerts = new JenkinsAlerts(this, "Alerts", { alerts: config.alerts, storage: config.storage, namePrefix: name, env });
 
-    this.image = new ControllerImage(this, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn: keyArn, skipBuild: emulator });
+    this.image = new ControllerImage(this, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn: keyArn });
 
     const password = new AdminPassword(this, "AdminPassword", { adminPassword: config.controller.adminPassword, env, kmsKeyArn: keyArn });
 
@@ -195,7 +194,6 @@ export class JenkinsStack extends TerraformStack {
         kmsKeyArn: keyArn,
         fileSystemArn: this.storage.fileSystem.arn,
         alertsTopicArn: this.alerts.topic.arn,
-        skipSelection: emulator,
       });
     }
 

@@ -1,6 +1,5 @@
 import { LocalBackend, S3Backend, TerraformStack } from "../cdktf-core";
 import type { JenkinsConfig } from "../config/schema";
-import { emulatorBackendOverrides } from "../../tools/emulator/emulator-gaps";
 
 /**
  * Where a local state file lives, relative to the stack's synthesized directory
@@ -55,8 +54,4 @@ function useS3Backend(stack: TerraformStack, config: JenkinsConfig, key: string,
     dynamodbTable: locking === "lockfile" ? undefined : config.state.lockTableName,
   });
   if (locking !== "dynamodb") stack.addOverride("terraform.backend.s3.use_lockfile", true);
-  if (config.emulator.enabled) {
-    // Test-only: the emulator's S3 and DynamoDB endpoints (see tools/emulator/emulator-gaps.ts).
-    for (const [k, v] of Object.entries(emulatorBackendOverrides(config.emulator.endpoint))) stack.addOverride(`terraform.backend.s3.${k}`, v);
-  }
 }

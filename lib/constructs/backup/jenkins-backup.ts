@@ -31,11 +31,6 @@ export interface JenkinsBackupProps {
   readonly fileSystemArn: string;
   /** Topic receiving vault notifications. */
   readonly alertsTopicArn: string;
-  /**
-   * Leave the selection out (AWS API emulator; tools/emulator/emulator-gaps.ts).
-   * @default false
-   */
-  readonly skipSelection?: boolean;
 }
 
 /**
@@ -49,8 +44,8 @@ export class JenkinsBackup extends Construct {
   public readonly vault: BackupVault;
   /** The plan. */
   public readonly plan: BackupPlan;
-  /** The selection (absent under the emulator). */
-  public readonly selection?: BackupSelection;
+  /** The selection of the EFS file system. */
+  public readonly selection: BackupSelection;
   /** The service role. */
   public readonly role: IamRole;
 
@@ -91,14 +86,12 @@ export class JenkinsBackup extends Construct {
     new IamRolePolicyAttachment(this, "BackupPolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForBackup") });
     new IamRolePolicyAttachment(this, "RestorePolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForRestores") });
 
-    if (!props.skipSelection) {
-      this.selection = new BackupSelection(this, "Selection", {
-        name: `${name}-jenkins-home`,
-        planId: this.plan.id,
-        iamRoleArn: this.role.arn,
-        resources: [props.fileSystemArn],
-      });
-    }
+    this.selection = new BackupSelection(this, "Selection", {
+      name: `${name}-jenkins-home`,
+      planId: this.plan.id,
+      iamRoleArn: this.role.arn,
+      resources: [props.fileSystemArn],
+    });
 
     new BackupVaultNotifications(this, "Notifications", {
       backupVaultName: this.vault.name,

@@ -190,11 +190,6 @@ export interface ControllerImageProps {
   readonly env: AwsEnvironment;
   /** KMS key of the repository, build logs and source bucket. */
   readonly kmsKeyArn: string;
-  /**
-   * Leave the build step out (AWS API emulator; see tools/emulator/emulator-gaps.ts).
-   * @default false
-   */
-  readonly skipBuild?: boolean;
 }
 
 /**
@@ -258,7 +253,6 @@ export class ControllerImage extends Construct {
     if (img.mode === "local") {
       const contextDir = writeContextDir(this.context, this.tag);
       const asset = new TerraformAsset(this, "Context", { path: contextDir, type: AssetType.DIRECTORY });
-      if (props.skipBuild) return;
       this.buildSteps.push(
         new LocalCommand(this, "Build", {
           triggersReplace: [this.tag],
@@ -339,7 +333,6 @@ export class ControllerImage extends Construct {
       dependsOn: [policy],
     });
     this.project = project;
-    if (props.skipBuild) return;
     this.buildSteps.push(
       new LocalCommand(this, "Build", {
         triggersReplace: [this.tag],
