@@ -33,7 +33,8 @@ describe("defaults", () => {
       ["build-example", false],
       ["build-example-spot", true],
     ]);
-    expect(c.emulator.enabled).toBe(false);
+    // The emulator is test tooling (tools/emulator/), not configuration.
+    expect(c).not.toHaveProperty("emulator");
   });
 
   test("a minimal file (bucket name and certificate only) is valid", () => {
@@ -99,7 +100,6 @@ describe("bad input: every case names the field and exits with a ConfigError", (
     ["provisioned throughput missing", { storage: { throughputMode: "provisioned" } }, "storage.provisionedThroughputMibps", /required/],
     ["elastic throughput with maxIO", { storage: { performanceMode: "maxIO" } }, "storage.throughputMode", /generalPurpose/],
     ["bad log retention", { controller: { logRetentionDays: 31 } }, "controller.logRetentionDays", /./],
-    ["emulator on a remote host", { emulator: { enabled: true, endpoint: "http://10.0.0.1:5000" } }, "emulator.endpoint", /127\.0\.0\.1/],
     ["bad backend key", { backend: { key: "/abs/state" } }, "backend.key", /\.tfstate/],
   ];
 

@@ -1,16 +1,19 @@
 /**
- * End to end against an AWS API emulator (moto_server): both stacks are synthesized with
- * `emulator.enabled`, then
+ * End to end against an AWS API emulator (moto_server): both stacks are synthesized as for
+ * real (policy pack included) and turned into the emulator output by the test tooling
+ * (tools/emulator/emulator-output.ts: EMULATOR_GAPS applied to cdk.tf.json, endpoints in
+ * emulator_override.tf.json), then
  *   state:   terraform init + apply (local backend in the temp dir),
  *   jenkins: terraform init (S3 backend: the emulator's state bucket and lock table just
  *            created) + apply, a re-plan that must show no changes, destroy,
  *   state:   re-plan, destroy (state.forceDestroy: the bucket holds the jenkins state),
  * and the emulator must hold none of it afterwards. Meanwhile the cdktf CLI deploys and
- * destroys a second `state` stack (`cdktf deploy/destroy state --output <tmp>`).
+ * destroys a second `state` stack through the test-only app entry
+ * (`cdktf deploy/destroy state --app <tools/emulator/emulator-app.ts> --output <tmp>`).
  *
  * What moto cannot do is left out of the emulator output only, listed with reasons in
- * tools/emulator/emulator-gaps.ts (EMULATOR_GAPS); __tests__/emulator.test.ts proves the real output is
- * otherwise the same. Needs moto_server (`pip install 'moto[server]==5.2.*'`) and offline
+ * tools/emulator/emulator-gaps.ts (EMULATOR_GAPS); __tests__/emulator.test.ts proves the
+ * emulator output is otherwise the real one. Needs moto_server (`pip install 'moto[server]==5.2.*'`) and offline
  * terraform (tools/terraform/offline-terraform.ts); skipped loudly without them, failing in CI.
  */
 import { spawn } from "child_process";
@@ -21,6 +24,8 @@ import { App } from "../lib/cdktf-core";
 import { buildProject } from "../lib/app";
 import { loadConfigFile } from "../lib/config/load-config";
 import { offlineEnv, terraform, TerraformRun } from "../tools/terraform/offline-terraform";
+import { EMULATOR_ENDPOINT_ENV } from "../tools/emulator/emulator-app";
+import { emulateSynthOutput, EMULATOR_OVERRIDE_FILE } from "../tools/emulator/emulator-output";
 import { MotoInventory, motoCertificate, motoObject, motoTerraformProblem, useMoto } from "./support/moto";
 import { inputWith, ROOT } from "./support/project";
 import "./support/terraform"; // fails in CI when terraform or the provider mirror is missing
@@ -81,7 +86,7 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     return file;
   }
 
-  /** `cdktf deploy state` then `cdktf destroy state`, with an emulator vars file and a private output directory. */
+  /** `cdktf deploy state` then `cdktf destroy state` through the emulator app entry, with a private output directory. */
   async function cliDeployAndDestroy(certificateArn: string) {
     const dir = path.join(root, "cli");
     fs.mkdirSync(dir);
@@ -89,13 +94,20 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
       namePrefix: "jcli",
       state: { bucketName: cliBucket, lockTableName: "jcli-tf-locks", forceDestroy: true },
       loadBalancer: { certificateArn },
-      emulator: { enabled: true, endpoint: moto.server.endpoint },
     });
     // TF_CLI_CONFIG_FILE: the provider mirror and its plugin cache. CDKTF_DISABLE_PLUGIN_CACHE_ENV
     // keeps the CLI from pointing TF_PLUGIN_CACHE_DIR at (and creating) ~/.terraform.d/plugin-cache.
-    const env = offlineEnv({ JENKINS_VARS: vars, CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true", FORCE_COLOR: "0" });
+    const env = offlineEnv({
+      JENKINS_VARS: vars,
+      [EMULATOR_ENDPOINT_ENV]: moto.server.endpoint,
+      CHECKPOINT_DISABLE: "1",
+      CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
+      FORCE_COLOR: "0",
+    });
     const cdktf = path.join(ROOT, "node_modules", ".bin", "cdktf");
-    const common = ["--auto-approve", "--output", path.join(dir, "cdktf.out"), "--skip-provider-lock", "--no-color"];
+    // The test-only app entry: main.ts's synth, then the emulator output derived from it.
+    const app = `node -r ${path.join(ROOT, "scripts", "register-swc.js")} ${path.join(ROOT, "tools", "emulator", "emulator-app.ts")}`;
+    const common = ["--auto-approve", "--app", app, "--output", path.join(dir, "cdktf.out"), "--skip-provider-lock", "--no-color"];
     const deploy = await runInBackground(cdktf, ["deploy", "state", ...common], ROOT, env, path.join(dir, "deploy.log"));
     if (deploy.status !== 0) return { deploy, held: {} };
     const held = moto.server.inventory(REGION);
@@ -112,7 +124,6 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
       backend: { type: "s3" },
       state: { bucketName: stateBucket, forceDestroy: true },
       loadBalancer: { certificateArn },
-      emulator: { enabled: true, endpoint: moto.server.endpoint },
     });
     const config = loadConfigFile(vars);
     // The stacks' local state paths are relative to the output directory: terraform.state.tfstate lands in <root>/tf.
@@ -121,6 +132,7 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     const app = new App({ outdir });
     buildProject(config, app);
     app.synth();
+    emulateSynthOutput(outdir, moto.server.endpoint);
     stateDir = path.join(outdir, "stacks", "state");
     jenkinsDir = path.join(outdir, "stacks", "jenkins");
     // The CLI round trip runs alongside the terraform steps below (both mostly wait on the emulator).
@@ -182,7 +194,7 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     tf("state: destroy", stateDir, ["destroy", "-auto-approve"]);
   }, 5 * MINUTE);
 
-  test("cdktf CLI: deploy and destroy state with an emulator vars file", async () => {
+  test("cdktf CLI: deploy and destroy state through the emulator app entry", async () => {
     const r = await cli;
     timings.push(["cdktf deploy state (CLI, alongside)", r.deploy.seconds]);
     if (r.deploy.status !== 0) throw new Error(`cdktf deploy state exited ${r.deploy.status}:\n${r.deploy.output.slice(-6000)}`);
@@ -193,6 +205,7 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     if (destroy.status !== 0) throw new Error(`cdktf destroy state exited ${destroy.status}:\n${destroy.output.slice(-6000)}`);
     // The CLI wrote into its own output directory, and state next to it, not into the project.
     expect(fs.existsSync(path.join(root, "cli", "cdktf.out", "stacks", "state", "cdk.tf.json"))).toBe(true);
+    expect(fs.existsSync(path.join(root, "cli", "cdktf.out", "stacks", "state", EMULATOR_OVERRIDE_FILE))).toBe(true);
     expect(fs.existsSync(path.join(root, "cli", "terraform.state.tfstate"))).toBe(true);
   }, 8 * MINUTE);
 

@@ -89,7 +89,6 @@ describe("policy pack on the default configuration (vars.example.json)", () => {
   const variants: [string, Record<string, unknown>][] = [
     ["AES256 state, force destroy", { state: { encryption: "AES256", forceDestroy: true } }],
     ["no flow logs", { network: { flowLogs: false } }],
-    ["AWS emulator", { emulator: { enabled: true } }],
     ["local image build", { image: { mode: "local" } }],
     ["prebuilt image", { image: { mode: "prebuilt", uri: "jenkins/jenkins:lts" } }],
     ["created admin password, ECS Exec", { controller: { adminPassword: { create: true }, ecsExec: true } }],

@@ -20,10 +20,7 @@ export function buildProject(config: JenkinsConfig, app: App = new App()): Proje
   const state = new StateStack(app, STATE_STACK_NAME, { config });
   const jenkins = new JenkinsStack(app, JENKINS_STACK_NAME, { config });
   jenkins.addDependency(state);
-  // The policy pack (lib/policy) checks each stack's output on every synth. Not the emulator's
-  // test-only output, which leaves out what the emulator cannot do (tools/emulator/emulator-gaps.ts, e.g. the
-  // TLS-only bucket policies); __tests__/emulator.test.ts proves it equals the checked real
-  // output but for those gaps.
-  if (!config.emulator.enabled) for (const stack of [state, jenkins]) Aspects.of(stack).add(new PolicyAspect());
+  // The policy pack (lib/policy) checks each stack's output on every synth.
+  for (const stack of [state, jenkins]) Aspects.of(stack).add(new PolicyAspect());
   return { app, state, jenkins };
 }

@@ -390,14 +390,6 @@ const BackupSchema = z
   .strict()
   .describe("AWS Backup of JENKINS_HOME.");
 
-const EmulatorSchema = z
-  .object({
-    enabled: z.boolean().default(false).describe("Point the provider at an AWS API emulator (moto). Never for real accounts."),
-    endpoint: z.string().regex(/^http:\/\/(127\.0\.0\.1|localhost):\d{1,5}$/, "must be http://127.0.0.1:<port>").default("http://127.0.0.1:5000").describe("Emulator URL."),
-  })
-  .strict()
-  .describe("Test-only: an AWS API emulator.");
-
 // ---------------------------------------------------------------- root
 
 export const ConfigObjectSchema = z
@@ -446,7 +438,6 @@ export const ConfigObjectSchema = z
     image: ImageSchema.prefault({}),
     alerts: AlertsSchema.prefault({}),
     backup: BackupSchema.prefault({}),
-    emulator: EmulatorSchema.prefault({}),
     // Team setup (issue 18): lib/config/{auth,credentials,jobs}.ts.
     auth: AuthSchema.prefault({}),
     credentials: CredentialsSchema.prefault({}),

@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "../cdktf-core";
 import type { JenkinsConfig } from "../config/schema";
-import { applyEmulator, emulatorProviderSettings } from "../../tools/emulator/emulator-gaps";
 
 /** Settings shared by the provider of every stack. */
 export interface AwsProviderSettings {
@@ -24,9 +23,6 @@ export function addAwsProvider(scope: Construct, { config, stackName }: AwsProvi
   stack.addOverride("terraform.required_providers.aws.version", "5.100.0");
   // 1.6: S3 backend `endpoints`; 1.4: terraform_data. `use_lockfile` needs 1.10.
   stack.addOverride("terraform.required_version", config.backend.type === "s3" && config.backend.locking !== "dynamodb" ? ">= 1.10.0" : ">= 1.6.0");
-  const emulator = config.emulator.enabled ? emulatorProviderSettings(config.emulator.endpoint) : {};
-  // Test-only: the emulator's gaps (tools/emulator/emulator-gaps.ts, EMULATOR_GAPS).
-  if (config.emulator.enabled) applyEmulator(stack);
   return new AwsProvider(scope, "aws", {
     region: config.region,
     allowedAccountIds: config.accountId ? [config.accountId] : undefined,
@@ -40,6 +36,5 @@ export function addAwsProvider(scope: Construct, { config, stackName }: AwsProvi
         },
       },
     ],
-    ...emulator,
   });
 }

@@ -130,7 +130,7 @@ export class JenkinsStack extends TerraformStack {
         vaultLockMaxRetentionDays: b.vaultLock.enabled ? b.vaultLock.maxRetentionDays : undefined,
       },
       image: (scope, kmsKeyArn) => {
-        const image = new ControllerImage(scope, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn, skipBuild: config.emulator.enabled });
+        const image = new ControllerImage(scope, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn });
         return { imageUri: image.imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, buildSteps: image.buildSteps };
       },
       team: teamAccessSettings(config),

@@ -1,7 +1,6 @@
 import { partitionOf } from "../constructs/foundation/aws-environment";
 import { LocalBackend, S3Backend, TerraformStack } from "../cdktf-core";
 import type { JenkinsConfig } from "../config/schema";
-import { emulatorBackendOverrides } from "../../tools/emulator/emulator-gaps";
 
 /** Alias (without `alias/`) of the `state` stack's KMS key, when `state.encryption` is `aws:kms`. */
 export function stateKeyAlias(namePrefix: string): string {
@@ -80,8 +79,4 @@ function useS3Backend(stack: TerraformStack, config: JenkinsConfig, key: string,
     dynamodbTable: locking === "lockfile" ? undefined : config.state.lockTableName,
   });
   if (locking !== "dynamodb") stack.addOverride("terraform.backend.s3.use_lockfile", true);
-  if (config.emulator.enabled) {
-    // Test-only: the emulator's S3 and DynamoDB endpoints (see tools/emulator/emulator-gaps.ts).
-    for (const [k, v] of Object.entries(emulatorBackendOverrides(config.emulator.endpoint))) stack.addOverride(`terraform.backend.s3.${k}`, v);
-  }
 }

@@ -47,7 +47,6 @@ const CONSTRUCT_GROUPS: Readonly<Record<string, GroupId>> = {
   Team: "controller",
   Discovery: "controller",
   AdminPassword: "controller",
-  Team: "controller",
   Agents: "agents",
   JenkinsHome: "storage",
   Backup: "storage",

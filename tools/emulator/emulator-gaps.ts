@@ -1,13 +1,11 @@
 /**
- * Test-only support for an AWS API emulator (moto). Everything the emulator setting changes
- * is in this file, so the difference between real and emulated output is reviewable in one
- * place. With `emulator.enabled` false (the default) none of it is used, and a test
- * (__tests__/emulator.test.ts) proves the real output is byte-identical with and without an
- * `emulator` key, and differs from the emulator output only by the provider/backend settings
- * below and the effects declared in {@link EMULATOR_GAPS}.
+ * Test tooling for an AWS API emulator (moto): what the emulator output differs by, in one
+ * reviewable place. The product knows nothing of it: the emulator output is derived from the
+ * real, policy-checked synth output by tools/emulator/emulator-output.ts, which applies
+ * {@link EMULATOR_GAPS} to each stack's cdk.tf.json and writes the provider and backend
+ * settings below into an override file next to it. __tests__/emulator.test.ts proves the
+ * result equals the real output but for exactly these.
  */
-import { IConstruct } from "constructs";
-import { Aspects, IAspect, TerraformResource, TerraformStack } from "../../lib/cdktf-core";
 
 /** The AWS services whose endpoints are redirected to the emulator. */
 export const EMULATED_SERVICES = [
@@ -46,9 +44,8 @@ export interface EmulatorGap {
 
 /**
  * What the emulator (moto 5.2) cannot do, with the reason and the effect on the emulator
- * output. Consulted only when `emulator.enabled` is true. `backupSelection`,
- * `efsBackupPolicy` and `imageBuild` are left out by their constructs (so nothing refers to
- * them); every other effect is applied by {@link EmulatorGapsAspect}.
+ * output. Applied by `emulateTerraformJson` (tools/emulator/emulator-output.ts) to the real
+ * output: omitted resources go, with the `depends_on` entries naming them.
  */
 export const EMULATOR_GAPS = {
   backupSelection: {
@@ -121,60 +118,27 @@ export function emulatorIgnoredChanges(): Record<string, string[]> {
 }
 
 /**
- * Applies {@link EMULATOR_GAPS} to a stack: removes resources of omitted types and adds the
- * ignored arguments to `lifecycle.ignore_changes`. Added only under the emulator.
+ * Arguments of the AWS provider that point it at the emulator, in Terraform's spelling (they
+ * go into an override file). The account id is still requested (moto's STS answers
+ * 123456789012, or $MOTO_ACCOUNT_ID), so the real output's `allowed_account_ids` guard is
+ * exercised, not bypassed.
  */
-export class EmulatorGapsAspect implements IAspect {
-  private readonly omitted = new Set(emulatorOmittedTypes());
-  private readonly ignored = emulatorIgnoredChanges();
-
-  public visit(node: IConstruct): void {
-    if (!TerraformResource.isTerraformResource(node)) return;
-    const resource = node as TerraformResource;
-    const type = resource.terraformResourceType;
-    if (this.omitted.has(type)) {
-      resource.node.scope?.node.tryRemoveChild(resource.node.id);
-      return;
-    }
-    const ignore = this.ignored[type];
-    if (!ignore) return;
-    const current = resource.lifecycle?.ignoreChanges;
-    const merged = current === "all" ? "all" : [...new Set([...(current ?? []), ...ignore])];
-    resource.lifecycle = { ...resource.lifecycle, ignoreChanges: merged };
-  }
-}
-
-/** Provider arguments that point the AWS provider at the emulator. */
 export function emulatorProviderSettings(endpoint: string): Record<string, unknown> {
   const endpoints: Record<string, string> = {};
   for (const s of EMULATED_SERVICES) endpoints[s] = endpoint;
   return {
-    accessKey: "testing",
-    secretKey: "testing",
-    s3UsePathStyle: true,
-    skipCredentialsValidation: true,
-    skipMetadataApiCheck: "true",
-    // The account id is requested (moto's STS answers 123456789012, or $MOTO_ACCOUNT_ID), so
-    // the `allowed_account_ids` guard of the real output is exercised, not bypassed.
-    skipRegionValidation: true,
-    maxRetries: 2,
+    access_key: "testing",
+    secret_key: "testing",
+    s3_use_path_style: true,
+    skip_credentials_validation: true,
+    skip_metadata_api_check: "true",
+    skip_region_validation: true,
+    max_retries: 2,
     endpoints: [endpoints],
   };
 }
 
-/** The provider arguments {@link emulatorProviderSettings} adds, in Terraform's spelling. */
-export const EMULATOR_PROVIDER_KEYS = [
-  "access_key",
-  "secret_key",
-  "s3_use_path_style",
-  "skip_credentials_validation",
-  "skip_metadata_api_check",
-  "skip_region_validation",
-  "max_retries",
-  "endpoints",
-] as const;
-
-/** The S3 backend arguments {@link emulatorBackendOverrides} adds. */
+/** Arguments added to an S3 backend so that it keeps its state in the emulator. */
 export function emulatorBackendOverrides(endpoint: string): Record<string, unknown> {
   return {
     endpoints: { s3: endpoint, dynamodb: endpoint, sts: endpoint, iam: endpoint },
@@ -187,7 +151,15 @@ export function emulatorBackendOverrides(endpoint: string): Record<string, unkno
   };
 }
 
-/** Applies the emulator settings that are not provider arguments to a stack. */
-export function applyEmulator(stack: TerraformStack): void {
-  Aspects.of(stack).add(new EmulatorGapsAspect());
+/** The rule an emulator endpoint must follow: plain HTTP on this machine. */
+export const EMULATOR_ENDPOINT_RULE = "must be http://127.0.0.1:<port> or http://localhost:<port> (an emulator on this machine, never a real AWS endpoint)";
+
+/**
+ * Returns `endpoint` if it names an emulator on this machine, else throws an error naming
+ * `what` (where the value came from), the value and the rule.
+ */
+export function checkEmulatorEndpoint(endpoint: string | undefined, what = "emulator endpoint"): string {
+  const m = /^http:\/\/(127\.0\.0\.1|localhost):(\d{1,5})$/.exec(endpoint ?? "");
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new Error(`${what}: ${JSON.stringify(endpoint ?? null)} ${EMULATOR_ENDPOINT_RULE}`);
+  return endpoint!;
 }

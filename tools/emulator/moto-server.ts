@@ -423,7 +423,8 @@ async function cli(argv: string[]): Promise<number> {
     process.stdout.write(
       [
         `moto_server answers on ${server.endpoint} (pid ${server.pid}, log ${server.logFile}).`,
-        `Use it in a vars file: "emulator": { "enabled": true, "endpoint": "${server.endpoint}" }`,
+        `Synthesize for it (tools/emulator/emulator-app.ts), e.g.:`,
+        `  EMULATOR_ENDPOINT=${server.endpoint} npx cdktf deploy state --output /tmp/emulator/cdktf.out --app "node -r ./scripts/register-swc.js tools/emulator/emulator-app.ts"`,
         "Ctrl-C stops it.",
         "",
       ].join("\n"),

@@ -195,11 +195,6 @@ export interface ControllerImageProps {
   readonly env: AwsEnvironment;
   /** KMS key of the repository, build logs and source bucket. */
   readonly kmsKeyArn: string;
-  /**
-   * Leave the build step out (AWS API emulator; see tools/emulator/emulator-gaps.ts).
-   * @default false
-   */
-  readonly skipBuild?: boolean;
 }
 
 /**
@@ -263,7 +258,6 @@ export class ControllerImage extends Construct {
     if (img.mode === "local") {
       const contextDir = writeContextDir(this.context, this.tag);
       const asset = new TerraformAsset(this, "Context", { path: contextDir, type: AssetType.DIRECTORY });
-      if (props.skipBuild) return;
       this.buildSteps.push(
         new LocalCommand(this, "Build", {
           triggersReplace: [this.tag],
@@ -344,7 +338,6 @@ export class ControllerImage extends Construct {
       dependsOn: [policy],
     });
     this.project = project;
-    if (props.skipBuild) return;
     this.buildSteps.push(
       new LocalCommand(this, "Build", {
         triggersReplace: [this.tag],
