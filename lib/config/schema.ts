@@ -6,6 +6,8 @@
  */
 import { z } from "zod";
 import { FARGATE_CPU_VALUES, describeFargateMemory, isValidFargateSize } from "./fargate-sizes";
+import { AgentImageBuildSchema, AgentImagesSchema, agentImagesIssues } from "./agent-images";
+import { VpcEndpointsSchema, vpcEndpointsIssues } from "./vpc-endpoints";
 
 // ---------------------------------------------------------------- reusable field types
 
@@ -256,7 +258,8 @@ const AgentTemplateSchema = z
       .string()
       .regex(IMAGE, "must be a container image reference like jenkins/inbound-agent:<tag> or <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>")
       .optional()
-      .describe("Agent image. Unset: `agents.defaultImage`."),
+      .describe("Agent image, used as given (an ECR reference is pulled with the agents' execution role). Unset: `build`, else `agents.defaultImage` as `agentImages.source` serves it."),
+    build: AgentImageBuildSchema.optional(),
     cpu: cpuUnits(1024, "Agent task"),
     memory: z.number().int().default(2048).describe("Agent task memory in MiB; must fit the CPU value (Fargate task sizes)."),
     ephemeralStorageGiB: z.number().int().min(21).max(200).optional().describe("Fargate ephemeral storage in GiB (21-200). Unset: 20 GiB."),
@@ -291,7 +294,7 @@ const AgentsSchema = z
       .string()
       .regex(IMAGE, "must be a container image reference")
       .default("jenkins/inbound-agent:3355.v388858a_47b_33-5-jdk21")
-      .describe("Image of templates that set none (a pinned `jenkins/inbound-agent`)."),
+      .describe("Image of templates that set none (a pinned `jenkins/inbound-agent`), served from the stack's ECR as `agentImages.source` says."),
     maxAgents: z.number().int().min(1).max(500).default(10).describe("Most agents each cloud runs at once."),
     retentionTimeoutMinutes: z.number().int().min(1).max(1440).default(5).describe("Minutes an idle agent is kept before it is stopped."),
     agentStartTimeoutSeconds: z
@@ -447,6 +450,8 @@ export const ConfigSchema = z
     alerts: AlertsSchema.prefault({}),
     backup: BackupSchema.prefault({}),
     emulator: EmulatorSchema.prefault({}),
+    agentImages: AgentImagesSchema.prefault({}),
+    vpcEndpoints: VpcEndpointsSchema.prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -485,10 +490,9 @@ export const ConfigSchema = z
       if (t.spot && !c.agents.spotCluster)
         issue(["agents", "templates", i, "spot"], `template "${t.label}" is spot but agents.spotCluster is false; set spotCluster to true or spot to false`);
     });
-    const labels = c.agents.templates.map((t) => t.label);
-    labels.forEach((l, i) => {
-      if (labels.indexOf(l) !== i) issue(["agents", "templates", i, "label"], `duplicate label "${l}"; each template needs its own label`);
-    });
+    // Agent images, and labels that are duplicates or collide once mapped to names.
+    agentImagesIssues(c, issue);
+    vpcEndpointsIssues(c, issue);
 
     // Certificate: bring one or have it created and validated in a zone.
     const dns = c.loadBalancer.dns;
