@@ -3,6 +3,8 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { TerraformOutput, TerraformStack, Token } from "../cdktf-core";
 import { AdminPassword } from "../constructs/controller/admin-password";
 import { AgentClusters } from "../constructs/agents/agent-clusters";
+import { AgentImages } from "../constructs/agents/agent-images";
+import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import { addAwsProvider } from "./aws-provider";
 import type { JenkinsConfig } from "../config/schema";
@@ -66,6 +68,10 @@ export class JenkinsStack extends TerraformStack {
   public readonly loadBalancer: JenkinsLoadBalancer;
   public readonly discovery: ControllerDiscovery;
   public readonly agents: AgentClusters;
+  /** Agent images (mirror, pull-through cache or prebuilt; per-template builds). */
+  public readonly agentImages: AgentImages;
+  /** VPC endpoints, when `vpcEndpoints.enabled`. */
+  public readonly vpcEndpoints?: VpcEndpoints;
   public readonly alerts: JenkinsAlerts;
   public readonly image: ControllerImage;
   public readonly roles: ControllerRoles;
@@ -115,7 +121,43 @@ export class JenkinsStack extends TerraformStack {
 
     this.discovery = new ControllerDiscovery(this, "Discovery", { namespace: config.serviceDiscovery.namespace, vpcId: net.vpcId });
 
-    this.agents = new AgentClusters(this, "Agents", { agents: config.agents, namePrefix: name, env, logKmsKeyArn: keyArn });
+    // ---- agent images and VPC endpoints (issue 13) -------------------------------------------
+    // Narrow props of plain values; the registry module can pass var.x references instead.
+    const ai = config.agentImages;
+    this.agentImages = new AgentImages(this, "AgentImages", {
+      namePrefix: name,
+      env,
+      kmsKeyArn: keyArn,
+      source: ai.source,
+      buildMode: ai.build,
+      defaultImage: config.agents.defaultImage,
+      templates: config.agents.templates.map((t) => ({ label: t.label, image: t.image, build: t.build })),
+      keepImages: ai.keepImages,
+      pullThroughCache: ai.source === "pull-through-cache" ? ai.pullThroughCache : undefined,
+      skipBuild: emulator,
+    });
+    const ve = config.vpcEndpoints;
+    if (ve.enabled) {
+      this.vpcEndpoints = new VpcEndpoints(this, "VpcEndpoints", {
+        namePrefix: name,
+        region: config.region,
+        vpcId: net.vpcId,
+        subnetIds: net.privateSubnetIds,
+        clientSecurityGroupIds: [sg.controller.id, sg.agents.id],
+        interfaceServices: ve.interfaceServices,
+        s3GatewayRouteTableIds: ve.s3Gateway ? (config.network.vpcId ? ve.routeTableIds : net.privateRouteTableIds) : [],
+      });
+    }
+    // ---- end of agent images and VPC endpoints ---------------------------------------------------
+
+    this.agents = new AgentClusters(this, "Agents", {
+      agents: config.agents,
+      namePrefix: name,
+      env,
+      logKmsKeyArn: keyArn,
+      pullRepositoryArns: this.agentImages.pullRepositoryArns,
+      pullThroughCacheRepositoryArns: this.agentImages.pullThroughCacheRepositoryArns,
+    });
 
     this.alerts = new JenkinsAlerts(this, "Alerts", { alerts: config.alerts, storage: config.storage, namePrefix: name, env });
 
@@ -142,7 +184,8 @@ export class JenkinsStack extends TerraformStack {
       accessPointArn: this.storage.accessPoint.arn,
       alertsTopicArn: this.alerts.topic.arn,
       alertsKeyArn: this.alerts.key.arn,
-      imageRepositoryArn: this.image.repository?.arn,
+      // Own repository, or the prebuilt image's repository when it is in ECR.
+      pullRepositoryArns: this.image.pullRepositoryArns,
       ecsExec: config.controller.ecsExec,
     });
 
@@ -162,6 +205,7 @@ export class JenkinsStack extends TerraformStack {
     };
     if (this.agents.spot) jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
     for (const [label, role] of Object.entries(this.agents.taskRoles)) jcascEnvironment[taskRoleEnvName(label)] = role.arn;
+    Object.assign(jcascEnvironment, this.agentImages.imageEnvironment);
 
     this.controller = new ControllerService(this, "Controller", {
       config,
@@ -182,6 +226,8 @@ export class JenkinsStack extends TerraformStack {
         this.loadBalancer.httpsListener,
         ...this.storage.mountTargets,
         ...this.image.buildSteps,
+        // Agents launched right after the first start need their images in ECR.
+        ...this.agentImages.buildSteps,
         ...this.roles.rolePolicies,
         ...(password.parameter ? [password.parameter] : []),
       ],
@@ -234,6 +280,7 @@ export class JenkinsStack extends TerraformStack {
     out("controller_log_group", logGroup.name, "Log group of the controller.");
     out("agent_log_group", this.agents.logGroup.name, "Log group of the agents.");
     out("controller_image", this.image.imageUri, "Controller image (content-addressed tag).");
+    out("agent_default_image", this.agentImages.defaultImageUri, "Default agent image as agents pull it (the stack's ECR mirror, pull-through cache, or the prebuilt reference).");
     out("alerts_topic_arn", this.alerts.topic.arn, "SNS topic of alerts and build notifications.");
     out("backup_vault_name", this.backup?.vault.name ?? Token.nullValue(), "AWS Backup vault of JENKINS_HOME; null when backups are off.");
     out("backup_plan_id", this.backup?.plan.id ?? Token.nullValue(), "AWS Backup plan id; null when backups are off.");

@@ -191,7 +191,7 @@ export interface ImageBuildProps {
   /**
    * Names of the build role and log group. The controller keeps the names it always had
    * (`<prefix>-image-build`, `/<prefix>/image-build`).
-   * @default - `<prefix>-<imageName>-build` and `/<prefix>/image-build/<imageName>`
+   * @default - `<prefix>-build-<imageName>` (never a `<prefix>-agent-*` task role name) and `/<prefix>/image-build/<imageName>`
    */
   readonly buildRoleName?: string;
   readonly buildLogGroupName?: string;
@@ -297,7 +297,7 @@ export class ImageBuild extends Construct {
       kmsKeyId: props.kmsKeyArn,
     });
     const trust = serviceTrustPolicy(this, "BuildTrust", props.env, "codebuild.amazonaws.com");
-    const role = new IamRole(this, "BuildRole", { name: props.buildRoleName ?? `${name}-${what}-build`, assumeRolePolicy: trust.json });
+    const role = new IamRole(this, "BuildRole", { name: props.buildRoleName ?? `${name}-build-${what}`, assumeRolePolicy: trust.json });
     const statements: DataAwsIamPolicyDocumentStatement[] = [
       { sid: "Logs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logs.arn}:*`] },
       { sid: "ReadSource", effect: "Allow", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [`${bucket.bucket.arn}/${what}/*`] },
