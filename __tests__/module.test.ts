@@ -397,7 +397,8 @@ describeTerraform("module with terraform (offline)", () => {
         ],
       },
     });
-    const expected = JSON.parse(JSON.stringify(jcascDocument(config)).replace("${AGENT_TASK_ROLE_DEPLOY}", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));
+    // The module writes the task role ARN and the configured default image where the stack uses placeholders.
+    const expected = JSON.parse(JSON.stringify(jcascDocument({ ...config, agentImages: undefined } as never)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));
     expect(moduleDoc).toEqual(expected);
     const clouds = moduleDoc.jenkins.clouds.map((c: any) => c.ecs);
     const spot = clouds.find((c: any) => c.name === "fargate-spot");
@@ -504,7 +505,8 @@ output "jcasc_yaml" {
     expect({ cpu: task.cpu, memory: task.memory }).toEqual({ cpu: "1024", memory: "3072" });
     const yaml = parse(p.planned_values.outputs.jcasc_yaml.value as string);
     const small = yaml.jenkins.clouds[0].ecs.templates[0];
-    expect(small).toMatchObject({ label: "small", cpu: 256, memoryReservation: 512, ephemeralStorageSizeInGiB: 30, image: "jenkins/inbound-agent:latest" });
+    expect(small).toMatchObject({ label: "small", cpu: 256, memory: 512, ephemeralStorageSizeInGiB: 30, image: "jenkins/inbound-agent:latest" });
+    expect(small.memoryReservation).toBeUndefined();
     expect(small.taskrole).toBeUndefined();
     expect(yaml.jenkins.clouds[1].ecs.templates).toEqual([]);
     expect(yaml.jobs[0].script).toContain("simple-job-critical-task");

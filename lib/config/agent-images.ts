@@ -109,6 +109,11 @@ export interface EcrImageRef {
 
 const ECR_URI = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)\/([^:@]+)(?::[^@]+)?(?:@sha256:[a-f0-9]{64})?$/;
 
+/** The ECR registry host of an ECR image reference. */
+export function ecrRegistryOf(image: string): string | undefined {
+  return parseEcrImage(image) ? image.split("/")[0] : undefined;
+}
+
 /** Parses `<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag][@digest]`. */
 export function parseEcrImage(image: string): EcrImageRef | undefined {
   const m = ECR_URI.exec(image);

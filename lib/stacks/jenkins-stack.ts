@@ -13,7 +13,7 @@ import { ControllerImage } from "../constructs/image/controller-image";
 import { ControllerRoles } from "../constructs/controller/controller-roles";
 import { ControllerService } from "../constructs/controller/controller-service";
 import { EncryptionKey, EncryptionKeyProps } from "../constructs/kms/encryption-key";
-import { JCASC_ENV, jcascYaml, taskRoleEnvName } from "../constructs/controller/jcasc";
+import { JCASC_ENV, jcascYaml } from "../constructs/controller/jcasc";
 import { JcascFile } from "../constructs/controller/jcasc-file";
 import { JenkinsAlerts } from "../constructs/alerts/jenkins-alerts";
 import { JenkinsBackup } from "../constructs/backup/jenkins-backup";
@@ -204,7 +204,8 @@ export class JenkinsStack extends TerraformStack {
       [JCASC_ENV.alertsTopicArn]: this.alerts.topic.arn,
     };
     if (this.agents.spot) jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
-    for (const [label, role] of Object.entries(this.agents.taskRoles)) jcascEnvironment[taskRoleEnvName(label)] = role.arn;
+    // Task roles are named <prefix>-agent-<label>; the YAML appends the label to this prefix.
+    if (Object.keys(this.agents.taskRoles).length > 0) jcascEnvironment[JCASC_ENV.agentTaskRoleArnPrefix] = `arn:${env.partition}:iam::${env.accountId}:role/${name}-agent-`;
     Object.assign(jcascEnvironment, this.agentImages.imageEnvironment);
 
     this.controller = new ControllerService(this, "Controller", {

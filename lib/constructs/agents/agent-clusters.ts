@@ -8,6 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { bareServiceTrustPolicy, serviceTrustPolicy } from "../foundation/service-trust";
 import type { AgentTemplateConfig, JenkinsConfig } from "../../config/schema";
+import { agentTaskRoleName } from "../controller/jcasc";
 
 /** The two kinds of agent capacity. */
 export type AgentCapacity = "FARGATE" | "FARGATE_SPOT";
@@ -145,7 +146,7 @@ export class AgentClusters extends Construct {
     for (const t of props.agents.templates) {
       if (!t.taskPolicy) continue;
       const role = new IamRole(this, `TaskRole-${t.label}`, {
-        name: `${name}-agent-${t.label}`,
+        name: agentTaskRoleName(name, t.label),
         description: `AWS permissions of builds on the Jenkins label ${t.label}`,
         assumeRolePolicy: trust.json,
       });

@@ -22,12 +22,12 @@ export const CASC_PATH = "/var/jenkins_home/casc.d/jenkins.yaml";
  * gunzip are in every Debian-based jenkins/jenkins image. Works with any image based on
  * jenkins/jenkins, so a JCasC change redeploys the controller in every image mode without an
  * image build. The task's `initProcessEnabled` provides PID 1 (instead of the image's tini),
- * which ECS Exec needs.
+ * which ECS Exec needs. No `${` anywhere: Terraform would read it as an interpolation.
  */
 export const CONTROLLER_ENTRYPOINT = [
   "/bin/sh",
   "-c",
-  `mkdir -p "$(dirname "$CASC_JENKINS_CONFIG")" && if [ -n "\${CASC_YAML_GZIP_BASE64:-}" ]; then printf '%s' "$CASC_YAML_GZIP_BASE64" | base64 -d | gunzip -c > "$CASC_JENKINS_CONFIG"; else printf '%s' "$CASC_YAML_BASE64" | base64 -d > "$CASC_JENKINS_CONFIG"; fi && exec /usr/local/bin/jenkins.sh`,
+  `mkdir -p "$(dirname "$CASC_JENKINS_CONFIG")" && if [ -n "$CASC_YAML_GZIP_BASE64" ]; then printf '%s' "$CASC_YAML_GZIP_BASE64" | base64 -d | gunzip -c > "$CASC_JENKINS_CONFIG"; else printf '%s' "$CASC_YAML_BASE64" | base64 -d > "$CASC_JENKINS_CONFIG"; fi && exec /usr/local/bin/jenkins.sh`,
 ];
 
 /**

@@ -30,18 +30,28 @@ export const JCASC_ENV = {
   alertsTopicArn: "ALERTS_TOPIC_ARN",
   /** The default agent image as served by the stack (mirror or pull-through cache). */
   agentDefaultImage: "AGENT_DEFAULT_IMAGE",
+  /**
+   * `arn:<partition>:iam::<account>:role/<prefix>-agent-`: a template's task role ARN is this
+   * prefix and its label, so 200 templates with their own roles cost one variable, not 200.
+   */
+  agentTaskRoleArnPrefix: "AGENT_TASK_ROLE_ARN_PREFIX",
 } as const;
 
+/** Name of a template's task role (AgentClusters creates it): `<prefix>-agent-<label>`. */
+export function agentTaskRoleName(namePrefix: string, label: string): string {
+  return `${namePrefix}-agent-${label}`;
+}
+
+/** The `taskrole` of a template in the YAML: the ARN prefix placeholder and the label. */
+export function taskRoleRef(label: string): string {
+  return `${ref(JCASC_ENV.agentTaskRoleArnPrefix)}${label}`;
+}
+
 /**
- * Env var holding the task role ARN of a template, e.g. `AGENT_TASK_ROLE_BUILD_EXAMPLE`.
+ * Env var holding the image of a template the stack builds (`build`), e.g. `AGENT_IMAGE_NODE`.
  * Built from the label's slug (lib/config/agent-images.ts); labels with the same slug are
  * rejected by the configuration, so no two templates share a variable.
  */
-export function taskRoleEnvName(label: string): string {
-  return `AGENT_TASK_ROLE_${labelEnvSuffix(label)}`;
-}
-
-/** Env var holding the image of a template the stack builds (`build`), e.g. `AGENT_IMAGE_NODE`. */
 export function agentImageEnvName(label: string): string {
   return `AGENT_IMAGE_${labelEnvSuffix(label)}`;
 }
@@ -97,7 +107,7 @@ export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["age
     securityGroups: ref(JCASC_ENV.agentSecurityGroups),
     assignPublicIp: false,
     executionRole: ref(JCASC_ENV.agentExecutionRoleArn),
-    ...(t.taskPolicy ? { taskrole: ref(taskRoleEnvName(t.label)) } : {}),
+    ...(t.taskPolicy ? { taskrole: taskRoleRef(t.label) } : {}),
     logDriver: "awslogs",
     logDriverOptions: [
       { name: "awslogs-group", value: ref(JCASC_ENV.agentLogGroup) },

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { JenkinsConfig } from "../../config/schema";
-import { ecrRepositoryArn } from "../../config/agent-images";
+import { ecrRegistryOf, ecrRepositoryArn } from "../../config/agent-images";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { BuildContext, ImageBuild } from "./image-build";
 
@@ -106,6 +106,7 @@ export class ControllerImage extends ImageBuild {
       context: prebuilt ? undefined : buildContext(img),
       keepImages: img.keepImages,
       basePullRepositoryArns: base ? [base] : [],
+      basePullRegistries: base ? [ecrRegistryOf(img.baseImage)!] : [],
       skipBuild: props.skipBuild,
       buildRoleName: `${props.namePrefix}-image-build`,
       buildLogGroupName: `/${props.namePrefix}/image-build`,

@@ -86,12 +86,13 @@ function writeContextDir(context: BuildContext, tag: string): string {
 }
 
 /** The shell that pushes a context with a local Docker (mode `local`). Exported for tests. */
-export function localBuildScript(o: { region: string; registry: string; repositoryUrl: string; repositoryName: string; tag: string; contextDir: string }): string {
+export function localBuildScript(o: { region: string; registry: string; repositoryUrl: string; repositoryName: string; tag: string; contextDir: string; pullRegistries?: string[] }): string {
   return [
     "set -eu",
     `if aws ecr describe-images --region ${o.region} --repository-name ${o.repositoryName} --image-ids imageTag=${o.tag} >/dev/null 2>&1; then echo "image ${o.tag} already in ECR"; exit 0; fi`,
     `docker info >/dev/null 2>&1 || { echo "image.mode=local needs a running Docker daemon and 'docker info' failed. Start Docker (or a compatible CLI via DOCKER_HOST), or set image.mode to codebuild." >&2; exit 1; }`,
     `aws ecr get-login-password --region ${o.region} | docker login --username AWS --password-stdin ${o.registry}`,
+    ...(o.pullRegistries ?? []).map((r) => `aws ecr get-login-password --region ${r.split(".")[3]} | docker login --username AWS --password-stdin ${r}`),
     `docker build --platform linux/amd64 --pull -t ${o.repositoryUrl}:${o.tag} ${o.contextDir}`,
     `docker push ${o.repositoryUrl}:${o.tag}`,
   ].join("\n");
@@ -126,6 +127,8 @@ export const BUILDSPEC = [
   "  pre_build:",
   "    commands:",
   "      - aws ecr get-login-password --region $AWS_REGION | docker login --username AWS --password-stdin $${REPOSITORY_URL%%/*}",
+  // ECR registries of base images (set only when a base image is in another registry's ECR).
+  '      - for r in $${PULL_REGISTRIES:-}; do aws ecr get-login-password --region "$(echo "$r" | cut -d. -f4)" | docker login --username AWS --password-stdin "$r"; done',
   "  build:",
   "    commands:",
   "      - docker build --platform linux/amd64 --pull -t $REPOSITORY_URL:$IMAGE_TAG .",
@@ -183,6 +186,12 @@ export interface ImageBuildProps {
    * @default - none
    */
   readonly basePullRepositoryArns?: string[];
+  /**
+   * ECR registries (`<account>.dkr.ecr.<region>.<suffix>`) of base images, logged into before
+   * the build when they differ from the stack's own registry.
+   * @default - none
+   */
+  readonly basePullRegistries?: string[];
   /**
    * Leave the build step out (AWS API emulator; see tools/emulator/emulator-gaps.ts).
    * @default false
@@ -268,6 +277,7 @@ export class ImageBuild extends Construct {
             repositoryName: repo.name,
             tag: this.tag,
             contextDir: asset.path,
+            pullRegistries: props.basePullRegistries,
           }),
         }).resource,
       );
@@ -328,6 +338,7 @@ export class ImageBuild extends Construct {
         environmentVariable: [
           { name: "REPOSITORY_URL", value: repo.repositoryUrl },
           { name: "IMAGE_TAG", value: this.tag },
+          ...((props.basePullRegistries ?? []).length > 0 ? [{ name: "PULL_REGISTRIES", value: props.basePullRegistries!.join(" ") }] : []),
         ],
       },
       logsConfig: { cloudwatchLogs: { groupName: logs.name, status: "ENABLED" } },
