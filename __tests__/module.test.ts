@@ -212,7 +212,8 @@ describe("variables come from the config schema", () => {
 
 describe("security properties equal the jenkins stack's", () => {
   const module = JSON.parse(JSON.stringify(synthesizeModule().main)) as SynthJson;
-  const stack = synthJson(project(configWith()).jenkins);
+  // The module has no agent-image section yet: compare with the stack's prebuilt-agent variant.
+  const stack = synthJson(project(configWith({ agents: { defaultImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1" }, agentImages: { source: "prebuilt" } })).jenkins);
   const only = (json: SynthJson, type: string, name?: string) => {
     const all = Object.entries(json.resource[type] ?? {});
     const found = name ? all.filter(([id]) => id.includes(name)) : all;
