@@ -7,8 +7,9 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { gunzipSync } from "zlib";
+import { gunzipSync, gzipSync } from "zlib";
 import { parse } from "yaml";
 import { loadConfigFile } from "../lib/config/load-config";
 import { isValidFargateSize } from "../lib/config/fargate-sizes";
@@ -272,10 +273,10 @@ describe("JCasC delivery that scales: container definitions far below 64 KiB", (
 
   test("the entry point really materializes the YAML (gzip and plain base64) in a POSIX shell", () => {
     const yaml = controllerOf(synthJson(project(many(3)).jenkins)).yaml;
-    const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "casc-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "casc-"));
     const script = CONTROLLER_ENTRYPOINT[2].replace("exec /usr/local/bin/jenkins.sh", 'cat "$CASC_JENKINS_CONFIG"');
     const env = { PATH: process.env.PATH, CASC_JENKINS_CONFIG: path.join(dir, "casc.d", "jenkins.yaml") };
-    const gz = spawnSync("/bin/sh", ["-c", script], { env: { ...env, CASC_YAML_GZIP_BASE64: require("zlib").gzipSync(yaml).toString("base64") }, encoding: "utf8" });
+    const gz = spawnSync("/bin/sh", ["-c", script], { env: { ...env, CASC_YAML_GZIP_BASE64: gzipSync(yaml).toString("base64") }, encoding: "utf8" });
     expect([gz.status, gz.stderr]).toEqual([0, ""]);
     expect(gz.stdout).toBe(yaml);
     const plain = spawnSync("/bin/sh", ["-c", script], { env: { ...env, CASC_YAML_BASE64: Buffer.from(yaml).toString("base64") }, encoding: "utf8" });

@@ -8,6 +8,7 @@
  */
 import type { JenkinsConfig } from "../../lib/config/schema";
 import { PRICES, PriceTable, regionPrices, RegionPrices } from "./prices";
+import { comparePullPaths, PullPathComparison } from "./vpc-endpoints";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -40,6 +41,9 @@ export interface StackFacts {
   readonly flowLogs: number;
   readonly ecrRepositories: number;
   readonly codebuildProjects: number;
+  /** Interface VPC endpoints, and the AZs (subnets) each is in. */
+  readonly interfaceEndpoints: number;
+  readonly endpointAzs: number;
 }
 
 function all(stacks: readonly SynthesizedStackJson[], ...types: string[]): Record<string, unknown>[] {
@@ -82,6 +86,8 @@ export function stackFacts(stacks: readonly SynthesizedStackJson[]): StackFacts 
     flowLogs: all(stacks, "aws_flow_log").length,
     ecrRepositories: all(stacks, "aws_ecr_repository").length,
     codebuildProjects: all(stacks, "aws_codebuild_project").length,
+    interfaceEndpoints: all(stacks, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").length,
+    endpointAzs: Math.max(0, ...all(stacks, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").map((e) => (e.subnet_ids as unknown[] | undefined)?.length ?? 0)),
   };
 }
 
@@ -113,7 +119,7 @@ export interface Usage {
   /** Recovery points in warm / cold storage, GB. */
   readonly backupWarmGb: number;
   readonly backupColdGb: number;
-  /** Data through the NAT gateways per month (image pulls, plugin downloads, git), GB. */
+  /** Data through the NAT gateways per month besides agent image pulls (plugin downloads, git, packages), GB. */
   readonly natGb: number;
   /** Average Load Balancer Capacity Units. */
   readonly albLcu: number;
@@ -128,6 +134,10 @@ export interface Usage {
   readonly imageBuildMinutes: number;
   /** Alert notifications per month (each goes to every subscription). */
   readonly alertsPerMonth: number;
+  /** Agent tasks started per day (each pulls its whole image: Fargate caches none). */
+  readonly agentStartsPerDay: number;
+  /** Compressed agent image size, GB. */
+  readonly agentImageGb: number;
 }
 
 /** Default usage for a configuration: agent sizes from its templates, modest volumes. */
@@ -156,6 +166,8 @@ export function defaultUsage(config: JenkinsConfig): Usage {
     imageBuilds: config.image.mode === "codebuild" ? 2 : 0,
     imageBuildMinutes: 8,
     alertsPerMonth: 50,
+    agentStartsPerDay: 100,
+    agentImageGb: 0.2,
   };
 }
 
@@ -185,6 +197,8 @@ export interface Estimate {
   readonly spotSavings: number;
   /** What the FARGATE_SPOT agent hours would cost on FARGATE. */
   readonly spotHoursOnDemandCost: number;
+  /** Agent image pulls through NAT vs VPC endpoints (the configured endpoints, or the default six in two AZs). */
+  readonly pullPaths: PullPathComparison & { readonly agentStartsPerDay: number; readonly imageGb: number; readonly interfaceEndpoints: number; readonly azs: number; readonly endpointsEnabled: boolean };
   readonly caveat: string;
   readonly sources: readonly string[];
 }
@@ -228,6 +242,16 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
   add("Load balancer", "ALB capacity units", facts.loadBalancers * usage.albLcu * H, "LCU-hours", p.alb.lcuHour, "usage");
   add("NAT gateway", `${facts.natGateways} NAT gateway(s) (network.natGateways: ${config.network.natGateways})`, facts.natGateways * H, "gateway-hours", p.natGateway.hour, "stack");
   if (facts.natGateways > 0) add("NAT gateway", "data processed", usage.natGb, "GB", p.natGateway.gbProcessed, "usage");
+  // Agent image pulls: through the NAT gateway, or (vpcEndpoints.enabled) through the endpoints.
+  const endpointsEnabled = facts.interfaceEndpoints > 0;
+  const pull = { agentStartsPerDay: usage.agentStartsPerDay, imageGb: usage.agentImageGb, otherAwsGb: usage.logsGb, interfaceEndpoints: endpointsEnabled ? facts.interfaceEndpoints : 6, azs: endpointsEnabled ? facts.endpointAzs : 2 };
+  const pullPaths = { ...comparePullPaths(p, pull, H), ...pull, endpointsEnabled };
+  if (endpointsEnabled) {
+    add("VPC endpoints", `${facts.interfaceEndpoints} interface endpoints in ${facts.endpointAzs} AZs`, facts.interfaceEndpoints * facts.endpointAzs * H, "endpoint-AZ-hours", p.vpcEndpoint.interfaceAzHour, "stack");
+    add("VPC endpoints", "interface data processed (logs, API calls; image layers via the free S3 gateway)", usage.logsGb, "GB", p.vpcEndpoint.gbProcessed, "usage");
+  } else if (facts.natGateways > 0) {
+    add("NAT gateway", `agent image pulls (${usage.agentStartsPerDay} starts a day x ${usage.agentImageGb} GB)`, pullPaths.imageGbPerMonth, "GB", p.natGateway.gbProcessed, "usage");
+  }
   add("VPC", `${facts.publicIpv4} public IPv4 addresses (NAT EIPs, ALB nodes)`, facts.publicIpv4 * H, "IP-hours", p.publicIpv4Hour, "stack");
 
   // Storage and backup.
@@ -298,6 +322,7 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
     totalAllOnDemand: total + spotSavings,
     spotSavings,
     spotHoursOnDemandCost,
+    pullPaths,
     caveat: table.caveat,
     sources: table.sources,
   };
@@ -327,6 +352,11 @@ export function formatEstimate(e: Estimate): string {
     "",
     `All on demand (the FARGATE_SPOT agent hours on FARGATE instead) the total would be ${money(e.totalAllOnDemand)}: ` +
       `FARGATE_SPOT saves ${money(e.spotSavings)} a month, ${pct(e.spotSavings, e.spotHoursOnDemandCost)} % of those agents' compute, ${pct(e.spotSavings, e.totalAllOnDemand)} % of the total.`,
+    "",
+    `Agent image pulls, ${e.pullPaths.agentStartsPerDay} starts a day of a ${e.pullPaths.imageGb} GB image (${qty(e.pullPaths.imageGbPerMonth)} GB a month): ` +
+      `through the NAT gateway ${money(e.pullPaths.nat)} a month (data processing, with logs); through ${e.pullPaths.interfaceEndpoints} interface endpoints in ${e.pullPaths.azs} AZs and the S3 gateway ${money(e.pullPaths.endpoints)} ` +
+      `(${money(e.pullPaths.endpointHours)} endpoint hours + ${money(e.pullPaths.endpointData)} data). Endpoints pay off above ${Number.isFinite(e.pullPaths.breakEvenStartsPerDay) ? Math.ceil(e.pullPaths.breakEvenStartsPerDay) : "no number of"} starts a day` +
+      `${e.pullPaths.endpointsEnabled ? " (vpcEndpoints is on)." : " (vpcEndpoints is off; set vpcEndpoints.enabled to switch)."}`,
     "",
     `Prices: tools/cost/prices.ts, as of ${e.pricesAsOf}; they must be checked against the AWS price list. ${e.caveat}`,
     "",
