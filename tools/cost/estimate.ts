@@ -127,7 +127,7 @@ export interface Usage {
   readonly logsGb: number;
   /** VPC flow logs ingested per month, GB. */
   readonly flowLogsGb: number;
-  /** Controller images kept in ECR, GB. */
+  /** Controller and agent images kept in ECR, GB. */
   readonly ecrGb: number;
   /** Controller image builds per month, and minutes each. */
   readonly imageBuilds: number;
@@ -288,7 +288,7 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
   }
 
   // Image, keys, discovery, notifications.
-  if (facts.ecrRepositories > 0) add("ECR", "controller images", usage.ecrGb, "GB-months", p.ecr.storageGbMonth, "usage");
+  if (facts.ecrRepositories > 0) add("ECR", "controller and agent images", usage.ecrGb, "GB-months", p.ecr.storageGbMonth, "usage");
   if (facts.codebuildProjects > 0) add("CodeBuild", "controller image builds (general1.medium)", usage.imageBuilds * usage.imageBuildMinutes, "build-minutes", p.codebuild.generalMediumLinuxMinute, "usage");
   add("KMS", `${facts.kmsKeys} customer managed keys (both stacks)`, facts.kmsKeys, "key-months", p.kms.keyMonth, "stack");
   add("Cloud Map", "private DNS namespace (Route 53 private hosted zone)", facts.cloudMapNamespaces, "zone-months", p.cloudMap.hostedZoneMonth, "stack");
