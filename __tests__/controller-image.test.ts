@@ -5,6 +5,10 @@ import { parse } from "yaml";
 import { buildContext, contextTag, localBuildScript, PINNED_PLUGINS } from "../lib/constructs/image/controller-image";
 import { byId, configWith, only, project, resources, synthJson, synthToDir } from "./support/project";
 
+// The controller image on its own: agents use a prebuilt ECR image here (the agent images,
+// built by the same ImageBuild construct, are tested in agent-images.test.ts).
+const PREBUILT_AGENTS = { agents: { defaultImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1" }, agentImages: { source: "prebuilt" } };
+
 const imageOf = (j: ReturnType<typeof synthJson>) => JSON.parse(byId(j, "aws_ecs_task_definition", "Controller").container_definitions)[0].image as string;
 
 describe("build context", () => {
@@ -43,7 +47,7 @@ describe("build context", () => {
 });
 
 describe("ECR repository (codebuild mode, the default)", () => {
-  const json = synthJson(project().jenkins);
+  const json = synthJson(project(configWith(PREBUILT_AGENTS)).jenkins);
 
   test("immutable tags, scan on push, KMS encryption", () => {
     expect(only(json, "aws_ecr_repository")).toMatchObject({
@@ -88,7 +92,7 @@ describe("ECR repository (codebuild mode, the default)", () => {
 
 describe("build modes", () => {
   test("local: a docker build/push step on the synthesized context directory, no CodeBuild", () => {
-    const j = synthJson(project(configWith({ image: { mode: "local" } })).jenkins);
+    const j = synthJson(project(configWith({ ...PREBUILT_AGENTS, image: { mode: "local" } })).jenkins);
     expect(j.resource.aws_codebuild_project).toBeUndefined();
     expect(j.resource.aws_s3_object).toBeUndefined();
     const cmd: string = only(j, "terraform_data").provisioner[0]["local-exec"].command;
@@ -107,14 +111,14 @@ describe("build modes", () => {
   });
 
   test("prebuilt: the given image, no repository and no build resources", () => {
-    const j = synthJson(project(configWith({ image: { mode: "prebuilt", uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins:1.2.3" } })).jenkins);
+    const j = synthJson(project(configWith({ ...PREBUILT_AGENTS, image: { mode: "prebuilt", uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins:1.2.3" } })).jenkins);
     for (const t of ["aws_ecr_repository", "aws_codebuild_project", "terraform_data", "aws_s3_object"]) expect(j.resource[t]).toBeUndefined();
     expect(imageOf(j)).toBe("123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins:1.2.3");
   });
 
   test("changing plugins changes the image tag and nothing else of the controller's task definition", () => {
-    const a = synthJson(project().jenkins);
-    const b = synthJson(project(configWith({ image: { extraPlugins: ["slack:761.v2a_8770f0d169"] } })).jenkins);
+    const a = synthJson(project(configWith(PREBUILT_AGENTS)).jenkins);
+    const b = synthJson(project(configWith({ ...PREBUILT_AGENTS, image: { extraPlugins: ["slack:761.v2a_8770f0d169"] } })).jenkins);
     const [ca] = JSON.parse(byId(a, "aws_ecs_task_definition", "Controller").container_definitions);
     const [cb] = JSON.parse(byId(b, "aws_ecs_task_definition", "Controller").container_definitions);
     expect(ca.image).not.toBe(cb.image);
@@ -123,13 +127,13 @@ describe("build modes", () => {
     const tdB = { ...byId(b, "aws_ecs_task_definition", "Controller"), container_definitions: "" };
     expect(tdA).toEqual(tdB);
     // An identical configuration gives an identical task definition: no diff on re-plan.
-    expect(byId(synthJson(project().jenkins), "aws_ecs_task_definition", "Controller")).toEqual(byId(a, "aws_ecs_task_definition", "Controller"));
+    expect(byId(synthJson(project(configWith(PREBUILT_AGENTS)).jenkins), "aws_ecs_task_definition", "Controller")).toEqual(byId(a, "aws_ecs_task_definition", "Controller"));
   });
 });
 
 describe("synthesized output holds the context and the JCasC", () => {
   test("assets in the stack directory: build context archive and jenkins.yaml with both clouds", () => {
-    const { jenkinsDir } = synthToDir(configWith({ image: { mode: "local" } }));
+    const { jenkinsDir } = synthToDir(configWith({ ...PREBUILT_AGENTS, image: { mode: "local" } }));
     const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
     const all = files(jenkinsDir);
     const plugins = all.find((f) => f.endsWith("plugins.txt"))!;
@@ -144,7 +148,7 @@ describe("synthesized output holds the context and the JCasC", () => {
   });
 
   test("resources of the codebuild mode count", () => {
-    const j = synthJson(project().jenkins);
+    const j = synthJson(project(configWith(PREBUILT_AGENTS)).jenkins);
     expect(resources(j, "aws_s3_bucket")).toHaveLength(1);
   });
 });

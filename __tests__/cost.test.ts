@@ -4,6 +4,7 @@
  */
 import { defaultUsage, estimateCost, Estimate, fargateTaskHour, formatEstimate, stackFacts, StackFacts, Usage } from "../tools/cost/estimate";
 import { PRICED_REGIONS, PRICES, regionPrices, UnknownRegionError } from "../tools/cost/prices";
+import { comparePullPaths } from "../tools/cost/vpc-endpoints";
 import type { JenkinsConfig } from "../lib/config/schema";
 import { configWith, project, synthJson } from "./support/project";
 
@@ -133,5 +134,31 @@ describe("price table", () => {
     }
     expect(PRICES.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(PRICES.sources.join(" ")).toMatch(/price list/i);
+  });
+});
+
+describe("agent image pulls: NAT gateway vs VPC endpoints", () => {
+  const p = PRICES.regions["eu-west-1"];
+
+  test("NAT bills every pulled GB; endpoints bill endpoint-AZ hours, and layers come through the free S3 gateway", () => {
+    const c = comparePullPaths(p, { agentStartsPerDay: 100, imageGb: 0.2, otherAwsGb: 0, interfaceEndpoints: 6, azs: 2 });
+    expect(c.imageGbPerMonth).toBeCloseTo(600, 6);
+    expect(c.nat).toBeCloseTo(600 * 0.048, 6);
+    expect(c.endpoints).toBeCloseTo(6 * 2 * 730 * 0.011, 6);
+    // Break-even: 6 x 2 x 730 x 0.011 / (30 x 0.2 x 0.048) = 334.6 starts a day.
+    expect(c.breakEvenStartsPerDay).toBeCloseTo((6 * 2 * 730 * 0.011) / (30 * 0.2 * 0.048), 6);
+    const busy = comparePullPaths(p, { agentStartsPerDay: 1000, imageGb: 0.2, otherAwsGb: 0, interfaceEndpoints: 6, azs: 2 });
+    expect(busy.endpoints).toBeLessThan(busy.nat);
+  });
+
+  test("the estimate shows both options, and endpoint lines when the stack has endpoints", () => {
+    const off = configWith();
+    const eOff = estimateCost(off, factsOf(off), defaultUsage(off));
+    expect(line(eOff, "NAT gateway", /agent image pulls/).quantity).toBeCloseTo(600, 6);
+    expect(formatEstimate(eOff)).toMatch(/through the NAT gateway \$\d+\.\d\d a month .* through 6 interface endpoints in 2 AZs/);
+    const on = configWith({ vpcEndpoints: { enabled: true } });
+    const eOn = estimateCost(on, factsOf(on), defaultUsage(on));
+    expect(line(eOn, "VPC endpoints", /6 interface endpoints in 2 AZs/).quantity).toBe(6 * 2 * 730);
+    expect(eOn.lines.some((l) => /agent image pulls/.test(l.item))).toBe(false);
   });
 });

@@ -54,7 +54,8 @@ describe("architecture model", () => {
 
   test("configuration resources fold into their parent", () => {
     const bucket = model.nodes.find((n) => n.id === "image:aws_s3_bucket")!;
-    expect(bucket.satellites).toMatchObject({ s3_bucket_policy: 1, s3_bucket_public_access_block: 1 });
+    // Two image-source buckets (controller and agent mirror), each with its policy and access block.
+    expect(bucket.satellites).toMatchObject({ s3_bucket_policy: 2, s3_bucket_public_access_block: 2 });
     const sgs = model.nodes.find((n) => n.id === "network:aws_security_group")!;
     expect(sgs.names).toEqual(["Agents", "Alb", "Controller", "Efs"]);
     expect((sgs.satellites.vpc_security_group_ingress_rule ?? 0) + (sgs.satellites.vpc_security_group_egress_rule ?? 0)).toBe(

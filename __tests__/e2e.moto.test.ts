@@ -124,6 +124,9 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
       backend: { type: "s3" },
       state: { bucketName: stateBucket, forceDestroy: true },
       loadBalancer: { certificateArn },
+      // Issue 13: the agent mirror and a per-template image repository, and the VPC endpoints.
+      agents: { templates: [{ label: "build-example" }, { label: "build-example-spot", spot: true }, { label: "node", build: { packages: ["nodejs"] } }] },
+      vpcEndpoints: { enabled: true },
     });
     const config = loadConfigFile(vars);
     // The stacks' local state paths are relative to the output directory: terraform.state.tfstate lands in <root>/tf.
@@ -178,6 +181,8 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     expect(created["ecs:service"]).toHaveLength(1);
     for (const kind of ["ec2:vpc", "ec2:subnet", "ec2:nat-gateway", "efs:file-system", "efs:access-point", "elbv2:load-balancer", "elbv2:target-group"])
       expect(created[kind]?.length ?? 0).toBeGreaterThan(0);
+    expect(created["ecr:repository"]).toEqual(expect.arrayContaining(["jenkins/controller", "jenkins/agent", "jenkins/agent-node"]));
+    expect(created["ec2:vpc-endpoint"]).toHaveLength(7);
     for (const kind of ["servicediscovery:namespace", "backup:vault", "backup:plan", "sns:topic", "ecr:repository", "cloudwatch:alarm", "events:rule", "iam:role", "logs:log-group"])
       expect(created[kind]?.length ?? 0).toBeGreaterThan(0);
   }, 5 * MINUTE);

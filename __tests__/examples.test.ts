@@ -24,15 +24,18 @@ describe("example configurations", () => {
 /** What each example's plan must (and must not) create: the variants the examples stand for. */
 const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; counts?: Record<string, number> }> = {
   "byo-vpc.json": {
-    creates: ["aws_ecs_service", "aws_codebuild_project", "terraform_data", "aws_route53_record", "aws_backup_selection"],
+    creates: ["aws_ecs_service", "aws_codebuild_project", "terraform_data", "aws_route53_record", "aws_backup_selection", "aws_ecr_pull_through_cache_rule"],
     never: ["aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_acm_certificate"],
-    // role policies: agent execution, the deploy template, controller execution and task, image build, build credentials
-    counts: { aws_iam_role_policy: 6, aws_ecs_cluster: 3 },
+    // role policies: agent execution, the deploy template, controller execution and task, controller image build, the build template's image build, build credentials
+    // repositories: controller and the build template's image (the default image comes through the cache)
+    // endpoints: six interface endpoints and the S3 gateway
+    counts: { aws_iam_role_policy: 7, aws_ecs_cluster: 3, aws_ecr_repository: 2, aws_vpc_endpoint: 7, aws_ecr_pull_through_cache_rule: 1 },
   },
   "created-certificate.json": {
     creates: ["aws_vpc", "aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record", "terraform_data", "aws_ssm_parameter"],
-    never: ["aws_codebuild_project"],
-    counts: { aws_nat_gateway: 3, aws_efs_mount_target: 3 },
+    never: ["aws_codebuild_project", "aws_ecr_pull_through_cache_rule"],
+    // repositories: controller, agent mirror, two per-template images; endpoints: seven interface endpoints and the S3 gateway
+    counts: { aws_nat_gateway: 3, aws_efs_mount_target: 3, aws_ecr_repository: 4, terraform_data: 4, aws_vpc_endpoint: 8 },
   },
   "oidc-sign-in.json": {
     creates: ["aws_ecs_service", "aws_iam_role_policy", "aws_route53_record"],
@@ -47,7 +50,7 @@ const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; co
   },
   "prebuilt-image.json": {
     creates: ["aws_vpc", "aws_ecs_service"],
-    never: ["aws_ecr_repository", "aws_codebuild_project", "terraform_data", "aws_backup_plan", "aws_flow_log"],
+    never: ["aws_ecr_repository", "aws_codebuild_project", "terraform_data", "aws_backup_plan", "aws_flow_log", "aws_ecr_pull_through_cache_rule", "aws_vpc_endpoint"],
     counts: { aws_ecs_cluster: 2, aws_nat_gateway: 1 },
   },
 };

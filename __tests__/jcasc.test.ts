@@ -1,5 +1,6 @@
+import { gunzipSync } from "zlib";
 import { parse } from "yaml";
-import { jcascDocument, jcascYaml, JCASC_ENV, taskRoleEnvName } from "../lib/constructs/controller/jcasc";
+import { jcascDocument, jcascYaml, JCASC_ENV } from "../lib/constructs/controller/jcasc";
 import { byId, configWith, project, synthJson } from "./support/project";
 
 type Cloud = { ecs: Record<string, any> };
@@ -38,14 +39,15 @@ describe("JCasC generated from the configuration", () => {
     expect(yaml).not.toMatch(/launchType/);
   });
 
-  test("templates carry subnets, security groups, roles, awslogs, cpu and memoryReservation", () => {
+  test("templates carry subnets, security groups, roles, awslogs, cpu and task memory (memory, never memoryReservation)", () => {
     const [t] = cloud(yaml, "fargate").templates;
     expect(t).toMatchObject({
       label: "build-example",
       templateName: "build-example",
-      image: "jenkins/inbound-agent:3355.v388858a_47b_33-5-jdk21",
+      // The default image as the stack serves it (its ECR mirror), filled in from the environment.
+      image: "${AGENT_DEFAULT_IMAGE}",
       cpu: 1024,
-      memoryReservation: 2048,
+      memory: 2048,
       networkMode: "awsvpc",
       subnets: "${AGENT_SUBNETS}",
       securityGroups: "${AGENT_SECURITY_GROUPS}",
@@ -54,6 +56,7 @@ describe("JCasC generated from the configuration", () => {
       logDriver: "awslogs",
       operatingSystemFamily: "LINUX",
     });
+    expect(t.memoryReservation).toBeUndefined();
     expect(t.logDriverOptions).toEqual([
       { name: "awslogs-group", value: "${AGENT_LOG_GROUP}" },
       { name: "awslogs-region", value: "${AWS_REGION}" },
@@ -66,8 +69,8 @@ describe("JCasC generated from the configuration", () => {
     const y = jcascYaml(
       configWith({ agents: { templates: [{ label: "deploy-prod", taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b" }] } }] } }),
     );
-    expect(cloud(y, "fargate").templates[0].taskrole).toBe("${AGENT_TASK_ROLE_DEPLOY_PROD}");
-    expect(taskRoleEnvName("deploy-prod")).toBe("AGENT_TASK_ROLE_DEPLOY_PROD");
+    // The role is named <prefix>-agent-<label>; one placeholder holds the ARN up to the label.
+    expect(cloud(y, "fargate").templates[0].taskrole).toBe("${AGENT_TASK_ROLE_ARN_PREFIX}deploy-prod");
   });
 
   test("pipelines may not override image or roles", () => {
@@ -112,9 +115,10 @@ describe("JCasC reaches the controller", () => {
   const [container] = JSON.parse(byId(json, "aws_ecs_task_definition", "Controller").container_definitions);
   const env = Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
 
-  test("the YAML is in the task definition (base64) and materialized by the entry point", () => {
-    expect(Buffer.from(env.CASC_YAML_BASE64, "base64").toString("utf8")).toBe(jenkins.jcasc);
-    expect(container.entryPoint.join(" ")).toContain('base64 -d > "$CASC_JENKINS_CONFIG"');
+  test("the YAML is in the task definition (gzip, base64) and materialized by the entry point", () => {
+    expect(gunzipSync(Buffer.from(env.CASC_YAML_GZIP_BASE64, "base64")).toString("utf8")).toBe(jenkins.jcasc);
+    expect(env.CASC_YAML_BASE64).toBeUndefined();
+    expect(container.entryPoint.join(" ")).toContain('base64 -d | gunzip -c > "$CASC_JENKINS_CONFIG"');
     expect(env.CASC_JENKINS_CONFIG).toBe("/var/jenkins_home/casc.d/jenkins.yaml");
   });
 

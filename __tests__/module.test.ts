@@ -228,7 +228,8 @@ describe("variables come from the config schema", () => {
 
 describe("security properties equal the jenkins stack's", () => {
   const module = JSON.parse(JSON.stringify(synthesizeModule().main)) as SynthJson;
-  const stack = synthJson(project(configWith()).jenkins);
+  // The module has no agent-image section yet: compare with the stack's prebuilt-agent variant.
+  const stack = synthJson(project(configWith({ agents: { defaultImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1" }, agentImages: { source: "prebuilt" } })).jenkins);
   const only = (json: SynthJson, type: string, name?: string) => {
     const all = Object.entries(json.resource[type] ?? {});
     const found = name ? all.filter(([id]) => id.includes(name)) : all;
@@ -422,7 +423,8 @@ describeTerraform("module with terraform (offline)", () => {
       // they arrive with the shared construct tree): compare with the stack's YAML without them.
       credentials: { secretsManager: { enabled: false } },
     });
-    const expected = JSON.parse(JSON.stringify(jcascDocument(config)).replace("${AGENT_TASK_ROLE_DEPLOY}", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));
+    // The module writes the task role ARN and the configured default image where the stack uses placeholders.
+    const expected = JSON.parse(JSON.stringify(jcascDocument({ ...config, agentImages: undefined } as never)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));
     expect(moduleDoc).toEqual(expected);
     const clouds = moduleDoc.jenkins.clouds.map((c: any) => c.ecs);
     const spot = clouds.find((c: any) => c.name === "fargate-spot");
@@ -529,7 +531,8 @@ output "jcasc_yaml" {
     expect({ cpu: task.cpu, memory: task.memory }).toEqual({ cpu: "1024", memory: "3072" });
     const yaml = parse(p.planned_values.outputs.jcasc_yaml.value as string);
     const small = yaml.jenkins.clouds[0].ecs.templates[0];
-    expect(small).toMatchObject({ label: "small", cpu: 256, memoryReservation: 512, ephemeralStorageSizeInGiB: 30, image: "jenkins/inbound-agent:latest" });
+    expect(small).toMatchObject({ label: "small", cpu: 256, memory: 512, ephemeralStorageSizeInGiB: 30, image: "jenkins/inbound-agent:latest" });
+    expect(small.memoryReservation).toBeUndefined();
     expect(small.taskrole).toBeUndefined();
     expect(yaml.jenkins.clouds[1].ecs.templates).toEqual([]);
     expect(yaml.jobs[0].script).toContain("simple-job-critical-task");

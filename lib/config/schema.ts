@@ -13,6 +13,8 @@ import { AuthSchema } from "./auth";
 import { CredentialsSchema } from "./credentials";
 import { JobsSchema } from "./jobs";
 export { awsCronProblem };
+import { AgentImageBuildSchema, AgentImagesSchema } from "./agent-images";
+import { VpcEndpointsSchema } from "./vpc-endpoints";
 
 // ---------------------------------------------------------------- reusable field types
 
@@ -253,7 +255,8 @@ const AgentTemplateSchema = z
       .string()
       .regex(IMAGE, "must be a container image reference like jenkins/inbound-agent:<tag> or <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>")
       .optional()
-      .describe("Agent image. Unset: `agents.defaultImage`."),
+      .describe("Agent image, used as given (an ECR reference is pulled with the agents' execution role). Unset: `build`, else `agents.defaultImage` as `agentImages.source` serves it."),
+    build: AgentImageBuildSchema.optional(),
     cpu: cpuUnits(1024, "Agent task"),
     memory: z.number().int().default(2048).describe("Agent task memory in MiB; must fit the CPU value (Fargate task sizes)."),
     ephemeralStorageGiB: z.number().int().min(21).max(200).optional().describe("Fargate ephemeral storage in GiB (21-200). Unset: 20 GiB."),
@@ -288,7 +291,7 @@ const AgentsSchema = z
       .string()
       .regex(IMAGE, "must be a container image reference")
       .default("jenkins/inbound-agent:3355.v388858a_47b_33-5-jdk21")
-      .describe("Image of templates that set none (a pinned `jenkins/inbound-agent`)."),
+      .describe("Image of templates that set none (a pinned `jenkins/inbound-agent`), served from the stack's ECR as `agentImages.source` says."),
     maxAgents: z.number().int().min(1).max(500).default(10).describe("Most agents each cloud runs at once."),
     retentionTimeoutMinutes: z.number().int().min(1).max(1440).default(5).describe("Minutes an idle agent is kept before it is stopped."),
     agentStartTimeoutSeconds: z
@@ -442,6 +445,9 @@ export const ConfigObjectSchema = z
     auth: AuthSchema.prefault({}),
     credentials: CredentialsSchema.prefault({}),
     jobs: JobsSchema.prefault({}),
+    // Agents at scale (issue 13): lib/config/{agent-images,vpc-endpoints}.ts.
+    agentImages: AgentImagesSchema.prefault({}),
+    vpcEndpoints: VpcEndpointsSchema.prefault({}),
   })
   .strict()
   .strict();

@@ -190,6 +190,7 @@ export class JenkinsModuleStack extends TerraformStack {
         });
         return { imageUri: image.imageUri, repositoryArn: image.repository.arn, repositoryUrl: image.repository.repositoryUrl, buildSteps: [image.buildTrigger] };
       },
+      defaultAgentImage: str("agent_default_image"),
       team: { credentialsSecretNamePrefix: str("credentials_secret_name_prefix"), credentialsEnabled: bool("credentials_secrets_manager_enabled") },
       jcascYaml: localRef(jcasc).asString,
       jcascYamlBase64: localRef(jcascBase64).asString,

@@ -17,7 +17,8 @@ const KEY_POLICY =
   'A KMS key policy, not an identity policy: Resource "*" in a key policy means this key only. The statements are the account root (so IAM policies can grant use) and the service principals that must use the key; checkov cannot tell key policies from identity policies.';
 
 const STATE_BUCKET = "StateBucket/Bucket";
-const IMAGE_SOURCES_BUCKET = "Image/Sources/Bucket";
+/** The build-context bucket of every image the stack builds (controller: `Image/...`, agents: `AgentImages/<image>/...`). */
+const IMAGE_SOURCES_BUCKET = "*Image*/Sources/Bucket";
 
 export const SUPPRESSIONS: readonly Suppression[] = [
   // --- S3 -------------------------------------------------------------------------------
@@ -33,7 +34,7 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     resourceType: "aws_s3_bucket",
     path: IMAGE_SOURCES_BUCKET,
     reason:
-      "Holds only the generated, content-addressed build context of the controller image, written by Terraform and read by CodeBuild, expiring after 30 days; access logs would record only our own deploys.",
+      "Holds only the generated, content-addressed build context of an image the stack builds (controller or agent), written by Terraform and read by CodeBuild, expiring after 30 days; access logs would record only our own deploys.",
   },
   {
     checkId: "CKV_AWS_144",
@@ -128,8 +129,8 @@ export const SUPPRESSIONS: readonly Suppression[] = [
   {
     checkId: "CKV_AWS_338",
     resourceType: "aws_cloudwatch_log_group",
-    path: "Image/BuildLogs",
-    reason: "CodeBuild logs of the controller image build, kept 30 days; the image is content-addressed and can be rebuilt at any time.",
+    path: "*Image*/BuildLogs",
+    reason: "CodeBuild logs of an image build (controller or agent), kept 30 days; the image is content-addressed and can be rebuilt at any time.",
   },
   {
     checkId: "CKV_AWS_338",
@@ -156,8 +157,8 @@ export const SUPPRESSIONS: readonly Suppression[] = [
   {
     checkId: "CKV_AWS_316",
     resourceType: "aws_codebuild_project",
-    path: "Image/Project",
+    path: "*Image*/Project",
     reason:
-      "docker build needs privileged mode (Docker-in-Docker). The project runs only the fixed buildspec on the generated context from the stack's private bucket, and its role may only push to the controller repository and write its own logs.",
+      "docker build needs privileged mode (Docker-in-Docker). Each project (controller or agent image) runs only the fixed buildspec on the generated context from the stack's private bucket, and its role may only push to its own repository, pull its ECR base image if any, and write its own logs.",
   },
 ];

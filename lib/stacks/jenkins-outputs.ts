@@ -39,6 +39,7 @@ export function jenkinsOutputs(j: ServerlessJenkins, props: ServerlessJenkinsPro
     ["agent_task_role_arns", `\${{ for k, r in ${j.agents.taskRoles.fqn} : k => r.arn }}`, "Task role ARN per agent template label (templates with a task policy)."],
     ["controller_log_group", j.controllerLogs.name, "Log group of the controller."],
     ["agent_log_group", j.agents.logGroup.name, "Log group of the agents."],
+    ["agent_default_image", j.agentImages?.defaultImageUri ?? props.defaultAgentImage, "Default agent image as agents pull it (the stack's ECR mirror, pull-through cache, or the reference as configured)."],
     ["controller_image", j.image.imageUri, "Controller image in use (content-addressed tag when built)."],
     ["ecr_repository_url", nullable(j.image.repositoryUrl), "ECR repository of the controller image; null for a prebuilt image elsewhere."],
     ["admin_password_parameter_arn", j.password.parameterArn, "ARN of the SSM parameter with the admin password."],

@@ -6,6 +6,8 @@ import { jcascYaml } from "../constructs/controller/jcasc";
 import { JcascFile } from "../constructs/controller/jcasc-file";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import { Network } from "../constructs/network/network";
+import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
+import { AgentImages } from "../constructs/agents/agent-images";
 import { addAwsProvider } from "./aws-provider";
 import { ServerlessJenkins } from "./serverless-jenkins";
 import { useJenkinsBackend } from "./state-backend";
@@ -33,6 +35,11 @@ export class JenkinsStack extends TerraformStack {
   public readonly env: AwsEnvironment;
   public readonly network: Network;
   public readonly jenkins: ServerlessJenkins;
+  /** Agent images in the stack's ECR (issue 13). */
+  // Assigned while ServerlessJenkins builds (it calls the factory with its data key).
+  public agentImages!: AgentImages;
+  /** VPC endpoints, when `vpcEndpoints.enabled`. */
+  public vpcEndpoints?: VpcEndpoints;
   /** The generated JCasC YAML. */
   public readonly jcasc: string;
 
@@ -129,13 +136,49 @@ export class JenkinsStack extends TerraformStack {
         vaultLockMinRetentionDays: b.vaultLock.enabled ? b.vaultLock.minRetentionDays : undefined,
         vaultLockMaxRetentionDays: b.vaultLock.enabled ? b.vaultLock.maxRetentionDays : undefined,
       },
+      // ---- agent images and VPC endpoints (issue 13) --------------------------------------------
+      defaultAgentImage: config.agents.defaultImage,
+      agentImages: (scope, kmsKeyArn) => {
+        const ai = config.agentImages;
+        this.agentImages = new AgentImages(scope, "AgentImages", {
+          namePrefix: name,
+          env,
+          kmsKeyArn,
+          source: ai.source,
+          buildMode: ai.build,
+          defaultImage: config.agents.defaultImage,
+          templates: config.agents.templates.map((t) => ({ label: t.label, image: t.image, build: t.build })),
+          keepImages: ai.keepImages,
+          pullThroughCache: ai.source === "pull-through-cache" ? ai.pullThroughCache : undefined,
+        });
+        return this.agentImages;
+      },
+      vpcEndpoints: (scope, clientSecurityGroupIds) => {
+        const ve = config.vpcEndpoints;
+        if (!ve.enabled) return;
+        this.vpcEndpoints = new VpcEndpoints(scope, "VpcEndpoints", {
+          namePrefix: name,
+          region: config.region,
+          vpcId: this.network.vpcId,
+          subnetIds: this.network.privateSubnetIds,
+          clientSecurityGroupIds,
+          interfaceServices: ve.interfaceServices,
+          s3GatewayRouteTableIds: ve.s3Gateway ? (config.network.vpcId ? ve.routeTableIds : this.network.privateRouteTableIds) : [],
+        });
+      },
+      // ---- end of agent images and VPC endpoints -------------------------------------------------
       image: (scope, kmsKeyArn) => {
         const image = new ControllerImage(scope, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn });
-        return { imageUri: image.imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, buildSteps: image.buildSteps };
+        return {
+          imageUri: image.imageUri,
+          repositoryArn: image.repository?.arn,
+          repositoryUrl: image.repository?.repositoryUrl,
+          pullRepositoryArns: image.pullRepositoryArns,
+          buildSteps: image.buildSteps,
+        };
       },
       team: teamAccessSettings(config),
       jcascYaml: this.jcasc,
-      jcascYamlBase64: Buffer.from(this.jcasc, "utf8").toString("base64"),
     });
     this.jenkins = jenkins;
     for (const o of jenkins.outputs) new TerraformOutput(this, o.name, { value: o.value, description: o.description });

@@ -7,7 +7,7 @@ import { JenkinsBackup, JenkinsBackupProps } from "../constructs/backup/jenkins-
 import { AdminPassword, AdminPasswordProps } from "../constructs/controller/admin-password";
 import { ControllerRoles } from "../constructs/controller/controller-roles";
 import { ControllerService, ControllerServiceProps } from "../constructs/controller/controller-service";
-import { JCASC_ENV, taskRoleEnvName } from "../constructs/controller/jcasc";
+import { JCASC_ENV } from "../constructs/controller/jcasc";
 import { ControllerDiscovery } from "../constructs/discovery/controller-discovery";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import { Flag, choose, when } from "../constructs/foundation/inputs";
@@ -27,6 +27,20 @@ export interface JenkinsNetworkInput {
   readonly publicSubnetIds: string[];
 }
 
+/** Agent images as built, mirrored or brought by the caller (lib/constructs/agents/agent-images.ts). */
+export interface AgentImagesInput {
+  /** The default agent image as agents pull it. */
+  readonly defaultImageUri: string;
+  /** ECR repositories the agents' execution role may pull from. */
+  readonly pullRepositoryArns: string[];
+  /** Pull-through-cache repositories the execution role may fill. */
+  readonly pullThroughCacheRepositoryArns: string[];
+  /** JCasC placeholders of the images (env var -> image reference). */
+  readonly imageEnvironment: Record<string, string>;
+  /** What must exist before the images can be pulled. */
+  readonly buildSteps: ITerraformDependable[];
+}
+
 /** The controller image as built or brought by the caller. */
 export interface JenkinsImageInput {
   /** Image reference for the task definition. */
@@ -35,6 +49,8 @@ export interface JenkinsImageInput {
   readonly repositoryArn?: string;
   /** URL of that repository. @default - none */
   readonly repositoryUrl?: string;
+  /** ECR repositories the controller's execution role may pull from (own, or a prebuilt image's). @default - repositoryArn */
+  readonly pullRepositoryArns?: string[];
   /** What must exist before the image can be pulled (build steps). @default [] */
   readonly buildSteps?: ITerraformDependable[];
 }
@@ -77,6 +93,7 @@ export interface ServerlessJenkinsProps {
     | "passwordParameter"
     | "targetGroupArn"
     | "discoveryServiceArn"
+    | "jcascYaml"
     | "jcascYamlBase64"
     | "jcascEnvironment"
     | "dependsOn"
@@ -86,6 +103,18 @@ export interface ServerlessJenkinsProps {
   };
   readonly adminPassword: Omit<AdminPasswordProps, "env" | "kmsKeyArn">;
   readonly backup: Omit<JenkinsBackupProps, "namePrefix" | "env" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn">;
+  /**
+   * Agent images: the stack mirrors/builds them into ECR (issue 13).
+   * @default - agents pull `defaultAgentImage` and their templates' images as written
+   */
+  readonly agentImages?: (scope: Construct, kmsKeyArn: string) => AgentImagesInput;
+  /** The default agent image as written in the configuration (the output when agentImages is not given). */
+  readonly defaultAgentImage: string;
+  /**
+   * VPC endpoints for image pulls and logs (off by default), given the security groups of the tasks.
+   * @default - none
+   */
+  readonly vpcEndpoints?: (scope: Construct, clientSecurityGroupIds: string[]) => void;
   /** Builds or brings the controller image, given the data key. */
   readonly image: (scope: Construct, kmsKeyArn: string) => JenkinsImageInput;
   /**
@@ -95,8 +124,11 @@ export interface ServerlessJenkinsProps {
   readonly team?: Omit<TeamAccessProps, "executionRoleName" | "taskRoleName" | "partition" | "region" | "accountId" | "dnsSuffix">;
   /** The JCasC YAML (a Terraform expression is fine). */
   readonly jcascYaml: string;
-  /** Base64 of the JCasC YAML (a Terraform expression is fine). */
-  readonly jcascYamlBase64: string;
+  /**
+   * Base64 of the JCasC YAML when only Terraform knows the YAML (the registry module).
+   * @default - the YAML gzip-compressed and base64-encoded at synth
+   */
+  readonly jcascYamlBase64?: string;
 }
 
 /**
@@ -138,6 +170,8 @@ export class ServerlessJenkins {
   public readonly agents: AgentClusters;
   public readonly alerts: JenkinsAlerts;
   public readonly image: JenkinsImageInput;
+  /** Agent images, when the caller builds or mirrors them. */
+  public readonly agentImages?: AgentImagesInput;
   public readonly password: AdminPassword;
   public readonly controllerLogs: CloudwatchLogGroup;
   public readonly roles: ControllerRoles;
@@ -187,7 +221,17 @@ export class ServerlessJenkins {
 
     this.discovery = new ControllerDiscovery(scope, "Discovery", { namespace: props.discoveryNamespace, vpcId: net.vpcId });
 
-    this.agents = new AgentClusters(scope, "Agents", { ...props.agents, namePrefix: name, env, logKmsKeyArn: keyArn });
+    props.vpcEndpoints?.(scope, [sg.controller.id, sg.agents.id]);
+
+    this.agentImages = props.agentImages?.(scope, keyArn);
+    this.agents = new AgentClusters(scope, "Agents", {
+      ...props.agents,
+      namePrefix: name,
+      env,
+      logKmsKeyArn: keyArn,
+      pullRepositoryArns: this.agentImages?.pullRepositoryArns,
+      pullThroughCacheRepositoryArns: this.agentImages?.pullThroughCacheRepositoryArns,
+    });
 
     this.alerts = new JenkinsAlerts(scope, "Alerts", { ...props.alerts, efsThroughputMode: props.storage.throughputMode, namePrefix: name, env });
 
@@ -214,7 +258,7 @@ export class ServerlessJenkins {
       accessPointArn: this.storage.accessPoint.arn,
       alertsTopicArn: this.alerts.topic.arn,
       alertsKeyArn: this.alerts.key.arn,
-      imageRepositoryArn: this.image.repositoryArn,
+      pullRepositoryArns: this.image.pullRepositoryArns ?? (this.image.repositoryArn ? [this.image.repositoryArn] : []),
       ecsExec: props.controller.ecsExec,
     });
 
@@ -234,7 +278,9 @@ export class ServerlessJenkins {
       [JCASC_ENV.alertsTopicArn]: this.alerts.topic.arn,
     };
     if (this.agents.spot) this.jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
-    for (const [label, arn] of Object.entries(this.agents.taskRoleArns)) this.jcascEnvironment[taskRoleEnvName(label)] = arn;
+    // Template task roles: the ARN prefix; JCasC appends the label (lib/constructs/controller/jcasc.ts).
+    this.jcascEnvironment[JCASC_ENV.agentTaskRoleArnPrefix] = AgentClusters.taskRoleArnPrefix(env, name);
+    Object.assign(this.jcascEnvironment, this.agentImages?.imageEnvironment ?? {});
 
     this.team = new TeamAccess(scope, "Team", {
       executionRoleName: this.roles.executionRole.name,
@@ -261,6 +307,7 @@ export class ServerlessJenkins {
       passwordParameter: this.password.parameterArn,
       targetGroupArn: this.loadBalancer.targetGroup.arn,
       discoveryServiceArn: this.discovery.service.arn,
+      jcascYaml: props.jcascYaml,
       jcascYamlBase64: props.jcascYamlBase64,
       jcascEnvironment: this.jcascEnvironment,
       additionalSecrets: this.team.containerSecrets,
@@ -269,6 +316,7 @@ export class ServerlessJenkins {
         this.loadBalancer.httpsListener,
         this.storage.mountTargets,
         ...(this.image.buildSteps ?? []),
+        ...(this.agentImages?.buildSteps ?? []),
         ...this.roles.rolePolicies,
         this.agents.taskRolePolicies,
         ...(this.password.parameter ? [this.password.parameter] : []),

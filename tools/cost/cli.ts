@@ -7,7 +7,7 @@
  *                   [--agent-cpu 1024] [--agent-memory 2048] [--efs-gb 20] [--efs-ia-percent 50]
  *                   [--efs-read-gb 30] [--efs-write-gb 15] [--backup-warm-gb 25] [--backup-cold-gb 40]
  *                   [--nat-gb 30] [--alb-lcu 0.2] [--logs-gb 3] [--flow-logs-gb 5] [--ecr-gb 1.5]
- *                   [--image-builds 2] [--alerts 50] [--json]
+ *                   [--image-builds 2] [--alerts 50] [--agent-starts-per-day 100] [--agent-image-gb 0.2] [--json]
  */
 import { defaultUsage, estimateCost, formatEstimate, stackFacts, Usage } from "./estimate";
 import { UnknownRegionError } from "./prices";
@@ -31,6 +31,8 @@ const NUMERIC_FLAGS: Readonly<Record<string, keyof Usage | "agentCpu" | "agentMe
   "--ecr-gb": "ecrGb",
   "--image-builds": "imageBuilds",
   "--alerts": "alertsPerMonth",
+  "--agent-starts-per-day": "agentStartsPerDay",
+  "--agent-image-gb": "agentImageGb",
 };
 
 function usage(): string {

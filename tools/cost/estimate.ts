@@ -9,6 +9,7 @@
 import type { JenkinsConfig } from "../../lib/config/schema";
 import { instancesOf } from "../terraform/instances";
 import { PRICES, PriceTable, regionPrices, RegionPrices } from "./prices";
+import { comparePullPaths, PullPathComparison } from "./vpc-endpoints";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -41,6 +42,9 @@ export interface StackFacts {
   readonly flowLogs: number;
   readonly ecrRepositories: number;
   readonly codebuildProjects: number;
+  /** Interface VPC endpoints, and the AZs (subnets) each is in. */
+  readonly interfaceEndpoints: number;
+  readonly endpointAzs: number;
 }
 
 function all(stacks: readonly SynthesizedStackJson[], ...types: string[]): Record<string, unknown>[] {
@@ -84,6 +88,8 @@ export function stackFacts(stacks: readonly SynthesizedStackJson[]): StackFacts 
     flowLogs: all(stacks, "aws_flow_log").length,
     ecrRepositories: all(stacks, "aws_ecr_repository").length,
     codebuildProjects: all(stacks, "aws_codebuild_project").length,
+    interfaceEndpoints: all(stacks, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").length,
+    endpointAzs: Math.max(0, ...all(stacks, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").map((e) => (e.subnet_ids as unknown[] | undefined)?.length ?? 0)),
   };
 }
 
@@ -115,7 +121,7 @@ export interface Usage {
   /** Recovery points in warm / cold storage, GB. */
   readonly backupWarmGb: number;
   readonly backupColdGb: number;
-  /** Data through the NAT gateways per month (image pulls, plugin downloads, git), GB. */
+  /** Data through the NAT gateways per month besides agent image pulls (plugin downloads, git, packages), GB. */
   readonly natGb: number;
   /** Average Load Balancer Capacity Units. */
   readonly albLcu: number;
@@ -123,13 +129,17 @@ export interface Usage {
   readonly logsGb: number;
   /** VPC flow logs ingested per month, GB. */
   readonly flowLogsGb: number;
-  /** Controller images kept in ECR, GB. */
+  /** Controller and agent images kept in ECR, GB. */
   readonly ecrGb: number;
   /** Controller image builds per month, and minutes each. */
   readonly imageBuilds: number;
   readonly imageBuildMinutes: number;
   /** Alert notifications per month (each goes to every subscription). */
   readonly alertsPerMonth: number;
+  /** Agent tasks started per day (each pulls its whole image: Fargate caches none). */
+  readonly agentStartsPerDay: number;
+  /** Compressed agent image size, GB. */
+  readonly agentImageGb: number;
 }
 
 /** Default usage for a configuration: agent sizes from its templates, modest volumes. */
@@ -158,6 +168,8 @@ export function defaultUsage(config: JenkinsConfig): Usage {
     imageBuilds: config.image.mode === "codebuild" ? 2 : 0,
     imageBuildMinutes: 8,
     alertsPerMonth: 50,
+    agentStartsPerDay: 100,
+    agentImageGb: 0.2,
   };
 }
 
@@ -187,6 +199,8 @@ export interface Estimate {
   readonly spotSavings: number;
   /** What the FARGATE_SPOT agent hours would cost on FARGATE. */
   readonly spotHoursOnDemandCost: number;
+  /** Agent image pulls through NAT vs VPC endpoints (the configured endpoints, or the default six in two AZs). */
+  readonly pullPaths: PullPathComparison & { readonly agentStartsPerDay: number; readonly imageGb: number; readonly interfaceEndpoints: number; readonly azs: number; readonly endpointsEnabled: boolean };
   readonly caveat: string;
   readonly sources: readonly string[];
 }
@@ -230,6 +244,16 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
   add("Load balancer", "ALB capacity units", facts.loadBalancers * usage.albLcu * H, "LCU-hours", p.alb.lcuHour, "usage");
   add("NAT gateway", `${facts.natGateways} NAT gateway(s) (network.natGateways: ${config.network.natGateways})`, facts.natGateways * H, "gateway-hours", p.natGateway.hour, "stack");
   if (facts.natGateways > 0) add("NAT gateway", "data processed", usage.natGb, "GB", p.natGateway.gbProcessed, "usage");
+  // Agent image pulls: through the NAT gateway, or (vpcEndpoints.enabled) through the endpoints.
+  const endpointsEnabled = facts.interfaceEndpoints > 0;
+  const pull = { agentStartsPerDay: usage.agentStartsPerDay, imageGb: usage.agentImageGb, otherAwsGb: usage.logsGb, interfaceEndpoints: endpointsEnabled ? facts.interfaceEndpoints : 6, azs: endpointsEnabled ? facts.endpointAzs : 2 };
+  const pullPaths = { ...comparePullPaths(p, pull, H), ...pull, endpointsEnabled };
+  if (endpointsEnabled) {
+    add("VPC endpoints", `${facts.interfaceEndpoints} interface endpoints in ${facts.endpointAzs} AZs`, facts.interfaceEndpoints * facts.endpointAzs * H, "endpoint-AZ-hours", p.vpcEndpoint.interfaceAzHour, "stack");
+    add("VPC endpoints", "interface data processed (logs, API calls; image layers via the free S3 gateway)", usage.logsGb, "GB", p.vpcEndpoint.gbProcessed, "usage");
+  } else if (facts.natGateways > 0) {
+    add("NAT gateway", `agent image pulls (${usage.agentStartsPerDay} starts a day x ${usage.agentImageGb} GB)`, pullPaths.imageGbPerMonth, "GB", p.natGateway.gbProcessed, "usage");
+  }
   add("VPC", `${facts.publicIpv4} public IPv4 addresses (NAT EIPs, ALB nodes)`, facts.publicIpv4 * H, "IP-hours", p.publicIpv4Hour, "stack");
 
   // Storage and backup.
@@ -266,7 +290,7 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
   }
 
   // Image, keys, discovery, notifications.
-  if (facts.ecrRepositories > 0) add("ECR", "controller images", usage.ecrGb, "GB-months", p.ecr.storageGbMonth, "usage");
+  if (facts.ecrRepositories > 0) add("ECR", "controller and agent images", usage.ecrGb, "GB-months", p.ecr.storageGbMonth, "usage");
   if (facts.codebuildProjects > 0) add("CodeBuild", "controller image builds (general1.medium)", usage.imageBuilds * usage.imageBuildMinutes, "build-minutes", p.codebuild.generalMediumLinuxMinute, "usage");
   add("KMS", `${facts.kmsKeys} customer managed keys (both stacks)`, facts.kmsKeys, "key-months", p.kms.keyMonth, "stack");
   add("Cloud Map", "private DNS namespace (Route 53 private hosted zone)", facts.cloudMapNamespaces, "zone-months", p.cloudMap.hostedZoneMonth, "stack");
@@ -300,6 +324,7 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
     totalAllOnDemand: total + spotSavings,
     spotSavings,
     spotHoursOnDemandCost,
+    pullPaths,
     caveat: table.caveat,
     sources: table.sources,
   };
@@ -329,6 +354,11 @@ export function formatEstimate(e: Estimate): string {
     "",
     `All on demand (the FARGATE_SPOT agent hours on FARGATE instead) the total would be ${money(e.totalAllOnDemand)}: ` +
       `FARGATE_SPOT saves ${money(e.spotSavings)} a month, ${pct(e.spotSavings, e.spotHoursOnDemandCost)} % of those agents' compute, ${pct(e.spotSavings, e.totalAllOnDemand)} % of the total.`,
+    "",
+    `Agent image pulls, ${e.pullPaths.agentStartsPerDay} starts a day of a ${e.pullPaths.imageGb} GB image (${qty(e.pullPaths.imageGbPerMonth)} GB a month): ` +
+      `through the NAT gateway ${money(e.pullPaths.nat)} a month (data processing, with logs); through ${e.pullPaths.interfaceEndpoints} interface endpoints in ${e.pullPaths.azs} AZs and the S3 gateway ${money(e.pullPaths.endpoints)} ` +
+      `(${money(e.pullPaths.endpointHours)} endpoint hours + ${money(e.pullPaths.endpointData)} data). Endpoints pay off above ${Number.isFinite(e.pullPaths.breakEvenStartsPerDay) ? Math.ceil(e.pullPaths.breakEvenStartsPerDay) : "no number of"} starts a day` +
+      `${e.pullPaths.endpointsEnabled ? " (vpcEndpoints is on)." : " (vpcEndpoints is off; set vpcEndpoints.enabled to switch)."}`,
     "",
     `Prices: tools/cost/prices.ts, as of ${e.pricesAsOf}; they must be checked against the AWS price list. ${e.caveat}`,
     "",

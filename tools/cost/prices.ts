@@ -24,6 +24,8 @@ export interface RegionPrices {
   };
   readonly alb: { readonly hour: number; readonly lcuHour: number };
   readonly natGateway: { readonly hour: number; readonly gbProcessed: number };
+  /** AWS PrivateLink interface endpoints: per endpoint per AZ hour, and data processed (first PB tier). Gateway endpoints (S3) are free. */
+  readonly vpcEndpoint: { readonly interfaceAzHour: number; readonly gbProcessed: number };
   /** Every public IPv4 address (NAT gateway EIP, internet-facing ALB nodes), since 2024-02. */
   readonly publicIpv4Hour: number;
   readonly efs: {
@@ -86,6 +88,7 @@ export const PRICES: PriceTable = {
     "https://aws.amazon.com/cloud-map/pricing/ and https://aws.amazon.com/route53/pricing/",
     "https://aws.amazon.com/sns/pricing/",
     "https://aws.amazon.com/codebuild/pricing/",
+    "https://aws.amazon.com/privatelink/pricing/ (interface endpoints)",
   ],
   caveat:
     "List prices as assumed on the asOf date, some rounded; Fargate Spot prices float. Check them against the AWS price list before relying on the estimate. Not included: data transfer out to the internet, cross-AZ traffic, S3/DynamoDB of the state stack and API requests (cents), taxes, free tier, Savings Plans.",
@@ -96,6 +99,7 @@ export const PRICES: PriceTable = {
       fargate: { vcpuHour: 0.04048, gbHour: 0.004445, spotVcpuHour: 0.012144, spotGbHour: 0.0013335, ephemeralGbHour: 0.000111 },
       alb: { hour: 0.0225, lcuHour: 0.008 },
       natGateway: { hour: 0.045, gbProcessed: 0.045 },
+      vpcEndpoint: { interfaceAzHour: 0.01, gbProcessed: 0.01 },
       publicIpv4Hour: 0.005,
       efs: { standardGbMonth: 0.3, infrequentAccessGbMonth: 0.016, iaReadGb: 0.01, elasticReadGb: 0.03, elasticWriteGb: 0.06 },
       backup: { efsWarmGbMonth: 0.05, efsColdGbMonth: 0.01 },
@@ -111,6 +115,7 @@ export const PRICES: PriceTable = {
       fargate: { vcpuHour: 0.04048, gbHour: 0.004445, spotVcpuHour: 0.012144, spotGbHour: 0.0013335, ephemeralGbHour: 0.000111 },
       alb: { hour: 0.0252, lcuHour: 0.008 },
       natGateway: { hour: 0.048, gbProcessed: 0.048 },
+      vpcEndpoint: { interfaceAzHour: 0.011, gbProcessed: 0.01 },
       publicIpv4Hour: 0.005,
       efs: { standardGbMonth: 0.33, infrequentAccessGbMonth: 0.0175, iaReadGb: 0.011, elasticReadGb: 0.033, elasticWriteGb: 0.066 },
       backup: { efsWarmGbMonth: 0.055, efsColdGbMonth: 0.011 },
@@ -126,6 +131,7 @@ export const PRICES: PriceTable = {
       fargate: { vcpuHour: 0.04656, gbHour: 0.00511, spotVcpuHour: 0.013968, spotGbHour: 0.001533, ephemeralGbHour: 0.000122 },
       alb: { hour: 0.027, lcuHour: 0.008 },
       natGateway: { hour: 0.052, gbProcessed: 0.052 },
+      vpcEndpoint: { interfaceAzHour: 0.012, gbProcessed: 0.01 },
       publicIpv4Hour: 0.005,
       efs: { standardGbMonth: 0.36, infrequentAccessGbMonth: 0.0192, iaReadGb: 0.012, elasticReadGb: 0.036, elasticWriteGb: 0.072 },
       backup: { efsWarmGbMonth: 0.06, efsColdGbMonth: 0.012 },

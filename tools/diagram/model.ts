@@ -28,7 +28,7 @@ export const GROUP_TITLES: Readonly<Record<GroupId, string>> = {
   edge: "Edge: ALB, TLS certificate, DNS",
   alerts: "Alerts: SNS, alarms, events",
   controller: "Controller: ECS service, roles, Cloud Map",
-  image: "Controller image: ECR, CodeBuild",
+  image: "Images: controller and agent images, ECR, CodeBuild",
   agents: "Agents: FARGATE / FARGATE_SPOT clusters",
   storage: "Storage & backup: EFS, AWS Backup",
   network: "Network: VPC, subnets, NAT, security groups",
@@ -52,6 +52,8 @@ const CONSTRUCT_GROUPS: Readonly<Record<string, GroupId>> = {
   Backup: "storage",
   Alerts: "alerts",
   Image: "image",
+  AgentImages: "image",
+  VpcEndpoints: "network",
   DataKey: "keys",
 };
 

@@ -292,6 +292,7 @@ put("ec2:nat-gateway", lambda: [g["NatGatewayId"] for g in ec2.describe_nat_gate
 put("ec2:elastic-ip", lambda: [a.get("AllocationId", a.get("PublicIp")) for a in ec2.describe_addresses()["Addresses"]])
 put("ec2:route-table", lambda: [t["RouteTableId"] for t in ec2.describe_route_tables()["RouteTables"] if t["VpcId"] not in default_vpcs])
 put("ec2:flow-log", lambda: [f["FlowLogId"] for f in ec2.describe_flow_logs()["FlowLogs"]])
+put("ec2:vpc-endpoint", lambda: [e["VpcEndpointId"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"] if e.get("State", "").lower() not in ("deleted", "deleting")])
 
 ecs = c("ecs")
 clusters = [x for x in ecs.describe_clusters(clusters=ecs.list_clusters()["clusterArns"])["clusters"] if x["status"] == "ACTIVE"] if ecs.list_clusters()["clusterArns"] else []

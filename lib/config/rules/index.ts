@@ -20,6 +20,8 @@ import { tagIssues } from "./tags";
 import { authProblems } from "../auth";
 import { credentialsProblems } from "../credentials";
 import { jobsProblems } from "../jobs";
+import { agentImagesIssues } from "../agent-images";
+import { vpcEndpointsIssues } from "../vpc-endpoints";
 
 export type { Issue, Warning } from "./issue";
 
@@ -44,6 +46,9 @@ export const RULES: Record<string, Rule> = {
   auth: (c, add) => authProblems(c.auth, { region: c.region, accountId: c.accountId }, add),
   credentials: (c, add) => credentialsProblems(c.credentials, { region: c.region, accountId: c.accountId }, add),
   jobs: (c, add) => jobsProblems(c.jobs, c.credentials, add),
+  // ---------------------------------------------------------------- agents at scale (lib/config/{agent-images,vpc-endpoints}.ts)
+  agentImages: (c, add) => agentImagesIssues(c, add),
+  vpcEndpoints: (c, add) => vpcEndpointsIssues(c, add),
   // ---------------------------------------------------------------- regions and ARNs
   region: (c, add) => {
     const p = regionProblem(c.region);

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -9,6 +9,7 @@ import { AwsEnvironment } from "../foundation/aws-environment";
 import { bareServiceTrustPolicy, serviceTrustPolicy } from "../foundation/service-trust";
 import { Fn, Token } from "../../cdktf-core";
 import { Flag, isKnown, iterateMap, switchOn, when } from "../foundation/inputs";
+import { agentTaskRoleName } from "../controller/jcasc";
 
 /** The two kinds of agent capacity. */
 export type AgentCapacity = "FARGATE" | "FARGATE_SPOT";
@@ -41,6 +42,18 @@ export interface AgentClustersProps {
   readonly env: AwsEnvironment;
   /** KMS key of the agent log group. */
   readonly logKmsKeyArn: string;
+  /**
+   * ECR repositories agent tasks pull from (the execution role may pull exactly these). An
+   * empty list with no `pullThroughCacheRepositoryArns` leaves ECR out of the role entirely.
+   * @default - every repository of the account and region (`repository/*`)
+   */
+  readonly pullRepositoryArns?: string[];
+  /**
+   * Repositories an ECR pull-through cache creates on first pull: the execution role may also
+   * `ecr:CreateRepository` and `ecr:BatchImportUpstreamImage` there.
+   * @default - none
+   */
+  readonly pullThroughCacheRepositoryArns?: string[];
 }
 
 /**
@@ -81,6 +94,8 @@ export class AgentClusters extends Construct {
   public readonly passableRoleArns: string[];
   /** ARNs of the agent clusters (the spot one only if it exists). */
   public readonly clusterArns: string[];
+  /** The execution role's policy document. */
+  public readonly executionPolicy: DataAwsIamPolicyDocument;
 
   constructor(scope: Construct, id: string, props: AgentClustersProps) {
     super(scope, id);
@@ -123,32 +138,45 @@ export class AgentClusters extends Construct {
       description: "Pulls agent images and writes agent logs",
       assumeRolePolicy: ecsExecutionTrust(this, "ExecutionTrust").json,
     });
-    const exec = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", {
-      statement: [
-        { sid: "EcrAuth", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-        {
-          sid: "PullPrivateAgentImages",
-          effect: "Allow",
-          actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-          resources: [props.env.arn("ecr", "repository/*")],
-        },
-        {
-          sid: "WriteAgentLogs",
-          effect: "Allow",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          resources: [`${this.logGroup.arn}:*`],
-        },
-      ],
+    const pull = props.pullRepositoryArns ?? [props.env.arn("ecr", "repository/*")];
+    const cache = props.pullThroughCacheRepositoryArns ?? [];
+    const execStatements: DataAwsIamPolicyDocumentStatement[] = [];
+    if (pull.length > 0 || cache.length > 0) {
+      execStatements.push({ sid: "EcrAuth", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] });
+    }
+    if (pull.length > 0) {
+      execStatements.push({
+        sid: "PullPrivateAgentImages",
+        effect: "Allow",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+        resources: pull,
+      });
+    }
+    if (cache.length > 0) {
+      execStatements.push({
+        // A pull through the cache imports the upstream image, and creates its repository first.
+        sid: "FillPullThroughCache",
+        effect: "Allow",
+        actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+        resources: cache,
+      });
+    }
+    execStatements.push({
+      sid: "WriteAgentLogs",
+      effect: "Allow",
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      resources: [`${this.logGroup.arn}:*`],
     });
+    const exec = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", { statement: execStatements });
+    this.executionPolicy = exec;
     new IamRolePolicy(this, "ExecutionRolePolicy", { name: "pull-and-log", role: this.executionRole.id, policy: exec.json });
 
     // One task role per label with a policy; `for_each` keys are the labels, so the role of a
     // label keeps its address when other templates come and go.
     const policies = iterateMap(props.taskPolicies ?? {});
-    const rolePrefix = `${name}-agent-`;
     this.taskRoles = new IamRole(this, "TaskRole", {
       forEach: policies,
-      name: `${rolePrefix}${policies.key}`,
+      name: agentTaskRoleName(name, policies.key),
       description: `AWS permissions of builds on the Jenkins label ${policies.key}`,
       assumeRolePolicy: trust.json,
     });

@@ -42,6 +42,11 @@ export interface ControllerRolesProps {
    */
   readonly imageRepositoryArn?: string;
   /**
+   * Further ECR repositories the controller image may come from (a prebuilt image in ECR).
+   * @default - none
+   */
+  readonly pullRepositoryArns?: string[];
+  /**
    * Allow ECS Exec sessions (ssmmessages channels).
    * @default false
    */
@@ -94,12 +99,13 @@ export class ControllerRoles extends Construct {
         condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${props.env.region}.${props.env.dnsSuffix}`] }],
       },
     ];
-    if (props.imageRepositoryArn) {
+    const pullArns = [...(props.imageRepositoryArn ? [props.imageRepositoryArn] : []), ...(props.pullRepositoryArns ?? [])].filter((a, i, all) => all.indexOf(a) === i);
+    if (pullArns.length > 0) {
       execStatements.push({
         sid: "PullControllerImage",
         effect: "Allow",
         actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-        resources: [props.imageRepositoryArn],
+        resources: pullArns,
       });
     }
     this.executionPolicy = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", { statement: execStatements });

@@ -1,3 +1,4 @@
+import { gzipSync } from "zlib";
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
@@ -15,15 +16,45 @@ export const CONTROLLER_CONTAINER = "jenkins";
 export const CASC_PATH = "/var/jenkins_home/casc.d/jenkins.yaml";
 
 /**
- * Entry point that materializes the JCasC YAML from `CASC_YAML_BASE64` and starts Jenkins the
- * way the official image does. Works with any image based on jenkins/jenkins. The task's
- * `initProcessEnabled` provides PID 1 (instead of the image's tini), which ECS Exec needs.
+ * Entry point that materializes the JCasC YAML and starts Jenkins the way the official image
+ * does. The YAML arrives gzip-compressed and base64-encoded in `CASC_YAML_GZIP_BASE64` (the
+ * stack), or only base64-encoded in `CASC_YAML_BASE64` (the registry module); base64 and
+ * gunzip are in every Debian-based jenkins/jenkins image. Works with any image based on
+ * jenkins/jenkins, so a JCasC change redeploys the controller in every image mode without an
+ * image build. The task's `initProcessEnabled` provides PID 1 (instead of the image's tini),
+ * which ECS Exec needs. No `${` anywhere: Terraform would read it as an interpolation.
  */
 export const CONTROLLER_ENTRYPOINT = [
   "/bin/sh",
   "-c",
-  `mkdir -p "$(dirname "$CASC_JENKINS_CONFIG")" && printf '%s' "$CASC_YAML_BASE64" | base64 -d > "$CASC_JENKINS_CONFIG" && exec /usr/local/bin/jenkins.sh`,
+  `mkdir -p "$(dirname "$CASC_JENKINS_CONFIG")" && if [ -n "$CASC_YAML_GZIP_BASE64" ]; then printf '%s' "$CASC_YAML_GZIP_BASE64" | base64 -d | gunzip -c > "$CASC_JENKINS_CONFIG"; else printf '%s' "$CASC_YAML_BASE64" | base64 -d > "$CASC_JENKINS_CONFIG"; fi && exec /usr/local/bin/jenkins.sh`,
 ];
+
+/**
+ * What `RegisterTaskDefinition` accepts as container definitions (64 KiB); the stack refuses
+ * to synthesize a controller whose definitions could come near it.
+ */
+export const CONTAINER_DEFINITIONS_LIMIT_BYTES = 65536;
+/** The budget the synthesized definitions must stay under, leaving room for resolved references. */
+export const CONTAINER_DEFINITIONS_BUDGET_BYTES = 48 * 1024;
+/** Upper bound of the length a Terraform reference resolves to (ARNs, URLs, ids). */
+export const RESOLVED_REFERENCE_BYTES = 200;
+
+/** gzip + base64 of the YAML, deterministic (no file name, mtime 0, level 9). */
+export function jcascGzipBase64(yaml: string): string {
+  return gzipSync(Buffer.from(yaml, "utf8"), { level: 9 }).toString("base64");
+}
+
+/**
+ * Size of container definitions JSON once Terraform resolves it, as an upper bound: every
+ * reference (`${...}` in synthesized output, a token at synth) counted as
+ * {@link RESOLVED_REFERENCE_BYTES}.
+ */
+export function resolvedSizeUpperBound(json: string): number {
+  const refs = json.match(/\$\{[^}]*\}/g) ?? [];
+  const withoutRefs = json.replace(/\$\{[^}]*\}/g, "");
+  return Buffer.byteLength(withoutRefs, "utf8") + refs.length * RESOLVED_REFERENCE_BYTES;
+}
 
 /** Props of {@link ControllerService}. */
 export interface ControllerServiceProps {
@@ -66,8 +97,14 @@ export interface ControllerServiceProps {
   readonly targetGroupArn: string;
   /** Cloud Map service the task registers in. */
   readonly discoveryServiceArn: string;
-  /** Base64 of the JCasC YAML (with ${ENV} placeholders); a Terraform expression is fine. */
-  readonly jcascYamlBase64: string;
+  /** The JCasC YAML (with ${ENV} placeholders). */
+  readonly jcascYaml: string;
+  /**
+   * Base64 of the YAML when only Terraform knows the YAML (the registry module passes a
+   * reference to `base64encode(...)` of its `yamlencode` local); travels as `CASC_YAML_BASE64`.
+   * @default - `jcascYaml` gzip-compressed and base64-encoded at synth, as `CASC_YAML_GZIP_BASE64`
+   */
+  readonly jcascYamlBase64?: string;
   /** Values of the JCasC placeholders (env var name -> value or reference). */
   readonly jcascEnvironment: Record<string, string>;
   /**
@@ -95,6 +132,8 @@ export class ControllerService extends Construct {
   public readonly service: EcsService;
   /** The container definitions (object form, for tests and the diagram). */
   public readonly containerDefinitions: Record<string, unknown>[];
+  /** Upper bound of the container definitions' size once Terraform resolves them, in bytes. */
+  public readonly containerDefinitionsBytes: number;
 
   constructor(scope: Construct, id: string, props: ControllerServiceProps) {
     super(scope, id);
@@ -116,7 +155,9 @@ export class ControllerService extends Construct {
       [JCASC_ENV.adminUser]: c.adminUser,
       JAVA_OPTS: c.javaOpts,
       CASC_JENKINS_CONFIG: CASC_PATH,
-      CASC_YAML_BASE64: props.jcascYamlBase64,
+      // Compressed: 200 agent templates are ~200 KB of YAML but a few KB gzipped, so the
+      // definitions stay far below RegisterTaskDefinition's 64 KiB (see README).
+      ...(props.jcascYamlBase64 !== undefined ? { CASC_YAML_BASE64: props.jcascYamlBase64 } : { CASC_YAML_GZIP_BASE64: jcascGzipBase64(props.jcascYaml) }),
     };
     this.containerDefinitions = [
       {
@@ -159,6 +200,13 @@ export class ControllerService extends Construct {
       },
     ];
 
+    const definitionsJson = JSON.stringify(this.containerDefinitions);
+    this.containerDefinitionsBytes = resolvedSizeUpperBound(definitionsJson.replace(/\$\{TfToken\[[^\]]*\]\}/g, "${ref}"));
+    if (this.containerDefinitionsBytes > CONTAINER_DEFINITIONS_BUDGET_BYTES)
+      throw new Error(
+        `controller container definitions would be up to ${this.containerDefinitionsBytes} bytes once resolved; RegisterTaskDefinition accepts ${CONTAINER_DEFINITIONS_LIMIT_BYTES} and the stack keeps them under ${CONTAINER_DEFINITIONS_BUDGET_BYTES}. Reduce agents.templates or their task policies.`,
+      );
+
     this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
       family: `${name}-controller`,
       requiresCompatibilities: ["FARGATE"],
@@ -169,7 +217,7 @@ export class ControllerService extends Construct {
       taskRoleArn: props.taskRoleArn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
       // A JSON string with references inside (cdktf's Fn.jsonencode mis-escapes nested quotes).
-      containerDefinitions: JSON.stringify(this.containerDefinitions),
+      containerDefinitions: definitionsJson,
       volume: [
         {
           name: "jenkins-home",

@@ -10,6 +10,7 @@
  */
 import { stringify } from "yaml";
 import type { AgentTemplateConfig, JenkinsConfig } from "../../config/schema";
+import { labelEnvSuffix } from "../../config/agent-images";
 import { JENKINS_AGENT_PORT } from "../network/security-groups";
 import { resolvedOidc } from "../../config/auth";
 import { exampleJobsEnabled } from "../../config/jobs";
@@ -30,11 +31,46 @@ export const JCASC_ENV = {
   agentExecutionRoleArn: "AGENT_EXECUTION_ROLE_ARN",
   agentLogGroup: "AGENT_LOG_GROUP",
   alertsTopicArn: "ALERTS_TOPIC_ARN",
+  /** The default agent image as served by the stack (mirror or pull-through cache). */
+  agentDefaultImage: "AGENT_DEFAULT_IMAGE",
+  /**
+   * `arn:<partition>:iam::<account>:role/<prefix>-agent-`: a template's task role ARN is this
+   * prefix and its label, so 200 templates with their own roles cost one variable, not 200.
+   */
+  agentTaskRoleArnPrefix: "AGENT_TASK_ROLE_ARN_PREFIX",
 } as const;
 
-/** Env var holding the task role ARN of a template, e.g. `AGENT_TASK_ROLE_BUILD_EXAMPLE`. */
-export function taskRoleEnvName(label: string): string {
-  return `AGENT_TASK_ROLE_${label.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+/** Name of a template's task role (AgentClusters creates it): `<prefix>-agent-<label>`. */
+export function agentTaskRoleName(namePrefix: string, label: string): string {
+  return `${namePrefix}-agent-${label}`;
+}
+
+/** The `taskrole` of a template in the YAML: the ARN prefix placeholder and the label. */
+export function taskRoleRef(label: string): string {
+  return `${ref(JCASC_ENV.agentTaskRoleArnPrefix)}${label}`;
+}
+
+/**
+ * Env var holding the image of a template the stack builds (`build`), e.g. `AGENT_IMAGE_NODE`.
+ * Built from the label's slug (lib/config/agent-images.ts); labels with the same slug are
+ * rejected by the configuration, so no two templates share a variable.
+ */
+export function agentImageEnvName(label: string): string {
+  return `AGENT_IMAGE_${labelEnvSuffix(label)}`;
+}
+
+/**
+ * The `image` of a template in the YAML: a template's own `image` as given; a template with
+ * `build` and, unless `agentImages.source` is prebuilt, the default image are `${ENV}`
+ * placeholders filled with the stack's ECR references. Without an `agentImages` section (the
+ * registry module's symbolic configuration) the image is `t.image ?? agents.defaultImage`.
+ */
+export function agentImageRef(t: AgentTemplateConfig, agents: JenkinsConfig["agents"], agentImages?: JenkinsConfig["agentImages"]): string {
+  if (t.image) return t.image;
+  if (!agentImages) return agents.defaultImage;
+  if (t.build) return ref(agentImageEnvName(t.label));
+  if (agentImages.source === "prebuilt") return agents.defaultImage;
+  return ref(JCASC_ENV.agentDefaultImage);
 }
 
 const ref = (name: string) => `\${${name}}`;
@@ -45,15 +81,24 @@ export const CLOUD_NAMES = { fargate: "fargate", spot: "fargate-spot" } as const
 /** Overrides a pipeline may set on `agent { ecs { ... } }`; never image or roles. */
 export const ALLOWED_OVERRIDES = "inheritFrom,label,cpu,memory";
 
-/** One template of the amazon-ecs plugin's cloud (also used by the registry module, lib/module/). */
-export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["agents"]): Record<string, unknown> {
+/**
+ * One template of the amazon-ecs plugin's cloud (also used by the registry module, lib/module/).
+ *
+ * Sizing: the plugin registers Fargate task memory as `memoryReservation` if it is > 0, else
+ * `memory` (ECSTaskTemplate.getMemoryConstraint), and uses `memory` as the container's hard
+ * limit; a pipeline override merges field by field (a 0 takes the parent's). So the template
+ * sets `memory` only: an override `memory 4096` then sets both the task memory and the hard
+ * limit to 4096, where a `memoryReservation` would have kept the task at the template's size
+ * under a larger hard limit, which ECS rejects.
+ */
+export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["agents"], image?: string): Record<string, unknown> {
   const provider = t.spot ? "FARGATE_SPOT" : "FARGATE";
   return {
     templateName: t.label,
     label: t.label,
-    image: t.image ?? agents.defaultImage,
+    image: image ?? t.image ?? agents.defaultImage,
     cpu: t.cpu,
-    memoryReservation: t.memory,
+    memory: t.memory,
     networkMode: "awsvpc",
     operatingSystemFamily: "LINUX",
     cpuArchitecture: "X86_64",
@@ -65,7 +110,7 @@ export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["age
     securityGroups: ref(JCASC_ENV.agentSecurityGroups),
     assignPublicIp: false,
     executionRole: ref(JCASC_ENV.agentExecutionRoleArn),
-    ...(t.taskPolicy ? { taskrole: ref(taskRoleEnvName(t.label)) } : {}),
+    ...(t.taskPolicy ? { taskrole: taskRoleRef(t.label) } : {}),
     logDriver: "awslogs",
     logDriverOptions: [
       { name: "awslogs-group", value: ref(JCASC_ENV.agentLogGroup) },
@@ -77,7 +122,7 @@ export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["age
   };
 }
 
-function cloud(name: string, clusterEnv: string, templates: AgentTemplateConfig[], agents: JenkinsConfig["agents"]): Record<string, unknown> {
+function cloud(name: string, clusterEnv: string, templates: AgentTemplateConfig[], agents: JenkinsConfig["agents"], agentImages?: JenkinsConfig["agentImages"]): Record<string, unknown> {
   return {
     ecs: {
       name,
@@ -92,7 +137,7 @@ function cloud(name: string, clusterEnv: string, templates: AgentTemplateConfig[
       maxAgents: agents.maxAgents,
       numExecutors: 1,
       allowedOverrides: ALLOWED_OVERRIDES,
-      templates: templates.map((t) => agentTemplate(t, agents)),
+      templates: templates.map((t) => agentTemplate(t, agents, agentImageRef(t, agents, agentImages))),
     },
   };
 }
@@ -164,8 +209,8 @@ export function jcascDocument(config: JenkinsConfig): Record<string, unknown> {
   const agents = config.agents;
   const onDemand = agents.templates.filter((t) => !t.spot);
   const spot = agents.templates.filter((t) => t.spot);
-  const clouds = [cloud(CLOUD_NAMES.fargate, JCASC_ENV.fargateClusterArn, onDemand, agents)];
-  if (agents.spotCluster) clouds.push(cloud(CLOUD_NAMES.spot, JCASC_ENV.spotClusterArn, spot, agents));
+  const clouds = [cloud(CLOUD_NAMES.fargate, JCASC_ENV.fargateClusterArn, onDemand, agents, config.agentImages)];
+  if (agents.spotCluster) clouds.push(cloud(CLOUD_NAMES.spot, JCASC_ENV.spotClusterArn, spot, agents, config.agentImages));
   // Team setup (issue 18). The registry module (lib/module/jcasc-expression.ts) passes a
   // configuration without auth/credentials/jobs: today's local realm, examples, no provider.
   const oidc = config.auth ? resolvedOidc(config.auth) : undefined;

@@ -1,24 +1,12 @@
-import { createHash } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
 import { Construct } from "constructs";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
-import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
-import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
-import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { synthTempDir } from "../foundation/synth-temp";
-import { AssetType, ITerraformDependable, TerraformAsset } from "../../cdktf-core";
-import { AwsEnvironment } from "../foundation/aws-environment";
-import { serviceTrustPolicy } from "../foundation/service-trust";
 import type { JenkinsConfig } from "../../config/schema";
-import { PrivateBucket } from "../s3/private-bucket";
-import { LocalCommand } from "../foundation/local-command";
-import { writeZipSync } from "../foundation/zip";
+import { ecrRegistryOf, ecrRepositoryArn } from "../../config/agent-images";
+import { AwsEnvironment } from "../foundation/aws-environment";
+import { BuildContext, ImageBuild } from "./image-build";
+
+// The generic machinery lives in ./image-build; re-exported for existing importers.
+export { BUILDSPEC, ECR_PULL_PUSH_ACTIONS, codebuildScript, contextTag, ecrLifecycleRules, localBuildScript } from "./image-build";
+export type { BuildContext } from "./image-build";
 
 /**
  * Plugins baked into the controller image, pinned. jenkins-plugin-cli resolves their
@@ -44,44 +32,6 @@ export const PINNED_PLUGINS: Readonly<Record<string, string>> = {
   // Build credentials from AWS Secrets Manager (credentials.secretsManager).
   "aws-secrets-manager-credentials-provider": "2.222.v376939a_9ffb_b",
 };
-
-/** What pulling and pushing an image takes (repository policy and the build role). */
-export const ECR_PULL_PUSH_ACTIONS = [
-  "ecr:BatchCheckLayerAvailability",
-  "ecr:BatchGetImage",
-  "ecr:GetDownloadUrlForLayer",
-  "ecr:InitiateLayerUpload",
-  "ecr:UploadLayerPart",
-  "ecr:CompleteLayerUpload",
-  "ecr:PutImage",
-];
-
-/**
- * ECR lifecycle of the controller repository: untagged images expire after 3 days, only the
- * last `keep` content-addressed (`ctx-*`) images are kept. `keep`/`keepText` may be Terraform
- * expressions (the registry module's variable).
- */
-export function ecrLifecycleRules(keep: unknown, keepText: string): { rules: Record<string, unknown>[] } {
-  return {
-    rules: [
-      {
-        rulePriority: 1,
-        description: "Expire untagged images after 3 days",
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 3 },
-        action: { type: "expire" },
-      },
-      {
-        rulePriority: 2,
-        description: `Keep the last ${keepText} controller images`,
-        selection: { tagStatus: "tagged", tagPatternList: ["ctx-*"], countType: "imageCountMoreThan", countNumber: keep },
-        action: { type: "expire" },
-      },
-    ],
-  };
-}
-
-/** The generated build context: file name -> content. */
-export type BuildContext = Record<string, string>;
 
 /** plugins.txt: the pinned plugins, then the user's extra ones (which win on the same id). */
 export function pluginsTxt(image: JenkinsConfig["image"]): string {
@@ -122,69 +72,6 @@ export function buildContext(image: JenkinsConfig["image"]): BuildContext {
   };
 }
 
-/** Content-addressed tag: a hash of every file name and content of the context. */
-export function contextTag(context: BuildContext): string {
-  const h = createHash("sha256");
-  for (const name of Object.keys(context).sort()) h.update(`${name}\0${context[name]}\0`);
-  return `ctx-${h.digest("hex").slice(0, 20)}`;
-}
-
-function writeContextDir(context: BuildContext, tag: string): string {
-  const dir = synthTempDir("image-context", tag);
-  for (const [name, content] of Object.entries(context)) fs.writeFileSync(path.join(dir, name), content);
-  return dir;
-}
-
-/** The shell that pushes a context with a local Docker (mode `local`). Exported for tests. */
-export function localBuildScript(o: { region: string; registry: string; repositoryUrl: string; repositoryName: string; tag: string; contextDir: string }): string {
-  return [
-    "set -eu",
-    `if aws ecr describe-images --region ${o.region} --repository-name ${o.repositoryName} --image-ids imageTag=${o.tag} >/dev/null 2>&1; then echo "image ${o.tag} already in ECR"; exit 0; fi`,
-    `docker info >/dev/null 2>&1 || { echo "image.mode=local needs a running Docker daemon and 'docker info' failed. Start Docker (or a compatible CLI via DOCKER_HOST), or set image.mode to codebuild." >&2; exit 1; }`,
-    `aws ecr get-login-password --region ${o.region} | docker login --username AWS --password-stdin ${o.registry}`,
-    `docker build --platform linux/amd64 --pull -t ${o.repositoryUrl}:${o.tag} ${o.contextDir}`,
-    `docker push ${o.repositoryUrl}:${o.tag}`,
-  ].join("\n");
-}
-
-/** The shell that runs the CodeBuild project and waits for it (mode `codebuild`). Exported for tests. */
-export function codebuildScript(o: { region: string; project: string; sourceLocation?: string; repositoryName: string; tag: string }): string {
-  // Without a source location the project's own source is built (NO_SOURCE with an inline context).
-  const source = o.sourceLocation ? ` --source-location-override ${o.sourceLocation}` : "";
-  return [
-    "set -eu",
-    `if aws ecr describe-images --region ${o.region} --repository-name ${o.repositoryName} --image-ids imageTag=${o.tag} >/dev/null 2>&1; then echo "image ${o.tag} already in ECR"; exit 0; fi`,
-    `command -v aws >/dev/null || { echo "image.mode=codebuild needs the AWS CLI v2 on the deploying machine." >&2; exit 1; }`,
-    `id=$(aws codebuild start-build --region ${o.region} --project-name ${o.project}${source} --environment-variables-override name=IMAGE_TAG,value=${o.tag},type=PLAINTEXT --query build.id --output text)`,
-    'echo "CodeBuild $id building the controller image"',
-    "while :; do",
-    `  status=$(aws codebuild batch-get-builds --region ${o.region} --ids "$id" --query 'builds[0].buildStatus' --output text)`,
-    '  case "$status" in',
-    "    SUCCEEDED) echo \"image built\"; exit 0 ;;",
-    '    IN_PROGRESS) sleep 15 ;;',
-    '    *) echo "CodeBuild $id ended with $status; see its log group" >&2; exit 1 ;;',
-    "  esac",
-    "done",
-  ].join("\n");
-}
-
-/** Buildspec of the CodeBuild project. */
-export const BUILDSPEC = [
-  // `$${` is Terraform's escape for a literal `${` (shell parameter expansion here).
-  "version: 0.2",
-  "phases:",
-  "  pre_build:",
-  "    commands:",
-  "      - aws ecr get-login-password --region $AWS_REGION | docker login --username AWS --password-stdin $${REPOSITORY_URL%%/*}",
-  "  build:",
-  "    commands:",
-  "      - docker build --platform linux/amd64 --pull -t $REPOSITORY_URL:$IMAGE_TAG .",
-  "  post_build:",
-  "    commands:",
-  "      - test \"$CODEBUILD_BUILD_SUCCEEDING\" = 1 && docker push $REPOSITORY_URL:$IMAGE_TAG",
-  "",
-].join("\n");
-
 /** Props of {@link ControllerImage}. */
 export interface ControllerImageProps {
   /** Image section of the configuration. */
@@ -198,158 +85,33 @@ export interface ControllerImageProps {
 }
 
 /**
- * The controller image. `prebuilt`: the given URI, nothing created. `local` and `codebuild`:
- * an immutable, scanned, KMS-encrypted ECR repository, a build context generated at synth
- * into the stack directory, and a build step keyed on the context's content hash, which is
- * also the image tag: a changed plugin list yields a new tag, a new task definition and a
- * redeploy; an unchanged context yields no diff.
+ * The controller image: an {@link ImageBuild} of the generated context (pinned plugins, no
+ * setup wizard), or the given URI in `prebuilt` mode. Names are the ones the controller
+ * image always had, so existing deployments keep their resources.
  */
-export class ControllerImage extends Construct {
-  /** The image reference for the task definition. */
-  public readonly imageUri: string;
-  /** The tag (content hash), unless prebuilt. */
-  public readonly tag?: string;
-  /** The generated context, unless prebuilt. */
-  public readonly context?: BuildContext;
-  /** The repository, unless prebuilt. */
-  public readonly repository?: EcrRepository;
-  /** Resources that must exist before the image can be pulled. */
-  public readonly buildSteps: ITerraformDependable[] = [];
-  /** The CodeBuild project (mode codebuild). */
-  public readonly project?: CodebuildProject;
+export class ControllerImage extends ImageBuild {
+  /** ECR repositories the controller's execution role must pull from (own, or the prebuilt image's if it is in ECR). */
+  public readonly pullRepositoryArns: string[];
 
   constructor(scope: Construct, id: string, props: ControllerImageProps) {
-    super(scope, id);
     const img = props.image;
-    if (img.mode === "prebuilt") {
-      this.imageUri = img.uri!;
-      return;
-    }
-    const name = props.namePrefix;
-    this.context = buildContext(img);
-    this.tag = contextTag(this.context);
-
-    const repo = new EcrRepository(this, "Repository", {
-      name: `${name}/controller`,
-      imageTagMutability: "IMMUTABLE",
-      imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
-      forceDelete: false,
-    });
-    this.repository = repo;
-    new EcrLifecyclePolicy(this, "Lifecycle", {
-      repository: repo.name,
-      policy: JSON.stringify(ecrLifecycleRules(img.keepImages, String(img.keepImages))),
-    });
-    const repoPolicy = new DataAwsIamPolicyDocument(this, "RepositoryPolicyDocument", {
-      statement: [
-        {
-          sid: "AccountOnly",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [props.env.rootArn] }],
-          actions: ECR_PULL_PUSH_ACTIONS,
-        },
-      ],
-    });
-    new EcrRepositoryPolicy(this, "RepositoryPolicy", { repository: repo.name, policy: repoPolicy.json });
-    this.imageUri = `${repo.repositoryUrl}:${this.tag}`;
-
-    const registry = `${props.env.accountId}.dkr.ecr.${props.env.region}.${props.env.dnsSuffix}`;
-    if (img.mode === "local") {
-      const contextDir = writeContextDir(this.context, this.tag);
-      const asset = new TerraformAsset(this, "Context", { path: contextDir, type: AssetType.DIRECTORY });
-      this.buildSteps.push(
-        new LocalCommand(this, "Build", {
-          triggersReplace: [this.tag],
-          command: localBuildScript({
-            region: props.env.region,
-            registry,
-            repositoryUrl: repo.repositoryUrl,
-            repositoryName: repo.name,
-            tag: this.tag,
-            contextDir: asset.path,
-          }),
-        }).resource,
-      );
-      return;
-    }
-
-    // codebuild. The archive is zipped here, in-process and reproducibly (lib/constructs/foundation/zip.ts), rather
-    // than as an ARCHIVE asset, which makes cdktf spawn a second node process during synth.
-    const archive = writeZipSync(this.context, path.join(synthTempDir("image-archive", this.tag), "archive.zip"));
-    const asset = new TerraformAsset(this, "ContextArchive", { path: archive, type: AssetType.FILE });
-    const bucket = new PrivateBucket(this, "Sources", {
-      bucketPrefix: `${name}-image-src-`,
+    const prebuilt = img.mode === "prebuilt";
+    const base = prebuilt ? undefined : ecrRepositoryArn(img.baseImage);
+    super(scope, id, {
+      imageName: "controller",
+      namePrefix: props.namePrefix,
+      env: props.env,
       kmsKeyArn: props.kmsKeyArn,
-      expireObjectsAfterDays: 30,
-      forceDestroy: true,
+      mode: img.mode,
+      prebuiltUri: img.uri,
+      context: prebuilt ? undefined : buildContext(img),
+      keepImages: img.keepImages,
+      basePullRepositoryArns: base ? [base] : [],
+      basePullRegistries: base ? [ecrRegistryOf(img.baseImage)!] : [],
+      buildRoleName: `${props.namePrefix}-image-build`,
+      buildLogGroupName: `/${props.namePrefix}/image-build`,
     });
-    const source = new S3Object(this, "ContextObject", {
-      bucket: bucket.bucket.id,
-      key: `controller/${this.tag}.zip`,
-      source: asset.path,
-      sourceHash: asset.assetHash,
-      kmsKeyId: props.kmsKeyArn,
-    });
-    const logs = new CloudwatchLogGroup(this, "BuildLogs", {
-      name: `/${name}/image-build`,
-      retentionInDays: 30,
-      kmsKeyId: props.kmsKeyArn,
-    });
-    const trust = serviceTrustPolicy(this, "BuildTrust", props.env, "codebuild.amazonaws.com");
-    const role = new IamRole(this, "BuildRole", { name: `${name}-image-build`, assumeRolePolicy: trust.json });
-    const perms = new DataAwsIamPolicyDocument(this, "BuildPolicyDocument", {
-      statement: [
-        { sid: "Logs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logs.arn}:*`] },
-        { sid: "ReadSource", effect: "Allow", actions: ["s3:GetObject", "s3:GetObjectVersion"], resources: [`${bucket.bucket.arn}/controller/*`] },
-        // CodeBuild checks the source bucket before it downloads (AWS's S3-source role example).
-        { sid: "LocateSourceBucket", effect: "Allow", actions: ["s3:GetBucketAcl", "s3:GetBucketLocation"], resources: [bucket.bucket.arn] },
-        { sid: "EcrAuth", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
-        {
-          sid: "PushControllerImage",
-          effect: "Allow",
-          actions: ECR_PULL_PUSH_ACTIONS,
-          resources: [repo.arn],
-        },
-        { sid: "UseKey", effect: "Allow", actions: ["kms:Decrypt", "kms:GenerateDataKey"], resources: [props.kmsKeyArn] },
-      ],
-    });
-    const policy = new IamRolePolicy(this, "BuildPolicy", { name: "image-build", role: role.id, policy: perms.json });
-    const project = new CodebuildProject(this, "Project", {
-      name: `${name}-controller-image`,
-      description: "Builds the Jenkins controller image from the generated context",
-      serviceRole: role.arn,
-      encryptionKey: props.kmsKeyArn,
-      buildTimeout: 60,
-      artifacts: { type: "NO_ARTIFACTS" },
-      source: { type: "S3", location: `${bucket.bucket.id}/${source.key}`, buildspec: BUILDSPEC },
-      environment: {
-        type: "LINUX_CONTAINER",
-        computeType: "BUILD_GENERAL1_MEDIUM",
-        image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-        // Docker-in-Docker needs privileged mode; the project runs only this fixed buildspec.
-        privilegedMode: true,
-        environmentVariable: [
-          { name: "REPOSITORY_URL", value: repo.repositoryUrl },
-          { name: "IMAGE_TAG", value: this.tag },
-        ],
-      },
-      logsConfig: { cloudwatchLogs: { groupName: logs.name, status: "ENABLED" } },
-      dependsOn: [policy],
-    });
-    this.project = project;
-    this.buildSteps.push(
-      new LocalCommand(this, "Build", {
-        triggersReplace: [this.tag],
-        command: codebuildScript({
-          region: props.env.region,
-          project: project.name,
-          sourceLocation: `${bucket.bucket.id}/${source.key}`,
-          repositoryName: repo.name,
-          tag: this.tag,
-        }),
-        dependsOn: [project, source],
-      }).resource,
-    );
+    const prebuiltArn = prebuilt && img.uri ? ecrRepositoryArn(img.uri) : undefined;
+    this.pullRepositoryArns = this.repository ? [this.repository.arn] : prebuiltArn ? [prebuiltArn] : [];
   }
 }

@@ -61,6 +61,8 @@ export class Network extends Construct {
   public readonly privateSubnetIds: string[];
   /** The created VPC, when this construct created one. */
   public readonly vpc?: Vpc;
+  /** Route tables of the private subnets, when this construct created them (empty otherwise). */
+  public readonly privateRouteTableIds: string[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -134,6 +136,7 @@ export class Network extends Construct {
       const rt = new RouteTable(this, `PrivateRouteTable${i}`, { vpcId: vpc.id, tags: { Name: `${name}-private-${i}` } });
       new Route(this, `PrivateDefaultRoute${i}`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id });
       new RouteTableAssociation(this, `PrivateSubnetRoutes${i}`, { subnetId: subnet.id, routeTableId: rt.id });
+      this.privateRouteTableIds.push(rt.id);
       return subnet;
     });
 
