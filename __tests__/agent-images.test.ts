@@ -414,7 +414,7 @@ describe("VPC endpoints", () => {
   });
 
   test("bring your own VPC: the S3 gateway needs the route tables, named in the error", () => {
-    const byo = { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"], availabilityZones: [] } };
+    const byo = { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"], availabilityZones: undefined, natGateways: undefined } };
     expect(() => parseConfig(inputWith({ ...byo, vpcEndpoints: { enabled: true } }), "vars.json")).toThrow(/vpcEndpoints\.routeTableIds.*give the private subnets' route table ids/s);
     const json = synthJson(project(configWith({ ...byo, vpcEndpoints: { enabled: true, routeTableIds: ["rtb-0ccccccccccccccc1"] } })).jenkins);
     expect(resources(json, "aws_vpc_endpoint").map(([, e]) => e).find((e) => e.vpc_endpoint_type === "Gateway")!.route_table_ids).toEqual(["rtb-0ccccccccccccccc1"]);

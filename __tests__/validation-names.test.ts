@@ -3,7 +3,7 @@
  * installations that differ only in namePrefix (and the state bucket) never collide.
  */
 import { derivedNames, NAME_RULES } from "../lib/config/rules/aws-names";
-import { configWith, project, synthJson, SynthJson } from "./support/project";
+import { configWith, project, resources, synthJson, SynthJson } from "./support/project";
 
 /** Arguments that name something in AWS. */
 const NAME_ARGS = /^(name|name_prefix|bucket|bucket_prefix|family|alarm_name|creation_token|target_bucket)$/;
@@ -11,8 +11,9 @@ const NAME_ARGS = /^(name|name_prefix|bucket|bucket_prefix|family|alarm_name|cre
 /** Every literal name-like argument of every resource: `<type>.<arg>` -> values. */
 function namesOf(json: SynthJson): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const [type, byId] of Object.entries(json.resource))
-    for (const body of Object.values(byId)) {
+  // Instances as Terraform creates them (for_each/count expanded), so per-label names count too.
+  for (const type of Object.keys(json.resource))
+    for (const [, body] of resources(json, type)) {
       for (const [k, v] of Object.entries(body)) if (NAME_ARGS.test(k) && typeof v === "string" && !v.includes("${")) out.push([`${type}.${k}`, v]);
       if (type === "aws_alb" && body.access_logs?.bucket) out.push(["aws_alb.access_logs.bucket", body.access_logs.bucket]);
     }
@@ -29,7 +30,7 @@ const variants = {
     state: { accessLogBucket: "example-org-access-logs" },
     loadBalancer: { accessLogsBucket: "example-org-alb-logs", dns: { hostname: "ci.example.com", zoneId: "Z0123456789ABCDEFGHIJ" } },
     storage: { throughputMode: "bursting" },
-    agents: { templates: [{ label: "deploy", taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::example-org-artifacts" }] } }] },
+    agents: { templates: [{ label: "deploy", taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::example-org-artifacts" }] } }, { label: "node", build: { packages: ["nodejs"] } }] },
     backup: { additionalRules: [{ name: "monthly", schedule: "cron(0 3 1 * ? *)", deleteAfterDays: 365 }] },
   }),
 };

@@ -25,6 +25,8 @@ function inventory(stack: TerraformStack): Set<string> {
 const STACK_ONLY: Array<[RegExp, string]> = [
   [/ @ Network\//, "the stack can create the VPC; the module deploys into a given VPC"],
   [/ @ Image\/(Sources|ContextObject|ContextArchive|Build)/, "the stack's codebuild/local image modes read the build context from S3 or a local directory; the module passes it inline to CodeBuild"],
+  [/ @ AgentImages\//, "agent images mirrored or built into the stack's ECR (issue 13); the module's agents pull agent_default_image and their templates' images as written"],
+  [/ @ VpcEndpoints\//, "optional VPC endpoints (issue 13), not yet a module variable"],
   [/ @ LoadBalancer\/Certificate/, "the stack can create and DNS-validate a certificate; the module takes certificate_arn"],
 ];
 const MODULE_ONLY: Array<[RegExp, string]> = [
@@ -41,6 +43,7 @@ describe("the stack and the module build the same Jenkins", () => {
   // Every optional part of the stack switched on, so nothing is missing by configuration.
   const config = configWith({
     agents: { spotCluster: true },
+    vpcEndpoints: { enabled: true },
     backup: { enabled: true, vaultLock: { enabled: true, minRetentionDays: 7, maxRetentionDays: 365 } },
     controller: { ecsExec: true, adminPassword: { create: true } },
     loadBalancer: { certificateArn: undefined, accessLogsBucket: "my-alb-logs", dns: { hostname: "jenkins.example.com", zoneId: "Z0123456789ABCDEFGHIJ", createRecord: true } },

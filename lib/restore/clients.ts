@@ -2,7 +2,7 @@ import { BackupClient } from "@aws-sdk/client-backup";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { EFSClient } from "@aws-sdk/client-efs";
 
-/** The AWS clients the restore uses (tests pass mocked or emulator-bound ones). */
+/** The AWS clients the restore uses (tests pass mocked ones, or ones bound to a local endpoint). */
 export interface RestoreClients {
   readonly backup: BackupClient;
   readonly ecs: ECSClient;
@@ -14,12 +14,12 @@ export interface RestoreClientOptions {
   /** Region of the stack. */
   readonly region: string;
   /**
-   * One endpoint for every service (an AWS API emulator such as moto_server).
+   * One endpoint for every service (a local stand-in for AWS in tests).
    * @default - the AWS endpoints
    */
   readonly endpoint?: string;
   /**
-   * Static credentials (the emulator's fake ones).
+   * Static credentials (fake ones for a local stand-in).
    * @default - the SDK's default chain (environment, profile, SSO, instance role...)
    */
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };

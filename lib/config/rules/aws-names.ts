@@ -5,6 +5,7 @@
  * name-like argument is missing from this list or its resource type has no rule here, so a new
  * resource cannot escape the checks.
  */
+import { labelSlug } from "../agent-images";
 import type { JenkinsConfig } from "../schema";
 import type { Issue } from "./issue";
 
@@ -162,6 +163,19 @@ export function derivedNames(c: JenkinsConfig): DerivedName[] {
     add("aws_ecr_repository.name", `${p}/controller`, P);
     add("aws_codebuild_project.name", `${p}-controller-image`, P);
     add("aws_s3_bucket.bucket_prefix", `${p}-image-src-`, P, false);
+  }
+  // Agent images the stack builds (lib/constructs/agents/agent-images.ts, lib/constructs/image/image-build.ts).
+  const agentImages = [
+    ...(c.agentImages.source === "mirror" ? [{ name: "agent", fields: P }] : []),
+    ...c.agents.templates.flatMap((t, i) => (!t.image && t.build ? [{ name: `agent-${labelSlug(t.label)}`, fields: ["namePrefix", `agents.templates.${i}.label`] }] : [])),
+  ];
+  for (const img of agentImages) {
+    add("aws_ecr_repository.name", `${p}/${img.name}`, img.fields);
+    if (c.agentImages.build !== "codebuild") continue;
+    add("aws_codebuild_project.name", `${p}-${img.name}-image`, img.fields);
+    add("aws_iam_role.name", `${p}-build-${img.name}`, img.fields);
+    add("aws_cloudwatch_log_group.name", `/${p}/image-build/${img.name}`, img.fields);
+    add("aws_s3_bucket.bucket_prefix", `${p}-image-src-`, img.fields, false);
   }
   add("aws_efs_file_system.creation_token", `${p}-jenkins-home`, P);
   if (c.backup.enabled) {
