@@ -39,14 +39,16 @@ const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; co
   },
   "oidc-sign-in.json": {
     creates: ["aws_ecs_service", "aws_iam_role_policy", "aws_route53_record"],
-    never: ["aws_ecr_repository", "aws_codebuild_project", "aws_alb_listener_rule", "aws_cognito_user_pool"],
-    // agent execution, flow logs, controller execution and task, sign-in client secret, build credentials
-    counts: { aws_iam_role_policy: 6, aws_alb_listener: 2 },
+    never: ["aws_alb_listener_rule", "aws_cognito_user_pool"],
+    // agent execution, flow logs, controller execution and task, sign-in client secret, build credentials, the agent mirror's image build
+    // repositories: only the agent image mirror (the controller image is prebuilt)
+    counts: { aws_iam_role_policy: 7, aws_alb_listener: 2, aws_ecr_repository: 1 },
   },
   "cognito-sign-in.json": {
     creates: ["aws_ecs_service", "aws_iam_role_policy"],
-    never: ["aws_ecr_repository", "aws_alb_listener_rule", "aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_backup_plan"],
-    counts: { aws_iam_role_policy: 6, aws_alb_listener: 2, aws_ecs_cluster: 2 },
+    never: ["aws_alb_listener_rule", "aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_backup_plan"],
+    // repositories: only the agent image mirror (the controller image is prebuilt)
+    counts: { aws_iam_role_policy: 7, aws_alb_listener: 2, aws_ecs_cluster: 2, aws_ecr_repository: 1 },
   },
   "prebuilt-image.json": {
     creates: ["aws_vpc", "aws_ecs_service"],

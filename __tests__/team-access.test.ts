@@ -189,7 +189,8 @@ describe("sign-in client secret: an ECS secret the execution role alone may read
     const json = synthJson(project(example("cognito-sign-in.json")).jenkins);
     const param = `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jc/cognito-client-secret`;
     expect(container(json).secrets).toEqual([
-      { name: "JENKINS_ADMIN_PASSWORD", valueFrom: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jenkins-pwd` },
+      // The admin password parameter's default name follows namePrefix ("jc" in this example).
+      { name: "JENKINS_ADMIN_PASSWORD", valueFrom: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jc-pwd` },
       { name: "OIDC_CLIENT_SECRET", valueFrom: param },
     ]);
     const exec = executionPolicies(json);
@@ -227,7 +228,8 @@ describe("the ALB and the agents are untouched by sign-in", () => {
     expect(resources(json, "aws_alb_listener_rule")).toEqual([]);
     const env = JSON.parse(byId(json, "aws_ecs_task_definition", "Controller").container_definitions)[0].environment;
     const tunnel = env.find((e: { name: string }) => e.name === "JENKINS_TUNNEL").value;
-    expect(tunnel).toMatch(/^jenkins\.jenkins\.internal:50000$/);
+    // The Cloud Map namespace follows namePrefix (<prefix>.internal).
+    expect(tunnel).toMatch(/^jenkins\.[a-z0-9-]+\.internal:50000$/);
   });
 });
 
