@@ -419,9 +419,8 @@ describeTerraform("module with terraform (offline)", () => {
           { label: "deploy", cpu: 512, memory: 1024, taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } },
         ],
       },
-      // The module has no sign-in, Secrets Manager credentials or repository jobs yet (issue 18;
-      // they arrive with the shared construct tree): compare with the stack's YAML without them.
-      credentials: { secretsManager: { enabled: false } },
+      // The module has Secrets Manager credentials (on by default, as in the stack); sign-in and
+      // repository jobs are the stack's only (declared in __tests__/stacks/parity.test.ts).
     });
     // The module writes the task role ARN and the configured default image where the stack uses placeholders.
     const expected = JSON.parse(JSON.stringify(jcascDocument({ ...config, agentImages: undefined } as never)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));

@@ -6,6 +6,7 @@
  * (`"backend": { "type": "s3" }`), offline: terraform init with the recipe's -backend-config
  * flags (against a fake S3/DynamoDB endpoint), validate and plan.
  */
+import { emulateSynthOutput } from "../tools/emulator/emulator-output";
 import { execFileSync, spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -46,8 +47,11 @@ describe("package:stack refuses what a pipeline must not get", () => {
   });
 
   test("output synthesized for the AWS API emulator is refused, naming the endpoints", () => {
-    const config = configWith({ ...S3, emulator: { enabled: true, endpoint: "http://127.0.0.1:5999" } });
+    // The emulator tooling (tools/emulator/) derives emulator output from the real one, with its
+    // endpoints in an override file next to cdk.tf.json.
+    const config = configWith({ ...S3 });
     const { outdir } = synthToDir(config);
+    emulateSynthOutput(outdir, "http://127.0.0.1:5999");
     expect(() => packageStack({ config, outdir, dist: tmp("dist-") })).toThrow(/provider "aws" has .*endpoints.*127\.0\.0\.1:5999.*AWS API emulator/);
     expect(() => packageStack({ config, outdir, dist: tmp("dist-") })).toThrow(/backend "s3" has endpoints.*AWS API emulator/);
   });
@@ -70,7 +74,19 @@ describe("package:stack refuses what a pipeline must not get", () => {
   test("PACKAGE.json says what apply needs: a shell and the AWS CLI for the CodeBuild image step, nothing for a prebuilt image", () => {
     const codebuild = applyNeeds(synthJson(project(configWith(S3)).jenkins));
     expect(codebuild).toEqual([expect.stringMatching(/^\/bin\/sh \(a POSIX shell/), expect.stringMatching(/^AWS CLI v2/)]);
-    const prebuilt = applyNeeds(synthJson(project(configWith({ ...S3, image: { mode: "prebuilt", uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins:1" } })).jenkins));
+    const prebuilt = applyNeeds(
+      synthJson(
+        project(
+          configWith({
+            ...S3,
+            image: { mode: "prebuilt", uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins:1" },
+            // Agent images prebuilt too: nothing is built at apply.
+            agents: { defaultImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1" },
+            agentImages: { source: "prebuilt" },
+          }),
+        ).jenkins,
+      ),
+    );
     expect(prebuilt).toEqual([]);
   });
 });

@@ -291,6 +291,14 @@ export function packageStack(opts: PackageOptions): PackageResult {
   if (!fs.existsSync(tfFile)) throw new PackageError(`${tfFile} not found: run \`npm run synth\` first.`);
   const tf = JSON.parse(fs.readFileSync(tfFile, "utf8")) as Record<string, any>;
   const problems = packagingProblems(tf, path.relative(process.cwd(), tfFile) || tfFile);
+  // Override files (Terraform merges `*_override.tf.json` into the configuration): the emulator
+  // tooling writes its endpoints into one; such output must never become a package.
+  for (const f of fs.readdirSync(stackDir).filter((x) => /(^|_)override\.tf(\.json)?$/.test(x))) {
+    const file = path.join(stackDir, f);
+    const body = f.endsWith(".json") ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, any>) : {};
+    // An override need not have a backend block; what matters is what it adds.
+    problems.push(...packagingProblems(body, path.relative(process.cwd(), file) || file).filter((p) => !p.includes("no backend block")));
+  }
   if (problems.length) throw new PackageError(`Not packaged:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 
   // The allow-list: what a fresh synthesis from the configuration writes for the stack.
