@@ -229,16 +229,23 @@ describe("file and environment problems: exit 1, no stack trace, output untouche
   });
 
   test("a file in the temp directory with the name an older synth used does not break the synth", () => {
-    for (const n of ["serverless-jenkins-jcasc", "serverless-jenkins-image-context", "serverless-jenkins-image-archive"]) {
-      const p = path.join(os.tmpdir(), n);
-      if (!fs.existsSync(p)) fs.writeFileSync(p, "not a directory");
+    // A temp directory of this test's own, so synths of other suites running beside it do not count.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "sj-tmp-collision-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const collisions = ["serverless-jenkins-jcasc", "serverless-jenkins-image-context", "serverless-jenkins-image-archive"];
+      for (const n of collisions) fs.writeFileSync(path.join(tmp, n), "not a directory");
+      const { code, err } = runText("temp collision", JSON.stringify(inputWith()));
+      expect(err).toBe("");
+      expect(code).toBe(0);
+      // The run's own temp directory is gone afterwards: only the planted files remain.
+      expect(fs.readdirSync(tmp).sort()).toEqual([...collisions].sort());
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      fs.rmSync(tmp, { recursive: true, force: true });
     }
-    const tmpBefore = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("serverless-jenkins-synth-"));
-    const { code, err } = runText("temp collision", JSON.stringify(inputWith()));
-    expect(err).toBe("");
-    expect(code).toBe(0);
-    // The run's own temp directory is gone afterwards.
-    expect(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith("serverless-jenkins-synth-"))).toEqual(tmpBefore);
   });
 });
 
