@@ -8,6 +8,10 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   testTimeout: 300000,
-  // Terraform runs are CPU heavy on a 2-core machine; two workers keep them from starving each other.
-  maxWorkers: 2,
+  // Terraform runs are CPU heavy on a 2-core machine: two workers for the unit suites keep them
+  // from starving each other, plus one for the emulator e2e, which mostly waits (on fixed waits
+  // inside the AWS provider). Without the e2e (npm run test:unit) two workers.
+  maxWorkers: 3,
+  // The emulator e2e first, so it starts at once and the unit suites run alongside it.
+  testSequencer: "<rootDir>/scripts/jest-sequencer.js",
 };
