@@ -62,11 +62,6 @@ export function choose<T>(condition: Flag, a: T, b: T): T {
   return Token.asAny(Fn.conditional(condition, tf(a), tf(b))) as T;
 }
 
-/** Whether a flag is known to be off (nothing to create). */
-export function isOff(flag: Flag): boolean {
-  return flag === false;
-}
-
 /**
  * Makes a resource (or data source) exist only when `flag` holds. A known `true` changes
  * nothing, a known `false` is the caller's to skip (see {@link when}); an expression sets
@@ -105,16 +100,6 @@ export function iterateList(values: readonly string[]): ReturnType<typeof Terraf
 /** An iterator for `for_each` over a map, known or not (`each.key`, `each.value`). */
 export function iterateMap(values: Record<string, unknown>): ReturnType<typeof TerraformIterator.fromMap> {
   return TerraformIterator.fromMap(values as Record<string, never>);
-}
-
-/**
- * Blocks of a nested list argument that exist only when `flag` holds: a list (or nothing)
- * when known, a `dynamic` block over `flag ? [1] : []` for an expression.
- */
-export function optionalBlock<B extends object>(flag: Flag, block: Record<string, unknown> & B): B[] | IResolvable | undefined {
-  if (typeof flag === "boolean") return flag ? [block] : undefined;
-  const it = TerraformIterator.fromList(Token.asList(Fn.conditional(flag, [1], [])));
-  return it.dynamic(block);
 }
 
 /** A number as a string argument: its digits when known, the expression otherwise. */
