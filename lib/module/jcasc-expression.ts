@@ -95,9 +95,13 @@ export function exampleLabelExpression(spot: boolean): string {
 
 /** The JCasC document (an object expression for `yamlencode`). */
 export function jcascDocumentExpression(): string {
-  const doc = jcascDocument(symbolicConfig()) as { jenkins: { clouds: Array<{ ecs: { name: string; templates: unknown } }> }; jobs?: unknown };
+  // The parts rewritten below: values that become Terraform expressions.
+  type Cloud = { ecs: { name: string; templates: unknown } };
+  const doc = jcascDocument(symbolicConfig()) as { jenkins: { clouds: Cloud[] | HclExpr }; unclassified: Record<string, unknown> | HclExpr; jobs?: unknown };
   if (doc.jobs !== undefined) throw new Error("lib/constructs/controller/jcasc.ts: jobs were expected only with templates");
   const clouds = doc.jenkins.clouds;
+  const unclassified = doc.unclassified;
+  if (clouds instanceof HclExpr || unclassified instanceof HclExpr) throw new Error("lib/constructs/controller/jcasc.ts: expected clouds and unclassified as plain values");
   const byName = (n: string) => {
     const c = clouds.find((x) => x.ecs.name === n);
     if (!c) throw new Error(`lib/constructs/controller/jcasc.ts: no cloud named ${n}`);
@@ -106,15 +110,14 @@ export function jcascDocumentExpression(): string {
   byName(CLOUD_NAMES.fargate).ecs.templates = new HclExpr(templatesExpression(false));
   byName(CLOUD_NAMES.spot).ecs.templates = new HclExpr(templatesExpression(true));
   // The spot cloud exists with the spot cluster only (variable spot_cluster).
-  (doc.jenkins as { clouds: unknown }).clouds = new HclExpr(
+  doc.jenkins.clouds = new HclExpr(
     `concat([${hclInline(byName(CLOUD_NAMES.fargate))}], var.spot_cluster ? [${hclInline(byName(CLOUD_NAMES.spot))}] : [])`,
   );
   // The credentials provider with build credentials on (variable credentials_secrets_manager_enabled).
-  const unclassified = (doc as unknown as { unclassified: Record<string, unknown> }).unclassified;
   const provider = unclassified.awsCredentialsProvider;
   if (provider === undefined) throw new Error("lib/constructs/controller/jcasc.ts: expected unclassified.awsCredentialsProvider with build credentials on");
   delete unclassified.awsCredentialsProvider;
-  (doc as unknown as { unclassified: unknown }).unclassified = new HclExpr(
+  doc.unclassified = new HclExpr(
     `merge(${hclInline(unclassified)}, ${onlyIf("var.credentials_secrets_manager_enabled", { awsCredentialsProvider: provider })})`,
   );
   // The shape of `jobs` as lib/constructs/controller/jcasc.ts writes it when templates exist, with the script from Terraform.
