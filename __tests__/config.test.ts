@@ -2,21 +2,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError, loadConfigFile, parseConfig, resolveVarsFile } from "../lib/config/load-config";
+import { loadConfigFile, parseConfig, resolveVarsFile } from "../lib/config/load-config";
 import { run } from "../main";
 import { awsCronProblem } from "../lib/config/schema";
 import { fargateMemoryFor, isValidFargateSize } from "../lib/config/fargate-sizes";
-import { configWith, inputWith, ROOT } from "./support/project";
-
-function problemsOf(overrides: Record<string, unknown>): string[] {
-  try {
-    parseConfig(inputWith(overrides));
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error(`expected ${JSON.stringify(overrides)} to be rejected`);
-}
+import { configWith, inputWith, ROOT, problemsOf } from "./support/project";
 
 describe("defaults", () => {
   test("vars.example.json is valid and fills every default", () => {

@@ -2,25 +2,14 @@
  * Issue 18 configuration: `auth`, `credentials`, `jobs` (lib/config/{auth,credentials,jobs}.ts).
  * Every rejected value names the field, the value and the rule.
  */
-import { ConfigError, parseConfig } from "../lib/config/load-config";
 import { resolvedOidc } from "../lib/config/auth";
 import { exampleJobsEnabled } from "../lib/config/jobs";
-import { configWith, inputWith } from "./support/project";
+import { configWith, problemsOf } from "./support/project";
 
 const SM_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:jenkins/oidc-AbCdEf";
 const oidc = (over: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) => ({
   auth: { mode: "oidc", oidc: { issuer: "https://login.example.com/realms/acme", clientId: "jenkins", clientSecret: { secretsManagerArn: SM_ARN }, ...over }, adminGroups: ["admins"], ...rest },
 });
-
-function problemsOf(overrides: Record<string, unknown>): string[] {
-  try {
-    parseConfig(inputWith(overrides));
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error(`expected ${JSON.stringify(overrides)} to be rejected`);
-}
 
 describe("defaults", () => {
   test("local sign-in, Secrets Manager credentials under jenkins/, no repositories, example jobs on", () => {

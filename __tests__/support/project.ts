@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "../../lib/cdktf-core";
 import { buildProject, ProjectStacks } from "../../lib/app";
-import { parseConfig } from "../../lib/config/load-config";
+import { ConfigError, parseConfig } from "../../lib/config/load-config";
 import type { JenkinsConfig } from "../../lib/config/schema";
 import { instancesOf } from "../../tools/terraform/instances";
 
@@ -40,6 +40,17 @@ export function inputWith(overrides: Record<string, unknown> = {}): Record<strin
 /** A validated configuration: the example with overrides. */
 export function configWith(overrides: Record<string, unknown> = {}): JenkinsConfig {
   return parseConfig(inputWith(overrides), "test configuration");
+}
+
+/** The problems a configuration (the example with `overrides`) is rejected with; fails if it is accepted. */
+export function problemsOf(overrides: Record<string, unknown>): string[] {
+  try {
+    parseConfig(inputWith(overrides));
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error(`expected ${JSON.stringify(overrides)} to be rejected`);
 }
 
 /** Both stacks built in a fresh app (not yet synthesized). */
