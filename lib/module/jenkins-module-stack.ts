@@ -10,7 +10,7 @@ import { logicalPath } from "../stacks/jenkins-stack";
 import { ServerlessJenkins } from "../stacks/serverless-jenkins";
 import { JCASC_HEADER, JCASC_LOCALS, exampleLabelExpression, jcascDocumentExpression, jobsDslExpression } from "./jcasc-expression";
 import { ModuleControllerImage } from "./module-controller-image";
-import { ModuleVariable, moduleVariables } from "./module-variables";
+import { ModuleVariable, moduleVariables } from "./variables";
 
 /** Name of the registry module (and of its directory and archive). */
 export const MODULE_NAME = "terraform-aws-serverless-jenkins";
@@ -66,7 +66,7 @@ export class JenkinsModuleStack extends TerraformStack {
     this.variables = moduleVariables();
     const declared = new Set(this.variables.map((x) => x.name));
     const v = (n: string) => {
-      if (!declared.has(n)) throw new Error(`module variable ${n} is not declared in lib/module/module-variables.ts`);
+      if (!declared.has(n)) throw new Error(`module variable ${n} is not declared in lib/module/variables/`);
       return `var.${n}`;
     };
     // A TerraformVariable per input, for references cdktf can nest in expressions; the JSON

@@ -1,10 +1,10 @@
 /**
- * The HCL files of the registry module: variables.tf (from lib/module/module-variables.ts),
+ * The HCL files of the registry module: variables.tf (from lib/module/variables/),
  * outputs.tf (from the synthesized outputs) and versions.tf. Formatted as `terraform fmt`
  * would (the tests run `terraform fmt -check`).
  */
 import { HclMember, alignAttributes, expressionFromJsonValue, hclBlock, hclPretty, hclString } from "./hcl";
-import type { ModuleVariable } from "./module-variables";
+import type { ModuleVariable } from "./variables";
 
 /** Oldest Terraform the module supports: validations that refer to other variables need 1.9. */
 export const TERRAFORM_REQUIRED_VERSION = ">= 1.9.0";

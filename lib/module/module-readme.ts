@@ -5,7 +5,7 @@
  */
 import { hclPretty } from "./hcl";
 import { TERRAFORM_REQUIRED_VERSION, awsProviderConstraint, prettyType } from "./module-files";
-import type { ModuleVariable } from "./module-variables";
+import type { ModuleVariable } from "./variables";
 
 export const DOCS_BEGIN = "<!-- BEGIN_TF_DOCS -->";
 export const DOCS_END = "<!-- END_TF_DOCS -->";

@@ -1,7 +1,7 @@
 /**
  * Issue 14 in the registry module: the AWS rules of lib/config/rules as Terraform variable
  * validation conditions (cross-variable ones need Terraform >= 1.9), with the same messages.
- * Each list is plugged into one variable of lib/module/module-variables.ts.
+ * Each list is plugged into one variable of lib/module/variables/.
  */
 import type { TfCondition } from "./zod-terraform";
 import { CONDITION_OPERATORS, INLINE_ROLE_POLICY_MAX_CHARS } from "../config/rules/iam-policy";

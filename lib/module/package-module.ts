@@ -4,7 +4,7 @@
  *
  *   <outDir>/terraform-aws-serverless-jenkins/
  *     main.tf.json        resources, data sources and locals synthesized by JenkinsModuleStack
- *     variables.tf        from lib/module/module-variables.ts (schema-derived validations)
+ *     variables.tf        from lib/module/variables/ (schema-derived validations)
  *     outputs.tf          from the synthesized outputs
  *     versions.tf         required_version and required_providers only
  *     README.md           usage, and generated inputs/outputs tables between TF_DOCS markers

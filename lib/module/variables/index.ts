@@ -1,0 +1,29 @@
+/** The input variables of the registry module, one file per section, in the order of variables.tf. */
+import { agentVariables } from "./agents";
+import { alertVariables } from "./alerts";
+import { backupVariables } from "./backup";
+import { controllerVariables } from "./controller";
+import { credentialVariables } from "./credentials";
+import { loadBalancerVariables } from "./load-balancer";
+import { namingVariables } from "./naming";
+import { networkVariables } from "./network";
+import { storageVariables } from "./storage";
+import { ModuleVariable } from "./variable";
+
+export type { ModuleValidation, ModuleVariable } from "./variable";
+export { fargateSizesMap, fargateSizesText } from "./variable";
+
+/** Every input variable, in the order of variables.tf. */
+export function moduleVariables(): ModuleVariable[] {
+  return [
+    ...namingVariables(),
+    ...networkVariables(),
+    ...loadBalancerVariables(),
+    ...controllerVariables(),
+    ...agentVariables(),
+    ...storageVariables(),
+    ...alertVariables(),
+    ...backupVariables(),
+    ...credentialVariables(),
+  ];
+}
