@@ -259,7 +259,7 @@ describe("JCasC delivery that scales: container definitions far below 64 KiB", (
   });
 
   afterAll(() => {
-    // Reported in the README's closing note.
+    // Reported in docs/agents.md (JCasC and the 64 KiB task-definition limit).
     // eslint-disable-next-line no-console
     console.log(`container definitions by template count: ${JSON.stringify(sizes)}`);
   });
@@ -339,12 +339,12 @@ describe("agent sizing against the plugin's field semantics", () => {
     expect(pluginTaskDefinition(parent, override)).toEqual({ cpu, taskMemory: memory, containerHardLimit: memory, accepted: true });
   });
 
-  test("an override that is no Fargate size is rejected by ECS (and the README says so)", () => {
+  test("an override that is no Fargate size is rejected by ECS (and docs/agents.md says so)", () => {
     expect(pluginTaskDefinition(parent, { memory: 1024 }).accepted).toBe(false);
     expect(pluginTaskDefinition(parent, { cpu: 4096 }).accepted).toBe(false);
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    expect(readme).toMatch(/memory 4096/);
-    expect(readme).toMatch(/RegisterTaskDefinition/);
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "agents.md"), "utf8");
+    expect(doc).toMatch(/memory 4096/);
+    expect(doc).toMatch(/RegisterTaskDefinition/);
   });
 
   test("the old memoryReservation form is why overrides broke: the task stayed at 2048 under a 4096 hard limit", () => {

@@ -206,7 +206,7 @@ describe("main.ts with a bad configuration", () => {
 });
 
 describe("generated files are up to date", () => {
-  test("vars.schema.json and the README reference match the schema", () => {
+  test("vars.schema.json and the docs/configuration.md reference match the schema", () => {
     const r = spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "scripts/generate-schema.ts", "--check"], { cwd: ROOT, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);

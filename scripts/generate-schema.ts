@@ -1,5 +1,6 @@
 /**
- * Writes vars.schema.json (JSON Schema for editors) and the README's configuration reference
+ * Writes vars.schema.json (JSON Schema for editors) and the configuration reference in
+ * docs/configuration.md
  * from the one zod schema in lib/config/schema.ts.
  *   node -r ./scripts/register-swc.js scripts/generate-schema.ts          write both
  *   node -r ./scripts/register-swc.js scripts/generate-schema.ts --check  fail if either is stale
@@ -11,7 +12,7 @@ import { ConfigSchema } from "../lib/config/schema";
 
 const ROOT = path.resolve(__dirname, "..");
 export const SCHEMA_FILE = path.join(ROOT, "vars.schema.json");
-export const README_FILE = path.join(ROOT, "README.md");
+export const REFERENCE_FILE = path.join(ROOT, "docs", "configuration.md");
 const BEGIN = "<!-- BEGIN_CONFIG_REFERENCE -->";
 const END = "<!-- END_CONFIG_REFERENCE -->";
 
@@ -75,7 +76,7 @@ export function referenceRows(s: JsonSchema = jsonSchema(), prefix = "", require
   return rows;
 }
 
-/** The README block between the markers. */
+/** The reference block between the markers of docs/configuration.md. */
 export function referenceBlock(): string {
   return [BEGIN, "| field | type | default | description |", "|---|---|---|---|", ...referenceRows(), END].join("\n");
 }
@@ -83,14 +84,18 @@ export function referenceBlock(): string {
 function main(): number {
   const check = process.argv.includes("--check");
   const schemaText = `${JSON.stringify(jsonSchema(), null, 2)}\n`;
-  const readme = fs.existsSync(README_FILE) ? fs.readFileSync(README_FILE, "utf8") : "";
-  const start = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
-  const newReadme = start >= 0 && end > start ? readme.slice(0, start) + referenceBlock() + readme.slice(end + END.length) : readme;
+  const doc = fs.existsSync(REFERENCE_FILE) ? fs.readFileSync(REFERENCE_FILE, "utf8") : "";
+  const start = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  if (start < 0 || end < start) {
+    process.stderr.write(`${path.relative(ROOT, REFERENCE_FILE)} lacks the markers ${BEGIN} ... ${END}\n`);
+    return 1;
+  }
+  const newDoc = doc.slice(0, start) + referenceBlock() + doc.slice(end + END.length);
   if (check) {
     const stale: string[] = [];
     if (!fs.existsSync(SCHEMA_FILE) || fs.readFileSync(SCHEMA_FILE, "utf8") !== schemaText) stale.push("vars.schema.json");
-    if (newReadme !== readme) stale.push("README.md configuration reference");
+    if (newDoc !== doc) stale.push("docs/configuration.md reference");
     if (stale.length) {
       process.stderr.write(`Stale: ${stale.join(", ")}. Run: npm run generate\n`);
       return 1;
@@ -98,8 +103,8 @@ function main(): number {
     return 0;
   }
   fs.writeFileSync(SCHEMA_FILE, schemaText);
-  if (newReadme !== readme) fs.writeFileSync(README_FILE, newReadme);
-  process.stdout.write(`wrote vars.schema.json${newReadme !== readme ? " and README.md configuration reference" : ""}\n`);
+  if (newDoc !== doc) fs.writeFileSync(REFERENCE_FILE, newDoc);
+  process.stdout.write(`wrote vars.schema.json${newDoc !== doc ? " and the docs/configuration.md reference" : ""}\n`);
   return 0;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Restore JENKINS_HOME from AWS Backup in one command (`npm run restore -- ...`). See
- * README, "Restore", and lib/restore/ for the steps.
+ * docs/operations.md, "Restore", and lib/restore/ for the steps.
  *
  *   npm run restore -- --list
  *   npm run restore -- --recovery-point <arn> --mode in-place [--yes]

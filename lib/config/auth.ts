@@ -1,7 +1,7 @@
 /**
  * `auth`: how people sign in to Jenkins and what their groups may do. Imported by
  * lib/config/schema.ts. The mechanism is Jenkins' own OpenID Connect security realm (the
- * oic-auth plugin), not the ALB's authenticate actions: see README "Sign-in".
+ * oic-auth plugin), not the ALB's authenticate actions: see docs/team-setup.md "Sign-in".
  */
 import { z } from "zod";
 import { SecretReferenceSchema, secretReferenceProblems } from "./secret-reference";

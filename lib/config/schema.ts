@@ -1,7 +1,7 @@
 /**
  * The one configuration schema of the project. Everything a user sets lives here, with its
  * default and description. From it come: the TypeScript types (`JenkinsConfig`), the editor
- * JSON Schema (`vars.schema.json`), the README field table and the registry module's
+ * JSON Schema (`vars.schema.json`), the field table of docs/configuration.md and the registry module's
  * variable validations.
  */
 import { z } from "zod";

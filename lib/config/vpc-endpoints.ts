@@ -20,7 +20,7 @@ export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[numb
 
 export const VpcEndpointsSchema = z
   .object({
-    enabled: z.boolean().default(false).describe("Create VPC endpoints so image pulls, logs and AWS API calls of the tasks stay off the NAT gateway (see README, VPC endpoints, for the cost comparison)."),
+    enabled: z.boolean().default(false).describe("Create VPC endpoints so image pulls, logs and AWS API calls of the tasks stay off the NAT gateway (see docs/agents.md, VPC endpoints, for the cost comparison)."),
     interfaceServices: z
       .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
       .min(1)

@@ -1,7 +1,7 @@
 /**
  * Image pulls and logs through the NAT gateway or through VPC endpoints: the monthly cost of
  * both for a number of agent starts per day (Fargate caches no image, so every start pulls the
- * whole image). Pure: no I/O. Used by the estimate (tools/cost/estimate.ts) and the README.
+ * whole image). Pure: no I/O. Used by the estimate (tools/cost/estimate.ts) and docs/agents.md.
  */
 import type { RegionPrices } from "./prices";
 

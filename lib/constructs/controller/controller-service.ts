@@ -156,7 +156,7 @@ export class ControllerService extends Construct {
       JAVA_OPTS: c.javaOpts,
       CASC_JENKINS_CONFIG: CASC_PATH,
       // Compressed: 200 agent templates are ~200 KB of YAML but a few KB gzipped, so the
-      // definitions stay far below RegisterTaskDefinition's 64 KiB (see README).
+      // definitions stay far below RegisterTaskDefinition's 64 KiB (see docs/agents.md).
       ...(props.jcascYamlBase64 !== undefined ? { CASC_YAML_BASE64: props.jcascYamlBase64 } : { CASC_YAML_GZIP_BASE64: jcascGzipBase64(props.jcascYaml) }),
     };
     this.containerDefinitions = [

@@ -11,7 +11,7 @@ export type { BuildContext } from "./image-build";
 /**
  * Plugins baked into the controller image, pinned. jenkins-plugin-cli resolves their
  * dependencies at build time. Versions checked against jenkinsci release tags for the
- * 2.568.x LTS line (see README, "Upgrading Jenkins and plugins").
+ * 2.568.x LTS line (see docs/operations.md, "Upgrading Jenkins and plugins").
  */
 export const PINNED_PLUGINS: Readonly<Record<string, string>> = {
   "configuration-as-code": "2117.vc05a_0b_e6b_f4e",
