@@ -14,6 +14,7 @@
  *   node -r ./scripts/register-swc.js scripts/cdktf.ts <cdktf command> [args...]
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
@@ -41,7 +42,7 @@ export function cdktfArguments(args: readonly string[], ctx: RunContext): { args
 /** The cdktf CLI entry point of this project (never a global one). */
 export function cdktfBin(): string {
   const pkg = require.resolve("cdktf-cli/package.json");
-  const bin = (require(pkg) as { bin: { cdktf: string } }).bin.cdktf;
+  const bin = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { bin: { cdktf: string } }).bin.cdktf;
   return path.join(path.dirname(pkg), bin);
 }
 

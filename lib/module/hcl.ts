@@ -22,6 +22,7 @@ export function expr(text: string): HclExpr {
 
 const MARK_OPEN = "\u0001";
 const MARK_CLOSE = "\u0002";
+// eslint-disable-next-line no-control-regex -- \u0001/\u0002 are the markers this file writes around expressions
 const MARKERS = /\u0001([^\u0001\u0002]*)\u0002/g;
 
 /** A placeholder for a Terraform expression inside a string value. */
@@ -114,6 +115,7 @@ function interpolationEnd(s: string, start: number): number {
 
 /** A string with markers as an HCL expression: the raw expression, or a template. */
 function markedString(s: string): string {
+  // eslint-disable-next-line no-control-regex -- the markers written by MARK_OPEN/MARK_CLOSE
   const whole = /^\u0001([^\u0001\u0002]*)\u0002$/.exec(s);
   if (whole) return whole[1];
   let out = "";

@@ -18,8 +18,8 @@ export interface SynthesizedProject {
   readonly config: JenkinsConfig;
   /** Base name of the vars file read. */
   readonly varsFile: string;
-  readonly jenkins: Record<string, any>;
-  readonly state: Record<string, any>;
+  readonly jenkins: Record<string, unknown>;
+  readonly state: Record<string, unknown>;
 }
 
 /** Loads the configuration of the project in `dir` ($JENKINS_VARS, vars.json, vars.example.json) and synthesizes it. */

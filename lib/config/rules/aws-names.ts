@@ -87,6 +87,7 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
   "aws_backup_plan.name": chars(/^[A-Za-z0-9_.-]+$/, "letters, digits and _.-", 1, 50, "AWS Backup"),
   "aws_backup_selection.name": chars(/^[A-Za-z0-9_.-]+$/, "letters, digits and _.-", 1, 50, "AWS Backup"),
   "aws_sns_topic.name": chars(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_'", 1, 256, "SNS"),
+  // eslint-disable-next-line no-control-regex -- CloudWatch refuses control characters in alarm names
   "aws_cloudwatch_metric_alarm.alarm_name": chars(/^[^\x00-\x1f]+$/, "printable characters", 1, 255, "CloudWatch"),
   "aws_cloudwatch_event_rule.name": chars(/^[.\-_A-Za-z0-9]+$/, "letters, digits and ._-", 1, 64, "EventBridge"),
   "aws_codebuild_project.name": chars(/^[A-Za-z0-9][A-Za-z0-9_-]+$/, "letters, digits, '-' and '_', starting with a letter or digit", 2, 255, "CodeBuild"),

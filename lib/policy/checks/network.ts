@@ -55,7 +55,8 @@ function vpcRule(b: Record<string, unknown>): RuleView {
 /** checkov's port test (from/to 0/0 means all ports), plus every port for an all-traffic vpc rule. */
 function coversPort(rule: RuleView, port: number): boolean {
   if (rule.allTrafficVpcRule) return true;
-  let { from, to } = rule;
+  const from = rule.from;
+  let to = rule.to;
   if (from === 0 && to === 0) to = 65535;
   if (from !== undefined && to !== undefined && from <= port && port <= to) return true;
   return rule.protocol === "-1" && from === 0 && to === 65535;
