@@ -3,7 +3,8 @@
  * (`statement` blocks, snake_case) or from a JSON policy (a string, `jsonencode` result,
  * object with `Statement`, or a data source rendered into the argument that references it).
  */
-import { blocks, stringList, TfResource } from "./terraform-config";
+import { TfResource } from "./terraform-config";
+import { blocks, stringList } from "./json-values";
 
 /** A principal entry: `{ type: "AWS", ids: [...] }`; the bare `"*"` principal is type `*`. */
 export interface IamPrincipal {

@@ -5,6 +5,7 @@ export { PolicyAspect } from "./policy-aspect";
 export { describeFinding, evaluatePolicy, globMatches, suppressionFor } from "./policy-pack";
 export type { EvaluateOptions, PolicyReport } from "./policy-pack";
 export { SUPPRESSIONS } from "./suppressions";
-export { renderPolicyDocument, TerraformConfig } from "./terraform-config";
+export { renderPolicyDocument } from "./render";
+export { TerraformConfig } from "./terraform-config";
 export { hclVariableDefaults } from "./terraform-variables";
 export type { Finding, PolicyCheck, Severity, SuppressedFinding, Suppression, Violation } from "./types";

@@ -7,171 +7,16 @@
  * volume) comes from {@link Usage}, with defaults from {@link defaultUsage}.
  */
 import type { JenkinsConfig } from "../../lib/config/schema";
-import { instancesOf } from "../terraform/instances";
 import { PRICES, PriceTable, regionPrices, RegionPrices } from "./prices";
 import { comparePullPaths, PullPathComparison } from "./vpc-endpoints";
+import { StackFacts } from "./stack-facts";
+import { TaskSize, Usage } from "./usage";
 
-type Resources = Record<string, Record<string, Record<string, unknown>>>;
-
-/** A synthesized stack (`cdk.tf.json`), the parts read here. */
-export interface SynthesizedStackJson {
-  readonly resource?: Resources;
-}
-
-/** What the synthesized stacks contain, as far as cost goes. */
-export interface StackFacts {
-  readonly natGateways: number;
-  /** Public IPv4 addresses: NAT EIPs plus one per subnet of an internet-facing ALB. */
-  readonly publicIpv4: number;
-  readonly loadBalancers: number;
-  readonly alarms: number;
-  readonly kmsKeys: number;
-  /** ECS clusters with Container Insights enabled. */
-  readonly insightsClusters: number;
-  /** ECS services in those clusters. */
-  readonly insightsServices: number;
-  readonly cloudMapNamespaces: number;
-  readonly cloudMapServices: number;
-  readonly emailSubscriptions: number;
-  readonly httpsSubscriptions: number;
-  readonly efsFileSystems: number;
-  readonly efsElasticThroughput: boolean;
-  readonly efsInfrequentAccess: boolean;
-  readonly backupPlans: number;
-  readonly backupColdStorage: boolean;
-  readonly flowLogs: number;
-  readonly ecrRepositories: number;
-  readonly codebuildProjects: number;
-  /** Interface VPC endpoints, and the AZs (subnets) each is in. */
-  readonly interfaceEndpoints: number;
-  readonly endpointAzs: number;
-}
-
-function all(stacks: readonly SynthesizedStackJson[], ...types: string[]): Record<string, unknown>[] {
-  // Instances, as Terraform creates them from for_each/count (tools/terraform/instances.ts).
-  return stacks.flatMap((s) => types.flatMap((t) => Object.entries(s.resource?.[t] ?? {}).flatMap(([id, body]) => instancesOf(id, body).map(([, b]) => b))));
-}
-
-/** Counts what costs money in the synthesized stacks (the `jenkins` and `state` stacks). */
-export function stackFacts(stacks: readonly SynthesizedStackJson[]): StackFacts {
-  const lbs = all(stacks, "aws_alb", "aws_lb");
-  const albIps = lbs.filter((lb) => lb.internal !== true).reduce((n, lb) => n + ((lb.subnets as unknown[] | undefined)?.length ?? 2), 0);
-  const clusters = Object.entries(Object.assign({}, ...stacks.map((s) => s.resource?.aws_ecs_cluster ?? {})) as Record<string, Record<string, unknown>>);
-  const insights = clusters.filter(([, c]) =>
-    ((c.setting as Array<{ name: string; value: string }> | undefined) ?? []).some((s) => s.name === "containerInsights" && s.value !== "disabled"),
-  );
-  const insightIds = new Set(insights.map(([id]) => id));
-  const services = all(stacks, "aws_ecs_service").filter((s) => {
-    const m = /aws_ecs_cluster\.([A-Za-z0-9_-]+)\./.exec(String(s.cluster));
-    return m ? insightIds.has(m[1]) : false;
-  });
-  const subs = all(stacks, "aws_sns_topic_subscription");
-  const efs = all(stacks, "aws_efs_file_system");
-  const plans = all(stacks, "aws_backup_plan");
-  return {
-    natGateways: all(stacks, "aws_nat_gateway").length,
-    publicIpv4: all(stacks, "aws_eip").length + albIps,
-    loadBalancers: lbs.length,
-    alarms: all(stacks, "aws_cloudwatch_metric_alarm").length,
-    kmsKeys: all(stacks, "aws_kms_key").length,
-    insightsClusters: insights.length,
-    insightsServices: services.length,
-    cloudMapNamespaces: all(stacks, "aws_service_discovery_private_dns_namespace").length,
-    cloudMapServices: all(stacks, "aws_service_discovery_service").length,
-    emailSubscriptions: subs.filter((s) => s.protocol === "email").length,
-    httpsSubscriptions: subs.filter((s) => s.protocol === "https").length,
-    efsFileSystems: efs.length,
-    efsElasticThroughput: efs.some((f) => f.throughput_mode === "elastic"),
-    efsInfrequentAccess: efs.some((f) => ((f.lifecycle_policy as Array<Record<string, string>> | undefined) ?? []).some((p) => p.transition_to_ia)),
-    backupPlans: plans.length,
-    backupColdStorage: plans.some((p) => ((p.rule as Array<{ lifecycle?: { cold_storage_after?: number } }> | undefined) ?? []).some((r) => (r.lifecycle?.cold_storage_after ?? 0) > 0)),
-    flowLogs: all(stacks, "aws_flow_log").length,
-    ecrRepositories: all(stacks, "aws_ecr_repository").length,
-    codebuildProjects: all(stacks, "aws_codebuild_project").length,
-    interfaceEndpoints: all(stacks, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").length,
-    endpointAzs: Math.max(0, ...all(stacks, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").map((e) => (e.subnet_ids as unknown[] | undefined)?.length ?? 0)),
-  };
-}
-
-/** A Fargate task size. */
-export interface TaskSize {
-  /** CPU units (1024 = 1 vCPU). */
-  readonly cpu: number;
-  /** Memory in MiB. */
-  readonly memory: number;
-  /** Ephemeral storage in GiB (20 included). */
-  readonly ephemeralGib?: number;
-}
-
-/** What usage decides; every field has a default in {@link defaultUsage}. */
-export interface Usage {
-  /** Agent task-hours per month on FARGATE (on demand). */
-  readonly agentHoursOnDemand: number;
-  /** Agent task-hours per month on FARGATE_SPOT. */
-  readonly agentHoursSpot: number;
-  readonly agentSizeOnDemand: TaskSize;
-  readonly agentSizeSpot: TaskSize;
-  /** JENKINS_HOME size on EFS, GB. */
-  readonly efsGb: number;
-  /** Share of it in Infrequent Access, 0-100 (only with an IA lifecycle policy). */
-  readonly efsIaPercent: number;
-  /** Elastic throughput: GB read / written per month. */
-  readonly efsReadGb: number;
-  readonly efsWriteGb: number;
-  /** Recovery points in warm / cold storage, GB. */
-  readonly backupWarmGb: number;
-  readonly backupColdGb: number;
-  /** Data through the NAT gateways per month besides agent image pulls (plugin downloads, git, packages), GB. */
-  readonly natGb: number;
-  /** Average Load Balancer Capacity Units. */
-  readonly albLcu: number;
-  /** Application logs (controller, agents, image builds) ingested per month, GB. */
-  readonly logsGb: number;
-  /** VPC flow logs ingested per month, GB. */
-  readonly flowLogsGb: number;
-  /** Controller and agent images kept in ECR, GB. */
-  readonly ecrGb: number;
-  /** Controller image builds per month, and minutes each. */
-  readonly imageBuilds: number;
-  readonly imageBuildMinutes: number;
-  /** Alert notifications per month (each goes to every subscription). */
-  readonly alertsPerMonth: number;
-  /** Agent tasks started per day (each pulls its whole image: Fargate caches none). */
-  readonly agentStartsPerDay: number;
-  /** Compressed agent image size, GB. */
-  readonly agentImageGb: number;
-}
-
-/** Default usage for a configuration: agent sizes from its templates, modest volumes. */
-export function defaultUsage(config: JenkinsConfig): Usage {
-  const size = (spot: boolean): TaskSize => {
-    const t = config.agents.templates.find((x) => x.spot === spot) ?? config.agents.templates[0];
-    return { cpu: t.cpu, memory: t.memory, ephemeralGib: t.ephemeralStorageGiB };
-  };
-  const spot = config.agents.spotCluster && config.agents.templates.some((t) => t.spot);
-  return {
-    agentHoursOnDemand: spot ? 40 : 200,
-    agentHoursSpot: spot ? 160 : 0,
-    agentSizeOnDemand: size(false),
-    agentSizeSpot: size(true),
-    efsGb: 20,
-    efsIaPercent: config.storage.transitionToIaDays > 0 ? 50 : 0,
-    efsReadGb: 30,
-    efsWriteGb: 15,
-    backupWarmGb: 25,
-    backupColdGb: config.backup.coldStorageAfterDays > 0 ? 40 : 0,
-    natGb: 30,
-    albLcu: 0.2,
-    logsGb: 3,
-    flowLogsGb: config.network.flowLogs && !config.network.vpcId ? 5 : 0,
-    ecrGb: 1.5,
-    imageBuilds: config.image.mode === "codebuild" ? 2 : 0,
-    imageBuildMinutes: 8,
-    alertsPerMonth: 50,
-    agentStartsPerDay: 100,
-    agentImageGb: 0.2,
-  };
-}
+export { stackFacts } from "./stack-facts";
+export type { StackFacts, SynthesizedStackJson } from "./stack-facts";
+export { defaultUsage } from "./usage";
+export type { TaskSize, Usage } from "./usage";
+export { formatEstimate } from "./format";
 
 /** One line of the estimate. */
 export interface LineItem {
@@ -328,39 +173,4 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
     caveat: table.caveat,
     sources: table.sources,
   };
-}
-
-const money = (v: number) => `$${v.toFixed(2)}`;
-function unitPrice(v: number): string {
-  if (v === 0) return "$0";
-  if (v >= 0.1) return `$${v.toFixed(4).replace(/0+$/, "").replace(/\.$/, "")}`;
-  return `$${Number(v.toPrecision(3))}`;
-}
-function qty(v: number): string {
-  return Number.isInteger(v) ? String(v) : v >= 10 ? v.toFixed(0) : v.toFixed(2);
-}
-
-/** The estimate as a Markdown table plus totals. */
-export function formatEstimate(e: Estimate): string {
-  const rows = e.lines.map((l) => `| ${l.service} | ${l.item} | ${qty(l.quantity)} ${l.unit} | ${unitPrice(l.unitPrice)} | ${money(l.monthly)} | ${l.basis} |`);
-  const pct = (part: number, whole: number) => (whole > 0 ? ((part / whole) * 100).toFixed(0) : "0");
-  return [
-    `Monthly cost estimate, ${e.region} (${e.regionName}), ${e.currency} list prices as of ${e.pricesAsOf}`,
-    "",
-    "| Service | Item | Quantity | Unit price | Monthly | From |",
-    "|---|---|---:|---:|---:|---|",
-    ...rows,
-    `| **Total** | | | | **${money(e.total)}** | |`,
-    "",
-    `All on demand (the FARGATE_SPOT agent hours on FARGATE instead) the total would be ${money(e.totalAllOnDemand)}: ` +
-      `FARGATE_SPOT saves ${money(e.spotSavings)} a month, ${pct(e.spotSavings, e.spotHoursOnDemandCost)} % of those agents' compute, ${pct(e.spotSavings, e.totalAllOnDemand)} % of the total.`,
-    "",
-    `Agent image pulls, ${e.pullPaths.agentStartsPerDay} starts a day of a ${e.pullPaths.imageGb} GB image (${qty(e.pullPaths.imageGbPerMonth)} GB a month): ` +
-      `through the NAT gateway ${money(e.pullPaths.nat)} a month (data processing, with logs); through ${e.pullPaths.interfaceEndpoints} interface endpoints in ${e.pullPaths.azs} AZs and the S3 gateway ${money(e.pullPaths.endpoints)} ` +
-      `(${money(e.pullPaths.endpointHours)} endpoint hours + ${money(e.pullPaths.endpointData)} data). Endpoints pay off above ${Number.isFinite(e.pullPaths.breakEvenStartsPerDay) ? Math.ceil(e.pullPaths.breakEvenStartsPerDay) : "no number of"} starts a day` +
-      `${e.pullPaths.endpointsEnabled ? " (vpcEndpoints is on)." : " (vpcEndpoints is off; set vpcEndpoints.enabled to switch)."}`,
-    "",
-    `Prices: tools/cost/prices.ts, as of ${e.pricesAsOf}; they must be checked against the AWS price list. ${e.caveat}`,
-    "",
-  ].join("\n");
 }

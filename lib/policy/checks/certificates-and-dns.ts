@@ -1,6 +1,6 @@
 /** ACM certificates and Route 53 records. */
 import { resourceCheck, show } from "../define-check";
-import { dig, isTrue, stringList } from "../terraform-config";
+import { dig, isTrue, stringList } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const CERT = "aws_acm_certificate";

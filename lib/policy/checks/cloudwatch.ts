@@ -1,6 +1,6 @@
 /** CloudWatch log groups and metric alarms. */
 import { resourceCheck, show } from "../define-check";
-import { hasValue, isFalse, toInt } from "../terraform-config";
+import { hasValue, isFalse, toInt } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const LOG_GROUP = "aws_cloudwatch_log_group";

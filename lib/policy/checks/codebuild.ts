@@ -1,6 +1,6 @@
 /** CodeBuild projects. */
 import { resourceCheck } from "../define-check";
-import { block, dig, hasValue, isTrue } from "../terraform-config";
+import { block, dig, hasValue, isTrue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const PROJECT = "aws_codebuild_project";

@@ -1,6 +1,6 @@
 /** DynamoDB tables: point-in-time recovery, customer-managed encryption, capacity, deletion protection. */
 import { resourceCheck, show } from "../define-check";
-import { dig, hasValue, isTrue } from "../terraform-config";
+import { dig, hasValue, isTrue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const TABLE = "aws_dynamodb_table";

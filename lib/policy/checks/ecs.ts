@@ -1,6 +1,7 @@
 /** ECS clusters, task definitions and services. */
 import { resourceCheck, show } from "../define-check";
-import { block, blocks, dig, hasValue, isExpression, isTrue, TfResource } from "../terraform-config";
+import { TfResource } from "../terraform-config";
+import { block, blocks, dig, hasValue, isExpression, isTrue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const CLUSTER = "aws_ecs_cluster";

@@ -13,7 +13,8 @@ import {
 } from "../iam-analysis";
 import { actionMatches } from "../iam-actions";
 import { allows, awsPrincipals, documentFromData, hasWildcardPrincipal, IamDocument, IamStatement, policyDocument } from "../iam-document";
-import { stringList, TfResource } from "../terraform-config";
+import { TfResource } from "../terraform-config";
+import { stringList } from "../json-values";
 import type { PolicyCheck, Severity } from "../types";
 
 const DOC = "data.aws_iam_policy_document";

@@ -1,7 +1,7 @@
 /** KMS keys: rotation, an explicit key policy without wildcard principals, enabled. */
 import { resourceCheck, show } from "../define-check";
 import { allows, hasWildcardPrincipal, policyDocument } from "../iam-document";
-import { isFalse, isTrue } from "../terraform-config";
+import { isFalse, isTrue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const KEY = "aws_kms_key";

@@ -1,6 +1,7 @@
 /** Application/Network load balancers, listeners and target groups. */
 import { resourceCheck, show } from "../define-check";
-import { block, blocks, dig, hasValue, isExpression, isTrue, TfResource } from "../terraform-config";
+import { TfResource } from "../terraform-config";
+import { block, blocks, dig, hasValue, isExpression, isTrue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const LB = ["aws_lb", "aws_alb"];

@@ -1,6 +1,7 @@
 /** VPC, subnets, Elastic IPs and security groups (and their rule resources). */
 import { resourceCheck } from "../define-check";
-import { blocks, hasValue, isTrue, stringList, TerraformConfig, TfResource, toInt } from "../terraform-config";
+import { TerraformConfig, TfResource } from "../terraform-config";
+import { blocks, hasValue, isTrue, stringList, toInt } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const SG = "aws_security_group";

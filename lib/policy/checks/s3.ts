@@ -1,7 +1,8 @@
 /** S3 buckets: versioning, encryption, public access, ACLs, TLS-only policy, ownership, lifecycle, logging. */
 import { resourceCheck, show } from "../define-check";
 import { allows, hasWildcardPrincipal, IamStatement, policyDocument } from "../iam-document";
-import { block, blocks, dig, hasValue, isTrue, TerraformConfig, TfResource } from "../terraform-config";
+import { TerraformConfig, TfResource } from "../terraform-config";
+import { block, blocks, dig, hasValue, isTrue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const BUCKET = "aws_s3_bucket";

@@ -2,7 +2,7 @@
 import { resourceCheck } from "../define-check";
 import { allows, awsPrincipals, policyDocument } from "../iam-document";
 import { isPublicStatement, relevantConditions } from "../resource-policy";
-import { hasValue } from "../terraform-config";
+import { hasValue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 

@@ -1,6 +1,6 @@
 /** SSM parameters. */
 import { resourceCheck, show } from "../define-check";
-import { hasValue } from "../terraform-config";
+import { hasValue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 export const SSM_CHECKS: PolicyCheck[] = [

@@ -2,7 +2,7 @@
 import { resourceCheck, show } from "../define-check";
 import { policyDocument } from "../iam-document";
 import { isPublicStatement } from "../resource-policy";
-import { block, dig, hasValue, isTrue, toInt } from "../terraform-config";
+import { block, dig, hasValue, isTrue, toInt } from "../json-values";
 import type { PolicyCheck } from "../types";
 
 const FS = "aws_efs_file_system";
