@@ -8,8 +8,9 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { Fn, Token } from "../../cdktf-core";
-import { Flag, equals, iterateList, not, switchOn, when } from "../foundation/inputs";
+import { Flag, iterateList, switchOn, when } from "../foundation/inputs";
 import { EncryptionKey } from "../kms/encryption-key";
+import { alarmSpecs, ruleSpecs } from "./alert-definitions";
 
 /** Props of {@link JenkinsAlerts}. */
 export interface JenkinsAlertsProps {
@@ -205,159 +206,9 @@ export class JenkinsAlerts extends Construct {
     });
   }
 
-  /** Creates the alarms and event rules for the given resources. */
+  /** Creates the alarms and event rules (lib/constructs/alerts/alert-definitions.ts) for the given resources. */
   public watch(t: AlertTargets): void {
-    const a = this.props;
-    const service = { ClusterName: t.controllerClusterName, ServiceName: t.controllerServiceName };
-    this.alarm("ControllerCpu", {
-      alarmName: "controller-cpu-high",
-      alarmDescription: `Jenkins controller CPU above ${a.controllerCpuPercent}% for 15 minutes`,
-      namespace: "AWS/ECS",
-      metricName: "CPUUtilization",
-      dimensions: service,
-      statistic: "Average",
-      period: 300,
-      evaluationPeriods: 3,
-      threshold: a.controllerCpuPercent,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-    });
-    this.alarm("ControllerMemory", {
-      alarmName: "controller-memory-high",
-      alarmDescription: `Jenkins controller memory above ${a.controllerMemoryPercent}% for 15 minutes`,
-      namespace: "AWS/ECS",
-      metricName: "MemoryUtilization",
-      dimensions: service,
-      statistic: "Average",
-      period: 300,
-      evaluationPeriods: 3,
-      threshold: a.controllerMemoryPercent,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-    });
-    this.alarm("ControllerNotRunning", {
-      alarmName: "controller-not-running",
-      alarmDescription: "No Jenkins controller task has been running for 5 minutes",
-      namespace: "ECS/ContainerInsights",
-      metricName: "RunningTaskCount",
-      dimensions: service,
-      statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: 5,
-      threshold: 1,
-      comparisonOperator: "LessThanThreshold",
-      treatMissingData: "breaching",
-    });
-    this.alarm("Alb5xx", {
-      alarmName: "alb-5xx",
-      alarmDescription: `More than ${a.alb5xxPerFiveMinutes} HTTP 5xx (ALB + Jenkins) in 5 minutes`,
-      evaluationPeriods: 1,
-      threshold: a.alb5xxPerFiveMinutes,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      metricQuery: [
-        { id: "total", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx responses", returnData: true },
-        {
-          id: "elb",
-          metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: { LoadBalancer: t.albArnSuffix }, stat: "Sum", period: 300 },
-        },
-        {
-          id: "target",
-          metric: {
-            namespace: "AWS/ApplicationELB",
-            metricName: "HTTPCode_Target_5XX_Count",
-            dimensions: { LoadBalancer: t.albArnSuffix, TargetGroup: t.targetGroupArnSuffix },
-            stat: "Sum",
-            period: 300,
-          },
-        },
-      ],
-    });
-    this.alarm("UnhealthyTargets", {
-      alarmName: "controller-unhealthy",
-      alarmDescription: "The ALB sees the Jenkins controller as unhealthy",
-      namespace: "AWS/ApplicationELB",
-      metricName: "UnHealthyHostCount",
-      dimensions: { LoadBalancer: t.albArnSuffix, TargetGroup: t.targetGroupArnSuffix },
-      statistic: "Maximum",
-      period: 60,
-      evaluationPeriods: 5,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-    });
-    const bursting = equals(this.props.efsThroughputMode, "bursting");
-    this.alarm(
-      "EfsBurstCredits",
-      {
-        alarmName: "efs-burst-credits-low",
-        alarmDescription: "JENKINS_HOME EFS burst credits are running out; Jenkins will slow down",
-        namespace: "AWS/EFS",
-        metricName: "BurstCreditBalance",
-        dimensions: { FileSystemId: t.fileSystemId },
-        statistic: "Minimum",
-        period: 300,
-        evaluationPeriods: 3,
-        threshold: a.efsBurstCreditBalanceBytes,
-        comparisonOperator: "LessThanThreshold",
-        treatMissingData: "notBreaching",
-      },
-      bursting,
-    );
-    this.alarm(
-      "EfsNoClients",
-      {
-        alarmName: "efs-no-clients",
-        alarmDescription: "Nothing has JENKINS_HOME mounted: the controller is down or cannot reach EFS",
-        namespace: "AWS/EFS",
-        metricName: "ClientConnections",
-        dimensions: { FileSystemId: t.fileSystemId },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 3,
-        threshold: 1,
-        comparisonOperator: "LessThanThreshold",
-        treatMissingData: "breaching",
-      },
-      not(bursting),
-    );
-
-    this.rule("ControllerStopped", "controller-task-stopped", "The Jenkins controller task stopped unexpectedly", {
-      source: ["aws.ecs"],
-      "detail-type": ["ECS Task State Change"],
-      detail: {
-        clusterArn: [t.controllerClusterArn],
-        lastStatus: ["STOPPED"],
-        stopCode: ["EssentialContainerExited", "TaskFailedToStart", "SpotInterruption"],
-      },
-    });
-    {
-      this.rule("AgentFailed", "agent-task-failed", "A Jenkins agent task failed to start, exited non-zero, or was interrupted by Spot", {
-        source: ["aws.ecs"],
-        "detail-type": ["ECS Task State Change"],
-        detail: {
-          clusterArn: t.agentClusterArns,
-          lastStatus: ["STOPPED"],
-          // Agents the plugin stops after a build are UserInitiated and never match.
-          $or: [
-            { stopCode: ["SpotInterruption", "TaskFailedToStart"] },
-            { stopCode: ["EssentialContainerExited"], containers: { exitCode: [{ "anything-but": 0 }] } },
-          ],
-        },
-      }, a.agentTaskFailures);
-    }
-    if (t.backupVaultName) {
-      this.rule(
-        "BackupFailed",
-        "backup-failed",
-        "An AWS Backup job of JENKINS_HOME failed",
-        {
-          source: ["aws.backup"],
-          "detail-type": ["Backup Job State Change"],
-          detail: { state: ["FAILED", "ABORTED", "EXPIRED"], backupVaultName: [t.backupVaultName] },
-        },
-        t.backupEnabled ?? true,
-      );
-    }
+    for (const a of alarmSpecs(this.props, t)) this.alarm(a.id, a.config, a.flag);
+    for (const r of ruleSpecs(this.props, t)) this.rule(r.id, r.shortName, r.description, r.pattern, r.flag);
   }
 }
