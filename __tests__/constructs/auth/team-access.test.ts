@@ -1,0 +1,253 @@
+/**
+ * Issue 18 on the AWS side: what the controller's roles may do with secrets, evaluated with an
+ * IAM policy simulator (@cloud-copilot/iam-simulate) on the synthesized policies (and, offline,
+ * on the policies Terraform plans); the client secret as an ECS secret; the ALB unchanged.
+ */
+import * as path from "path";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { loadConfigFile } from "../../../lib/config/load-config";
+import type { JenkinsConfig } from "../../../lib/config/schema";
+import { offlineCheck } from "../../../tools/terraform/offline-terraform";
+import { byId, configWith, project, resources, ROOT, synthJson, SynthJson, synthToDir } from "../../support/project";
+import { describeTerraform } from "../../support/terraform";
+
+const ACCOUNT = "123456789012";
+const example = (f: string) => loadConfigFile(path.join(ROOT, "examples", "vars", f));
+const secret = (name: string, opts: { region?: string; account?: string } = {}) =>
+  `arn:aws:secretsmanager:${opts.region ?? "eu-west-1"}:${opts.account ?? ACCOUNT}:secret:${name}-AbCdEf`;
+const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-4b5a-4697-8877-665544332211`;
+
+type IamPolicy = { Version: string; Statement: Record<string, unknown>[] };
+
+/** An aws_iam_policy_document data source of the synthesized JSON as an IAM policy. */
+function policyFromData(json: SynthJson, idPart: string): IamPolicy {
+  const docs = Object.entries(json.data?.aws_iam_policy_document ?? {}).filter(([id]) => id.includes(idPart));
+  if (docs.length !== 1) throw new Error(`expected one policy document ${idPart}, found ${docs.map(([i]) => i).join(", ") || "none"}`);
+  const Statement = (docs[0][1].statement as Record<string, any>[]).map((s) => {
+    const out: Record<string, unknown> = { Sid: s.sid, Effect: s.effect ?? "Allow", Action: s.actions, Resource: s.resources };
+    if (s.condition) {
+      const cond: Record<string, Record<string, string[]>> = {};
+      for (const c of s.condition) (cond[c.test] ??= {})[c.variable] = c.values;
+      out.Condition = cond;
+    }
+    return out;
+  });
+  // References to other resources of the stack (cluster, log group, file system ARNs) become an
+  // ARN of a type no secret or key request can match; the team policies themselves are literal.
+  const text = JSON.stringify(Statement).replace(/\$\{[^}]+\}/g, `arn:aws:unresolved:eu-west-1:${ACCOUNT}:reference`);
+  if (/Team_/.test(idPart)) expect(JSON.stringify(Statement)).not.toContain("${");
+  return { Version: "2012-10-17", Statement: JSON.parse(text) };
+}
+
+/**
+ * The simulator (0.1.173) resolves a condition key's variable part only after a `/`, so it
+ * cannot evaluate `kms:EncryptionContext:SecretARN` or a ResourceTag key that contains a colon
+ * (`secretsmanager:ResourceTag/jenkins:instance`). Those keys are evaluated here first, with
+ * the IAM semantics of the two operators the policies use: a statement whose such condition
+ * fails cannot apply to the request and is left out; one whose condition holds keeps the rest
+ * of its conditions for the simulator. Everything else is the simulator's decision.
+ */
+const UNPARSED_KEY = /^kms:EncryptionContext:|^[a-z0-9-]+:ResourceTag\/.*:/i;
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+function preEvaluate(policy: IamPolicy, context: Record<string, string | string[]>): IamPolicy {
+  const Statement = policy.Statement.flatMap((st) => {
+    const cond = st.Condition as Record<string, Record<string, string | string[]>> | undefined;
+    if (!cond) return [st];
+    const rest: Record<string, Record<string, string | string[]>> = {};
+    for (const [op, keys] of Object.entries(cond)) {
+      for (const [key, raw] of Object.entries(keys)) {
+        const values = ([] as string[]).concat(raw);
+        if (!UNPARSED_KEY.test(key)) {
+          (rest[op] ??= {})[key] = raw;
+          continue;
+        }
+        const given = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+        if (given === undefined) return []; // a missing key fails StringEquals/StringLike
+        const actual = ([] as string[]).concat(given);
+        if (op !== "StringEquals" && op !== "StringLike") throw new Error(`pre-evaluation does not handle ${op}`);
+        const ok = actual.some((a) => values.some((v) => (op === "StringEquals" ? a === v : glob(v).test(a))));
+        if (!ok) return [];
+      }
+    }
+    return [{ ...st, ...(Object.keys(rest).length ? { Condition: rest } : { Condition: undefined }) }];
+  });
+  return { ...policy, Statement: Statement.map((st) => JSON.parse(JSON.stringify(st))) };
+}
+
+/** Allowed, ImplicitlyDenied or ExplicitlyDenied for one request by a principal with these identity policies. */
+async function decide(policies: IamPolicy[], action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> {
+  const simulated = Object.fromEntries(Object.entries(context).filter(([k]) => !UNPARSED_KEY.test(k)));
+  const r = await runSimulation(
+    {
+      request: { principal: `arn:aws:iam::${ACCOUNT}:role/controller`, action, resource: { resource, accountId: ACCOUNT }, contextVariables: simulated },
+      identityPolicies: policies.map((policy, i) => ({ name: `p${i}`, policy: preEvaluate(policy, context) })).filter((p) => p.policy.Statement.length > 0),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      // A KMS key needs its key policy's consent: the default key policy, which leaves the
+      // decision to IAM (as the data key of the stack does). So the identity policies decide.
+      ...(action.startsWith("kms:")
+        ? { resourcePolicy: { Version: "2012-10-17", Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] } }
+        : {}),
+    },
+    {},
+  );
+  if (r.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(r.errors)}`);
+  return r.overallResult;
+}
+
+const viaSecretsManager = (secretArn: string) => ({ "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secretArn });
+
+/** The task role's whole permissions: the controller's own policy and the build credentials policy. */
+const taskPolicies = (json: SynthJson) => [policyFromData(json, "ControllerRoles_TaskPolicy"), policyFromData(json, "Team_BuildCredentials_Policy")];
+const executionPolicies = (json: SynthJson) => [policyFromData(json, "ControllerRoles_ExecutionPolicy"), policyFromData(json, "Team_SignInSecret_Policy")];
+
+/** The secret-related claims of issue 18 for a task role's policies (prefix `ci/credentials/`, tag jenkins:instance=ci). */
+async function expectTaskRoleReadsExactlyTaggedPrefix(policies: IamPolicy[]): Promise<void> {
+  const tag = { "secretsmanager:ResourceTag/jenkins:instance": "ci" };
+  const ok = secret("ci/credentials/github-token");
+  expect(await decide(policies, "secretsmanager:ListSecrets", "*")).toBe("Allowed");
+  expect(await decide(policies, "secretsmanager:GetSecretValue", ok, tag)).toBe("Allowed");
+  const denied: [string, string, Record<string, string>][] = [
+    ["untagged", ok, {}],
+    ["tagged for another instance", ok, { "secretsmanager:ResourceTag/jenkins:instance": "prod" }],
+    ["outside the prefix", secret("ci/oidc-client"), tag],
+    ["a sibling name sharing the prefix without its slash", secret("ci/credentials-admin"), tag],
+    ["another account", secret("ci/credentials/github-token", { account: "210987654321" }), tag],
+    ["another region", secret("ci/credentials/github-token", { region: "us-east-1" }), tag],
+  ];
+  for (const [what, arn, ctx] of denied) expect([what, await decide(policies, "secretsmanager:GetSecretValue", arn, ctx)]).toEqual([what, "ImplicitlyDenied"]);
+  for (const action of ["secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret", "secretsmanager:UpdateSecret", "secretsmanager:GetResourcePolicy"])
+    expect([action, await decide(policies, action, ok, tag)]).toEqual([action, "ImplicitlyDenied"]);
+  // Decryption only by Secrets Manager, only for those secrets.
+  expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(ok))).toBe("Allowed");
+  expect(await decide(policies, "kms:Decrypt", KEY, { "kms:EncryptionContext:SecretARN": ok })).toBe("ImplicitlyDenied");
+  expect(await decide(policies, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": ok })).toBe("ImplicitlyDenied");
+  expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(secret("ci/oidc-client")))).toBe("ImplicitlyDenied");
+  expect(await decide(policies, "kms:Decrypt", KEY, { "kms:ViaService": "s3.eu-west-1.amazonaws.com" })).toBe("ImplicitlyDenied");
+}
+
+describe("build credentials: the controller's task role reads exactly the configured secrets (iam-simulate)", () => {
+  test("default prefix jenkins/: every secret under it, nothing else", async () => {
+    const json = synthJson(project().jenkins);
+    const policies = taskPolicies(json);
+    expect(await decide(policies, "secretsmanager:GetSecretValue", secret("jenkins/github-token"))).toBe("Allowed");
+    expect(await decide(policies, "secretsmanager:GetSecretValue", secret("jenkins/team-a/ssh-key"))).toBe("Allowed");
+    expect(await decide(policies, "secretsmanager:GetSecretValue", secret("jenkins-pwd"))).toBe("ImplicitlyDenied");
+    expect(await decide(policies, "secretsmanager:GetSecretValue", secret("prod/database"))).toBe("ImplicitlyDenied");
+    expect(await decide(policies, "secretsmanager:GetSecretValue", secret("Jenkins/github-token"))).toBe("ImplicitlyDenied");
+    expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(secret("jenkins/github-token")))).toBe("Allowed");
+    expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(secret("prod/database")))).toBe("ImplicitlyDenied");
+  });
+
+  test("prefix and tag (oidc example)", async () => {
+    await expectTaskRoleReadsExactlyTaggedPrefix(taskPolicies(synthJson(project(example("oidc-sign-in.json")).jenkins)));
+  });
+
+  test("named KMS keys: decryption with those keys only", async () => {
+    const policies = taskPolicies(synthJson(project(example("cognito-sign-in.json")).jenkins));
+    const s = secret("jenkins/gitlab-token");
+    expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(s))).toBe("Allowed");
+    expect(await decide(policies, "kms:Decrypt", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-4333-8444-555555555555`, viaSecretsManager(s))).toBe("ImplicitlyDenied");
+  });
+
+  test("turned off: no build credentials policy, and the task role reads no secret at all", async () => {
+    const json = synthJson(project(configWith({ credentials: { secretsManager: { enabled: false } } })).jenkins);
+    expect(Object.keys(json.data?.aws_iam_policy_document ?? {}).filter((id) => id.includes("BuildCredentials"))).toEqual([]);
+    const policies = [policyFromData(json, "ControllerRoles_TaskPolicy")];
+    expect(await decide(policies, "secretsmanager:GetSecretValue", secret("jenkins/github-token"))).toBe("ImplicitlyDenied");
+    expect(await decide(policies, "secretsmanager:ListSecrets", "*")).toBe("ImplicitlyDenied");
+  });
+
+  test("the policy is attached to the task role, and the service waits for it", () => {
+    const json = synthJson(project().jenkins);
+    const rp = byId(json, "aws_iam_role_policy", "Team_BuildCredentials_RolePolicy");
+    expect(rp.role).toMatch(/aws_iam_role\.ControllerRoles_TaskRole_[0-9A-F]+\.name/);
+    expect(byId(json, "aws_ecs_service", "Controller").depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/aws_iam_role_policy\.Team_BuildCredentials_RolePolicy/)]));
+  });
+});
+
+describe("sign-in client secret: an ECS secret the execution role alone may read", () => {
+  const container = (json: SynthJson) => JSON.parse(byId(json, "aws_ecs_task_definition", "Controller").container_definitions)[0];
+
+  test("oidc (Secrets Manager, JSON key): the container gets OIDC_CLIENT_SECRET from the key, never the value", async () => {
+    const json = synthJson(project(example("oidc-sign-in.json")).jenkins);
+    const c = container(json);
+    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci/oidc-client";
+    expect(c.secrets).toEqual(expect.arrayContaining([{ name: "OIDC_CLIENT_SECRET", valueFrom: `${arn}:client_secret::` }]));
+    expect(c.environment.map((e: { name: string }) => e.name)).not.toContain("OIDC_CLIENT_SECRET");
+    const exec = executionPolicies(json);
+    expect(await decide(exec, "secretsmanager:GetSecretValue", `${arn}-AbCdEf`)).toBe("Allowed");
+    expect(await decide(exec, "secretsmanager:GetSecretValue", secret("ci/credentials/github-token"))).toBe("ImplicitlyDenied");
+    expect(await decide(exec, "secretsmanager:GetSecretValue", `${arn}-other-AbCdEf`)).toBe("ImplicitlyDenied");
+    expect(await decide(exec, "kms:Decrypt", KEY, viaSecretsManager(`${arn}-AbCdEf`))).toBe("Allowed");
+    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:EncryptionContext:SecretARN": `${arn}-AbCdEf` })).toBe("ImplicitlyDenied");
+    // The task role (Jenkins and everything a build could reach on the controller) cannot read it.
+    expect(await decide(taskPolicies(json), "secretsmanager:GetSecretValue", `${arn}-AbCdEf`, { "secretsmanager:ResourceTag/jenkins:instance": "ci" })).toBe("ImplicitlyDenied");
+  });
+
+  test("cognito (SSM parameter name): the parameter ARN as valueFrom; only that parameter and the admin password", async () => {
+    const json = synthJson(project(example("cognito-sign-in.json")).jenkins);
+    const param = `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jc/cognito-client-secret`;
+    expect(container(json).secrets).toEqual([
+      // The admin password parameter's default name follows namePrefix ("jc" in this example).
+      { name: "JENKINS_ADMIN_PASSWORD", valueFrom: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jc-pwd` },
+      { name: "OIDC_CLIENT_SECRET", valueFrom: param },
+    ]);
+    const exec = executionPolicies(json);
+    expect(await decide(exec, "ssm:GetParameters", param)).toBe("Allowed");
+    expect(await decide(exec, "ssm:GetParameters", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jc/other`)).toBe("ImplicitlyDenied");
+    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": param })).toBe("Allowed");
+    // Decryption through SSM of other parameters was already allowed for the brought admin
+    // password (DecryptAdminPassword: any key, via SSM); what bounds it is ssm:GetParameters above.
+    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secret("jenkins/x") })).toBe("ImplicitlyDenied");
+    expect(await decide(exec, "secretsmanager:GetSecretValue", secret("jenkins/x"))).toBe("ImplicitlyDenied");
+  });
+
+  test("local: no client secret, no sign-in policy", () => {
+    const json = synthJson(project().jenkins);
+    expect(container(json).secrets.map((s: { name: string }) => s.name)).toEqual(["JENKINS_ADMIN_PASSWORD"]);
+    expect(Object.keys(json.data?.aws_iam_policy_document ?? {}).filter((id) => id.includes("SignInSecret"))).toEqual([]);
+  });
+
+  test("every JCasC placeholder is in the container's environment or secrets, in each sign-in mode", () => {
+    for (const config of [configWith(), example("oidc-sign-in.json"), example("cognito-sign-in.json")] as JenkinsConfig[]) {
+      const { jenkins } = project(config);
+      const c = container(synthJson(jenkins));
+      const names = [...c.environment.map((e: { name: string }) => e.name), ...c.secrets.map((s: { name: string }) => s.name)];
+      const placeholders = [...new Set([...jenkins.jcasc.matchAll(/\$\{([A-Z0-9_]+)\}/g)].map((m) => m[1]))];
+      expect(placeholders.filter((p) => !names.includes(p))).toEqual([]);
+    }
+  });
+});
+
+describe("the ALB and the agents are untouched by sign-in", () => {
+  test.each(["oidc-sign-in.json", "cognito-sign-in.json"])("%s: no authenticate action and no listener rule, so webhooks reach Jenkins; agents keep the Cloud Map tunnel", (f) => {
+    const json = synthJson(project(example(f)).jenkins);
+    const actions = resources(json, "aws_alb_listener").flatMap(([, l]) => l.default_action.map((a: { type: string }) => a.type));
+    expect(actions.sort()).toEqual(["forward", "redirect"]);
+    expect(resources(json, "aws_alb_listener_rule")).toEqual([]);
+    const env = JSON.parse(byId(json, "aws_ecs_task_definition", "Controller").container_definitions)[0].environment;
+    const tunnel = env.find((e: { name: string }) => e.name === "JENKINS_TUNNEL").value;
+    // The Cloud Map namespace follows namePrefix (<prefix>.internal).
+    expect(tunnel).toMatch(/^jenkins\.[a-z0-9-]+\.internal:50000$/);
+  });
+});
+
+describeTerraform("offline plan: the planned role policies grant exactly the same (oidc example)", () => {
+  test("plan, then simulate on the policy JSON Terraform computed", async () => {
+    const { jenkinsDir } = synthToDir(example("oidc-sign-in.json"));
+    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, show: true });
+    expect(validate.diagnostics).toEqual([]);
+    const policyOf = (name: string) => {
+      const rp = (plan!.resource_changes ?? []).find((r) => r.type === "aws_iam_role_policy" && r.change.after?.name === name);
+      expect(rp).toBeDefined();
+      return JSON.parse(rp!.change.after!.policy as string) as IamPolicy;
+    };
+    // The controller's own policies name resources created in the same apply (unknown at plan);
+    // the team policies are fully known, so Terraform's rendering of them is what is simulated.
+    await expectTaskRoleReadsExactlyTaggedPrefix([policyOf("build-credentials")]);
+    const exec = [policyOf("sign-in-client-secret")];
+    expect(await decide(exec, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci/oidc-client-AbCdEf")).toBe("Allowed");
+    expect(await decide(exec, "secretsmanager:GetSecretValue", secret("ci/credentials/github-token"))).toBe("ImplicitlyDenied");
+  });
+});

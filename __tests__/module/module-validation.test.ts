@@ -1,0 +1,104 @@
+/**
+ * Issue 14 in the registry module: the variable validations reject the same classes as the
+ * stack's schema (names, tags, network, IAM documents, backup cron, maxIO + elastic), before a
+ * plan is printed. Each case is one module input in a root module planned offline; several
+ * cases share one plan (Terraform reports every failed validation at once), and each message
+ * is asserted on its own.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { buildModule } from "../../lib/module/package-module";
+import { describeTerraform } from "../support/terraform";
+
+const policy = (doc: unknown) => `jsonencode(${JSON.stringify(doc).replace(/"(\w+)":/g, "$1 = ").replace(/,(?=\w+ = )/g, ", ")})`;
+const stmt = (extra: Record<string, unknown>) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...extra }] });
+const bigDoc = { Version: "2012-10-17", Statement: Array.from({ length: 120 }, (_, i) => ({ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::bucket-number-${i}/some/long/prefix/*` })) };
+
+/** [case, module inputs (HCL), expected message]. */
+const CASES: Array<[string, Record<string, string>, RegExp]> = [
+  ["ALB name starting with internal-", { name_prefix: '"internal"' }, /name_prefix must not make the ALB name start with internal-/],
+  ["security group names starting with sg-", { name_prefix: '"sg-ci"' }, /name_prefix must not make security group names start with sg-/],
+  ["ECR name with --", { name_prefix: '"ci--x"' }, /name_prefix must not contain '--'/],
+  ["S3 prefix xn--", { name_prefix: '"xn--ci"' }, /name_prefix must not make the image bucket prefix start with xn--/],
+  ["tag key aws: in any case", { tags: '{ "AWS:team" = "x" }' }, /each key of tags must be 1-128 letters, digits, spaces and _\.:\/=\+-@, not starting with aws: in any case/],
+  ["tag value with a refused character", { tags: '{ Team = "a<b>" }' }, /each value of tags must be at most 256 letters/],
+  ["more than 45 tags", { tags: `{ ${Array.from({ length: 46 }, (_, i) => `T${i} = "v"`).join(", ")} }` }, /tags must have at most 45 tags/],
+  ["reserved tag key", { tags: '{ NamePrefix = "x" }' }, /tags must not use the reserved tag keys/],
+  ["allowed CIDR with host bits", { allowed_cidrs: '["10.0.0.1/8"]' }, /allowed_cidrs must not have host bits set/],
+  ["duplicate allowed CIDRs", { allowed_cidrs: '["10.0.0.0/8", "10.0.0.0/8"]' }, /allowed_cidrs must not list a CIDR twice/],
+  ["too many allowed CIDRs", { allowed_cidrs: `[${Array.from({ length: 31 }, (_, i) => `"10.${i}.0.0/16"`).join(", ")}]` }, /allowed_cidrs must list at most 30 CIDRs/],
+  ["SSM hierarchy without leading /", { admin_password_parameter_name: '"jenkins/admin"' }, /admin_password_parameter_name must be an SSM parameter name \(PutParameter rules\)/],
+  ["SSM name starting with aws", { admin_password_parameter_name: '"AWS-x"' }, /admin_password_parameter_name must be an SSM parameter name/],
+  ["Cloud Map namespace over 253 characters", { cloud_map_namespace: `"${`${"a".repeat(60)}.`.repeat(4)}${"a".repeat(20)}"` }, /cloud_map_namespace must be a DNS name like jenkins.internal: at most 253 characters/],
+  ["ALB log bucket with a reserved suffix", { alb_access_logs_bucket: '"alb-logs--x-s3"' }, /alb_access_logs_bucket must be a valid S3 bucket name/],
+  ["policy action without service prefix", { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Action: "GetObject" }))} } }` }, /each task_policy_json in agent_templates must name actions with a service prefix/],
+  ["policy resource not an ARN", { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Resource: "my-bucket" }))} } }` }, /each task_policy_json in agent_templates must name resources as \* or ARNs/],
+  ["policy unknown condition operator", { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Condition: { StringEqualz: { "aws:RequestedRegion": "eu-west-1" } } }))} } }` }, /must use IAM condition operators only/],
+  ["policy over the inline size", { agent_templates: `{ t = { task_policy_json = ${policy(bigDoc)} } }` }, /must be at most 10240 characters without whitespace/],
+  ["backup more often than hourly", { backup_schedule: '"cron(0/15 * * * ? *)"' }, /backup_schedule needs minutes as a single value 0-59/],
+  ["backup hour 24", { backup_schedule: '"cron(0 24 * * ? *)"' }, /backup_schedule (needs hours 0-23|hours must be 0-23)/],
+  ["maxIO with elastic", { efs_performance_mode: '"maxIO"', efs_throughput_mode: '"elastic"' }, /efs_throughput_mode must not be elastic with efs_performance_mode maxIO/],
+];
+
+const BASE: Record<string, string> = {
+  vpc_id: '"vpc-0123456789abcdef0"',
+  public_subnet_ids: '["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]',
+  private_subnet_ids: '["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]',
+  certificate_arn: '"arn:aws:acm:eu-west-1:123456789012:certificate/abc"',
+  account_id: '"123456789012"',
+};
+
+describeTerraform("registry module variable validations (offline terraform plan)", () => {
+  let moduleDir: string;
+  let work: string;
+  const oneLine = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "").replace(/\s+/g, " ");
+
+  const rootFor = (name: string, inputs: Record<string, string>) => {
+    const dir = path.join(work, name);
+    fs.mkdirSync(dir, { recursive: true });
+    const args = Object.entries({ ...BASE, ...inputs })
+      .map(([k, v]) => `  ${k} = ${v}`)
+      .join("\n");
+    fs.writeFileSync(path.join(dir, "main.tf"), `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "jenkins" {\n  source = "${moduleDir}"\n${args}\n}\n`);
+    fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
+    return dir;
+  };
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-validation-"));
+    moduleDir = buildModule({ outDir: path.join(work, "build") }).dir;
+    // One initialized root; each case reuses its .terraform by copying the lock and plugin dir.
+    const base = rootFor("base", {});
+    terraformOk(base, ["init", "-input=false", "-no-color"]);
+  }, 300_000);
+
+  // Several independent inputs per plan; Terraform reports each failed validation.
+  const groups: Array<Array<(typeof CASES)[number]>> = [];
+  for (const c of CASES) {
+    // A cross-variable validation is evaluated only once the single-variable ones passed: alone.
+    const crossVariable = Object.keys(c[1]).length > 1;
+    const g = crossVariable ? undefined : groups.find((x) => x.every(([, inputs]) => Object.keys(inputs).every((k) => !Object.keys(c[1]).includes(k))));
+    if (g && !g.some(([, inputs]) => Object.keys(inputs).length > 1)) g.push(c);
+    else groups.push([c]);
+  }
+
+  test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))("plan %i fails with: %s", (i, _names, group) => {
+    const inputs = Object.assign({}, ...group.map((c) => c[1]));
+    const dir = rootFor(`case-${i}`, inputs);
+    fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
+    fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
+    const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+    const err = oneLine(r.stderr);
+    expect(r.status).not.toBe(0);
+    expect(oneLine(r.stdout)).not.toMatch(/Terraform will perform the following actions/);
+    for (const [name, , message] of group) expect({ name, err }).toEqual({ name, err: expect.stringMatching(message) });
+  }, 300_000);
+
+  test("a valid root plans (the rules do not reject the defaults)", () => {
+    const r = terraform(path.join(work, "base"), ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+    expect(oneLine(r.stderr)).toBe("");
+    expect(r.status).toBe(0);
+  }, 300_000);
+});
