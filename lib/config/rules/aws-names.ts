@@ -6,7 +6,7 @@
  * resource cannot escape the checks.
  */
 import { labelSlug } from "../agent-images";
-import type { JenkinsConfig } from "../schema";
+import type { JenkinsConfig, ParsedConfig } from "../schema";
 import type { Issue } from "./issue";
 
 /** Why a name breaks a rule, or undefined. */
@@ -114,15 +114,15 @@ export const ALARM_SUFFIXES = ["controller-cpu-high", "controller-memory-high", 
 export const EVENT_RULE_SUFFIXES = ["agent-task-failed", "backup-failed", "controller-task-stopped"];
 
 /** The SSM parameter name in effect (default: `<namePrefix>-pwd`). */
-export function adminPasswordParameterName(c: JenkinsConfig): string {
+export function adminPasswordParameterName(c: Pick<ParsedConfig, "namePrefix" | "controller">): string {
   return c.controller.adminPassword.parameterName ?? `${c.namePrefix}-pwd`;
 }
 /** The Cloud Map namespace in effect (default: `<namePrefix>.internal`). */
-export function cloudMapNamespace(c: JenkinsConfig): string {
+export function cloudMapNamespace(c: Pick<ParsedConfig, "namePrefix" | "serviceDiscovery">): string {
   return c.serviceDiscovery.namespace ?? `${c.namePrefix}.internal`;
 }
 /** The state lock table in effect (default: `<namePrefix>-terraform-state-locks`). */
-export function lockTableName(c: JenkinsConfig): string {
+export function lockTableName(c: Pick<ParsedConfig, "namePrefix" | "state">): string {
   return c.state.lockTableName ?? `${c.namePrefix}-terraform-state-locks`;
 }
 
@@ -216,12 +216,11 @@ export function nameIssues(c: JenkinsConfig): Issue[] {
 }
 
 /** The parsed configuration with the names whose default derives from `namePrefix` filled in. */
-export function withDerivedDefaults<T extends { namePrefix: string; state: object; controller: { adminPassword: object }; serviceDiscovery: object }>(c: T): JenkinsConfig {
-  const cfg = c as unknown as JenkinsConfig;
+export function withDerivedDefaults(c: ParsedConfig): JenkinsConfig {
   return {
-    ...cfg,
-    state: { ...cfg.state, lockTableName: lockTableName(cfg) },
-    controller: { ...cfg.controller, adminPassword: { ...cfg.controller.adminPassword, parameterName: adminPasswordParameterName(cfg) } },
-    serviceDiscovery: { ...cfg.serviceDiscovery, namespace: cloudMapNamespace(cfg) },
+    ...c,
+    state: { ...c.state, lockTableName: lockTableName(c) },
+    controller: { ...c.controller, adminPassword: { ...c.controller.adminPassword, parameterName: adminPasswordParameterName(c) } },
+    serviceDiscovery: { ...c.serviceDiscovery, namespace: cloudMapNamespace(c) },
   };
 }

@@ -1,0 +1,22 @@
+/**
+ * `storage`: the EFS file system of JENKINS_HOME. Imported by lib/config/schema.ts.
+ */
+import { z } from "zod";
+
+export const StorageSchema = z
+  .object({
+    performanceMode: z.enum(["generalPurpose", "maxIO"]).default("generalPurpose").describe("EFS performance mode of JENKINS_HOME."),
+    throughputMode: z.enum(["elastic", "bursting", "provisioned"]).default("elastic").describe("EFS throughput mode."),
+    provisionedThroughputMibps: z
+      .number()
+      .min(1)
+      .max(3414)
+      .optional()
+      .describe("Provisioned throughput in MiB/s; required when `throughputMode` is `provisioned`."),
+    transitionToIaDays: z
+      .union([z.literal(0), z.literal(1), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(270), z.literal(365)])
+      .default(30)
+      .describe("Move files not read for this many days to EFS Infrequent Access; 0 turns it off."),
+  })
+  .strict()
+  .describe("EFS file system for JENKINS_HOME.");
