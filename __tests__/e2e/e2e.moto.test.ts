@@ -28,7 +28,7 @@ import { EMULATOR_ENDPOINT_ENV } from "../../tools/emulator/emulator-app";
 import { emulateSynthOutput, EMULATOR_OVERRIDE_FILE } from "../../tools/emulator/emulator-output";
 import { MotoInventory, motoCertificate, motoObject, motoTerraformProblem, useMoto } from "../support/moto";
 import { inputWith, ROOT } from "../support/project";
-import "./support/terraform"; // fails in CI when terraform or the provider mirror is missing
+import "../support/terraform"; // fails in CI when terraform or the provider mirror is missing
 
 const describeE2e: jest.Describe = motoTerraformProblem() ? describe.skip : describe;
 const REGION = "eu-west-1";
