@@ -95,10 +95,21 @@ access (NAT), and an ACM certificate in the provider's region. See
 [\`examples/complete\`](examples/complete) for a full configuration with a provider block,
 variables and \`terraform.tfvars.sample\`.
 
-From a release archive:
+The release archive \`${input.moduleName}-${input.version}.tar.gz\` holds the module at its root
+(no top-level directory), so an HTTP address of it is a module source as it is, without
+\`//subdir\`:
+
+\`\`\`hcl
+module "jenkins" {
+  source = "https://artifacts.example.com/${input.moduleName}-${input.version}.tar.gz"
+  # ...
+}
+\`\`\`
+
+To try the complete example from the archive:
 
 \`\`\`sh
-tar -xzf ${input.moduleName}-${input.version}.tar.gz
+mkdir ${input.moduleName} && tar -xzf ${input.moduleName}-${input.version}.tar.gz -C ${input.moduleName}
 cd ${input.moduleName}/examples/complete
 cp terraform.tfvars.sample terraform.tfvars   # then edit it
 terraform init

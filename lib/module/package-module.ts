@@ -10,7 +10,10 @@
  *     README.md           usage, and generated inputs/outputs tables between TF_DOCS markers
  *     examples/complete/  a root module with a provider block calling "../../"
  *     LICENSE, CHANGELOG.md
- *   <outDir>/terraform-aws-serverless-jenkins-<version>.tar.gz
+ *   <outDir>/terraform-aws-serverless-jenkins-<version>.tar.gz   the same files at the archive's
+ *                                                               root (no top-level directory), so
+ *                                                               an http or registry source needs
+ *                                                               no `//subdir`
  *
  * Provider configuration, backends and cdktf metadata never reach the files; no absolute
  * path of the build machine does either (checked before anything is written). Each resource
@@ -201,6 +204,7 @@ export function buildModule(opts: BuildModuleOptions): ModuleBuild {
     fs.writeFileSync(file, text);
   }
   const archive = path.join(outDir, `${MODULE_NAME}-${version}.tar.gz`);
-  const archiveEntries = writeTarGz(dir, MODULE_NAME, archive);
+  // The module at the archive's root: `source = "https://.../<archive>.tar.gz"` works as is.
+  const archiveEntries = writeTarGz(dir, "", archive);
   return { version, dir, archive, files: listFiles(dir), archiveEntries };
 }

@@ -53,11 +53,12 @@ function walk(dir: string, rel: string, out: string[]): void {
 }
 
 /**
- * Writes `<root>/...` of `dir` as a gzipped tar to `file`; returns the entry names.
+ * Writes the files of `dir` as a gzipped tar to `file`, under a top-level directory `root`
+ * (`<root>/...`), or at the archive's root when `root` is `""`; returns the entry names.
  * @param mtime seconds since the epoch for every entry (default: 2000-01-01, any fixed value).
  */
 export function writeTarGz(dir: string, root: string, file: string, mtime = 946684800): string[] {
-  const entries: string[] = [`${root}/`];
+  const entries: string[] = root ? [`${root}/`] : [];
   walk(dir, root, entries);
   const chunks: Buffer[] = [];
   for (const e of entries) {
@@ -65,7 +66,7 @@ export function writeTarGz(dir: string, root: string, file: string, mtime = 9466
       chunks.push(header(e, 0, "5", 0o755, mtime));
       continue;
     }
-    const data = fs.readFileSync(path.join(dir, e.slice(root.length + 1)));
+    const data = fs.readFileSync(path.join(dir, root ? e.slice(root.length + 1) : e));
     chunks.push(header(e, data.length, "0", 0o644, mtime), data, Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK, 0));
   }
   chunks.push(Buffer.alloc(BLOCK * 2, 0));

@@ -1,0 +1,117 @@
+/**
+ * The registry module as a consumer gets it (issue 16): the release archive served over HTTP
+ * and used as a module source without `//subdir`, then `terraform init` and an offline plan
+ * through the project's filesystem mirror of hashicorp/aws.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineEnv } from "../../tools/terraform/offline-terraform";
+import { MODULE_NAME } from "../../lib/module/jenkins-module-stack";
+import { ModuleBuild, buildModule } from "../../lib/module/package-module";
+import { describeTerraform } from "../support/terraform";
+
+/** terraform without blocking the event loop (the HTTP server of this test answers meanwhile). */
+function terraformAsync(cwd: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("terraform", args, { cwd, env: offlineEnv({ ...FAKE_CREDENTIALS, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" }) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+async function terraformOkAsync(cwd: string, args: string[]): Promise<string> {
+  const r = await terraformAsync(cwd, args);
+  if (r.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${cwd} (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(-4000)}`);
+  return r.stdout;
+}
+
+describeTerraform("the module archive as an http module source", () => {
+  let build: ModuleBuild;
+  let server: http.Server;
+  let url: string;
+  const requests: string[] = [];
+  let root: string;
+  let plan: { resource_changes: Array<{ address: string; change: { actions: string[] } }> };
+
+  beforeAll(async () => {
+    build = buildModule({ outDir: fs.mkdtempSync(path.join(os.tmpdir(), "sj-consume-dist-")) });
+    const archive = fs.readFileSync(build.archive);
+    server = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      if (req.url?.split("?")[0] !== `/${path.basename(build.archive)}`) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { "Content-Type": "application/gzip", "Content-Length": archive.length }).end(archive);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/${path.basename(build.archive)}`;
+
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "sj-consume-root-"));
+    fs.writeFileSync(
+      path.join(root, "main.tf"),
+      `provider "aws" {
+  region = "eu-west-1"
+}
+
+module "jenkins" {
+  source = "${url}"
+
+  name_prefix        = "jenkins"
+  account_id         = "123456789012"
+  vpc_id             = "vpc-0123456789abcdef0"
+  public_subnet_ids  = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
+  private_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
+  certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"
+}
+
+output "jenkins_url" {
+  value = module.jenkins.jenkins_url
+}
+`,
+    );
+    fs.writeFileSync(path.join(root, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
+    await terraformOkAsync(root, ["init", "-input=false", "-no-color"]);
+    await terraformOkAsync(root, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=consume.tfplan"]);
+    plan = JSON.parse(await terraformOkAsync(root, ["show", "-json", "consume.tfplan"]));
+  });
+
+  afterAll(async () => {
+    if (server) await new Promise((resolve) => server.close(resolve));
+  });
+
+  test("the source is the archive's URL itself: no //subdir, fetched over http", () => {
+    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/${MODULE_NAME}-[0-9.]+\\.tar\\.gz$`));
+    expect(url).not.toContain("//" + MODULE_NAME);
+    expect(requests.some((r) => r.startsWith(`GET /${path.basename(build.archive)}`))).toBe(true);
+  });
+
+  test("terraform installed the module's files at the module directory's root", () => {
+    const modules = JSON.parse(fs.readFileSync(path.join(root, ".terraform", "modules", "modules.json"), "utf8")) as { Modules: Array<{ Key: string; Source: string; Dir: string }> };
+    const jenkins = modules.Modules.find((m) => m.Key === "jenkins")!;
+    expect(jenkins.Source).toBe(url);
+    const installed = path.join(root, jenkins.Dir);
+    for (const f of ["main.tf.json", "variables.tf", "outputs.tf", "versions.tf", "README.md", "examples/complete/main.tf"]) {
+      expect({ file: f, installed: fs.existsSync(path.join(installed, f)) }).toEqual({ file: f, installed: true });
+    }
+    expect(fs.existsSync(path.join(installed, MODULE_NAME))).toBe(false);
+  });
+
+  test("the plan creates Jenkins from the downloaded module (creates and data reads only)", () => {
+    const addresses = plan.resource_changes.map((r) => r.address);
+    expect(addresses).toContain("module.jenkins.aws_alb.load_balancer_alb");
+    expect(addresses).toContain("module.jenkins.aws_ecs_service.controller_service");
+    expect(addresses.length).toBeGreaterThan(50);
+    const actions = new Set(plan.resource_changes.flatMap((r) => r.change.actions));
+    // "read": data sources whose arguments are known only after apply (policy documents).
+    expect([...actions].sort()).toEqual(["create", "read"]);
+  });
+});
