@@ -67,12 +67,12 @@ export type JobsConfig = z.output<typeof JobsSchema>;
 export type RepositoryConfig = JobsConfig["repositories"][number];
 
 /** Whether the example jobs are created. */
-export function exampleJobsEnabled(jobs: JobsConfig): boolean {
+export function exampleJobsEnabled(jobs: { readonly examples?: boolean; readonly repositories: readonly unknown[] }): boolean {
   return jobs.examples ?? jobs.repositories.length === 0;
 }
 
 /** The pipeline script path or Job DSL pattern of a repository, defaults applied. */
-export function repositoryScriptPath(r: RepositoryConfig): string {
+export function repositoryScriptPath(r: { readonly kind: RepositoryConfig["kind"]; readonly scriptPath?: string }): string {
   return r.scriptPath ?? (r.kind === "jobDsl" ? "jobs/**/*.groovy" : "Jenkinsfile");
 }
 

@@ -6,8 +6,8 @@
  * cloud; on-demand and spot templates come from `agentTemplate()` with `spot` false and true,
  * so a spot template carries a FARGATE_SPOT capacity provider strategy, never a launch type.
  */
-import type { AgentTemplateConfig, JenkinsConfig } from "../config/schema";
-import { CLOUD_NAMES, agentTemplate, exampleJobsDsl, jcascDocument } from "../constructs/controller/jcasc";
+import { CLOUD_NAMES, JcascCloud, agentTemplate, exampleJobsDsl, jcascDocument } from "../constructs/controller/jcasc";
+import type { JcascInput, JcascTemplateInput } from "../constructs/controller/jcasc-input";
 import { HclExpr, expr, hclInline, marker } from "./hcl";
 
 /** Names of the locals the expression relies on (defined by the module stack). */
@@ -23,8 +23,8 @@ export const JCASC_LOCALS = {
 
 const TEMPLATES_VAR = "var.agent_templates";
 
-/** The parts of the configuration jcascDocument() reads, as Terraform expressions. */
-function symbolicConfig(): JenkinsConfig {
+/** The parts of the configuration jcascDocument() reads, as Terraform expressions (markers). */
+function symbolicConfig(): JcascInput {
   return {
     controller: { numExecutors: marker("var.controller_num_executors") },
     agents: {
@@ -37,12 +37,12 @@ function symbolicConfig(): JenkinsConfig {
       defaultImage: marker("coalesce(t.image, var.agent_default_image)"),
     },
     // Build credentials: the provider's keys with the prefix from Terraform; switched below.
-    credentials: { secretsManager: { enabled: true, namePrefix: marker("var.credentials_secret_name_prefix"), kmsKeyArns: [], cache: true } },
-  } as unknown as JenkinsConfig;
+    credentials: { secretsManager: { enabled: true, namePrefix: marker("var.credentials_secret_name_prefix"), cache: true } },
+  };
 }
 
-function symbolicTemplate(spot: boolean, extra: Partial<AgentTemplateConfig> = {}): AgentTemplateConfig {
-  return { label: marker("k"), spot, cpu: marker("t.cpu"), memory: marker("t.memory"), ...extra } as unknown as AgentTemplateConfig;
+function symbolicTemplate(spot: boolean, extra: Partial<JcascTemplateInput> = {}): JcascTemplateInput {
+  return { label: marker("k"), spot, cpu: marker("t.cpu"), memory: marker("t.memory"), ...extra };
 }
 
 /** Keys `withOption` adds to `base`; exactly one is expected. */
@@ -62,7 +62,7 @@ export function templatesExpression(spot: boolean): string {
   const agents = symbolicConfig().agents;
   const base = agentTemplate(symbolicTemplate(spot), agents);
   const withRole = agentTemplate(symbolicTemplate(spot, { taskPolicy: { Version: "2012-10-17", Statement: [] } }), agents);
-  const withStorage = agentTemplate(symbolicTemplate(spot, { ephemeralStorageGiB: marker("t.ephemeral_storage_gib") as unknown as number }), agents);
+  const withStorage = agentTemplate(symbolicTemplate(spot, { ephemeralStorageGiB: marker("t.ephemeral_storage_gib") }), agents);
   const roleKey = addedKey(base, withRole, "a task policy");
   const storageKey = addedKey(base, withStorage, "ephemeral storage");
   // The stack points `taskrole` at an env var per label; here the ARN is written directly
@@ -75,8 +75,7 @@ export function templatesExpression(spot: boolean): string {
 /** The Job DSL of the example job on one cloud, as a Terraform template expression. */
 export function exampleJobExpression(spot: boolean): string {
   const label = marker(spot ? JCASC_LOCALS.exampleLabelSpot : JCASC_LOCALS.exampleLabelFargate);
-  const config = { agents: { templates: [{ label, spot }] } } as unknown as JenkinsConfig;
-  return hclInline(exampleJobsDsl(config));
+  return hclInline(exampleJobsDsl({ agents: { templates: [{ label, spot }] } }));
 }
 
 /** `local.jcasc_jobs_dsl`: the example jobs for the labels that exist, joined as lib/constructs/controller/jcasc.ts does. */
@@ -95,37 +94,30 @@ export function exampleLabelExpression(spot: boolean): string {
 
 /** The JCasC document (an object expression for `yamlencode`). */
 export function jcascDocumentExpression(): string {
-  // The parts rewritten below: values that become Terraform expressions.
-  type Cloud = { ecs: { name: string; templates: unknown } };
-  const doc = jcascDocument(symbolicConfig()) as { jenkins: { clouds: Cloud[] | HclExpr }; unclassified: Record<string, unknown> | HclExpr; jobs?: unknown };
+  const doc = jcascDocument(symbolicConfig());
   if (doc.jobs !== undefined) throw new Error("lib/constructs/controller/jcasc.ts: jobs were expected only with templates");
-  const clouds = doc.jenkins.clouds;
-  const unclassified = doc.unclassified;
-  if (clouds instanceof HclExpr || unclassified instanceof HclExpr) throw new Error("lib/constructs/controller/jcasc.ts: expected clouds and unclassified as plain values");
-  const byName = (n: string) => {
-    const c = clouds.find((x) => x.ecs.name === n);
+  const byName = (n: string): JcascCloud => {
+    const c = doc.jenkins.clouds.find((x) => x.ecs.name === n);
     if (!c) throw new Error(`lib/constructs/controller/jcasc.ts: no cloud named ${n}`);
     return c;
   };
-  byName(CLOUD_NAMES.fargate).ecs.templates = new HclExpr(templatesExpression(false));
-  byName(CLOUD_NAMES.spot).ecs.templates = new HclExpr(templatesExpression(true));
+  // The templates of each cloud are `for` expressions over var.agent_templates.
+  const withTemplates = (n: string, spot: boolean) => ({ ecs: { ...byName(n).ecs, templates: new HclExpr(templatesExpression(spot)) } });
   // The spot cloud exists with the spot cluster only (variable spot_cluster).
-  doc.jenkins.clouds = new HclExpr(
-    `concat([${hclInline(byName(CLOUD_NAMES.fargate))}], var.spot_cluster ? [${hclInline(byName(CLOUD_NAMES.spot))}] : [])`,
+  const clouds = new HclExpr(
+    `concat([${hclInline(withTemplates(CLOUD_NAMES.fargate, false))}], var.spot_cluster ? [${hclInline(withTemplates(CLOUD_NAMES.spot, true))}] : [])`,
   );
   // The credentials provider with build credentials on (variable credentials_secrets_manager_enabled).
-  const provider = unclassified.awsCredentialsProvider;
+  const { awsCredentialsProvider: provider, ...unclassified } = doc.unclassified;
   if (provider === undefined) throw new Error("lib/constructs/controller/jcasc.ts: expected unclassified.awsCredentialsProvider with build credentials on");
-  delete unclassified.awsCredentialsProvider;
-  doc.unclassified = new HclExpr(
-    `merge(${hclInline(unclassified)}, ${onlyIf("var.credentials_secrets_manager_enabled", { awsCredentialsProvider: provider })})`,
-  );
+  const unclassifiedExpr = new HclExpr(`merge(${hclInline(unclassified)}, ${onlyIf("var.credentials_secrets_manager_enabled", { awsCredentialsProvider: provider })})`);
   // The shape of `jobs` as lib/constructs/controller/jcasc.ts writes it when templates exist, with the script from Terraform.
   const sym = symbolicConfig();
-  const withJobs = jcascDocument({ ...sym, agents: { ...sym.agents, templates: [symbolicTemplate(false)] } } as JenkinsConfig) as { jobs?: Array<{ script?: unknown }> };
+  const withJobs = jcascDocument({ ...sym, agents: { ...sym.agents, templates: [symbolicTemplate(false)] } });
   if (!withJobs.jobs || withJobs.jobs.length !== 1 || Object.keys(withJobs.jobs[0]).join() !== "script") throw new Error("lib/constructs/controller/jcasc.ts: expected jobs: [{ script }]");
   const jobs = [{ script: expr(JCASC_LOCALS.jobsDsl) }];
-  return `merge(${hclInline(doc)}, ${onlyIf(`${JCASC_LOCALS.jobsDsl} != ""`, { jobs })})`;
+  const rewritten = { ...doc, jenkins: { ...doc.jenkins, clouds }, unclassified: unclassifiedExpr };
+  return `merge(${hclInline(rewritten)}, ${onlyIf(`${JCASC_LOCALS.jobsDsl} != ""`, { jobs })})`;
 }
 
 /** Header of the generated YAML. */

@@ -9,9 +9,8 @@
  * attributes for the versions pinned in lib/constructs/image/controller-image.ts; the test
  * (__tests__/team-jcasc.test.ts) checks every key against the bound fields listed there.
  */
-import type { AuthConfig, ResolvedOidc } from "../../config/auth";
-import type { CredentialsConfig } from "../../config/credentials";
-import { RepositoryConfig, repositoryScriptPath } from "../../config/jobs";
+import { repositoryScriptPath } from "../../config/jobs";
+import type { JcascCredentialsInput, JcascMatrixInput, JcascNumber, JcascOidcInput, JcascRepositoryInput } from "./jcasc-input";
 
 /** Environment variables the team parts refer to (besides the admin user and password). */
 export const TEAM_JCASC_ENV = {
@@ -29,7 +28,7 @@ export const ROLE_PERMISSIONS = {
 } as const;
 
 /** The `oic` security realm (oic-auth plugin). */
-export function oicRealm(oidc: ResolvedOidc, breakGlass: { userEnv: string; passwordEnv: string; group: string }): Record<string, unknown> {
+export function oicRealm(oidc: JcascOidcInput, breakGlass: { userEnv: string; passwordEnv: string; group: string }): Record<string, unknown> {
   const scopes = oidc.scopes.join(" ");
   const serverConfiguration = oidc.endpoints
     ? {
@@ -71,18 +70,21 @@ export function oicRealm(oidc: ResolvedOidc, breakGlass: { userEnv: string; pass
 }
 
 /** matrix-auth's `globalMatrix` for the configured groups; the break-glass group administers. */
-export function globalMatrix(auth: AuthConfig): Record<string, unknown> {
-  const entries: Record<string, unknown>[] = [];
-  const group = (name: string, permissions: readonly string[]) => entries.push({ group: { name, permissions: [...permissions] } });
-  group(auth.breakGlassGroup, ROLE_PERMISSIONS.admin);
-  for (const g of auth.adminGroups) group(g, ROLE_PERMISSIONS.admin);
-  for (const g of auth.developerGroups) group(g, ROLE_PERMISSIONS.developer);
-  for (const g of auth.readerGroups) group(g, ROLE_PERMISSIONS.reader);
+export function globalMatrix(auth: JcascMatrixInput): Record<string, unknown> {
+  const entries: Record<string, unknown>[] = [matrixEntry(auth.breakGlassGroup, "admin")];
+  for (const g of auth.adminGroups) entries.push(matrixEntry(g, "admin"));
+  for (const g of auth.developerGroups) entries.push(matrixEntry(g, "developer"));
+  for (const g of auth.readerGroups) entries.push(matrixEntry(g, "reader"));
   return { globalMatrix: { entries } };
 }
 
+/** One `globalMatrix` entry: a group and its role's permissions. */
+export function matrixEntry(group: string, role: keyof typeof ROLE_PERMISSIONS): Record<string, unknown> {
+  return { group: { name: group, permissions: [...ROLE_PERMISSIONS[role]] } };
+}
+
 /** `unclassified.awsCredentialsProvider` (aws-secrets-manager-credentials-provider plugin), or undefined when off. */
-export function awsCredentialsProvider(credentials: CredentialsConfig, regionEnv: string): Record<string, unknown> | undefined {
+export function awsCredentialsProvider(credentials: JcascCredentialsInput, regionEnv: string): Record<string, unknown> | undefined {
   const sm = credentials.secretsManager;
   if (!sm.enabled) return undefined;
   const filters: { key: string; values: string[] }[] = [{ key: "name", values: [sm.namePrefix] }];
@@ -105,8 +107,16 @@ export function pollSchedule(minutes: number): string {
   return `H H/${Math.min(24, Math.round(minutes / 60))} * * *`;
 }
 
-/** Job DSL of one repository's job. */
-function repositoryJob(r: RepositoryConfig): string {
+function schedule(minutes: JcascNumber): string {
+  if (typeof minutes !== "number") throw new Error(`repositoryJob: scanIntervalMinutes ${minutes} is an expression; pass its scmSchedule`);
+  return pollSchedule(minutes);
+}
+
+/**
+ * Job DSL of one repository's job. `scmSchedule` is the seed job's polling schedule; the
+ * registry module passes its Terraform expression, the stack leaves it to pollSchedule().
+ */
+export function repositoryJob(r: JcascRepositoryInput, scmSchedule?: string): string {
   const script = repositoryScriptPath(r);
   const interval = r.scanIntervalMinutes;
   if (r.kind === "multibranch") {
@@ -138,7 +148,7 @@ function repositoryJob(r: RepositoryConfig): string {
     `      branch(${q(r.branch)})`,
     "    }",
     "  }",
-    `  triggers { scm(${q(pollSchedule(interval))}) }`,
+    `  triggers { scm(${q(scmSchedule ?? schedule(interval))}) }`,
     "  steps {",
     "    dsl {",
     `      external(${q(script)})`,
@@ -151,6 +161,6 @@ function repositoryJob(r: RepositoryConfig): string {
 }
 
 /** Job DSL of every repository's job ("" when there are none). */
-export function repositoryJobsDsl(repositories: RepositoryConfig[]): string {
-  return repositories.map(repositoryJob).join("\n\n");
+export function repositoryJobsDsl(repositories: readonly JcascRepositoryInput[]): string {
+  return repositories.map((r) => repositoryJob(r)).join("\n\n");
 }

@@ -9,12 +9,12 @@
  * the controller.
  */
 import { stringify } from "yaml";
-import type { AgentTemplateConfig, JenkinsConfig } from "../../config/schema";
 import { labelEnvSuffix } from "../../config/agent-images";
 import { JENKINS_AGENT_PORT } from "../network/security-groups";
 import { resolvedOidc } from "../../config/auth";
 import { exampleJobsEnabled } from "../../config/jobs";
 import { awsCredentialsProvider, globalMatrix, oicRealm, repositoryJobsDsl } from "./jcasc-team";
+import type { JcascAgentsInput, JcascExampleJobsInput, JcascInput, JcascOidcInput, JcascTemplateInput } from "./jcasc-input";
 
 /** Names of the environment variables the YAML refers to. */
 export const JCASC_ENV = {
@@ -65,7 +65,7 @@ export function agentImageEnvName(label: string): string {
  * placeholders filled with the stack's ECR references. Without an `agentImages` section (the
  * registry module's symbolic configuration) the image is `t.image ?? agents.defaultImage`.
  */
-export function agentImageRef(t: AgentTemplateConfig, agents: JenkinsConfig["agents"], agentImages?: JenkinsConfig["agentImages"]): string {
+export function agentImageRef(t: JcascTemplateInput, agents: Pick<JcascAgentsInput, "defaultImage">, agentImages?: JcascInput["agentImages"]): string {
   if (t.image) return t.image;
   if (!agentImages) return agents.defaultImage;
   if (t.build) return ref(agentImageEnvName(t.label));
@@ -91,7 +91,7 @@ export const ALLOWED_OVERRIDES = "inheritFrom,label,cpu,memory";
  * limit to 4096, where a `memoryReservation` would have kept the task at the template's size
  * under a larger hard limit, which ECS rejects.
  */
-export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["agents"], image?: string): Record<string, unknown> {
+export function agentTemplate(t: JcascTemplateInput, agents: Pick<JcascAgentsInput, "defaultImage">, image?: string): Record<string, unknown> {
   const provider = t.spot ? "FARGATE_SPOT" : "FARGATE";
   return {
     templateName: t.label,
@@ -122,7 +122,24 @@ export function agentTemplate(t: AgentTemplateConfig, agents: JenkinsConfig["age
   };
 }
 
-function cloud(name: string, clusterEnv: string, templates: AgentTemplateConfig[], agents: JenkinsConfig["agents"], agentImages?: JenkinsConfig["agentImages"]): Record<string, unknown> {
+/** One cloud of `jenkins.clouds`. */
+export interface JcascCloud {
+  readonly ecs: { readonly name: string; readonly templates: Record<string, unknown>[]; readonly [key: string]: unknown };
+}
+
+/** The JCasC document: the parts the registry module rewrites are typed, the rest is plain data. */
+export interface JcascDocument {
+  readonly jenkins: {
+    readonly securityRealm: Record<string, unknown>;
+    readonly authorizationStrategy: Record<string, unknown>;
+    readonly clouds: JcascCloud[];
+    readonly [key: string]: unknown;
+  };
+  readonly unclassified: { readonly location: { readonly url: string }; readonly awsCredentialsProvider?: Record<string, unknown> };
+  readonly jobs?: Array<{ readonly script: string }>;
+}
+
+function cloud(name: string, clusterEnv: string, templates: readonly JcascTemplateInput[], agents: JcascAgentsInput, agentImages?: JcascInput["agentImages"]): JcascCloud {
   return {
     ecs: {
       name,
@@ -143,7 +160,7 @@ function cloud(name: string, clusterEnv: string, templates: AgentTemplateConfig[
 }
 
 /** The label the example jobs use on each cloud, if any template exists there. */
-function exampleLabels(config: JenkinsConfig): { critical?: string; spot?: string } {
+function exampleLabels(config: JcascExampleJobsInput): { critical?: string; spot?: string } {
   const t = config.agents.templates;
   return { critical: t.find((x) => !x.spot)?.label, spot: t.find((x) => x.spot)?.label };
 }
@@ -179,7 +196,7 @@ function pipelineJob(name: string, description: string, script: string[]): strin
 }
 
 /** Job DSL for the two preconfigured jobs (as in the AWS blog post), with SNS on failure. */
-export function exampleJobsDsl(config: JenkinsConfig): string {
+export function exampleJobsDsl(config: JcascExampleJobsInput): string {
   const { critical, spot } = exampleLabels(config);
   const jobs: string[] = [];
   if (critical) {
@@ -204,23 +221,37 @@ export function exampleJobsDsl(config: JenkinsConfig): string {
   return jobs.join("\n\n");
 }
 
+/** The `local` security realm: the admin user with its password from SSM, no sign-up. */
+export function localSecurityRealm(): Record<string, unknown> {
+  return { local: { allowsSignup: false, users: [{ id: ref(JCASC_ENV.adminUser), password: ref(JCASC_ENV.adminPassword) }] } };
+}
+
+/** Authorization with the local realm: the signed-in admin does everything, anonymous nothing. */
+export function localAuthorizationStrategy(): Record<string, unknown> {
+  return { loggedInUsersCanDoAnything: { allowAnonymousRead: false } };
+}
+
+/** The OpenID Connect realm with the local admin as the break-glass account of `breakGlassGroup`. */
+export function oidcSecurityRealm(oidc: JcascOidcInput, breakGlassGroup: string): Record<string, unknown> {
+  return oicRealm(oidc, { userEnv: JCASC_ENV.adminUser, passwordEnv: JCASC_ENV.adminPassword, group: breakGlassGroup });
+}
+
 /** The JCasC document as an object. */
-export function jcascDocument(config: JenkinsConfig): Record<string, unknown> {
+export function jcascDocument(config: JcascInput): JcascDocument {
   const agents = config.agents;
   const onDemand = agents.templates.filter((t) => !t.spot);
   const spot = agents.templates.filter((t) => t.spot);
   const clouds = [cloud(CLOUD_NAMES.fargate, JCASC_ENV.fargateClusterArn, onDemand, agents, config.agentImages)];
   if (agents.spotCluster) clouds.push(cloud(CLOUD_NAMES.spot, JCASC_ENV.spotClusterArn, spot, agents, config.agentImages));
-  // Team setup (issue 18). The registry module (lib/module/jcasc-expression.ts) passes a
-  // configuration without auth/credentials/jobs: today's local realm, examples, no provider.
-  const oidc = config.auth ? resolvedOidc(config.auth) : undefined;
+  // Team setup (issue 18). The registry module (lib/module/jcasc-expression.ts) passes no
+  // auth/jobs and writes those parts from its variables with the functions below.
+  const auth = config.auth;
+  const oidc = auth ? resolvedOidc(auth) : undefined;
   const examples = config.jobs ? exampleJobsEnabled(config.jobs) : true;
   const dsl = [examples ? exampleJobsDsl(config) : "", repositoryJobsDsl(config.jobs?.repositories ?? [])].filter(Boolean).join("\n\n");
   const credentialsProvider = config.credentials ? awsCredentialsProvider(config.credentials, JCASC_ENV.region) : undefined;
-  const securityRealm = oidc
-    ? oicRealm(oidc, { userEnv: JCASC_ENV.adminUser, passwordEnv: JCASC_ENV.adminPassword, group: config.auth.breakGlassGroup })
-    : { local: { allowsSignup: false, users: [{ id: ref(JCASC_ENV.adminUser), password: ref(JCASC_ENV.adminPassword) }] } };
-  const authorizationStrategy = oidc ? globalMatrix(config.auth) : { loggedInUsersCanDoAnything: { allowAnonymousRead: false } };
+  const securityRealm = oidc && auth ? oidcSecurityRealm(oidc, auth.breakGlassGroup) : localSecurityRealm();
+  const authorizationStrategy = oidc && auth ? globalMatrix(auth) : localAuthorizationStrategy();
   return {
     jenkins: {
       systemMessage: "Serverless Jenkins on AWS Fargate. Configured as code: changes made here to clouds and security are replaced on the next restart.",
@@ -239,6 +270,6 @@ export function jcascDocument(config: JenkinsConfig): Record<string, unknown> {
 }
 
 /** The JCasC YAML text. */
-export function jcascYaml(config: JenkinsConfig): string {
+export function jcascYaml(config: JcascInput): string {
   return `# Generated by serverless-jenkins-cdktf from vars.json; edit the configuration, not this file.\n${stringify(jcascDocument(config), { lineWidth: 0 })}`;
 }
