@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { run } from "../../main";
 import { inputWith, ROOT } from "../support/project";
+import { Case, validationHarness } from "../support/validation-harness";
 
 const bigPolicy = {
   Statement: Array.from({ length: 120 }, (_, i) => ({ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::bucket-number-${i}/some/long/prefix/*` })),
@@ -18,7 +19,6 @@ const byo = { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subn
 const manyTags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`Tag${i}`, "v"]));
 const manyCidrs = Array.from({ length: 31 }, (_, i) => `10.${i}.0.0/16`);
 
-type Case = [name: string, overrides: Record<string, unknown>, field: string, message: RegExp];
 
 const CASES: Record<string, Case[]> = {
   "names AWS reserves or forbids": [
@@ -113,36 +113,10 @@ const CASES: Record<string, Case[]> = {
 };
 
 // An existing synthesized output that no bad configuration may touch.
-const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sj-validation-out-")), "cdktf.out");
-const varsDir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-validation-vars-"));
-let before = "";
-const snapshotOf = (dir: string) =>
-  fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-    .sort()
-    .map((f) => `${path.relative(dir, f)}:${fs.readFileSync(f).length}`)
-    .join("\n") + fs.readFileSync(path.join(dir, "stacks", "jenkins", "cdk.tf.json"), "utf8");
-
-beforeAll(() => {
-  expect(run(ROOT, { JENKINS_VARS: path.join(ROOT, "vars.example.json") }, () => undefined, outdir)).toBe(0);
-  before = snapshotOf(outdir);
-});
-
-function runText(name: string, text: string | Buffer, env: Record<string, string> = {}): { code: number; err: string } {
-  const file = path.join(varsDir, `${name.replace(/\W+/g, "-")}.json`);
-  fs.writeFileSync(file, text);
-  let err = "";
-  let code: number;
-  try {
-    code = run(ROOT, { JENKINS_VARS: file, ...env }, (t) => (err += t), outdir);
-  } catch (e) {
-    // A stack trace is a failure of its own: report it as such.
-    return { code: -1, err: `THREW ${(e as Error).stack}` };
-  }
-  return { code, err };
-}
+const h = validationHarness();
+const outdir = h.outdir;
+const runText = h.runText;
+const snapshotOf = () => h.snapshot();
 
 const table = Object.entries(CASES).flatMap(([cls, cases]) => cases.map(([n, o, f, m]) => [cls, n, o, f, m] as const));
 
@@ -152,13 +126,7 @@ test("at least 60 cases in the table", () => {
 
 describe.each(Object.keys(CASES))("%s", (cls) => {
   test.each(CASES[cls])("%s", (name, overrides, field, message) => {
-    const { code, err } = runText(name, JSON.stringify(inputWith(overrides)));
-    expect(err).not.toMatch(/THREW/);
-    expect(code).toBe(1);
-    const line = err.split("\n").find((l) => l.startsWith(`  - ${field}: `) && message.test(l));
-    expect({ field, line: line ?? err }).toEqual({ field, line: expect.stringMatching(message) });
-    expect(err).toMatch(/Nothing was synthesized/);
-    expect(snapshotOf(outdir)).toBe(before);
+    h.expectRejected(h.runWith(name, overrides), field, message);
   });
 });
 
@@ -176,21 +144,21 @@ describe("file and environment problems: exit 1, no stack trace, output untouche
     expect(err).not.toMatch(/THREW/);
     expect(code).toBe(1);
     expect(err).toMatch(message);
-    expect(snapshotOf(outdir)).toBe(before);
+    expect(snapshotOf()).toBe(h.before());
   });
 
   test("a byte-order mark is accepted", () => {
     const { code, err } = runText("bom", `\ufeff${example}`);
     expect(err).toBe("");
     expect(code).toBe(0);
-    before = snapshotOf(outdir);
+    h.resnap();
   });
 
   test("JENKINS_VARS set but empty is an error, not the example", () => {
     let err = "";
     expect(run(ROOT, { JENKINS_VARS: "" }, (t) => (err += t), outdir)).toBe(1);
     expect(err).toMatch(/JENKINS_VARS is set but empty/);
-    expect(snapshotOf(outdir)).toBe(before);
+    expect(snapshotOf()).toBe(h.before());
   });
 
   test("vars.json that is a broken link is an error, not the example", () => {
@@ -200,7 +168,7 @@ describe("file and environment problems: exit 1, no stack trace, output untouche
     let err = "";
     expect(run(dir, {}, (t) => (err += t), outdir)).toBe(1);
     expect(err).toMatch(/vars\.json is a symbolic link to .*missing\.json, which does not exist/);
-    expect(snapshotOf(outdir)).toBe(before);
+    expect(snapshotOf()).toBe(h.before());
   });
 
   test("a type error or an unknown key does not hide the cross-field checks of other fields", () => {
@@ -225,7 +193,7 @@ describe("file and environment problems: exit 1, no stack trace, output untouche
     expect(code).toBe(1);
     expect(err).toMatch(/CKV_AWS_288/);
     expect(err).not.toMatch(/at \S+ \(/);
-    expect(snapshotOf(outdir)).toBe(before);
+    expect(snapshotOf()).toBe(h.before());
   });
 
   test("a file in the temp directory with the name an older synth used does not break the synth", () => {

@@ -194,10 +194,10 @@ export function validateConfig(input: unknown): Validation {
   const warnings: string[] = [];
   if (config) {
     const touches = (p: readonly (string | number)[]) => replaced.some((r) => startsWith(p, r));
-    // Rules whose issues depend only on the value at the issue's own path.
-    const local = new Set(["names", "tags", "allowedCidrs", "templatePolicies"]);
+    // Rules whose issues depend only on the value at the issue's own path (and the fields listed).
+    const local: Record<string, Path[]> = { names: [], tags: [], allowedCidrs: [], templatePolicies: [["region"]], arnPartitions: [["region"]] };
     for (const run of runRules(RULES, config, input)) {
-      const dependsOnReplaced = !local.has(run.name) && run.reads.some((r) => touches(r));
+      const dependsOnReplaced = run.name in local ? local[run.name].some((p) => touches(p)) : run.reads.some((r) => touches(r));
       if (dependsOnReplaced) continue;
       for (const i of run.issues) if (!touches(i.path)) problems.push(describeRuleIssue(i));
     }

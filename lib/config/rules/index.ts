@@ -15,7 +15,8 @@ import { backupCronProblem } from "./backup-schedule";
 import { policyIssues } from "./iam-policy";
 import type { Issue, Warning } from "./issue";
 import { allowedCidrIssues, newVpcIssues } from "./network";
-import { arnPartition, partitionOfRegion, regionProblem } from "./regions";
+import { arnPartitionIssues } from "./arns";
+import { partitionOfRegion, regionProblem } from "./regions";
 import { tagIssues } from "./tags";
 import { authProblems } from "../auth";
 import { credentialsProblems } from "../credentials";
@@ -54,17 +55,8 @@ export const RULES: Record<string, Rule> = {
     const p = regionProblem(c.region);
     if (p) add(["region"], `"${c.region}" ${p}`);
   },
-  certificatePartition: (c, add) => {
-    const arn = c.loadBalancer.certificateArn;
-    if (arn && partitionOfRegion(c.region) && arnPartition(arn) !== partition(c))
-      add(["loadBalancer", "certificateArn"], `is an ARN of partition ${arnPartition(arn)}, but region ${c.region} is in partition ${partition(c)}`);
-  },
-  sqsPartition: (c, add) => {
-    c.alerts.sqsQueueArns.forEach((arn, i) => {
-      if (partitionOfRegion(c.region) && arnPartition(arn) !== partition(c))
-        add(["alerts", "sqsQueueArns", i], `is an ARN of partition ${arnPartition(arn)}, but region ${c.region} is in partition ${partition(c)}`);
-    });
-  },
+  // Every ARN in the configuration, whatever its field (lib/config/rules/arns.ts).
+  arnPartitions: (c, add) => arnPartitionIssues(c).forEach((i) => add(i.path, i.message)),
   certificateRegion: (c, add) => {
     const arn = c.loadBalancer.certificateArn;
     if (arn && !arn.includes(`:acm:${c.region}:`)) add(["loadBalancer", "certificateArn"], `the certificate must be in the stack's region ${c.region}`);
