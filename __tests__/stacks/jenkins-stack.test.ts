@@ -202,11 +202,17 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       expect(mts.every((m) => m.security_groups[0].includes("SecurityGroups_Efs"))).toBe(true);
     });
 
-    test("file system policy denies unencrypted transport and mounts outside the access point", () => {
+    test("file system policy denies unencrypted transport and mounts outside the access point, except by the restore task's role", () => {
       const s = policyStatements(json, "JenkinsHome_Policy");
       expect(s).toEqual([
         expect.objectContaining({ effect: "Deny", condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] }),
-        expect.objectContaining({ effect: "Deny", condition: [expect.objectContaining({ test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn" })] }),
+        expect.objectContaining({
+          effect: "Deny",
+          condition: [
+            expect.objectContaining({ test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn" }),
+            { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: ["arn:aws:iam::123456789012:role/jenkins-restore-task"] },
+          ],
+        }),
       ]);
     });
   });

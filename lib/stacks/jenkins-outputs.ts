@@ -46,6 +46,8 @@ export function jenkinsOutputs(j: ServerlessJenkins, props: ServerlessJenkinsPro
     ["kms_key_arn", j.dataKey.arn, "Customer-managed KMS key of JENKINS_HOME, logs, the image repository, the password and backups."],
     ["alerts_topic_arn", j.alerts.topic.arn, "SNS topic of alerts and build notifications (KMS-encrypted; CloudWatch, EventBridge and AWS Backup may publish)."],
     ["backup_vault_name", nullable(j.backup?.vault.name), "AWS Backup vault of JENKINS_HOME; null when backups are off."],
+    ["backup_role_arn", nullable(j.backup?.role.arn), "Service role AWS Backup uses for backups and restores (`npm run restore` passes it); null when backups are off."],
+    ["restore_task_definition_family", j.restore.taskDefinition.family, "Family of the task definition `npm run restore` runs to copy restored files into JENKINS_HOME (uid/gid 1000)."],
     ["backup_plan_id", nullable(j.backup?.plan.id), "AWS Backup plan id; null when backups are off."],
     ["vpc_id", props.network.vpcId, "VPC of Jenkins."],
     ["private_subnet_ids", props.network.privateSubnetIds, "Private subnets of the controller, agents and EFS."],

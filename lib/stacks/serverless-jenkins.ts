@@ -15,6 +15,7 @@ import { EncryptionKey, EncryptionKeyProps } from "../constructs/kms/encryption-
 import { JenkinsLoadBalancer, JenkinsLoadBalancerProps } from "../constructs/load-balancer/jenkins-load-balancer";
 import { JenkinsSecurityGroups } from "../constructs/network/security-groups";
 import { JenkinsHomeStorage, JenkinsHomeStorageProps } from "../constructs/storage/jenkins-home-storage";
+import { RestoreTask, restoreTaskRoleArn } from "../constructs/restore/restore-task";
 import { TeamAccess, TeamAccessProps } from "../constructs/auth/team-access";
 import { JenkinsOutput, jenkinsOutputs } from "./jenkins-outputs";
 
@@ -180,6 +181,8 @@ export class ServerlessJenkins {
   public readonly team: TeamAccess;
   /** The backup, unless switched off at synth. */
   public readonly backup?: JenkinsBackup;
+  /** The task definition `npm run restore` runs to put restored files into JENKINS_HOME. */
+  public readonly restore: RestoreTask;
   /** Values of the JCasC `${ENV}` placeholders, as the controller task receives them. */
   public readonly jcascEnvironment: Record<string, string>;
   /** The outputs both callers declare. */
@@ -208,6 +211,8 @@ export class ServerlessJenkins {
       kmsKeyArn: keyArn,
       subnetIds: net.privateSubnetIds,
       securityGroupId: sg.efs.id,
+      // The restore task (below) mounts the file-system root; no other principal may.
+      rootAccessRoleArns: [restoreTaskRoleArn(env, name)],
     });
 
     this.loadBalancer = new JenkinsLoadBalancer(scope, "LoadBalancer", {
@@ -243,6 +248,14 @@ export class ServerlessJenkins {
       name: `/${name}/controller`,
       retentionInDays: props.controller.logRetentionDays,
       kmsKeyId: keyArn,
+    });
+
+    this.restore = new RestoreTask(scope, "Restore", {
+      namePrefix: name,
+      env,
+      fileSystemId: this.storage.fileSystem.id,
+      fileSystemArn: this.storage.fileSystem.arn,
+      logGroupName: this.controllerLogs.name,
     });
 
     this.roles = new ControllerRoles(scope, "ControllerRoles", {
