@@ -380,11 +380,11 @@ describeTerraform("module with terraform (offline)", () => {
     expect(fmt.status).toBe(0);
   });
 
-  test("terraform providers: only hashicorp/aws", () => {
+  test("terraform providers: only hashicorp/aws and Terraform's builtin (terraform_data runs the image build)", () => {
     const out = terraformOk(example, ["providers", "-no-color"]).stdout;
     const providers = [...out.matchAll(/provider\[([^\]]+)\]/g)].map((m) => m[1]);
     expect(providers.length).toBeGreaterThan(0);
-    expect([...new Set(providers)]).toEqual(["registry.terraform.io/hashicorp/aws"]);
+    expect([...new Set(providers)].sort()).toEqual(["registry.terraform.io/hashicorp/aws", "terraform.io/builtin/terraform"]);
   });
 
   test("examples/complete plans: task role per template with a policy, spot cluster, alias record, e-mail subscription, CodeBuild image", () => {
@@ -405,7 +405,7 @@ describeTerraform("module with terraform (offline)", () => {
 
   test("the image tag is the stack's content hash of the same build context", () => {
     // The example uses the default base image and no extra plugins, like vars.example.json.
-    const tag = after(plan, "module.jenkins.aws_cloudwatch_log_stream.image_build_trigger[0]").name;
+    const tag = after(plan, "module.jenkins.terraform_data.image_build_step[0]").triggers_replace.values[0];
     expect(tag).toBe(contextTag(buildContext(configWith().image)));
     expect(tag).toMatch(/^ctx-[0-9a-f]{20}$/);
   });

@@ -24,7 +24,7 @@ function inventory(stack: TerraformStack): Set<string> {
 /** Parts only one of the two has, and why. */
 const STACK_ONLY: Array<[RegExp, string]> = [
   [/ @ Network\//, "the stack can create the VPC; the module deploys into a given VPC"],
-  [/ @ Image\/(Sources|ContextObject|ContextArchive|Build)/, "the stack's codebuild/local image modes read the build context from S3 or a local directory; the module passes it inline to CodeBuild"],
+  [/ @ Image\/(Sources|ContextObject|ContextArchive)/, "the stack's codebuild mode reads the build context from S3; the module's context holds its variables, so it goes to CodeBuild inline"],
   [/ @ AgentImages\//, "agent images mirrored or built into the stack's ECR (issue 13); the module's agents pull agent_default_image and their templates' images as written"],
   [/ @ VpcEndpoints\//, "optional VPC endpoints (issue 13), not yet a module variable"],
   [/ @ LoadBalancer\/Certificate/, "the stack can create and DNS-validate a certificate; the module takes certificate_arn"],
@@ -32,7 +32,6 @@ const STACK_ONLY: Array<[RegExp, string]> = [
 const MODULE_ONLY: Array<[RegExp, string]> = [
   [/^aws_cloudwatch_metric_alarm @ Alerts\/Efs(BurstCredits|NoClients)$/, "the stack creates the EFS alarm its throughput mode needs; the module both, switched by efs_throughput_mode"],
   [/^data\.aws_(region|partition|caller_identity) @ (Region|Partition|Caller)$/, "the module reads region and partition from its caller's provider"],
-  [/ @ Image\/BuildTrigger$/, "the module starts its inline CodeBuild build from a log stream's local-exec (hashicorp/aws only)"],
 ];
 
 function undeclared(items: Set<string>, other: Set<string>, declared: Array<[RegExp, string]>): string[] {

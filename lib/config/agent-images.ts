@@ -107,7 +107,8 @@ export interface EcrImageRef {
   readonly dnsSuffix: string;
 }
 
-const ECR_URI = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)\/([^:@]+)(?::[^@]+)?(?:@sha256:[a-f0-9]{64})?$/;
+/** An ECR image reference: account, region, DNS suffix, repository, then tag and/or digest. */
+export const ECR_URI = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)\/([^:@]+)(?::[^@]+)?(?:@sha256:[a-f0-9]{64})?$/;
 
 /** The ECR registry host of an ECR image reference. */
 export function ecrRegistryOf(image: string): string | undefined {

@@ -5,11 +5,11 @@ import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Fn, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "../cdktf-core";
 import { AgentClusters } from "../constructs/agents/agent-clusters";
+import { ControllerImage } from "../constructs/image/controller-image";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import { logicalPath } from "../stacks/jenkins-stack";
 import { ServerlessJenkins } from "../stacks/serverless-jenkins";
 import { JCASC_HEADER, JCASC_LOCALS, exampleLabelExpression, jcascDocumentExpression, jobsDslExpression } from "./jcasc-expression";
-import { ModuleControllerImage } from "./module-controller-image";
 import { ModuleVariable, moduleVariables } from "./variables";
 
 /** Name of the registry module (and of its directory and archive). */
@@ -181,14 +181,21 @@ export class JenkinsModuleStack extends TerraformStack {
         vaultLockMaxRetentionDays: num("backup_vault_lock_max_retention_days"),
       },
       image: (imageScope, kmsKeyArn) => {
-        const image = new ModuleControllerImage(imageScope, "Image", {
+        // The stack's ControllerImage: CodeBuild with the context inline, switched off by a prebuilt controller_image.
+        const build = input("controller_image_build");
+        const image = new ControllerImage(imageScope, "Image", {
           namePrefix: name,
           env,
           kmsKeyArn,
-          imageVariable: "controller_image",
-          buildVariable: "controller_image_build",
+          mode: "codebuild",
+          build: localRef(local("build_controller_image", tf(`${v("controller_image")} == null`))).asBoolean,
+          uri: str("controller_image"),
+          baseImage: Token.asString(Fn.lookup(build.value, "base_image")),
+          extraPlugins: Token.asList(Fn.lookup(build.value, "extra_plugins")),
+          extraDockerfileLines: [],
+          keepImages: Token.asNumber(Fn.lookup(build.value, "keep_images")),
         });
-        return { imageUri: image.imageUri, repositoryArn: image.repository.arn, repositoryUrl: image.repository.repositoryUrl, buildSteps: [image.buildTrigger] };
+        return { imageUri: image.imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, pullRepositoryArns: image.pullRepositoryArns, buildSteps: image.buildSteps };
       },
       defaultAgentImage: str("agent_default_image"),
       team: { credentialsSecretNamePrefix: str("credentials_secret_name_prefix"), credentialsEnabled: bool("credentials_secrets_manager_enabled") },

@@ -168,7 +168,18 @@ export class JenkinsStack extends TerraformStack {
       },
       // ---- end of agent images and VPC endpoints -------------------------------------------------
       image: (scope, kmsKeyArn) => {
-        const image = new ControllerImage(scope, "Image", { image: config.image, namePrefix: name, env, kmsKeyArn });
+        const i = config.image;
+        const image = new ControllerImage(scope, "Image", {
+          namePrefix: name,
+          env,
+          kmsKeyArn,
+          mode: i.mode,
+          uri: i.uri,
+          baseImage: i.baseImage,
+          extraPlugins: i.extraPlugins,
+          extraDockerfileLines: i.extraDockerfileLines,
+          keepImages: i.keepImages,
+        });
         return {
           imageUri: image.imageUri,
           repositoryArn: image.repository?.arn,

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { ITerraformDependable } from "../../cdktf-core";
-import { ecrRegistryOf, ecrRepositoryArn, labelSlug, upstreamOf } from "../../config/agent-images";
+import { ecrRepositoryArn, labelSlug, upstreamOf } from "../../config/agent-images";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { BuildContext, ImageBuild } from "../image/image-build";
 import { JCASC_ENV, agentImageEnvName } from "../controller/jcasc";
@@ -146,7 +146,7 @@ export class AgentImages extends Construct {
     };
 
     if (props.source === "mirror") {
-      this.mirror = new ImageBuild(this, "Mirror", { ...common, imageName: "agent", context: mirrorContext(props.defaultImage), basePullRepositoryArns: listOf(ecrRepositoryArn(props.defaultImage)), basePullRegistries: listOf(ecrRegistryOf(props.defaultImage)) });
+      this.mirror = new ImageBuild(this, "Mirror", { ...common, imageName: "agent", context: mirrorContext(props.defaultImage), baseImage: props.defaultImage });
       this.defaultImageUri = this.mirror.imageUri;
       addPull(this.mirror.repository?.arn);
       this.buildSteps.push(...this.mirror.buildSteps);
@@ -181,8 +181,7 @@ export class AgentImages extends Construct {
         ...common,
         imageName: `agent-${labelSlug(t.label)}`,
         context: templateImageContext(t.label, base, t.build),
-        basePullRepositoryArns: listOf(ecrRepositoryArn(base)),
-        basePullRegistries: listOf(ecrRegistryOf(base)),
+        baseImage: base,
       });
       this.templateImages[t.label] = image;
       this.imageEnvironment[agentImageEnvName(t.label)] = image.imageUri;
@@ -190,8 +189,4 @@ export class AgentImages extends Construct {
       this.buildSteps.push(...image.buildSteps);
     }
   }
-}
-
-function listOf(v: string | undefined): string[] {
-  return v === undefined ? [] : [v];
 }
