@@ -24,6 +24,7 @@ import { AgentsSchema } from "./agents";
 import { ImageSchema } from "./image";
 import { AlertsSchema } from "./alerts";
 import { BackupSchema } from "./backup";
+import { IamSchema } from "./iam";
 export { awsCronProblem };
 export { PATTERNS } from "./patterns";
 
@@ -82,6 +83,8 @@ export const ConfigObjectSchema = z
     // Agents at scale (issue 13): lib/config/{agent-images,vpc-endpoints}.ts.
     agentImages: AgentImagesSchema.prefault({}),
     vpcEndpoints: VpcEndpointsSchema.prefault({}),
+    // Enterprise hooks (issue 16): lib/config/iam.ts.
+    iam: IamSchema.prefault({}),
   })
   .strict()
   .strict();

@@ -7,6 +7,7 @@ import { Fn, TerraformElement, TerraformLocal, TerraformOutput, TerraformResourc
 import { AgentClusters } from "../constructs/agents/agent-clusters";
 import { ControllerImage } from "../constructs/image/controller-image";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
+import { IamRoleSettings } from "../constructs/foundation/iam-role-settings";
 import { logicalPath } from "../stacks/jenkins-stack";
 import { ServerlessJenkins } from "../stacks/serverless-jenkins";
 import { JCASC_HEADER, JCASC_LOCALS, exampleLabelExpression, jcascDocumentExpression, jobsDslExpression } from "./jcasc-expression";
@@ -112,8 +113,11 @@ export class JenkinsModuleStack extends TerraformStack {
       dnsSuffix: partition.dnsSuffix,
     });
 
+    // One settings object for every role (issue 16, enterprise hooks).
+    const iamRoles: IamRoleSettings = { permissionsBoundaryArn: str("iam_role_permissions_boundary"), path: str("iam_role_path") };
+
     // ------------------------------------------------------------ JCasC (from lib/constructs/controller/jcasc.ts)
-    local(JCASC_LOCALS.taskRoleArnPrefix.replace("local.", ""), AgentClusters.taskRoleArnPrefix(env, name));
+    local(JCASC_LOCALS.taskRoleArnPrefix.replace("local.", ""), AgentClusters.taskRoleArnPrefix(env, name, iamRoles));
     local(JCASC_LOCALS.exampleLabelFargate.replace("local.", ""), tf(exampleLabelExpression(false)));
     local(JCASC_LOCALS.exampleLabelSpot.replace("local.", ""), tf(exampleLabelExpression(true)));
     local(JCASC_LOCALS.jobsDsl.replace("local.", ""), tf(jobsDslExpression()));
@@ -123,6 +127,7 @@ export class JenkinsModuleStack extends TerraformStack {
     this.jenkins = new ServerlessJenkins(this, {
       env,
       namePrefix: name,
+      iamRoles,
       network: { vpcId: str("vpc_id"), privateSubnetIds: list("private_subnet_ids"), publicSubnetIds: list("public_subnet_ids") },
       allowedCidrs: list("allowed_cidrs"),
       loadBalancer: {
@@ -186,6 +191,7 @@ export class JenkinsModuleStack extends TerraformStack {
         const image = new ControllerImage(imageScope, "Image", {
           namePrefix: name,
           env,
+          iamRoles,
           kmsKeyArn,
           mode: "codebuild",
           build: localRef(local("build_controller_image", tf(`${v("controller_image")} == null`))).asBoolean,

@@ -5,6 +5,7 @@ import { ControllerImage } from "../constructs/image/controller-image";
 import { jcascYaml } from "../constructs/controller/jcasc";
 import { JcascFile } from "../constructs/controller/jcasc-file";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
+import { IamRoleSettings } from "../constructs/foundation/iam-role-settings";
 import { Network } from "../constructs/network/network";
 import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
 import { AgentImages } from "../constructs/agents/agent-images";
@@ -51,10 +52,12 @@ export class JenkinsStack extends TerraformStack {
     addAwsProvider(this, { config, stackName: id });
     this.env = AwsEnvironment.fromConfig(this, "Env", config);
     const env = this.env;
+    // One settings object for every role of the stack (issue 16): Network, images, ServerlessJenkins.
+    const iamRoles: IamRoleSettings = { permissionsBoundaryArn: config.iam.permissionsBoundaryArn, path: config.iam.path };
 
     // The network's flow logs use the data key, which ServerlessJenkins creates: a lazy ARN.
     let jenkins: ServerlessJenkins | undefined;
-    this.network = new Network(this, "Network", { network: config.network, namePrefix: name, env, logKmsKeyArn: lazyDataKeyArn(() => jenkins) });
+    this.network = new Network(this, "Network", { network: config.network, namePrefix: name, env, iamRoles, logKmsKeyArn: lazyDataKeyArn(() => jenkins) });
 
     this.jcasc = jcascYaml(config);
     new JcascFile(this, "JcascFile", { yaml: this.jcasc });
@@ -76,6 +79,7 @@ export class JenkinsStack extends TerraformStack {
     jenkins = new ServerlessJenkins(this, {
       env,
       namePrefix: name,
+      iamRoles,
       network: { vpcId: this.network.vpcId, privateSubnetIds: this.network.privateSubnetIds, publicSubnetIds: this.network.publicSubnetIds },
       allowedCidrs: lb.allowedCidrs,
       loadBalancer: {
@@ -143,6 +147,7 @@ export class JenkinsStack extends TerraformStack {
         this.agentImages = new AgentImages(scope, "AgentImages", {
           namePrefix: name,
           env,
+          iamRoles,
           kmsKeyArn,
           source: ai.source,
           buildMode: ai.build,
@@ -172,6 +177,7 @@ export class JenkinsStack extends TerraformStack {
         const image = new ControllerImage(scope, "Image", {
           namePrefix: name,
           env,
+          iamRoles,
           kmsKeyArn,
           mode: i.mode,
           uri: i.uri,

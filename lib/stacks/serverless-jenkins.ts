@@ -10,6 +10,7 @@ import { ControllerService, ControllerServiceProps } from "../constructs/control
 import { JCASC_ENV } from "../constructs/controller/jcasc";
 import { ControllerDiscovery } from "../constructs/discovery/controller-discovery";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
+import type { IamRoleSettings } from "../constructs/foundation/iam-role-settings";
 import { Flag, choose, when } from "../constructs/foundation/inputs";
 import { EncryptionKey, EncryptionKeyProps } from "../constructs/kms/encryption-key";
 import { JenkinsLoadBalancer, JenkinsLoadBalancerProps } from "../constructs/load-balancer/jenkins-load-balancer";
@@ -66,6 +67,12 @@ export interface ServerlessJenkinsProps {
   readonly env: AwsEnvironment;
   /** Prefix of every name. */
   readonly namePrefix: string;
+  /**
+   * Permissions boundary and path of every IAM role (the same object the caller gives the
+   * roles it creates itself: network flow logs, image builds).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
   readonly network: JenkinsNetworkInput;
   /** CIDRs allowed to reach the ALB on 443 (and 80, redirected). */
   readonly allowedCidrs: string[];
@@ -103,7 +110,7 @@ export interface ServerlessJenkinsProps {
     readonly logRetentionDays: number;
   };
   readonly adminPassword: Omit<AdminPasswordProps, "env" | "kmsKeyArn">;
-  readonly backup: Omit<JenkinsBackupProps, "namePrefix" | "env" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn">;
+  readonly backup: Omit<JenkinsBackupProps, "namePrefix" | "env" | "iamRoles" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn">;
   /**
    * Agent images: the stack mirrors/builds them into ECR (issue 13).
    * @default - agents pull `defaultAgentImage` and their templates' images as written
@@ -233,6 +240,7 @@ export class ServerlessJenkins {
       ...props.agents,
       namePrefix: name,
       env,
+      iamRoles: props.iamRoles,
       logKmsKeyArn: keyArn,
       pullRepositoryArns: this.agentImages?.pullRepositoryArns,
       pullThroughCacheRepositoryArns: this.agentImages?.pullThroughCacheRepositoryArns,
@@ -261,6 +269,7 @@ export class ServerlessJenkins {
     this.roles = new ControllerRoles(scope, "ControllerRoles", {
       namePrefix: name,
       env,
+      iamRoles: props.iamRoles,
       agentClusterArns: this.agents.clusterArns,
       passableRoleArns: this.agents.passableRoleArns,
       logGroupArn: this.controllerLogs.arn,
@@ -292,7 +301,7 @@ export class ServerlessJenkins {
     };
     if (this.agents.spot) this.jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
     // Template task roles: the ARN prefix; JCasC appends the label (lib/constructs/controller/jcasc.ts).
-    this.jcascEnvironment[JCASC_ENV.agentTaskRoleArnPrefix] = AgentClusters.taskRoleArnPrefix(env, name);
+    this.jcascEnvironment[JCASC_ENV.agentTaskRoleArnPrefix] = AgentClusters.taskRoleArnPrefix(env, name, props.iamRoles);
     Object.assign(this.jcascEnvironment, this.agentImages?.imageEnvironment ?? {});
 
     this.team = new TeamAccess(scope, "Team", {
@@ -343,6 +352,7 @@ export class ServerlessJenkins {
           ...props.backup,
           namePrefix: name,
           env,
+          iamRoles: props.iamRoles,
           kmsKeyArn: keyArn,
           fileSystemArn: this.storage.fileSystem.arn,
           alertsTopicArn: this.alerts.topic.arn,

@@ -23,6 +23,7 @@ import { credentialsProblems } from "../credentials";
 import { jobsProblems } from "../jobs";
 import { agentImagesIssues } from "../agent-images";
 import { vpcEndpointsIssues } from "../vpc-endpoints";
+import { iamProblems } from "../iam";
 
 export type { Issue, Warning } from "./issue";
 
@@ -50,6 +51,8 @@ export const RULES: Record<string, Rule> = {
   // ---------------------------------------------------------------- agents at scale (lib/config/{agent-images,vpc-endpoints}.ts)
   agentImages: (c, add) => agentImagesIssues(c, add),
   vpcEndpoints: (c, add) => vpcEndpointsIssues(c, add),
+  // ---------------------------------------------------------------- enterprise hooks (lib/config/iam.ts)
+  iam: (c, add) => iamProblems(c.iam, { partition: partitionOfRegion(c.region), accountId: c.accountId }, add),
   // ---------------------------------------------------------------- regions and ARNs
   region: (c, add) => {
     const p = regionProblem(c.region);

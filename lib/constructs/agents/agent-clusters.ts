@@ -10,6 +10,7 @@ import { bareServiceTrustPolicy, serviceTrustPolicy } from "../foundation/servic
 import { Fn, Token } from "../../cdktf-core";
 import { Flag, isKnown, iterateMap, switchOn, when } from "../foundation/inputs";
 import { agentTaskRoleName } from "../controller/jcasc";
+import { IamRoleSettings, roleArguments, roleArn } from "../foundation/iam-role-settings";
 
 /** The two kinds of agent capacity. */
 export type AgentCapacity = "FARGATE" | "FARGATE_SPOT";
@@ -54,6 +55,11 @@ export interface AgentClustersProps {
    * @default - none
    */
   readonly pullThroughCacheRepositoryArns?: string[];
+  /**
+   * Permissions boundary and path of the roles created here (one object for every role of the stack).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
 }
 
 /**
@@ -137,6 +143,7 @@ export class AgentClusters extends Construct {
       name: `${name}-agent-execution`,
       description: "Pulls agent images and writes agent logs",
       assumeRolePolicy: ecsExecutionTrust(this, "ExecutionTrust").json,
+      ...roleArguments(props.iamRoles),
     });
     const pull = props.pullRepositoryArns ?? [props.env.arn("ecr", "repository/*")];
     const cache = props.pullThroughCacheRepositoryArns ?? [];
@@ -179,6 +186,7 @@ export class AgentClusters extends Construct {
       name: agentTaskRoleName(name, policies.key),
       description: `AWS permissions of builds on the Jenkins label ${policies.key}`,
       assumeRolePolicy: trust.json,
+      ...roleArguments(props.iamRoles),
     });
     const rolePolicies = iterateMap(props.taskPolicies ?? {});
     this.taskRolePolicies = new IamRolePolicy(this, "TaskRolePolicy", {
@@ -200,8 +208,8 @@ export class AgentClusters extends Construct {
     return this.spot ? [this.fargate, this.spot] : [this.fargate];
   }
 
-  /** `arn:...:role/<prefix>-agent-`: a label completes the ARN of its task role. */
-  public static taskRoleArnPrefix(env: AwsEnvironment, namePrefix: string): string {
-    return `arn:${env.partition}:iam::${env.accountId}:role/${namePrefix}-agent-`;
+  /** `arn:...:role<path><prefix>-agent-`: a label completes the ARN of its task role. */
+  public static taskRoleArnPrefix(env: AwsEnvironment, namePrefix: string, iamRoles?: IamRoleSettings): string {
+    return roleArn(env, iamRoles, `${namePrefix}-agent-`);
   }
 }

@@ -5,6 +5,7 @@ import { ecrRepositoryArn, labelSlug, upstreamOf } from "../../config/agent-imag
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { BuildContext, ImageBuild } from "../image/image-build";
 import { JCASC_ENV, agentImageEnvName } from "../controller/jcasc";
+import type { IamRoleSettings } from "../foundation/iam-role-settings";
 
 /** A template's own image build: a base image plus Debian packages and Dockerfile lines. */
 export interface AgentImageBuildSpec {
@@ -80,6 +81,11 @@ export interface AgentImagesProps {
    * @default - none
    */
   readonly pullThroughCache?: AgentPullThroughCache;
+  /**
+   * Permissions boundary and path of the roles created here (one object for every role of the stack).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
 }
 
 /** Dockerfile of the mirror: the upstream image, unchanged, under the stack's own tag. */
@@ -140,7 +146,7 @@ export class AgentImages extends Construct {
   constructor(scope: Construct, id: string, props: AgentImagesProps) {
     super(scope, id);
     const { env } = props;
-    const common = { namePrefix: props.namePrefix, env, kmsKeyArn: props.kmsKeyArn, mode: props.buildMode, keepImages: props.keepImages };
+    const common = { namePrefix: props.namePrefix, env, kmsKeyArn: props.kmsKeyArn, mode: props.buildMode, keepImages: props.keepImages, iamRoles: props.iamRoles };
     const addPull = (arn: string | undefined) => {
       if (arn !== undefined && !this.pullRepositoryArns.includes(arn)) this.pullRepositoryArns.push(arn);
     };

@@ -10,6 +10,7 @@ import { AwsEnvironment } from "../foundation/aws-environment";
 import { bareServiceTrustPolicy } from "../foundation/service-trust";
 import { Fn, IResolvable, TerraformDataSource, TerraformIterator, TerraformResource, Token } from "../../cdktf-core";
 import { Flag, and, choose, greaterThan, isKnown, switchOn, when } from "../foundation/inputs";
+import { IamRoleSettings, roleArguments } from "../foundation/iam-role-settings";
 
 /**
  * Vault events sent to the alerts topic. BACKUP_JOB_FAILED/EXPIRED are deprecated in the
@@ -56,6 +57,11 @@ export interface JenkinsBackupProps {
   readonly fileSystemArn: string;
   /** Topic receiving vault notifications. */
   readonly alertsTopicArn: string;
+  /**
+   * Permissions boundary and path of the roles created here (one object for every role of the stack).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
 }
 
 /** One more backup rule. */
@@ -115,7 +121,7 @@ export class JenkinsBackup extends Construct {
       }),
     );
     const trust = on(bareServiceTrustPolicy(this, "Trust", "backup.amazonaws.com"));
-    this.role = on(new IamRole(this, "Role", { name: `${name}-backup`, assumeRolePolicy: trust.json }));
+    this.role = on(new IamRole(this, "Role", { name: `${name}-backup`, assumeRolePolicy: trust.json, ...roleArguments(props.iamRoles) }));
     const managed = (policy: string) => `arn:${props.env.partition}:iam::aws:policy/service-role/${policy}`;
     on(new IamRolePolicyAttachment(this, "BackupPolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForBackup") }));
     on(new IamRolePolicyAttachment(this, "RestorePolicy", { role: this.role.name, policyArn: managed("AWSBackupServiceRolePolicyForRestores") }));

@@ -6,6 +6,7 @@ import { AwsEnvironment } from "../foundation/aws-environment";
 import { ecsExecutionTrust, ecsTasksTrust } from "../agents/agent-clusters";
 import { Flag, switchOn, when } from "../foundation/inputs";
 import { CLOUD_NAMES } from "./jcasc";
+import { IamRoleSettings, roleArguments } from "../foundation/iam-role-settings";
 
 /** Props of {@link ControllerRoles}. */
 export interface ControllerRolesProps {
@@ -51,6 +52,11 @@ export interface ControllerRolesProps {
    * @default false
    */
   readonly ecsExec?: Flag;
+  /**
+   * Permissions boundary and path of the roles created here (one object for every role of the stack).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
 }
 
 /**
@@ -86,6 +92,7 @@ export class ControllerRoles extends Construct {
       name: `${name}-controller-execution`,
       description: "ECS agent for the Jenkins controller: image pull, logs, admin password",
       assumeRolePolicy: ecsExecutionTrust(this, "ExecutionTrust").json,
+      ...roleArguments(props.iamRoles),
     });
     const execStatements: DataAwsIamPolicyDocumentStatement[] = [
       { sid: "EcrAuth", effect: "Allow", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
@@ -115,6 +122,7 @@ export class ControllerRoles extends Construct {
       name: `${name}-controller-task`,
       description: "Jenkins controller: amazon-ecs plugin, EFS, build notifications",
       assumeRolePolicy: trust.json,
+      ...roleArguments(props.iamRoles),
     });
 
     const taskStatements: DataAwsIamPolicyDocumentStatement[] = [

@@ -4,6 +4,7 @@ import { AwsEnvironment } from "../foundation/aws-environment";
 import { Flag, isKnown } from "../foundation/inputs";
 import { ecrRepositoryArnOf } from "./ecr-reference";
 import { BuildContext, ImageBuild, ImageBuildMode } from "./image-build";
+import type { IamRoleSettings } from "../foundation/iam-role-settings";
 
 // The generic machinery lives in ./image-build; re-exported for existing importers.
 export { BUILDSPEC, ECR_PULL_PUSH_ACTIONS, codebuildScript, contextTag, ecrLifecycleRules, localBuildScript } from "./image-build";
@@ -123,6 +124,11 @@ export interface ControllerImageProps extends ControllerImageContent {
    * @default 10
    */
   readonly keepImages?: number;
+  /**
+   * Permissions boundary and path of the roles created here (one object for every role of the stack).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
 }
 
 /**
@@ -154,6 +160,7 @@ export class ControllerImage extends ImageBuild {
       baseImage: prebuilt ? undefined : props.baseImage,
       buildRoleName: `${props.namePrefix}-image-build`,
       buildLogGroupName: `/${props.namePrefix}/image-build`,
+      iamRoles: props.iamRoles,
     });
     const own = this.repository ? [this.repository.arn] : [];
     const brought = prebuilt || switched ? ecrRepositoryArnOf(props.uri ?? "", props.env.partition, own[0]) : undefined;

@@ -27,6 +27,7 @@ import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformDataSource, TerraformLocal, TerraformResource } from "../../cdktf-core";
 import { AwsEnvironment } from "../foundation/aws-environment";
+import type { IamRoleSettings } from "../foundation/iam-role-settings";
 import { Flag, choose, isKnown, numberText, switchOn } from "../foundation/inputs";
 import { LocalCommand } from "../foundation/local-command";
 import { synthTempDir } from "../foundation/synth-temp";
@@ -100,6 +101,11 @@ export interface ImageBuildProps {
    */
   readonly buildRoleName?: string;
   readonly buildLogGroupName?: string;
+  /**
+   * Permissions boundary and path of the build role (one object for every role of the stack).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
 }
 
 /** See the file comment. */

@@ -18,6 +18,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { AssetType, TerraformAsset, TerraformDataSource, TerraformResource } from "../../cdktf-core";
 import { AwsEnvironment } from "../foundation/aws-environment";
+import { IamRoleSettings, roleArguments } from "../foundation/iam-role-settings";
 import { LocalCommand } from "../foundation/local-command";
 import { serviceTrustPolicy } from "../foundation/service-trust";
 import { synthTempDir } from "../foundation/synth-temp";
@@ -44,6 +45,8 @@ export interface CodebuildImageInput {
   readonly basePullRegistries?: string[];
   readonly buildRoleName?: string;
   readonly buildLogGroupName?: string;
+  /** Permissions boundary and path of the build role. @default - no boundary, path `/` */
+  readonly iamRoles?: IamRoleSettings;
   /** Switches a build part on the ImageBuild's `build` flag (identity when it always builds). */
   readonly built: <T extends TerraformResource | TerraformDataSource>(element: T) => T;
 }
@@ -84,7 +87,7 @@ export function codebuildImage(scope: Construct, props: CodebuildImageInput): { 
     }),
   );
   const trust = built(serviceTrustPolicy(scope, "BuildTrust", props.env, "codebuild.amazonaws.com"));
-  const role = built(new IamRole(scope, "BuildRole", { name: props.buildRoleName ?? `${name}-build-${what}`, assumeRolePolicy: trust.json }));
+  const role = built(new IamRole(scope, "BuildRole", { name: props.buildRoleName ?? `${name}-build-${what}`, assumeRolePolicy: trust.json, ...roleArguments(props.iamRoles) }));
   const statements: DataAwsIamPolicyDocumentStatement[] = [
     { sid: "Logs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logs.arn}:*`] },
     ...(source

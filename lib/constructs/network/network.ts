@@ -18,6 +18,7 @@ import type { JenkinsConfig } from "../../config/schema";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { Fn } from "../../cdktf-core";
 import { serviceTrustPolicy } from "../foundation/service-trust";
+import { IamRoleSettings, roleArguments } from "../foundation/iam-role-settings";
 
 /** Props of {@link Network}. */
 export interface NetworkProps {
@@ -32,6 +33,11 @@ export interface NetworkProps {
    * @default - flow logs are not encrypted with a customer key (only when flow logs are on)
    */
   readonly logKmsKeyArn?: string;
+  /**
+   * Permissions boundary and path of the roles created here (one object for every role of the stack).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
 }
 
 /** `cidrsubnet` in TypeScript, so subnet CIDRs are plain values tests can assert. */
@@ -154,7 +160,7 @@ export class Network extends Construct {
       kmsKeyId: props.logKmsKeyArn,
     });
     const trust = serviceTrustPolicy(this, "FlowLogTrust", props.env, "vpc-flow-logs.amazonaws.com");
-    const role = new IamRole(this, "FlowLogRole", { name: `${name}-vpc-flow-logs`, assumeRolePolicy: trust.json });
+    const role = new IamRole(this, "FlowLogRole", { name: `${name}-vpc-flow-logs`, assumeRolePolicy: trust.json, ...roleArguments(props.iamRoles) });
     const write = new DataAwsIamPolicyDocument(this, "FlowLogWrite", {
       statement: [
         {

@@ -15,6 +15,7 @@ import {
   restoreTaskRoleName,
 } from "../../restore/contract";
 import { COPY_SCRIPT } from "../../restore/copy-script";
+import { IamRoleSettings, roleArguments, roleArn } from "../foundation/iam-role-settings";
 
 /**
  * Image of the copy task: Alpine (busybox `sh`, `cp -a`, `stat`, `chown`; ~3.5 MB) from the
@@ -71,6 +72,11 @@ export interface RestoreTaskProps {
    * @default RESTORE_IMAGE (Alpine 3.20 from ECR Public)
    */
   readonly image?: string;
+  /**
+   * Permissions boundary and path of the roles created here (one object for every role of the stack).
+   * @default - no boundary, path `/`
+   */
+  readonly iamRoles?: IamRoleSettings;
 }
 
 /**
@@ -116,6 +122,7 @@ export class RestoreTask extends Construct {
         name: restoreTaskRoleName(name),
         description: "Jenkins restore copy task: mounts the JENKINS_HOME file-system root with root access",
         assumeRolePolicy: ecsTasksTrust(this, "TaskTrust", env).json,
+        ...roleArguments(props.iamRoles),
       });
       const policy = new DataAwsIamPolicyDocument(this, "TaskPolicy", {
         statement: [
@@ -139,6 +146,7 @@ export class RestoreTask extends Construct {
         name: `${name}-restore-execution`,
         description: "ECS agent for the Jenkins restore copy task: logs",
         assumeRolePolicy: ecsExecutionTrust(this, "ExecutionTrust").json,
+        ...roleArguments(props.iamRoles),
       });
       const policy = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", {
         statement: [
@@ -214,6 +222,6 @@ export class RestoreTask extends Construct {
  * ARN of the task role {@link RestoreTask} creates, known before the construct exists (the
  * file-system policy of JenkinsHomeStorage is built first and must name it).
  */
-export function restoreTaskRoleArn(env: AwsEnvironment, namePrefix: string): string {
-  return `arn:${env.partition}:iam::${env.accountId}:role/${restoreTaskRoleName(namePrefix)}`;
+export function restoreTaskRoleArn(env: AwsEnvironment, namePrefix: string, iamRoles?: IamRoleSettings): string {
+  return roleArn(env, iamRoles, restoreTaskRoleName(namePrefix));
 }

@@ -4,6 +4,7 @@ import { alertVariables } from "./alerts";
 import { backupVariables } from "./backup";
 import { controllerVariables } from "./controller";
 import { credentialVariables } from "./credentials";
+import { iamVariables } from "./iam";
 import { loadBalancerVariables } from "./load-balancer";
 import { namingVariables } from "./naming";
 import { networkVariables } from "./network";
@@ -25,5 +26,6 @@ export function moduleVariables(): ModuleVariable[] {
     ...alertVariables(),
     ...backupVariables(),
     ...credentialVariables(),
+    ...iamVariables(),
   ];
 }

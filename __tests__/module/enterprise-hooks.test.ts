@@ -1,0 +1,110 @@
+/**
+ * Enterprise hooks of the registry module (issue 16, item 4), from the synthesized module and
+ * from offline plans of a root module that sets them. Roles, keys and groups are enumerated
+ * from the output and the plan, never listed by hand.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { buildModule, ModuleBuild, synthesizeModule } from "../../lib/module/package-module";
+import { describeTerraform } from "../support/terraform";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- plan JSON
+type Body = Record<string, any>;
+const BOUNDARY = "arn:aws:iam::123456789012:policy/org/jenkins-boundary";
+
+describe("module: IAM permissions boundary and path", () => {
+  const { main } = synthesizeModule();
+  const roles = Object.entries(((main.resource as Record<string, Record<string, Body>>).aws_iam_role ?? {}) as Record<string, Body>);
+
+  test("every aws_iam_role of main.tf.json takes var.iam_role_permissions_boundary and var.iam_role_path", () => {
+    expect(roles.length).toBeGreaterThan(0);
+    const missing = roles.filter(([, r]) => r.permissions_boundary !== "${var.iam_role_permissions_boundary}" || r.path !== "${var.iam_role_path}").map(([id]) => id);
+    expect(missing).toEqual([]);
+  });
+});
+
+/** The parts of `terraform show -json` these tests read. */
+interface Plan {
+  readonly resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; after?: Body | null } }>;
+  readonly planned_values: { outputs?: Record<string, { value: unknown }> };
+}
+
+describeTerraform("module with enterprise settings (offline plans)", () => {
+  let build: ModuleBuild;
+  let work: string;
+
+  /** A root module calling the module with the minimal inputs plus `extra` HCL lines; returns the plan, or the failed run. */
+  const planWith = (name: string, extra: string): { plan?: Plan; stderr: string } => {
+    const dir = path.join(work, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "main.tf"),
+      `provider "aws" {
+  region = "eu-west-1"
+}
+
+module "jenkins" {
+  source = "${path.relative(dir, build.dir).split(path.sep).join("/")}"
+
+  account_id         = "123456789012"
+  vpc_id             = "vpc-0123456789abcdef0"
+  public_subnet_ids  = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
+  private_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
+  certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
+  agent_templates = {
+    deploy = { cpu = 512, memory = 1024, task_policy_json = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] }) }
+  }
+${extra}
+}
+
+output "jcasc_yaml" {
+  value = module.jenkins.jcasc_yaml
+}
+`,
+    );
+    fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
+    terraformOk(dir, ["init", "-input=false", "-no-color"]);
+    const run = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
+    if (run.status !== 0) return { stderr: run.stderr.replace(/\s+/g, " ") };
+    return { plan: JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout), stderr: run.stderr };
+  };
+  const created = (p: Plan, type: string) => (p.resource_changes ?? []).filter((r) => r.type === type && r.change.actions.includes("create"));
+
+  let enterprise: Plan;
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-enterprise-"));
+    build = buildModule({ outDir: path.join(work, "dist") });
+    const r = planWith(
+      "enterprise",
+      `
+  iam_role_permissions_boundary = "${BOUNDARY}"
+  iam_role_path                 = "/ci/jenkins/"
+`,
+    );
+    if (!r.plan) throw new Error(`the enterprise plan failed: ${r.stderr}`);
+    enterprise = r.plan;
+  });
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("every planned aws_iam_role carries the boundary and the path", () => {
+    const roles = created(enterprise, "aws_iam_role");
+    expect(roles.length).toBeGreaterThan(0);
+    expect(roles.filter((r) => r.change.after?.permissions_boundary !== BOUNDARY || r.change.after?.path !== "/ci/jenkins/").map((r) => r.address)).toEqual([]);
+  });
+
+  test("the task role ARN written into JCasC includes the path", () => {
+    const yaml = parse(enterprise.planned_values.outputs!.jcasc_yaml.value as string);
+    const deploy = yaml.jenkins.clouds[0].ecs.templates.find((t: Body) => t.label === "deploy");
+    expect(deploy.taskrole).toBe("arn:aws:iam::123456789012:role/ci/jenkins/jenkins-agent-deploy");
+  });
+
+  test("a role ARN as boundary or a bad path fails the plan with the module's messages", () => {
+    const bad = planWith("bad-iam", `  iam_role_permissions_boundary = "arn:aws:iam::123456789012:role/b"\n  iam_role_path = "jenkins"\n`);
+    expect(bad.plan).toBeUndefined();
+    expect(bad.stderr).toContain("iam_role_permissions_boundary must be an IAM managed policy ARN");
+    expect(bad.stderr).toContain("iam_role_path must be an IAM path");
+  });
+});

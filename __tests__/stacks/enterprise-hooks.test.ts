@@ -1,0 +1,68 @@
+/**
+ * Enterprise hooks of the `jenkins` stack (issue 16, item 4): settings that every IAM role,
+ * ... carries. The roles, keys and groups are enumerated from the synthesized output, so a
+ * role added later without the settings fails here.
+ */
+import { JCASC_ENV } from "../../lib/constructs/controller/jcasc";
+import { byId, configWith, problemsOf, project, resources, synthJson, SynthJson } from "../support/project";
+
+const BOUNDARY = "arn:aws:iam::123456789012:policy/org/jenkins-boundary";
+/** A configuration that creates every kind of role: flow logs (new VPC), backup, CodeBuild images (controller, agent mirror, a template), a template task role. */
+const EVERY_ROLE = {
+  agents: {
+    templates: [
+      { label: "build", cpu: 1024, memory: 2048 },
+      { label: "deploy", cpu: 512, memory: 1024, build: { packages: ["git"] }, taskPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::artifacts/*"] }] } },
+    ],
+  },
+};
+const controllerEnvironment = (json: SynthJson): Record<string, string> => {
+  const [container] = JSON.parse(byId(json, "aws_ecs_task_definition", "Controller").container_definitions);
+  return Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
+};
+
+describe("IAM permissions boundary and path on every role", () => {
+  const json = synthJson(project(configWith({ ...EVERY_ROLE, iam: { permissionsBoundaryArn: BOUNDARY, path: "/ci/jenkins/" } })).jenkins);
+  const roles = resources(json, "aws_iam_role");
+
+  test("GIVEN both settings THEN every aws_iam_role of the output carries the boundary and the path", () => {
+    // Flow logs, backup, 2 controller, 2 agent, 3 image builds, 1 template task role at least.
+    expect(roles.length).toBeGreaterThanOrEqual(9);
+    const missing = roles.filter(([, r]) => r.permissions_boundary !== BOUNDARY || r.path !== "/ci/jenkins/").map(([id]) => id);
+    expect(missing).toEqual([]);
+  });
+
+  test("the agent task role ARNs JCasC builds include the path", () => {
+    expect(controllerEnvironment(json)[JCASC_ENV.agentTaskRoleArnPrefix]).toBe("arn:aws:iam::123456789012:role/ci/jenkins/jenkins-agent-");
+  });
+
+  test("GIVEN no settings THEN no boundary and path / (the provider's default: no change for existing roles)", () => {
+    const plain = resources(synthJson(project(configWith(EVERY_ROLE)).jenkins), "aws_iam_role");
+    expect(plain.length).toBe(roles.length);
+    expect(plain.filter(([, r]) => "permissions_boundary" in r || r.path !== "/").map(([id]) => id)).toEqual([]);
+    expect(controllerEnvironment(synthJson(project(configWith(EVERY_ROLE)).jenkins))[JCASC_ENV.agentTaskRoleArnPrefix]).toBe("arn:aws:iam::123456789012:role/jenkins-agent-");
+  });
+});
+
+describe("iam settings are validated", () => {
+  test.each([
+    ["a role ARN", { permissionsBoundaryArn: "arn:aws:iam::123456789012:role/boundary" }, ["iam.permissionsBoundaryArn", "must be an IAM managed policy ARN"]],
+    ["a path without the leading slash", { path: "jenkins/" }, ["iam.path", "must be an IAM path"]],
+    ["a path without the trailing slash", { path: "/jenkins" }, ["iam.path", "must be an IAM path"]],
+    ["a path with a space", { path: "/my jenkins/" }, ["iam.path", "must be an IAM path"]],
+    ["a path over 512 characters", { path: `/${"a".repeat(511)}/` }, ["iam.path", "must be at most 512 characters"]],
+    ["a boundary of another partition", { permissionsBoundaryArn: "arn:aws-cn:iam::123456789012:policy/b" }, ["iam.permissionsBoundaryArn", "is a policy of partition aws-cn, but the stack's region is in partition aws"]],
+    ["a boundary of another account", { permissionsBoundaryArn: "arn:aws:iam::210987654321:policy/b" }, ["iam.permissionsBoundaryArn", "is a policy of account 210987654321, not of accountId 123456789012"]],
+  ])("rejected: %s", (_name, iam, [field, message]) => {
+    expect(problemsOf({ iam }).filter((p) => p.startsWith(`${field}: `) && p.includes(message))).toHaveLength(1);
+  });
+
+  test.each([
+    ["an AWS managed policy", { permissionsBoundaryArn: "arn:aws:iam::aws:policy/PowerUserAccess" }],
+    ["a policy with a path", { permissionsBoundaryArn: BOUNDARY }],
+    ["a 512-character path", { path: `/${"a".repeat(510)}/` }],
+    ["a nested path", { path: "/org/team-1/jenkins/" }],
+  ])("accepted: %s", (_name, iam) => {
+    expect(configWith({ iam }).iam).toMatchObject(iam);
+  });
+});
