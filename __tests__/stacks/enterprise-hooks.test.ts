@@ -51,7 +51,7 @@ describe("iam settings are validated", () => {
     ["a path without the trailing slash", { path: "/jenkins" }, ["iam.path", "must be an IAM path"]],
     ["a path with a space", { path: "/my jenkins/" }, ["iam.path", "must be an IAM path"]],
     ["a path over 512 characters", { path: `/${"a".repeat(511)}/` }, ["iam.path", "must be at most 512 characters"]],
-    ["a boundary of another partition", { permissionsBoundaryArn: "arn:aws-cn:iam::123456789012:policy/b" }, ["iam.permissionsBoundaryArn", "is a policy of partition aws-cn, but the stack's region is in partition aws"]],
+    ["a boundary of another partition", { permissionsBoundaryArn: "arn:aws-cn:iam::123456789012:policy/b" }, ["iam.permissionsBoundaryArn", "is an ARN of partition aws-cn, but region eu-west-1 is in partition aws"]],
     ["a boundary of another account", { permissionsBoundaryArn: "arn:aws:iam::210987654321:policy/b" }, ["iam.permissionsBoundaryArn", "is a policy of account 210987654321, not of accountId 123456789012"]],
   ])("rejected: %s", (_name, iam, [field, message]) => {
     expect(problemsOf({ iam }).filter((p) => p.startsWith(`${field}: `) && p.includes(message))).toHaveLength(1);

@@ -30,17 +30,11 @@ export const IamSchema = z
   .strict()
   .describe("IAM roles: permissions boundary and path (landing-zone requirements).");
 
-/** Cross-field rules of `iam` (lib/config/rules/index.ts runs them): the boundary's partition and account. */
-export function iamProblems(
-  iam: z.output<typeof IamSchema>,
-  where: { partition: string | undefined; accountId?: string },
-  add: (path: (string | number)[], message: string) => void,
-): void {
+/** Cross-field rule of `iam` (lib/config/rules/index.ts runs it): the boundary's account (its partition is checked with every ARN, rules/arns.ts). */
+export function iamProblems(iam: z.output<typeof IamSchema>, accountId: string | undefined, add: (path: (string | number)[], message: string) => void): void {
   const arn = iam.permissionsBoundaryArn;
-  if (!arn) return;
-  const [, partition, , , account] = arn.split(":");
-  if (where.partition && partition !== where.partition)
-    add(["iam", "permissionsBoundaryArn"], `is a policy of partition ${partition}, but the stack's region is in partition ${where.partition}; IAM accepts only a boundary of its own partition`);
-  if (where.accountId && account !== "aws" && account !== where.accountId)
-    add(["iam", "permissionsBoundaryArn"], `is a policy of account ${account}, not of accountId ${where.accountId}; a permissions boundary must be a policy of the role's account or AWS managed`);
+  if (!arn || !accountId) return;
+  const account = arn.split(":")[4];
+  if (account !== "aws" && account !== accountId)
+    add(["iam", "permissionsBoundaryArn"], `is a policy of account ${account}, not of accountId ${accountId}; a permissions boundary must be a policy of the role's account or AWS managed`);
 }

@@ -219,7 +219,7 @@ export class ServerlessJenkins {
       subnetIds: net.privateSubnetIds,
       securityGroupId: sg.efs.id,
       // The restore task (below) mounts the file-system root; no other principal may.
-      rootAccessRoleArns: [restoreTaskRoleArn(env, name)],
+      rootAccessRoleArns: [restoreTaskRoleArn(env, name, props.iamRoles)],
     });
 
     this.loadBalancer = new JenkinsLoadBalancer(scope, "LoadBalancer", {
@@ -261,6 +261,7 @@ export class ServerlessJenkins {
     this.restore = new RestoreTask(scope, "Restore", {
       namePrefix: name,
       env,
+      iamRoles: props.iamRoles,
       fileSystemId: this.storage.fileSystem.id,
       fileSystemArn: this.storage.fileSystem.arn,
       logGroupName: this.controllerLogs.name,

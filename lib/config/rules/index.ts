@@ -52,7 +52,7 @@ export const RULES: Record<string, Rule> = {
   agentImages: (c, add) => agentImagesIssues(c, add),
   vpcEndpoints: (c, add) => vpcEndpointsIssues(c, add),
   // ---------------------------------------------------------------- enterprise hooks (lib/config/iam.ts)
-  iam: (c, add) => iamProblems(c.iam, { partition: partitionOfRegion(c.region), accountId: c.accountId }, add),
+  iam: (c, add) => iamProblems(c.iam, c.accountId, add),
   // ---------------------------------------------------------------- regions and ARNs
   region: (c, add) => {
     const p = regionProblem(c.region);
