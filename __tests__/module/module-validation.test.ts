@@ -37,8 +37,23 @@ const CASES: Array<[string, Record<string, string>, RegExp]> = [
   ["policy resource not an ARN", { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Resource: "my-bucket" }))} } }` }, /each task_policy_json in agent_templates must name resources as \* or ARNs/],
   ["policy unknown condition operator", { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Condition: { StringEqualz: { "aws:RequestedRegion": "eu-west-1" } } }))} } }` }, /must use IAM condition operators only/],
   ["policy over the inline size", { agent_templates: `{ t = { task_policy_json = ${policy(bigDoc)} } }` }, /must be at most 10240 characters without whitespace/],
-  ["backup more often than hourly", { backup_schedule: '"cron(0/15 * * * ? *)"' }, /backup_schedule needs minutes as a single value 0-59/],
-  ["backup hour 24", { backup_schedule: '"cron(0 24 * * ? *)"' }, /backup_schedule (needs hours 0-23|hours must be 0-23)/],
+  ["backup more often than hourly", { backup_schedule: '"cron(0/15 * * * ? *)"' }, /backup_schedule: minutes must be a single value 0-59/],
+  ["backup hour 24", { backup_schedule: '"cron(0 24 * * ? *)"' }, /backup_schedule: hours must be 0-23/],
+  ["backup rate expression", { backup_schedule: '"rate(1 hour)"' }, /backup_schedule must look like cron\(minutes hours/],
+  ["backup both day fields", { backup_schedule: '"cron(0 0 * * MON *)"' }, /backup_schedule: one of day-of-month and day-of-week must be '\?'/],
+  ["backup day of month 32", { backup_schedule: '"cron(0 5 32 * ? *)"' }, /backup_schedule: day-of-month must be 1-31/],
+  ["backup month 13", { backup_schedule: '"cron(0 5 1 13 ? *)"' }, /backup_schedule: month must be 1-12 or JAN-DEC/],
+  ["backup month FOO", { backup_schedule: '"cron(0 5 1 FOO ? *)"' }, /backup_schedule: month must be 1-12 or JAN-DEC/],
+  ["backup day of week 8", { backup_schedule: '"cron(0 5 ? * 8 *)"' }, /backup_schedule: day-of-week must be 1-7/],
+  ["backup sixth Monday", { backup_schedule: '"cron(0 5 ? * 2#6 *)"' }, /backup_schedule: day-of-week must be 1-7/],
+  ["backup year 2200", { backup_schedule: '"cron(0 5 1 * ? 2200)"' }, /backup_schedule: year must be 1970-2199/],
+  ["backup hour step 0", { backup_schedule: '"cron(0 */0 * * ? *)"' }, /backup_schedule: hours must be 0-23/],
+  ["additional rule every 5 minutes", { backup_additional_rules: '[{ name = "often", schedule = "cron(*/5 * * * ? *)", delete_after_days = 7 }]' }, /each schedule in backup_additional_rules: minutes must be a single value 0-59: AWS Backup runs at most one backup an hour/],
+  ["additional rule day of month 0", { backup_additional_rules: '[{ name = "m", schedule = "cron(0 3 0 * ? *)", delete_after_days = 7 }]' }, /each schedule in backup_additional_rules: day-of-month must be 1-31/],
+  ["additional rule not a cron", { backup_additional_rules: '[{ name = "m", schedule = "monthly", delete_after_days = 7 }]' }, /each schedule in backup_additional_rules must look like cron/],
+  ["certificate of another partition", { certificate_arn: '"arn:aws-cn:acm:eu-west-1:123456789012:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be an ARN of the provider's partition/],
+  ["certificate of another region", { certificate_arn: '"arn:aws:acm:eu-west-2:123456789012:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be a certificate in the provider's region/],
+  ["certificate of another account", { certificate_arn: '"arn:aws:acm:eu-west-1:210987654321:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be a certificate of account_id/],
   ["maxIO with elastic", { efs_performance_mode: '"maxIO"', efs_throughput_mode: '"elastic"' }, /efs_throughput_mode must not be elastic with efs_performance_mode maxIO/],
 ];
 
@@ -53,6 +68,7 @@ const BASE: Record<string, string> = {
 describeTerraform("registry module variable validations (offline terraform plan)", () => {
   let moduleDir: string;
   let work: string;
+  // eslint-disable-next-line no-control-regex -- the ANSI colour codes of terraform output
   const oneLine = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "").replace(/\s+/g, " ");
 
   const rootFor = (name: string, inputs: Record<string, string>) => {
@@ -77,7 +93,7 @@ describeTerraform("registry module variable validations (offline terraform plan)
   // Several independent inputs per plan; Terraform reports each failed validation.
   const groups: Array<Array<(typeof CASES)[number]>> = [];
   for (const c of CASES) {
-    // A cross-variable validation is evaluated only once the single-variable ones passed: alone.
+    // A cross-variable validation (or one reading a data source) is evaluated only once the single-variable ones passed: alone.
     const crossVariable = Object.keys(c[1]).length > 1;
     const g = crossVariable ? undefined : groups.find((x) => x.every(([, inputs]) => Object.keys(inputs).every((k) => !Object.keys(c[1]).includes(k))));
     if (g && !g.some(([, inputs]) => Object.keys(inputs).length > 1)) g.push(c);

@@ -8,6 +8,7 @@ import { CONDITION_OPERATORS, INLINE_ROLE_POLICY_MAX_CHARS } from "../config/rul
 import { ALB_PORTS, MAX_INGRESS_RULES_PER_SECURITY_GROUP } from "../config/rules/network";
 import { MAX_USER_TAGS, RESERVED_DEFAULT_TAGS, RESOURCE_TAGS } from "../config/rules/tags";
 import { hclString } from "./hcl";
+import { AWS_CRON, awsCronProblem, CRON_FIELD_RULES, CronFieldRule, MINUTES_REASON, MINUTES_RULE } from "../config/rules/backup-schedule";
 
 /** Names the module derives from `name_prefix` (lib/config/rules/aws-names.ts NAME_RULES). */
 export const NAME_PREFIX_RULES: TfCondition[] = [
@@ -44,6 +45,24 @@ export const ALLOWED_CIDR_RULES: TfCondition[] = [
   },
 ];
 
+/**
+ * The certificate ARN against the provider's partition and region and `account_id` (the stack's
+ * arnPartitions, certificateRegion and certificateAccount rules). Terraform >= 1.9 lets a
+ * validation refer to the module's data sources; aws_partition and aws_region are read from
+ * the provider's configuration, without an API call.
+ */
+export const CERTIFICATE_ARN_RULES: TfCondition[] = [
+  {
+    condition: `try(split(":", var.certificate_arn)[1] == data.aws_partition.current.partition, false)`,
+    message: "must be an ARN of the provider's partition (aws, aws-cn or aws-us-gov, after the provider's region)",
+  },
+  { condition: `try(split(":", var.certificate_arn)[3] == data.aws_region.current.name, false)`, message: "must be a certificate in the provider's region (ACM certificates of an ALB are regional)" },
+  {
+    condition: `var.account_id == null || try(split(":", var.certificate_arn)[4] == var.account_id, false)`,
+    message: "must be a certificate of account_id (the certificate belongs to another account)",
+  },
+];
+
 const OPERATOR_RE = `^(ForAllValues:|ForAnyValue:)?(${CONDITION_OPERATORS.join("|")})(IfExists)?$`;
 
 /** Rules of each template's task_policy_json, over `t` of `for k, t in var.agent_templates`. */
@@ -70,13 +89,26 @@ export function taskPolicyRules(each: (cond: string) => string): TfCondition[] {
   ];
 }
 
-/** AWS Backup schedule rules beyond the cron shape (lib/config/rules/backup-schedule.ts). */
-export function backupScheduleRules(fields: string): TfCondition[] {
+/** An HCL condition: every list item of cron field `f` (an HCL string expression) obeys `r`. */
+function cronFieldCondition(f: string, r: CronFieldRule): string {
+  const value = `(\\d+${r.names.map((n) => `|${n}`).join("")})`;
+  const shape = `^(\\*|${value}(-${value})?)(/0*[1-9]\\d*)?$`;
+  const extra = r.extra.length ? `can(regex(${hclString(r.extra.join("|"))}, p)) || ` : "";
+  return `alltrue([for p in split(",", upper(${f})) : ${extra}(can(regex(${hclString(shape)}, p)) && alltrue([for n in regexall("\\\\d+", split("/", p)[0]) : tonumber(n) >= ${r.min} && tonumber(n) <= ${r.max}]))])`;
+}
+
+/**
+ * AWS Backup schedule rules over one schedule (an HCL string expression), the same list and
+ * messages as backupCronProblem() in lib/config/rules/backup-schedule.ts: the cron shape, the
+ * two day fields, minutes (at most hourly) and every other field's range.
+ */
+export function backupCronRules(schedule: string): TfCondition[] {
+  const fields = `regex(${hclString(AWS_CRON.source)}, ${schedule})`;
   return [
-    { condition: `try(can(regex("^\\\\d+$", ${fields}[0])) && tonumber(${fields}[0]) <= 59, false)`, message: "needs minutes as a single value 0-59: AWS Backup runs at most one backup an hour" },
-    {
-      condition: `try(alltrue([for p in split(",", ${fields}[1]) : p == "*" || can(regex("^(\\\\*|\\\\d+)(-\\\\d+)?(/\\\\d+)?$", p)) && alltrue([for n in regexall("\\\\d+", split("/", p)[0]) : tonumber(n) <= 23])]), false)`,
-      message: "needs hours 0-23, with lists, ranges or steps",
-    },
-  ];
+    { condition: `can(${fields})`, message: awsCronProblem("not a cron")! },
+    { condition: `try(${fields}[2] == "?" || ${fields}[4] == "?", false)`, message: awsCronProblem("cron(0 0 1 * MON *)")! },
+    { condition: `try(!(${fields}[2] == "?" && ${fields}[4] == "?"), false)`, message: awsCronProblem("cron(0 0 ? * ? *)")! },
+    { condition: `try(can(regex("^\\\\d+$", ${fields}[0])) && tonumber(${fields}[0]) <= 59, false)`, message: `${MINUTES_RULE}: ${MINUTES_REASON}` },
+    ...CRON_FIELD_RULES.map((r) => ({ condition: `try(${cronFieldCondition(`${fields}[${r.index}]`, r)}, false)`, message: r.rule })),
+  ].map((r, i) => (i === 0 ? r : { ...r, condition: `!can(${fields}) || ${r.condition}` })); // not a cron: only the shape message
 }

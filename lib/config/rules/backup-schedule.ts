@@ -19,8 +19,34 @@ export function awsCronProblem(value: string): string | undefined {
   return undefined;
 }
 
-const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+export const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+export const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+/** One field of an AWS cron expression after the minutes, as AWS Backup accepts it; the registry module's rules come from the same list. */
+export interface CronFieldRule {
+  /** Index in the six fields (0 = minutes). */
+  readonly index: number;
+  readonly min: number;
+  readonly max: number;
+  /** Names accepted as values (case-insensitive). */
+  readonly names: string[];
+  /** Whole list items accepted besides values, ranges and steps (as regex sources). */
+  readonly extra: string[];
+  /** What the field allows, for messages. */
+  readonly rule: string;
+}
+
+/** The fields after the minutes (minutes: a single value, see MINUTES_RULE). */
+export const CRON_FIELD_RULES: readonly CronFieldRule[] = [
+  { index: 1, min: 0, max: 23, names: [], extra: [], rule: "hours must be 0-23, with lists, ranges or steps" },
+  { index: 2, min: 1, max: 31, names: [], extra: ["^\\?$", "^L$", "^LW$", "^([1-9]|[12]\\d|3[01])W$"], rule: "day-of-month must be 1-31, L, LW, <day>W or ?" },
+  { index: 3, min: 1, max: 12, names: MONTHS, extra: [], rule: "month must be 1-12 or JAN-DEC" },
+  { index: 4, min: 1, max: 7, names: DAYS, extra: ["^\\?$", "^[1-7]#[1-5]$", "^[1-7]?L$"], rule: "day-of-week must be 1-7 or SUN-SAT, <day>#<n>, <day>L or ?" },
+  { index: 5, min: 1970, max: 2199, names: [], extra: [], rule: "year must be 1970-2199 or *" },
+];
+/** The minutes rule: AWS Backup's "at most one backup an hour". */
+export const MINUTES_RULE = "minutes must be a single value 0-59";
+export const MINUTES_REASON = "AWS Backup runs at most one backup an hour";
 
 function valueOk(v: string, min: number, max: number, names: string[] = []): boolean {
   const i = names.indexOf(v.toUpperCase());
@@ -30,16 +56,16 @@ function valueOk(v: string, min: number, max: number, names: string[] = []): boo
   return n >= min && n <= max;
 }
 
-/** Whether a cron field (lists, ranges, steps, *) has only values in [min, max]. */
-function fieldOk(field: string, min: number, max: number, names: string[] = [], extra: RegExp[] = []): boolean {
+/** Whether a cron field (lists, ranges, steps, *) has only values in [min, max] or whole items matching `extra`. */
+function fieldOk(field: string, r: CronFieldRule): boolean {
   return field.split(",").every((part) => {
-    if (extra.some((r) => r.test(part))) return true;
-    const [range, step] = part.split("/");
-    if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return false;
+    if (r.extra.some((x) => new RegExp(x).test(part.toUpperCase()))) return true;
+    const [range, step, more] = part.split("/");
+    if (more !== undefined || (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1))) return false;
     if (range === "*") return true;
     const ends = range.split("-");
     if (ends.length > 2) return false;
-    return ends.every((e) => valueOk(e, min, max, names));
+    return ends.every((e) => valueOk(e, r.min, r.max, r.names));
   });
 }
 
@@ -47,13 +73,9 @@ function fieldOk(field: string, min: number, max: number, names: string[] = [], 
 export function backupCronProblem(expr: string): string | undefined {
   const basic = awsCronProblem(expr);
   if (basic) return basic;
-  const [min, hour, dom, month, dow, year] = /^cron\(\s*(.*?)\s*\)$/.exec(expr)![1].split(/\s+/);
-  if (!/^\d+$/.test(min) || Number(min) > 59)
-    return `minutes must be a single value 0-59 (got ${min}): AWS Backup runs at most one backup an hour`;
-  if (!fieldOk(hour, 0, 23)) return `hours must be 0-23, with lists, ranges or steps (got ${hour})`;
-  if (dom !== "?" && !fieldOk(dom, 1, 31, [], [/^L$/, /^LW$/, /^([1-9]|[12]\d|3[01])W$/])) return `day-of-month must be 1-31, L, LW, <day>W or ? (got ${dom})`;
-  if (!fieldOk(month, 1, 12, MONTHS)) return `month must be 1-12 or JAN-DEC (got ${month})`;
-  if (dow !== "?" && !fieldOk(dow, 1, 7, DAYS, [/^[1-7]#[1-5]$/, /^[1-7]?L$/])) return `day-of-week must be 1-7 or SUN-SAT, <day>#<n>, <day>L or ? (got ${dow})`;
-  if (!fieldOk(year, 1970, 2199)) return `year must be 1970-2199 or * (got ${year})`;
+  const fields = /^cron\(\s*(.*?)\s*\)$/.exec(expr)![1].split(/\s+/);
+  const min = fields[0];
+  if (!/^\d+$/.test(min) || Number(min) > 59) return `${MINUTES_RULE} (got ${min}): ${MINUTES_REASON}`;
+  for (const r of CRON_FIELD_RULES) if (!fieldOk(fields[r.index], r)) return `${r.rule} (got ${fields[r.index]})`;
   return undefined;
 }

@@ -1,7 +1,5 @@
-import { PATTERNS, awsCronProblem } from "../../config/schema";
-import { backupScheduleRules } from "../module-rules";
-import { hclString } from "../hcl";
-import { fieldInfo, regexCondition } from "../zod-terraform";
+import { backupCronRules } from "../module-rules";
+import { fieldInfo } from "../zod-terraform";
 import { fromSchema, message, ModuleValidation, ModuleVariable, rename } from "./variable";
 
 /** Backup: plan, rules and vault lock. */
@@ -39,22 +37,8 @@ export function backupVariables(): ModuleVariable[] {
 
 function backupSchedule(): ModuleVariable {
   const v = fromSchema("backup_schedule", "backup.schedule");
-  const ref = "var.backup_schedule";
-  const pattern = PATTERNS.AWS_CRON;
-  const fields = `regex(${hclString(pattern.source)}, ${ref})`;
-  // The same rules and messages as awsCronProblem() in lib/config/schema.ts.
-  const rules: ModuleValidation[] = [
-    { condition: regexCondition(pattern, ref), errorMessage: message("backup_schedule", awsCronProblem("not a cron")!) },
-    {
-      condition: `try(${fields}[2] == "?" || ${fields}[4] == "?", false)`,
-      errorMessage: message("backup_schedule", awsCronProblem("cron(0 0 1 * MON *)")!),
-    },
-    {
-      condition: `try(!(${fields}[2] == "?" && ${fields}[4] == "?"), false)`,
-      errorMessage: message("backup_schedule", awsCronProblem("cron(0 0 ? * ? *)")!),
-    },
-  ];
-  for (const r of backupScheduleRules(fields)) rules.push({ condition: r.condition, errorMessage: message("backup_schedule", r.message) });
+  // The same rules and messages as backupCronProblem() in lib/config/rules/backup-schedule.ts.
+  const rules: ModuleValidation[] = backupCronRules("var.backup_schedule").map((r) => ({ condition: r.condition, errorMessage: message("backup_schedule", r.message) }));
   return { ...v, validations: [...v.validations, ...rules] };
 }
 
@@ -83,6 +67,11 @@ function backupAdditionalRules(): ModuleVariable {
         condition: `alltrue([for r in var.${name} : r.cold_storage_after_days == 0 || r.delete_after_days >= r.cold_storage_after_days + 90])`,
         errorMessage: `${name}: delete_after_days must be at least cold_storage_after_days + 90 (AWS keeps cold storage for at least 90 days).`,
       },
+      // Each rule's schedule: the default schedule's rules, over every rule.
+      ...backupCronRules("r.schedule").map((r) => ({
+        condition: `alltrue([for r in var.${name} : ${r.condition}])`,
+        errorMessage: message(`each schedule in ${name}`, r.message),
+      })),
     ],
   };
 }

@@ -1,4 +1,4 @@
-import { ALLOWED_CIDR_RULES } from "../module-rules";
+import { ALLOWED_CIDR_RULES, CERTIFICATE_ARN_RULES } from "../module-rules";
 import { fromSchema, ModuleVariable } from "./variable";
 
 /** Load balancer and DNS. */
@@ -7,6 +7,7 @@ export function loadBalancerVariables(): ModuleVariable[] {
     fromSchema("certificate_arn", "loadBalancer.certificateArn", {
       required: true,
       description: "ACM certificate of the HTTPS listener, in the provider's region (it must cover `hostname` when one is set).",
+      rules: CERTIFICATE_ARN_RULES,
     }),
     fromSchema("hostname", "loadBalancer.dns.hostname"),
     fromSchema("route53_zone_id", "loadBalancer.dns.zoneId", {
