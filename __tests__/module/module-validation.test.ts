@@ -54,6 +54,7 @@ const CASES: Array<[string, Record<string, string>, RegExp]> = [
   ["certificate of another partition", { certificate_arn: '"arn:aws-cn:acm:eu-west-1:123456789012:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be an ARN of the provider's partition/],
   ["certificate of another region", { certificate_arn: '"arn:aws:acm:eu-west-2:123456789012:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be a certificate in the provider's region/],
   ["certificate of another account", { certificate_arn: '"arn:aws:acm:eu-west-1:210987654321:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be a certificate of account_id/],
+  ["SQS queue of another partition", { alert_sqs_queue_arns: '["arn:aws-cn:sqs:eu-west-1:123456789012:q"]', account_id: '"123456789012"' }, /alert_sqs_queue_arns must be ARNs of the provider's partition/],
   ["maxIO with elastic", { efs_performance_mode: '"maxIO"', efs_throughput_mode: '"elastic"' }, /efs_throughput_mode must not be elastic with efs_performance_mode maxIO/],
 ];
 

@@ -63,6 +63,11 @@ export const CERTIFICATE_ARN_RULES: TfCondition[] = [
   },
 ];
 
+/** Every ARN of a list variable in the provider's partition (the stack's arnPartitions rule). */
+export function arnListPartitionRule(ref: string): TfCondition {
+  return { condition: `alltrue([for a in ${ref} : try(split(":", a)[1] == data.aws_partition.current.partition, false)])`, message: "must be ARNs of the provider's partition (aws, aws-cn or aws-us-gov, after the provider's region)" };
+}
+
 const OPERATOR_RE = `^(ForAllValues:|ForAnyValue:)?(${CONDITION_OPERATORS.join("|")})(IfExists)?$`;
 
 /** Rules of each template's task_policy_json, over `t` of `for k, t in var.agent_templates`. */

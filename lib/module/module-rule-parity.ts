@@ -1,0 +1,56 @@
+/**
+ * Issue 14: no rule of the stack's schema is missing from the registry module. Every rule of
+ * lib/config/rules/index.ts RULES has an entry here: the module variables whose validations
+ * carry it (and words of their message, which the test looks for), or the reason the module
+ * needs none, or "pending" with what is missing. __tests__/module/module-rule-parity.test.ts
+ * fails when a stack rule has no entry or an entry names a validation the module lacks.
+ */
+import type { RULES } from "../config/rules";
+
+/** How the module carries one stack rule. */
+export type Parity =
+  /** Validations of these variables; `message` is part of one of their error messages. */
+  | { readonly module: readonly string[]; readonly message: string }
+  /** The module cannot get this wrong (its inputs differ), with the reason. */
+  | { readonly notApplicable: string }
+  /** Not in the module yet, with the reason (e.g. the variables are another change's work). */
+  | { readonly pending: string };
+
+const NO_NEW_VPC = "the module always deploys into the caller's VPC (vpc_id and subnet ids are required); it has no new-VPC settings";
+
+/** Every stack rule -> the module. */
+export const MODULE_RULE_PARITY: Readonly<Record<keyof typeof RULES, Parity>> = {
+  auth: { pending: "the module has no sign-in variables yet (auth, issue 18: added by the team-setup change)" },
+  credentials: { pending: "the module has credentials_secret_name_prefix but no KMS key ARNs yet; the wildcard and KMS region/account checks come with those variables (team-setup change)" },
+  jobs: { pending: "the module has no jobs variables yet (issue 18: added by the team-setup change)" },
+  agentImages: { pending: "the module has no agent-image mirror or pull-through-cache variables yet (issue 13)" },
+  vpcEndpoints: { pending: "the module has no VPC endpoint variables yet (issue 13); it uses the caller's VPC" },
+  iam: { pending: "iam_role_permissions_boundary (issue 16's variables, another change) has no account_id check yet; it could read data.aws_partition as certificate_arn does" },
+  region: { notApplicable: "the module has no region variable: the caller's provider sets it, and the AWS provider rejects a region it does not know" },
+  arnPartitions: { module: ["certificate_arn", "alert_sqs_queue_arns"], message: "of the provider's partition" },
+  certificateRegion: { module: ["certificate_arn"], message: "in the provider's region" },
+  certificateAccount: { module: ["certificate_arn"], message: "certificate of account_id" },
+  names: { module: ["name_prefix", "admin_password_parameter_name", "cloud_map_namespace", "alb_access_logs_bucket"], message: "internal-" },
+  tags: { module: ["tags"], message: "at most 45 tags" },
+  byoSubnets: { module: ["private_subnet_ids", "public_subnet_ids"], message: "must not share or repeat a subnet" },
+  byoIgnoresNewVpcSettings: { notApplicable: NO_NEW_VPC },
+  subnetsWithoutVpc: { notApplicable: NO_NEW_VPC },
+  newVpcZones: { notApplicable: NO_NEW_VPC },
+  newVpcCidrRange: { notApplicable: NO_NEW_VPC },
+  newVpcLayout: { notApplicable: NO_NEW_VPC },
+  allowedCidrs: { module: ["allowed_cidrs"], message: "host bits" },
+  controllerSize: { module: ["controller_memory"], message: "Fargate accepts" },
+  templateSizes: { module: ["agent_templates"], message: "memory value Fargate accepts" },
+  templateSpot: { module: ["spot_cluster"], message: "spot" },
+  templateLabels: { notApplicable: "agent_templates is a map keyed by label, so a label cannot repeat" },
+  templatePolicies: { module: ["agent_templates"], message: "service prefix" },
+  certificateSource: { notApplicable: "certificate_arn is a required variable of the module" },
+  zoneWithoutHost: { module: ["route53_zone_id"], message: "needs hostname" },
+  provisionedThroughput: { module: ["efs_provisioned_throughput_mibps"], message: "required when" },
+  maxIoElastic: { module: ["efs_throughput_mode"], message: "maxIO" },
+  prebuiltUri: { notApplicable: "the module has no image mode: setting controller_image is the prebuilt mode, leaving it null builds" },
+  backupSchedule: { module: ["backup_schedule"], message: "at most one backup an hour" },
+  backupRetention: { module: ["backup_delete_after_days"], message: "cold_storage_after_days + 90" },
+  backupRules: { module: ["backup_additional_rules"], message: "rule names must be unique" },
+  vaultLock: { module: ["backup_vault_lock_min_retention_days"], message: "deletion age of every backup rule" },
+};
