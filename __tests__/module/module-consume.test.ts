@@ -3,35 +3,16 @@
  * and used as a module source without `//subdir`, then `terraform init` and an offline plan
  * through the project's filesystem mirror of hashicorp/aws.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineEnv } from "../../tools/terraform/offline-terraform";
+import { OFFLINE_PROVIDER_OVERRIDE } from "../../tools/terraform/offline-terraform";
 import { MODULE_NAME } from "../../lib/module/jenkins-module-stack";
 import { ModuleBuild, buildModule } from "../../lib/module/package-module";
 import { describeTerraform } from "../support/terraform";
-
-/** terraform without blocking the event loop (the HTTP server of this test answers meanwhile). */
-function terraformAsync(cwd: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("terraform", args, { cwd, env: offlineEnv({ ...FAKE_CREDENTIALS, NO_PROXY: "127.0.0.1", no_proxy: "127.0.0.1" }) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
-}
-
-async function terraformOkAsync(cwd: string, args: string[]): Promise<string> {
-  const r = await terraformAsync(cwd, args);
-  if (r.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${cwd} (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(-4000)}`);
-  return r.stdout;
-}
+import { terraformOkAsync } from "../support/terraform-async";
 
 describeTerraform("the module archive as an http module source", () => {
   let build: ModuleBuild;

@@ -47,7 +47,7 @@ beforeAll(() => {
 });
 
 describe("module files", () => {
-  test("registry layout: root files, examples/complete, license, changelog, archive", () => {
+  test("registry layout: root files, examples/complete and new-vpc, license, changelog, archive", () => {
     expect(build.files.sort()).toEqual(
       [
         "CHANGELOG.md",
@@ -58,6 +58,10 @@ describe("module files", () => {
         "examples/complete/outputs.tf",
         "examples/complete/terraform.tfvars.sample",
         "examples/complete/variables.tf",
+        "examples/new-vpc/README.md",
+        "examples/new-vpc/main.tf",
+        "examples/new-vpc/outputs.tf",
+        "examples/new-vpc/variables.tf",
         "main.tf.json",
         "outputs.tf",
         "variables.tf",
@@ -317,7 +321,7 @@ describe("security properties equal the jenkins stack's", () => {
     expect(r.aws_sns_topic_subscription.alerts_email_subscription.for_each).toBe("${toset(var.alert_emails)}");
     expect(r.aws_codebuild_project.image_project.count).toBe("${local.build_controller_image ? 1 : 0}");
     expect(r.aws_ssm_parameter.admin_password_parameter.count).toBe("${var.create_admin_password ? 1 : 0}");
-    expect(r.aws_efs_mount_target.jenkins_home_mount_target.count).toBe("${length(var.private_subnet_ids)}");
+    expect(r.aws_efs_mount_target.jenkins_home_mount_target.count).toBe("${length(local.private_subnet_ids)}");
     expect(r.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits.count).toBe('${(var.efs_throughput_mode == "bursting") ? 1 : 0}');
     expect(r.aws_cloudwatch_metric_alarm.alerts_efs_no_clients.count).toBe('${!(var.efs_throughput_mode == "bursting") ? 1 : 0}');
     // Switches the stack has as settings (issue 16): spot cluster, backup, vault lock, ECS Exec.
@@ -398,6 +402,8 @@ describeTerraform("module with terraform (offline)", () => {
     expect(a).not.toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
     expect(a).not.toContain("module.jenkins.aws_ssm_parameter.admin_password_parameter[0]");
     expect(a.filter((x) => x.includes("aws_ecs_cluster."))).toHaveLength(3);
+    // Your own VPC (vpc_id set): none of the new-VPC resources.
+    expect(a.filter((x) => x.includes(".network_"))).toEqual([]);
     expect(after(plan, "module.jenkins.aws_alb_listener.load_balancer_https").ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
     expect(after(plan, "module.jenkins.aws_iam_role.agents_task_role[\"deploy\"]").name).toBe("jenkins-agent-deploy");
     expect(plan.planned_values.outputs.jenkins_url.value).toBe("https://jenkins.example.com/");

@@ -8,10 +8,12 @@ import { AgentClusters } from "../constructs/agents/agent-clusters";
 import { ControllerImage } from "../constructs/image/controller-image";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import { IamRoleSettings } from "../constructs/foundation/iam-role-settings";
-import { logicalPath } from "../stacks/jenkins-stack";
+import { Network } from "../constructs/network/network";
+import { lazyDataKeyArn, logicalPath } from "../stacks/jenkins-stack";
 import { ServerlessJenkins } from "../stacks/serverless-jenkins";
 import { JCASC_HEADER, JCASC_LOCALS, exampleLabelExpression, jcascDocumentExpression, jobsDslExpression } from "./jcasc-expression";
 import { ModuleVariable, moduleVariables } from "./variables";
+import { MODULE_MAX_AVAILABILITY_ZONES } from "./variables/network";
 
 /** Name of the registry module (and of its directory and archive). */
 export const MODULE_NAME = "terraform-aws-serverless-jenkins";
@@ -43,7 +45,8 @@ function snake(s: string): string {
  * admin password parameter, EFS alarm by throughput mode, caller identity lookup),
  * `for_each` (agent task roles over templates with a policy, ALB ingress per CIDR, alert
  * subscriptions), `dynamic` blocks (EFS lifecycle, ALB access logs) and the JCasC YAML from
- * `yamlencode` over `var.agent_templates`. Bring-your-own VPC and certificate.
+ * `yamlencode` over `var.agent_templates`. Your own VPC or a new one (`vpc_id` null), your own
+ * certificate.
  *
  * No provider configuration and no backend reach the module files: lib/module/package-module.ts
  * takes only variables, locals, data sources, resources and outputs from the synthesized JSON.
@@ -124,11 +127,35 @@ export class JenkinsModuleStack extends TerraformStack {
     const jcasc = local("jcasc_yaml", `${JCASC_HEADER}${tf(`yamlencode(${jcascDocumentExpression()})`)}`);
     const jcascBase64 = local("jcasc_yaml_base64", tf(`base64encode(${jcasc})`));
 
-    this.jenkins = new ServerlessJenkins(this, {
+    // ------------------------------------------------------------ network: yours, or the stack's new VPC
+    // The flow logs use the data key, which ServerlessJenkins creates: a lazy ARN, as in the stack.
+    let jenkins: ServerlessJenkins | undefined;
+    const network = new Network(this, "Network", {
+      vpcId: str("vpc_id"),
+      publicSubnetIds: list("public_subnet_ids"),
+      privateSubnetIds: list("private_subnet_ids"),
+      cidr: str("vpc_cidr"),
+      availabilityZones: list("availability_zones"),
+      maxAvailabilityZones: MODULE_MAX_AVAILABILITY_ZONES,
+      natGateways: str("nat_gateways"),
+      flowLogs: bool("vpc_flow_logs"),
+      flowLogRetentionDays: num("vpc_flow_log_retention_days"),
+      namePrefix: name,
+      env,
+      iamRoles,
+      logKmsKeyArn: lazyDataKeyArn(() => jenkins),
+    });
+
+    this.jenkins = jenkins = new ServerlessJenkins(this, {
       env,
       namePrefix: name,
       iamRoles,
-      network: { vpcId: str("vpc_id"), privateSubnetIds: list("private_subnet_ids"), publicSubnetIds: list("public_subnet_ids") },
+      // Locals: the created VPC's ids or the given ones, named once for every reference.
+      network: {
+        vpcId: localRef(local("vpc_id", network.vpcId)).asString,
+        privateSubnetIds: localRef(local("private_subnet_ids", network.privateSubnetIds)).asList,
+        publicSubnetIds: localRef(local("public_subnet_ids", network.publicSubnetIds)).asList,
+      },
       allowedCidrs: list("allowed_cidrs"),
       loadBalancer: {
         internal: bool("internal_alb"),

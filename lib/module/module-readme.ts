@@ -90,10 +90,13 @@ so both validate the same rules with the same messages.
 ${input.usage}
 \`\`\`
 
-The module brings no network. Give it a VPC whose private subnets have outbound internet
-access (NAT), and an ACM certificate in the provider's region. See
-[\`examples/complete\`](examples/complete) for a full configuration with a provider block,
-variables and \`terraform.tfvars.sample\`.
+Network: give \`vpc_id\` with public subnets and private subnets that have outbound internet
+access (NAT), or leave \`vpc_id\` unset and the module creates the VPC the \`jenkins\` stack
+creates (\`vpc_cidr\`, \`availability_zones\`, \`nat_gateways\`, \`vpc_flow_logs\`). Either way it
+needs an ACM certificate in the provider's region. See
+[\`examples/complete\`](examples/complete) for a full configuration in your own VPC with a
+provider block, variables and \`terraform.tfvars.sample\`, and
+[\`examples/new-vpc\`](examples/new-vpc) for the fewest inputs (it plans with none).
 
 The release archive \`${input.moduleName}-${input.version}.tar.gz\` holds the module at its root
 (no top-level directory), so an HTTP address of it is a module source as it is, without
@@ -134,6 +137,7 @@ so a change of inputs is a plan, not a regeneration:
 | \`efs_throughput_mode\` | \`bursting\` gets a burst-credit alarm; the other modes get a "no clients" alarm (\`count\`). |
 | \`efs_transition_to_ia_days\`, \`alb_access_logs_bucket\` | \`dynamic\` lifecycle policy and access-log blocks. |
 | \`account_id\` | Unset: read with \`aws_caller_identity\` (\`count\`). |
+| \`vpc_id\` | Unset: a new VPC (\`count\` on each resource): public and private subnets in two zones (\`availability_zones\`, up to three), NAT gateways per \`nat_gateways\`, the default security group emptied, flow logs when \`vpc_flow_logs\`. Set: none of it; \`public_subnet_ids\` and \`private_subnet_ids\` are used. |
 
 ## Security
 

@@ -8,7 +8,8 @@
  *     outputs.tf          from the synthesized outputs
  *     versions.tf         required_version and required_providers only
  *     README.md           usage, and generated inputs/outputs tables between TF_DOCS markers
- *     examples/complete/  a root module with a provider block calling "../../"
+ *     examples/complete/  a root module with a provider block calling "../../" (your VPC)
+ *     examples/new-vpc/   the fewest inputs: a new VPC, plans with no input at all
  *     LICENSE, CHANGELOG.md
  *   <outDir>/terraform-aws-serverless-jenkins-<version>.tar.gz   the same files at the archive's
  *                                                               root (no top-level directory), so
@@ -28,6 +29,7 @@ import * as path from "path";
 import { App } from "../cdktf-core";
 import { JenkinsModuleStack, MODULE_NAME } from "./jenkins-module-stack";
 import { completeExample, usageBlock } from "./module-example";
+import { newVpcExample } from "./module-example-new-vpc";
 import { outputsTf, variablesTf, versionsTf } from "./module-files";
 import { moduleReadme } from "./module-readme";
 import { writeTarGz } from "./tarball";
@@ -149,10 +151,11 @@ All notable changes to this module are listed here. The format follows
   Cloud Map discovery, and FARGATE and FARGATE_SPOT agent clusters wired into the amazon-ecs
   plugin through JCasC. It includes an ECR repository with an optional CodeBuild image build,
   AWS Backup, and KMS-encrypted SNS alerts.
-- Bring-your-own VPC and ACM certificate. An optional Route 53 alias record.
+- Your own VPC, or a new one as the stack creates it (\`vpc_id\` unset). Your own ACM certificate.
+  An optional Route 53 alias record.
 - Variables with the validation rules and messages of the project's configuration schema,
   Fargate task sizes included.
-- \`examples/complete\`.
+- \`examples/complete\` (your VPC) and \`examples/new-vpc\` (no input needed).
 `;
 }
 
@@ -187,6 +190,7 @@ export function buildModule(opts: BuildModuleOptions): ModuleBuild {
     "CHANGELOG.md": changelog(version),
   };
   for (const [name, text] of Object.entries(completeExample(MODULE_NAME))) files[path.posix.join("examples", "complete", name)] = text;
+  for (const [name, text] of Object.entries(newVpcExample(MODULE_NAME))) files[path.posix.join("examples", "new-vpc", name)] = text;
 
   // No path of this machine may leak into a published module.
   const machinePaths = [PROJECT_ROOT, os.tmpdir(), os.homedir(), fs.realpathSync(os.tmpdir())].filter((p) => p.length > 1);

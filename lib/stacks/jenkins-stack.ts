@@ -57,7 +57,21 @@ export class JenkinsStack extends TerraformStack {
 
     // The network's flow logs use the data key, which ServerlessJenkins creates: a lazy ARN.
     let jenkins: ServerlessJenkins | undefined;
-    this.network = new Network(this, "Network", { network: config.network, namePrefix: name, env, iamRoles, logKmsKeyArn: lazyDataKeyArn(() => jenkins) });
+    const n = config.network;
+    this.network = new Network(this, "Network", {
+      vpcId: n.vpcId,
+      publicSubnetIds: n.publicSubnetIds,
+      privateSubnetIds: n.privateSubnetIds,
+      cidr: n.cidr,
+      availabilityZones: n.availabilityZones,
+      natGateways: n.natGateways,
+      flowLogs: n.flowLogs,
+      flowLogRetentionDays: n.flowLogRetentionDays,
+      namePrefix: name,
+      env,
+      iamRoles,
+      logKmsKeyArn: lazyDataKeyArn(() => jenkins),
+    });
 
     this.jcasc = jcascYaml(config);
     new JcascFile(this, "JcascFile", { yaml: this.jcasc });
@@ -210,7 +224,7 @@ export function logicalPath(stack: TerraformStack, element: TerraformElement | N
 }
 
 /** The data key's ARN, resolved at synth once {@link ServerlessJenkins} exists. */
-function lazyDataKeyArn(jenkins: () => ServerlessJenkins | undefined): string {
+export function lazyDataKeyArn(jenkins: () => ServerlessJenkins | undefined): string {
   return Lazy.stringValue({
     produce: () => {
       const j = jenkins();

@@ -26,7 +26,9 @@ export function flagOf(expression: string): Flag {
 /** `a == b`, folded when both are known. */
 export function equals(a: string | number, b: string | number): Flag {
   if (isKnown(a) && isKnown(b)) return a === b;
-  return Op.eq(a, b);
+  // cdktf's Op drops a literal 0 operand (`x == undefined`); a Terraform number expression keeps it.
+  const zero = (x: string | number) => (x === 0 ? Token.asNumber(Fn.tonumber("0")) : x);
+  return Op.eq(zero(a), zero(b));
 }
 
 /** `a > b`, folded when both are known. */
@@ -53,6 +55,12 @@ export function and(a: Flag, b: Flag): Flag {
 export function isSet(value: unknown): Flag {
   if (isKnown(value)) return value !== undefined && value !== null && value !== "";
   return Op.neq(value, Token.nullValue());
+}
+
+/** `value == null`, folded when known. */
+export function isUnset(value: unknown): Flag {
+  if (isKnown(value)) return !isSet(value);
+  return Op.eq(value, Token.nullValue());
 }
 
 /** `condition ? a : b`, folded when the condition is known. */

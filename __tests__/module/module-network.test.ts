@@ -1,0 +1,160 @@
+/**
+ * The module's network (issue 16): `vpc_id` unset creates the VPC with the stack's Network
+ * construct, switched by `count`; examples/new-vpc plans with no input at all; the new-VPC
+ * variables flip what is planned; contradictory inputs fail with the module's messages.
+ * Plans run offline; the two reads a plan without account id and zones makes (STS, EC2) go to
+ * a local fake (__tests__/support/fake-aws.ts).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { OFFLINE_PROVIDER_OVERRIDE } from "../../tools/terraform/offline-terraform";
+import { ModuleBuild, buildModule, synthesizeModule } from "../../lib/module/package-module";
+import { FAKE_ACCOUNT_ID, FakeAws, startFakeAws } from "../support/fake-aws";
+import { describeTerraform } from "../support/terraform";
+import { terraformAsync, terraformOkAsync } from "../support/terraform-async";
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+describe("the module's network in main.tf.json", () => {
+  const { main } = synthesizeModule();
+  const resource = main.resource as Resources;
+  const locals = main.locals as Record<string, string>;
+
+  test("every network resource is counted on vpc_id == null; per-zone ones also on the zone count", () => {
+    const network = Object.entries(resource).flatMap(([type, byName]) => Object.entries(byName).filter(([n]) => n.startsWith("network_")).map(([n, b]) => ({ address: `${type}.${n}`, count: String(b.count) })));
+    expect(network.length).toBeGreaterThan(30);
+    for (const r of network) expect({ address: r.address, counted: r.count.includes("(var.vpc_id == null)") }).toEqual({ address: r.address, counted: true });
+    expect(resource.aws_vpc.network_vpc.count).toBe("${(var.vpc_id == null) ? 1 : 0}");
+    expect(resource.aws_subnet.network_private_subnet2.count).toBe("${((var.vpc_id == null) && (max(2, length(var.availability_zones)) > 2)) ? 1 : 0}");
+    expect(resource.aws_nat_gateway.network_nat_gateway1.count).toBe('${((var.vpc_id == null) && !(var.nat_gateways == "single")) ? 1 : 0}');
+    expect(resource.aws_flow_log.network_flow_log.count).toBe("${((var.vpc_id == null) && var.vpc_flow_logs) ? 1 : 0}");
+    expect(resource.aws_subnet.network_public_subnet3).toBeUndefined();
+  });
+
+  test("Jenkins runs in local.vpc_id and the local subnet lists: the created ones or yours", () => {
+    expect(locals.vpc_id).toBe("${(var.vpc_id == null) ? one(aws_vpc.network_vpc.*.id) : var.vpc_id}");
+    expect(locals.private_subnet_ids).toBe(
+      "${(var.vpc_id == null) ? slice([one(aws_subnet.network_private_subnet0.*.id), one(aws_subnet.network_private_subnet1.*.id), one(aws_subnet.network_private_subnet2.*.id)], 0, max(2, length(var.availability_zones))) : var.private_subnet_ids}",
+    );
+    expect(resource.aws_efs_mount_target.jenkins_home_mount_target.count).toBe("${length(local.private_subnet_ids)}");
+    expect(resource.aws_alb.load_balancer_alb.subnets).toBe("${var.internal_alb ? local.private_subnet_ids : local.public_subnet_ids}");
+  });
+
+  test("flow logs are encrypted with the module's data key, as in the stack", () => {
+    expect(resource.aws_cloudwatch_log_group.network_flow_log_group.kms_key_id).toBe("${aws_kms_key.data_key_key.arn}");
+  });
+});
+
+/** The parts of `terraform show -json` read here. */
+interface Plan {
+  readonly resource_changes: Array<{ address: string; change: { actions: string[]; after?: Record<string, unknown> | null } }>;
+}
+
+describeTerraform("the module's network with terraform (offline)", () => {
+  let build: ModuleBuild;
+  let fake: FakeAws;
+  let copy: string;
+
+  /** The provider override: offline settings, STS and EC2 at the fake. */
+  const override = (dir: string) =>
+    fs.writeFileSync(
+      path.join(dir, "zz_offline_override.tf.json"),
+      JSON.stringify({ provider: { aws: { ...OFFLINE_PROVIDER_OVERRIDE.provider.aws, endpoints: [{ sts: fake.url, ec2: fake.url }] } } }, null, 2),
+    );
+  const planOf = async (dir: string): Promise<Plan> => {
+    await terraformOkAsync(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"]);
+    return JSON.parse(await terraformOkAsync(dir, ["show", "-json", "p.tfplan"])) as Plan;
+  };
+  const addresses = (p: Plan) => p.resource_changes.filter((r) => r.change.actions.includes("create")).map((r) => r.address);
+  const after = (p: Plan, address: string) => {
+    const r = p.resource_changes.find((x) => x.address === address);
+    if (!r) throw new Error(`no ${address} in the plan`);
+    return r.change.after ?? {};
+  };
+  /** A root module calling the module copy with these arguments. */
+  const root = (name: string, args: string) => {
+    const dir = path.join(copy, name);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, "main.tf"),
+      `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "jenkins" {\n  source = "../"\n\n  certificate_arn = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"\n${args}\n}\n`,
+    );
+    override(dir);
+    return dir;
+  };
+
+  beforeAll(async () => {
+    build = buildModule({ outDir: fs.mkdtempSync(path.join(os.tmpdir(), "sj-network-dist-")) });
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), "sj-network-"));
+    fs.cpSync(build.dir, copy, { recursive: true });
+    fake = await startFakeAws();
+  });
+  afterAll(async () => {
+    if (fake) await fake.close();
+  });
+
+  test("examples/new-vpc plans with no input at all: a new VPC in the first two zones, a NAT gateway each, flow logs", async () => {
+    const example = path.join(copy, "examples", "new-vpc");
+    expect(fs.readdirSync(example).filter((f) => /\.tfvars(\.json)?$/.test(f))).toEqual([]);
+    override(example);
+    await terraformOkAsync(example, ["init", "-input=false", "-no-color"]);
+    const p = await planOf(example);
+    const a = addresses(p);
+    const count = (prefix: string) => a.filter((x) => x.startsWith(`module.jenkins.${prefix}`)).length;
+    expect(a).toContain("module.jenkins.aws_vpc.network_vpc[0]");
+    expect(count("aws_subnet.network_public_subnet")).toBe(2);
+    expect(count("aws_subnet.network_private_subnet")).toBe(2);
+    expect(count("aws_nat_gateway.network_nat_gateway")).toBe(2);
+    expect(a).toContain("module.jenkins.aws_flow_log.network_flow_log[0]");
+    expect(a).toContain("module.jenkins.aws_default_security_group.network_default_security_group[0]");
+    expect(after(p, "module.jenkins.aws_vpc.network_vpc[0]").cidr_block).toBe("10.0.0.0/16");
+    expect(after(p, "module.jenkins.aws_subnet.network_public_subnet0[0]")).toMatchObject({ availability_zone: "eu-west-1a", cidr_block: "10.0.0.0/20", map_public_ip_on_launch: false });
+    expect(after(p, "module.jenkins.aws_subnet.network_private_subnet1[0]")).toMatchObject({ availability_zone: "eu-west-1b", cidr_block: "10.0.144.0/20" });
+    expect(count("aws_efs_mount_target.jenkins_home_mount_target")).toBe(2);
+    expect(after(p, "module.jenkins.aws_iam_role.network_flow_log_role[0]").name).toBe("jenkins-vpc-flow-logs");
+    expect(a).toContain("aws_acm_certificate.jenkins");
+    // The account came from aws_caller_identity and the zones from aws_availability_zones (the fake).
+    expect(fake.actions).toEqual(expect.arrayContaining(["GetCallerIdentity", "DescribeAvailabilityZones"]));
+    expect(JSON.stringify(after(p, "module.jenkins.aws_iam_role.controller_roles_task_role"))).toContain(FAKE_ACCOUNT_ID);
+  });
+
+  test("three zones, a single NAT gateway, no flow logs, another CIDR: each switch flips", async () => {
+    const dir = root(
+      "three-zones",
+      `  account_id         = "123456789012"\n  vpc_cidr           = "10.20.0.0/20"\n  availability_zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]\n  nat_gateways       = "single"\n  vpc_flow_logs      = false`,
+    );
+    await terraformOkAsync(dir, ["init", "-input=false", "-no-color"]);
+    const p = await planOf(dir);
+    const a = addresses(p);
+    const count = (prefix: string) => a.filter((x) => x.startsWith(`module.jenkins.${prefix}`)).length;
+    expect(count("aws_subnet.network_public_subnet")).toBe(3);
+    expect(count("aws_subnet.network_private_subnet")).toBe(3);
+    expect(count("aws_route_table_association.network_private_subnet_routes")).toBe(3);
+    expect(count("aws_nat_gateway.network_nat_gateway")).toBe(1);
+    expect(count("aws_eip.network_nat_eip")).toBe(1);
+    expect(a.filter((x) => /network_flow_log/.test(x))).toEqual([]);
+    expect(count("aws_efs_mount_target.jenkins_home_mount_target")).toBe(3);
+    expect(after(p, "module.jenkins.aws_subnet.network_private_subnet2[0]")).toMatchObject({ availability_zone: "eu-west-1c", cidr_block: "10.20.10.0/24" });
+    expect(fake.actions.filter((x) => x === "DescribeAvailabilityZones")).toHaveLength(1);
+  });
+
+  test("contradictory network inputs fail with the module's messages", async () => {
+    // Cross-variable rules run after the single-variable ones pass, so each case has its own root.
+    const fails = async (name: string, args: string) => {
+      const dir = root(name, `  account_id = "123456789012"\n${args}`);
+      await terraformOkAsync(dir, ["init", "-input=false", "-no-color"]);
+      const r = await terraformAsync(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"]);
+      expect(r.status).not.toBe(0);
+      return r.stderr.replace(/\s+/g, " ");
+    };
+    const [subnets, zonesAndCidr] = await Promise.all([
+      fails("subnets-without-vpc", `  private_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]`),
+      fails("zones-and-cidr", `  availability_zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1a"]\n  vpc_cidr           = "10.0.0.0/26"`),
+    ]);
+    expect(subnets).toContain("private_subnet_ids is only for your own VPC: set vpc_id, or remove the subnet ids to let the module create the VPC.");
+    expect(zonesAndCidr).toContain("availability_zones must list two to 3 zones (or none for the first two the account can use).");
+    expect(zonesAndCidr).toContain("availability_zones must be distinct.");
+    expect(zonesAndCidr).toContain("vpc_cidr must be a /16 to /24 (the new VPC's CIDR).");
+  });
+});
