@@ -13,8 +13,9 @@ import { only, policyStatements, resources, SynthJson } from "../../support/proj
 import { synthScope } from "../../support/scope";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-4697-8877-665544332211";
-/** The network section with its schema defaults (a new 10.0.0.0/16 VPC, NAT per AZ, flow logs kept 90 days). */
-const DEFAULTS: NetworkProps["network"] = {
+/** The network props the stack passes (its config section) with the schema defaults (a new 10.0.0.0/16 VPC, NAT per AZ, flow logs kept 90 days). */
+type NetworkSection = Omit<NetworkProps, "namePrefix" | "env" | "logKmsKeyArn" | "iamRoles">;
+const DEFAULTS: NetworkSection = {
   publicSubnetIds: [],
   privateSubnetIds: [],
   cidr: "10.0.0.0/16",
@@ -24,11 +25,11 @@ const DEFAULTS: NetworkProps["network"] = {
   flowLogRetentionDays: 90,
 };
 
-function synth(network: Partial<NetworkProps["network"]> = {}) {
+function synth(network: Partial<NetworkSection> = {}) {
   let net!: Network;
   const s = synthScope((scope) => {
     const env = new AwsEnvironment(scope, "Env", { region: "eu-west-1", accountId: "123456789012" });
-    net = new Network(scope, "Network", { network: { ...DEFAULTS, ...network }, namePrefix: "jenkins", env, logKmsKeyArn: KEY });
+    net = new Network(scope, "Network", { ...DEFAULTS, ...network, namePrefix: "jenkins", env, logKmsKeyArn: KEY });
     new TerraformOutput(scope, "private", { value: net.privateSubnetIds });
   });
   return { ...s, net };
