@@ -148,13 +148,15 @@ describeTerraform("the module's network with terraform (offline)", () => {
       expect(r.status).not.toBe(0);
       return r.stderr.replace(/\s+/g, " ");
     };
-    const [subnets, zonesAndCidr] = await Promise.all([
+    const [subnets, zonesAndCidr, otherRegion] = await Promise.all([
       fails("subnets-without-vpc", `  private_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]`),
       fails("zones-and-cidr", `  availability_zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c", "eu-west-1a"]\n  vpc_cidr           = "10.0.0.0/26"`),
+      fails("zones-of-another-region", `  availability_zones = ["eu-west-1a", "us-east-1b"]`),
     ]);
     expect(subnets).toContain("private_subnet_ids is only for your own VPC: set vpc_id, or remove the subnet ids to let the module create the VPC.");
     expect(zonesAndCidr).toContain("availability_zones must list two to 3 zones (or none for the first two the account can use).");
     expect(zonesAndCidr).toContain("availability_zones must be distinct.");
     expect(zonesAndCidr).toContain("vpc_cidr must be a /16 to /24 (the new VPC's CIDR).");
+    expect(otherRegion).toContain("availability_zones must be zones of the provider's region.");
   });
 });

@@ -16,8 +16,6 @@ export type Parity =
   /** Not in the module yet, with the reason (e.g. the variables are another change's work). */
   | { readonly pending: string };
 
-const NO_NEW_VPC = "the module always deploys into the caller's VPC (vpc_id and subnet ids are required); it has no new-VPC settings";
-
 /** Every stack rule -> the module. */
 export const MODULE_RULE_PARITY: Readonly<Record<keyof typeof RULES, Parity>> = {
   auth: { pending: "the module has no sign-in variables yet (auth, issue 18: added by the team-setup change)" },
@@ -33,11 +31,12 @@ export const MODULE_RULE_PARITY: Readonly<Record<keyof typeof RULES, Parity>> = 
   names: { module: ["name_prefix", "admin_password_parameter_name", "cloud_map_namespace", "alb_access_logs_bucket"], message: "internal-" },
   tags: { module: ["tags"], message: "at most 45 tags" },
   byoSubnets: { module: ["private_subnet_ids", "public_subnet_ids"], message: "must not share or repeat a subnet" },
-  byoIgnoresNewVpcSettings: { notApplicable: NO_NEW_VPC },
-  subnetsWithoutVpc: { notApplicable: NO_NEW_VPC },
-  newVpcZones: { notApplicable: NO_NEW_VPC },
-  newVpcCidrRange: { notApplicable: NO_NEW_VPC },
-  newVpcLayout: { notApplicable: NO_NEW_VPC },
+  // vpc_cidr, nat_gateways and vpc_flow_logs have defaults, so only zones given with vpc_id are detectable.
+  byoIgnoresNewVpcSettings: { module: ["availability_zones"], message: "is only for a new VPC" },
+  subnetsWithoutVpc: { module: ["public_subnet_ids", "private_subnet_ids"], message: "is only for your own VPC" },
+  newVpcZones: { module: ["availability_zones"], message: "zones of the provider's region" },
+  newVpcCidrRange: { module: ["vpc_cidr"], message: "/16 to /24" },
+  newVpcLayout: { pending: "the new VPC's room check (subnet sizes against agent_max_agents and the zone count, lib/config/rules/network.ts newVpcIssues) is not a module validation yet" },
   allowedCidrs: { module: ["allowed_cidrs"], message: "host bits" },
   controllerSize: { module: ["controller_memory"], message: "Fargate accepts" },
   templateSizes: { module: ["agent_templates"], message: "memory value Fargate accepts" },

@@ -51,6 +51,8 @@ export function networkVariables(): ModuleVariable[] {
           message: `must list two to ${MODULE_MAX_AVAILABILITY_ZONES} zones (or none for the first two the account can use)`,
         },
         { condition: "length(distinct(var.availability_zones)) == length(var.availability_zones)", message: "must be distinct" },
+        // The region is the provider's: read from the module's data.aws_region (Terraform >= 1.9).
+        { condition: "alltrue([for z in var.availability_zones : startswith(z, data.aws_region.current.name)])", message: "must be zones of the provider's region" },
         { condition: `${NEW} || length(var.availability_zones) == 0`, message: "is only for a new VPC; remove it or remove vpc_id" },
       ],
     }),
