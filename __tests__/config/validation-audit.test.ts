@@ -18,6 +18,23 @@ const stmt = (s: Record<string, unknown>) => ({ agents: { templates: [{ label: "
 const P0 = "agents.templates.0.taskPolicy.Statement.0";
 
 const CASES: Record<string, Case[]> = {
+  tags: [
+    ["tag key aws: in lower case", { tags: { "aws:team": "x" } }, "tags", /not starting with aws: in any case/],
+    ["tag key Aws: in mixed case", { tags: { "Aws:team": "x" } }, "tags", /not starting with aws: in any case/],
+    ["tag key of 129 characters", { tags: { ["k".repeat(129)]: "x" } }, "tags", /must be 1-128/],
+    ["empty tag key", { tags: { "": "x" } }, "tags", /key "" must be 1-128/],
+    ["tag key with *", { tags: { "team*": "x" } }, "tags", /key "team\*"/],
+    ["tag key with a comma", { tags: { "a,b": "x" } }, "tags", /key "a,b"/],
+    ["tag value with ;", { tags: { Team: "a;b" } }, "tags.Team", /what IAM, SNS and ECS tagging accept/],
+    ["tag value with a new line", { tags: { Team: "a\nb" } }, "tags.Team", /what IAM, SNS and ECS tagging accept/],
+    ["tag value with an emoji", { tags: { Team: "ci 🚀" } }, "tags.Team", /what IAM, SNS and ECS tagging accept/],
+    ["tag value with #", { tags: { Team: "#1" } }, "tags.Team", /what IAM, SNS and ECS tagging accept/],
+    ["46 tags (the example's 2 and 44 more: 51 on a resource)", { tags: Object.fromEntries(Array.from({ length: 44 }, (_, i) => [`T${i}`, "v"])) }, "tags", /46 tags are too many.*51; AWS allows 50 \(so at most 45/],
+    ["tag key managedby, a case variant of ManagedBy", { tags: { managedby: "me" } }, "tags", /"managedby" differs from the stacks' own ManagedBy only in case; IAM/],
+    ["tag key STACK, a case variant of Stack", { tags: { STACK: "me" } }, "tags", /"STACK" differs from the stacks' own Stack only in case/],
+    ["tag key tier, a case variant of Tier", { tags: { tier: "web" } }, "tags", /"tier" differs from the stacks' own Tier only in case/],
+    ["two tag keys that differ only in case", { tags: { Team: "a", team: "b" } }, "tags", /tag keys "Team" and "team" differ only in case; IAM treats tag keys case-insensitively/],
+  ],
   "names AWS reserves or forbids": [
     ["state bucket with reserved prefix xn--", { state: { bucketName: "xn--jenkins-state" } }, "state.bucketName", /xn--/],
     ["state bucket with reserved prefix sthree-", { state: { bucketName: "sthree-jenkins-state" } }, "state.bucketName", /sthree-/],
@@ -134,9 +151,34 @@ const ACCEPTED: Array<[string, Record<string, unknown>]> = [
   ["a 63-character state bucket", { state: { bucketName: "b".repeat(63) } }],
   ["a 253-character Cloud Map namespace", { serviceDiscovery: { namespace: `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(61)}` } }],
   ["an SSM hierarchy of 15 levels", ssmName("/a".repeat(15))],
+  ["45 tags (the example's 2 and 43 more: 50 on a resource with the stacks' own five)", { tags: Object.fromEntries(Array.from({ length: 43 }, (_, i) => [`T${i}`, "v"])) }],
+  ["a 128-character tag key and a 256-character value", { tags: { ["k".repeat(128)]: "v".repeat(256) } }],
+  ["an empty tag value and Unicode letters", { tags: { Équipe: "", Données: "équipe plateforme" } }],
   ["a policy resource with an IAM policy variable", stmt({ Resource: "arn:${aws:partition}:s3:::b/*" })],
 ];
 
 test.each(ACCEPTED)("accepted at the limit: %s", (_name, overrides) => {
   expect(validateConfig(inputWith(overrides)).problems).toEqual([]);
+});
+
+/** "Reject, or warn": a user tag the stacks overwrite is accepted with a warning naming it. */
+const WARNED: Array<[string, Record<string, string>, RegExp]> = [
+  ["NamePrefix (a default tag on every resource)", { NamePrefix: "x" }, /^tags\.NamePrefix: is overwritten: the stacks set NamePrefix themselves on every resource, so your value never applies/],
+  ["ManagedBy", { ManagedBy: "me" }, /^tags\.ManagedBy: is overwritten/],
+  ["Stack", { Stack: "x" }, /^tags\.Stack: is overwritten/],
+  ["Name (set on the resources the stacks name)", { Name: "ci" }, /^tags\.Name: is overwritten: the stacks set Name themselves on the resources it names .*applies only to the other resources/],
+  ["Tier", { Tier: "web" }, /^tags\.Tier: is overwritten/],
+];
+
+test.each(WARNED)("warned, not rejected: user tag %s", (_name, tags, message) => {
+  const v = validateConfig(inputWith({ tags }));
+  expect(v.problems).toEqual([]);
+  expect(v.warnings).toEqual([expect.stringMatching(message)]);
+});
+
+test("a reserved tag's warning reaches the user through run(), and the synth goes on", () => {
+  const r = h.runWith("reserved tag warning", { tags: { NamePrefix: "x" } });
+  expect(r.code).toBe(0);
+  expect(r.err).toMatch(/Warnings for .*\n {2}- tags\.NamePrefix: is overwritten/);
+  h.resnap();
 });

@@ -55,8 +55,7 @@ const CASES: Record<string, Case[]> = {
     ["tag value with a character AWS refuses", { tags: { Team: "a<b>" } }, "tags.Team", /what IAM, SNS and ECS tagging accept/],
     ["tag value over 256 characters", { tags: { Team: "v".repeat(257) } }, "tags.Team", /256/],
     ["more than 50 tags on a resource", { tags: manyTags }, "tags", /48 tags are too many.*53.*at most 45/],
-    ["user tag the stack overwrites (NamePrefix)", { tags: { NamePrefix: "x" } }, "tags", /"NamePrefix" is reserved/],
-    ["user tag Name that resources overwrite", { tags: { name: "x" } }, "tags", /"name" is reserved/],
+    ["user tag name, a case variant of the stacks' Name (IAM: duplicate keys)", { tags: { name: "x" } }, "tags", /"name" differs from the stacks' own Name only in case/],
   ],
   network: [
     ["VPC CIDR with host bits", { network: { cidr: "10.0.0.1/16" } }, "network.cidr", /host bits set; the network of 10\.0\.0\.1\/16 is 10\.0\.0\.0\/16/],

@@ -25,7 +25,8 @@ const CASES: Array<[string, Record<string, string>, RegExp]> = [
   ["tag key aws: in any case", { tags: '{ "AWS:team" = "x" }' }, /each key of tags must be 1-128 letters, digits, spaces and _\.:\/=\+-@, not starting with aws: in any case/],
   ["tag value with a refused character", { tags: '{ Team = "a<b>" }' }, /each value of tags must be at most 256 letters/],
   ["more than 45 tags", { tags: `{ ${Array.from({ length: 46 }, (_, i) => `T${i} = "v"`).join(", ")} }` }, /tags must have at most 45 tags/],
-  ["reserved tag key", { tags: '{ NamePrefix = "x" }' }, /tags must not use the reserved tag keys/],
+  ["tag key a case variant of a reserved one", { tags: '{ managedby = "x" }' }, /tags must not use a key that differs from the module's own ManagedBy, Stack, NamePrefix, Name, Tier only in case/],
+  ["tag keys that differ only in case", { tags: '{ Team = "a", team = "b" }' }, /tags must not have two keys that differ only in case/],
   ["allowed CIDR with host bits", { allowed_cidrs: '["10.0.0.1/8"]' }, /allowed_cidrs must not have host bits set/],
   ["duplicate allowed CIDRs", { allowed_cidrs: '["10.0.0.0/8", "10.0.0.0/8"]' }, /allowed_cidrs must not list a CIDR twice/],
   ["too many allowed CIDRs", { allowed_cidrs: `[${Array.from({ length: 31 }, (_, i) => `"10.${i}.0.0/16"`).join(", ")}]` }, /allowed_cidrs must list at most 30 CIDRs/],
@@ -111,6 +112,15 @@ describeTerraform("registry module variable validations (offline terraform plan)
     expect(r.status).not.toBe(0);
     expect(oneLine(r.stdout)).not.toMatch(/Terraform will perform the following actions/);
     for (const [name, , message] of group) expect({ name, err }).toEqual({ name, err: expect.stringMatching(message) });
+  }, 300_000);
+
+  test("a reserved tag key plans, with a warning naming it (a check block, not a validation)", () => {
+    const dir = rootFor("reserved-tag", { tags: '{ NamePrefix = "x" }' });
+    fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
+    fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
+    const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+    expect(r.status).toBe(0);
+    expect(oneLine(r.stdout + r.stderr)).toMatch(/Warning: Check block assertion failed .*tags: ManagedBy, Stack, NamePrefix, Name, Tier are set by the module itself/);
   }, 300_000);
 
   test("a valid root plans (the rules do not reject the defaults)", () => {

@@ -73,7 +73,7 @@ describe("module files", () => {
 
   test("no provider configuration, no backend, no cdktf metadata in the module", () => {
     const main = mainJson();
-    expect(Object.keys(main).sort()).toEqual(["//", "data", "locals", "resource"]);
+    expect(Object.keys(main).sort()).toEqual(["//", "check", "data", "locals", "resource"]);
     for (const f of build.files.filter((x) => /\.tf(\.json)?$/.test(x) && !x.startsWith("examples/"))) {
       const text = read(f);
       expect(text).not.toMatch(/provider\s+"aws"|"provider"\s*:/);

@@ -23,17 +23,41 @@ export const NAME_PREFIX_RULES: TfCondition[] = [
 
 const reserved = [...RESERVED_DEFAULT_TAGS, ...RESOURCE_TAGS];
 
-/** Tag rules beyond the key/value patterns. */
+const hclList = (xs: readonly string[]) => `[${xs.map(hclString).join(", ")}]`;
+
+/** Tag rules beyond the key/value patterns (lib/config/rules/tags.ts tagIssues). */
 export const TAG_RULES: TfCondition[] = [
   {
     condition: `length(var.tags) <= ${MAX_USER_TAGS}`,
     message: `must have at most ${MAX_USER_TAGS} tags: with the module's own ${reserved.join(", ")} a resource may carry 50, AWS's limit`,
   },
   {
-    condition: `alltrue([for k in keys(var.tags) : !contains([${reserved.map((r) => hclString(r.toLowerCase())).join(", ")}], lower(k))])`,
-    message: `must not use the reserved tag keys ${reserved.join(", ")}: the module sets them and would overwrite yours`,
+    condition: `alltrue([for k in keys(var.tags) : !contains(${hclList(reserved.map((r) => r.toLowerCase()))}, lower(k)) || contains(${hclList(reserved)}, k)])`,
+    message: `must not use a key that differs from the module's own ${reserved.join(", ")} only in case: IAM treats tag keys case-insensitively and would refuse the roles ("Duplicate tag keys found")`,
+  },
+  {
+    condition: "length(distinct([for k in keys(var.tags) : lower(k)])) == length(var.tags)",
+    message: `must not have two keys that differ only in case: IAM treats tag keys case-insensitively and would refuse the roles ("Duplicate tag keys found")`,
   },
 ];
+
+/**
+ * Terraform `check` blocks of the module: warnings in every plan, not errors (the stack's
+ * WARNINGS of lib/config/rules/index.ts that the module can see).
+ */
+export const MODULE_CHECKS: Record<string, TfCondition[]> = {
+  reserved_tags: [
+    {
+      condition: `length(setintersection(keys(var.tags), ${hclList(reserved)})) == 0`,
+      message: `tags: ${reserved.join(", ")} are set by the module itself (${RESERVED_DEFAULT_TAGS.join(", ")} on every resource, ${RESOURCE_TAGS.join(", ")} on the resources it names) and overwrite a tag of yours with the same key; rename it to keep it.`,
+    },
+  ],
+};
+
+/** MODULE_CHECKS as Terraform JSON (`check` of main.tf.json). */
+export function moduleChecksJson(): Record<string, { assert: Array<{ condition: string; error_message: string }> }> {
+  return Object.fromEntries(Object.entries(MODULE_CHECKS).map(([name, asserts]) => [name, { assert: asserts.map((a) => ({ condition: `\${${a.condition}}`, error_message: a.message })) }]));
+}
 
 /** Allowed CIDR rules beyond the pattern. */
 export const ALLOWED_CIDR_RULES: TfCondition[] = [

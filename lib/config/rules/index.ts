@@ -17,7 +17,7 @@ import type { Issue, Warning } from "./issue";
 import { allowedCidrIssues, newVpcIssues } from "./network";
 import { arnPartitionIssues } from "./arns";
 import { partitionOfRegion, regionProblem } from "./regions";
-import { tagIssues } from "./tags";
+import { tagIssues, tagWarnings } from "./tags";
 import { authProblems } from "../auth";
 import { credentialsProblems } from "../credentials";
 import { jobsProblems } from "../jobs";
@@ -205,6 +205,7 @@ export const RULES: Record<string, Rule> = {
 
 /** Settings that have no effect in the chosen mode: printed, synthesis goes on. */
 export const WARNINGS: Record<string, Rule> = {
+  reservedTags: (c, add) => tagWarnings(c.tags).forEach((i) => add(i.path, i.message)),
   backendSettingsWithLocal: (c, add, input) => {
     if (c.backend.type !== "local") return;
     for (const k of ["key", "locking"]) if (wasSet(input, ["backend", k])) add(["backend", k], "is ignored with backend.type local (it configures the S3 backend)");

@@ -32,26 +32,48 @@ export function tagValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Problems of the user's `tags`. */
+const RESERVED = [...RESERVED_DEFAULT_TAGS, ...RESOURCE_TAGS];
+const where = (r: string) => ((RESERVED_DEFAULT_TAGS as readonly string[]).includes(r) ? "on every resource" : "on the resources it names (VPC, subnets, security groups, ...)");
+
+/**
+ * Problems of the user's `tags`. IAM compares tag keys without regard to case and refuses a
+ * role whose tags differ only in case ("Duplicate tag keys found. Please note that Tag keys are
+ * case insensitive."), and every role carries the stacks' default tags: so two user keys that
+ * differ only in case, or a case variant of a reserved key, fail at apply.
+ */
 export function tagIssues(tags: Record<string, string>): Issue[] {
   const issues: Issue[] = [];
+  const keys = Object.keys(tags);
   for (const [k, v] of Object.entries(tags)) {
     const kp = tagKeyProblem(k);
     if (kp) issues.push({ path: ["tags"], message: `tag key ${JSON.stringify(k)} ${kp}` });
     const vp = tagValueProblem(v);
     if (vp) issues.push({ path: ["tags", k], message: `the value of tag ${JSON.stringify(k)} ${vp}` });
-    const reserved = [...RESERVED_DEFAULT_TAGS, ...RESOURCE_TAGS].find((r) => r.toLowerCase() === k.toLowerCase());
-    if (reserved)
+    const variant = RESERVED.find((r) => r !== k && r.toLowerCase() === k.toLowerCase());
+    if (variant)
       issues.push({
         path: ["tags"],
-        message: `tag key ${JSON.stringify(k)} is reserved: the stacks set ${reserved} themselves (${RESERVED_DEFAULT_TAGS.join(", ")} on every resource, ${RESOURCE_TAGS.join(", ")} on many) and would overwrite yours; rename it`,
+        message: `tag key ${JSON.stringify(k)} differs from the stacks' own ${variant} only in case; IAM treats tag keys case-insensitively and would refuse the roles ("Duplicate tag keys found"); rename it`,
       });
+    const twin = keys.find((o) => o !== k && o.toLowerCase() === k.toLowerCase());
+    if (twin && keys.indexOf(twin) < keys.indexOf(k))
+      issues.push({ path: ["tags"], message: `tag keys ${JSON.stringify(twin)} and ${JSON.stringify(k)} differ only in case; IAM treats tag keys case-insensitively and would refuse the roles ("Duplicate tag keys found"); keep one` });
   }
-  const n = Object.keys(tags).length;
+  const n = keys.length;
   if (n > MAX_USER_TAGS)
     issues.push({
       path: ["tags"],
-      message: `${n} tags are too many: with the stacks' own ${[...RESERVED_DEFAULT_TAGS, ...RESOURCE_TAGS].join(", ")} a resource would carry ${n + RESERVED_DEFAULT_TAGS.length + RESOURCE_TAGS.length}; AWS allows ${MAX_TAGS_PER_RESOURCE} (so at most ${MAX_USER_TAGS} tags here)`,
+      message: `${n} tags are too many: with the stacks' own ${RESERVED.join(", ")} a resource would carry ${n + RESERVED.length}; AWS allows ${MAX_TAGS_PER_RESOURCE} (so at most ${MAX_USER_TAGS} tags here)`,
     });
   return issues;
+}
+
+/** Warnings: user tags the stacks overwrite with their own (the tag applies elsewhere or nowhere). */
+export function tagWarnings(tags: Record<string, string>): Issue[] {
+  return Object.keys(tags)
+    .filter((k) => RESERVED.includes(k as (typeof RESERVED)[number]))
+    .map((k) => ({
+      path: ["tags", k],
+      message: `is overwritten: the stacks set ${k} themselves ${where(k)}, so your value ${(RESERVED_DEFAULT_TAGS as readonly string[]).includes(k) ? "never applies" : "applies only to the other resources"}; rename the tag to keep it`,
+    }));
 }
