@@ -8,11 +8,23 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
-import { OFFLINE_PROVIDER_OVERRIDE } from "../../tools/terraform/offline-terraform";
+import { OFFLINE_PROVIDER_OVERRIDE, findProviderMirror } from "../../tools/terraform/offline-terraform";
+import { awsProviderConstraint } from "../../lib/module/module-files";
 import { MODULE_NAME } from "../../lib/module/jenkins-module-stack";
 import { ModuleBuild, buildModule } from "../../lib/module/package-module";
 import { describeTerraform } from "../support/terraform";
 import { terraformOkAsync } from "../support/terraform-async";
+
+describeTerraform("the provider range the module states", () => {
+  test("the lower bound of versions.tf is a version the offline plans run with (docs/module.md, AWS provider range)", () => {
+    const constraint = awsProviderConstraint();
+    expect(constraint).toBe(">= 5.100.0, < 6.0.0");
+    const lower = /^>= ([0-9.]+),/.exec(constraint)![1];
+    const versions = fs.readdirSync(path.join(findProviderMirror()!, "registry.terraform.io", "hashicorp", "aws"));
+    // The project's mirror holds only this version, so it is the one release the plans prove.
+    expect(versions).toContain(lower);
+  });
+});
 
 describeTerraform("the module archive as an http module source", () => {
   let build: ModuleBuild;
