@@ -18,6 +18,39 @@ const stmt = (s: Record<string, unknown>) => ({ agents: { templates: [{ label: "
 const P0 = "agents.templates.0.taskPolicy.Statement.0";
 
 const CASES: Record<string, Case[]> = {
+  network: [
+    ["VPC CIDR /15 (larger than a VPC may be)", { network: { cidr: "10.0.0.0/15" } }, "network.cidr", /must be a \/16 to \/24/],
+    ["VPC CIDR /25", { network: { cidr: "10.0.0.0/25" } }, "network.cidr", /must be a \/16 to \/24/],
+    ["VPC CIDR 10.0.1.0/16 (host bits in the third octet)", { network: { cidr: "10.0.1.0/16" } }, "network.cidr", /host bits set; the network of 10\.0\.1\.0\/16 is 10\.0\.0\.0\/16/],
+    ["VPC CIDR that is not a CIDR", { network: { cidr: "10.0.0.0" } }, "network.cidr", /must be an IPv4 CIDR/],
+    ["allowed CIDR 0.0.0.1/0", { loadBalancer: { allowedCidrs: ["0.0.0.1/0"] } }, "loadBalancer.allowedCidrs.0", /host bits set.*0\.0\.0\.0\/0/],
+    ["allowed CIDR /33", { loadBalancer: { allowedCidrs: ["10.0.0.0/33"] } }, "loadBalancer.allowedCidrs.0", /must be an IPv4 CIDR|IPv4/],
+    ["allowed CIDR with octet 256", { loadBalancer: { allowedCidrs: ["256.0.0.0/8"] } }, "loadBalancer.allowedCidrs.0", /IPv4/],
+    ["the same allowed CIDR three times", { loadBalancer: { allowedCidrs: ["198.51.100.0/24", "203.0.113.0/24", "198.51.100.0/24"] } }, "loadBalancer.allowedCidrs.2", /198\.51\.100\.0\/24 is listed twice/],
+    ["the same zone twice", { network: { availabilityZones: ["eu-west-1a", "eu-west-1a"] } }, "network.availabilityZones", /must be distinct/],
+    ["a single zone", { network: { availabilityZones: ["eu-west-1a"] } }, "network.availabilityZones", /at least two availability zones/],
+    ["zones of another region", { network: { availabilityZones: ["us-east-1a", "us-east-1b"] } }, "network.availabilityZones.0", /zone us-east-1a is not in region eu-west-1/],
+    ["zone letter z", { network: { availabilityZones: ["eu-west-1a", "eu-west-1z"] } }, "network.availabilityZones.1", /eu-west-1z does not exist/],
+    ["ap-northeast-1b, a zone new accounts do not get", { region: "ap-northeast-1", loadBalancer: { certificateArn: CERT("ap-northeast-1") }, network: { availabilityZones: ["ap-northeast-1a", "ap-northeast-1b"] } }, "network.availabilityZones.1", /ap-northeast-1b does not exist: ap-northeast-1 has the zones ap-northeast-1a, ap-northeast-1c, ap-northeast-1d/],
+    ["a /20 VPC for 500 agents on both clouds", { network: { cidr: "10.0.0.0/20" }, agents: { maxAgents: 500, spotCluster: true } }, "network.cidr", /hold .* addresses.*need 1004/],
+    ["own VPC with one public subnet", { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-00000001"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"], availabilityZones: undefined, natGateways: undefined } }, "network.publicSubnetIds", /at least two public subnet ids in different AZs/],
+    ["own VPC without private subnets", { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], availabilityZones: undefined, natGateways: undefined } }, "network.privateSubnetIds", /at least two private subnet ids/],
+    ["own VPC with zones (a new-VPC setting)", { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"], natGateways: undefined } }, "network.availabilityZones", /only for a new VPC; remove it or remove network.vpcId/],
+    ["own VPC with NAT gateways (a new-VPC setting)", { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"], availabilityZones: undefined } }, "network.natGateways", /only for a new VPC and ignored with network.vpcId/],
+    ["own VPC with flow logs (a new-VPC setting)", { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"], availabilityZones: undefined, natGateways: undefined, flowLogs: true } }, "network.flowLogs", /only for a new VPC and ignored with network.vpcId/],
+    ["subnet ids without a VPC id", { network: { publicSubnetIds: ["subnet-00000001", "subnet-00000002"] } }, "network.vpcId", /subnet ids were given without network.vpcId/],
+  ],
+  "IAM policy documents": [
+    ["action with an empty name", stmt({ Action: "s3:" }), `${P0}.Action`, /"s3:" is not an IAM action/],
+    ["action with a space", stmt({ Action: "s3 GetObject" }), `${P0}.Action`, /"s3 GetObject" is not an IAM action/],
+    ["one bad action in a list", stmt({ Action: ["s3:GetObject", "PutObject"] }), `${P0}.Action`, /"PutObject" is not an IAM action/],
+    ["resource with too few ARN parts", stmt({ Resource: "arn:aws:s3" }), `${P0}.Resource`, /"arn:aws:s3" is neither \* nor an ARN/],
+    ["resource that is a bucket URL", stmt({ Resource: "s3://bucket/key" }), `${P0}.Resource`, /neither \* nor an ARN/],
+    ["condition operator with a misspelt set prefix", stmt({ Condition: { "ForAllValue:StringLike": { "aws:TagKeys": "team*" } } }), `${P0}.Condition`, /"ForAllValue:StringLike" is not an IAM condition operator/],
+    ["condition operator in lower case", stmt({ Condition: { stringequals: { "aws:RequestedRegion": "eu-west-1" } } }), `${P0}.Condition`, /"stringequals" is not an IAM condition operator/],
+    ["a second statement's bad resource", { agents: { templates: [{ label: "t", taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }, { Effect: "Allow", Action: "sqs:SendMessage", Resource: "queue" }] } }] } }, "agents.templates.0.taskPolicy.Statement.1.Resource", /"queue" is neither/],
+    ["the second template's document over the size", { agents: { templates: [{ label: "a" }, { label: "b", taskPolicy: { Statement: Array.from({ length: 120 }, (_, i) => ({ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::bucket-number-${i}/some/long/prefix/*` })) } }] } }, "agents.templates.1.taskPolicy", /IAM allows 10240/],
+  ],
   tags: [
     ["tag key aws: in lower case", { tags: { "aws:team": "x" } }, "tags", /not starting with aws: in any case/],
     ["tag key Aws: in mixed case", { tags: { "Aws:team": "x" } }, "tags", /not starting with aws: in any case/],
@@ -128,7 +161,7 @@ const h = validationHarness();
 const count = Object.values(CASES).reduce((n, c) => n + c.length, 0);
 
 test("the audit table has its cases", () => {
-  expect(count).toBeGreaterThanOrEqual(70);
+  expect(count).toBeGreaterThanOrEqual(110);
 });
 
 describe.each(Object.keys(CASES))("rejected: %s", (cls) => {
@@ -154,6 +187,10 @@ const ACCEPTED: Array<[string, Record<string, unknown>]> = [
   ["45 tags (the example's 2 and 43 more: 50 on a resource with the stacks' own five)", { tags: Object.fromEntries(Array.from({ length: 43 }, (_, i) => [`T${i}`, "v"])) }],
   ["a 128-character tag key and a 256-character value", { tags: { ["k".repeat(128)]: "v".repeat(256) } }],
   ["an empty tag value and Unicode letters", { tags: { Équipe: "", Données: "équipe plateforme" } }],
+  ["exactly 30 allowed CIDRs (60 inbound rules, the default quota)", { loadBalancer: { allowedCidrs: Array.from({ length: 30 }, (_, i) => `10.${i}.0.0/16`) } }],
+  ["a /16 and a /24 VPC bound", { network: { cidr: "10.0.0.0/16" } }],
+  ["a /23 VPC (27-bit public subnets, the ALB's minimum)", { network: { cidr: "10.0.0.0/23" }, agents: { maxAgents: 20 } }],
+  ["condition operators with IfExists and set prefixes", stmt({ Condition: { StringEqualsIfExists: { "aws:RequestedRegion": "eu-west-1" }, "ForAnyValue:StringLike": { "aws:TagKeys": "team*" }, Bool: { "aws:SecureTransport": "true" } } })],
   ["a policy resource with an IAM policy variable", stmt({ Resource: "arn:${aws:partition}:s3:::b/*" })],
 ];
 
@@ -174,6 +211,22 @@ test.each(WARNED)("warned, not rejected: user tag %s", (_name, tags, message) =>
   const v = validateConfig(inputWith({ tags }));
   expect(v.problems).toEqual([]);
   expect(v.warnings).toEqual([expect.stringMatching(message)]);
+});
+
+/** Settings without effect in the chosen mode: accepted, with a warning naming each. */
+const IGNORED: Array<[string, Record<string, unknown>, RegExp]> = [
+  ["S3 backend locking with the local backend", { backend: { type: "local", locking: "dynamodb" } }, /^backend\.locking: is ignored with backend\.type local/],
+  ["a DNS record switched off", { loadBalancer: { dns: { hostname: "ci.example.com", zoneId: "Z0123456789ABCDEFGHIJ", createRecord: false } } }, /^loadBalancer\.dns\.createRecord: is false: no record is created for ci\.example\.com/],
+  ["a base image with a prebuilt image", { image: { mode: "prebuilt", uri: "jenkins/jenkins:lts", baseImage: "jenkins/jenkins:2.480" } }, /^image\.baseImage: is ignored with image\.mode prebuilt/],
+  ["vault lock bounds with the lock off", { backup: { vaultLock: { minRetentionDays: 30 } } }, /^backup\.vaultLock\.minRetentionDays: is ignored with backup\.vaultLock\.enabled false/],
+  ["a burst-credit alarm without bursting throughput", { alerts: { efsBurstCreditBalanceBytes: 1000 } }, /^alerts\.efsBurstCreditBalanceBytes: is ignored with storage\.throughputMode elastic/],
+  ["flow log retention with flow logs off", { network: { flowLogs: false, flowLogRetentionDays: 30 } }, /^network\.flowLogRetentionDays: is ignored with network\.flowLogs false/],
+];
+
+test.each(IGNORED)("warned, not rejected: %s", (_name, overrides, message) => {
+  const v = validateConfig(inputWith(overrides));
+  expect(v.problems).toEqual([]);
+  expect(v.warnings).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
 });
 
 test("a reserved tag's warning reaches the user through run(), and the synth goes on", () => {
