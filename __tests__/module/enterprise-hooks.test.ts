@@ -26,6 +26,27 @@ describe("module: IAM permissions boundary and path", () => {
   });
 });
 
+describe("module: extra security groups", () => {
+  const { main } = synthesizeModule();
+  const res = main.resource as Record<string, Record<string, Body>>;
+  const only = (type: string) => {
+    const all = Object.values(res[type] ?? {});
+    expect(all).toHaveLength(1);
+    return all[0];
+  };
+  const sgRef = (part: string) => `aws_security_group.${Object.keys(res.aws_security_group).find((id) => id.includes(part))}.id`;
+
+  test("the ALB, the controller service and the agents' JCasC placeholder concat the module's group with the variable's list", () => {
+    expect(only("aws_alb").security_groups).toBe(`\${concat([${sgRef("alb")}], var.additional_security_group_ids.load_balancer)}`);
+    expect(only("aws_ecs_service").network_configuration.security_groups).toBe(`\${concat([${sgRef("controller")}], var.additional_security_group_ids.controller)}`);
+    const locals = main.locals as Record<string, string>;
+    const csv = Object.entries(locals).filter(([, v]) => typeof v === "string" && v.includes("var.additional_security_group_ids.agents"));
+    expect(csv).toEqual([[expect.any(String), `\${join(",", concat([${sgRef("agents")}], var.additional_security_group_ids.agents))}`]]);
+    const [container] = JSON.parse(res.aws_ecs_task_definition[Object.keys(res.aws_ecs_task_definition).find((id) => id.startsWith("controller"))!].container_definitions);
+    expect(container.environment).toContainEqual({ name: "AGENT_SECURITY_GROUPS", value: `\${local.${csv[0][0]}}` });
+  });
+});
+
 /** The parts of `terraform show -json` these tests read. */
 interface Plan {
   readonly resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; after?: Body | null } }>;
@@ -82,6 +103,7 @@ output "jcasc_yaml" {
       `
   iam_role_permissions_boundary = "${BOUNDARY}"
   iam_role_path                 = "/ci/jenkins/"
+  additional_security_group_ids = { controller = ["sg-0000000000000c001"], agents = ["sg-0000000000000a001", "sg-0000000000000a002"], load_balancer = ["sg-0000000000000b001"] }
 `,
     );
     if (!r.plan) throw new Error(`the enterprise plan failed: ${r.stderr}`);
@@ -101,10 +123,18 @@ output "jcasc_yaml" {
     expect(deploy.taskrole).toBe("arn:aws:iam::123456789012:role/ci/jenkins/jenkins-agent-deploy");
   });
 
-  test("a role ARN as boundary or a bad path fails the plan with the module's messages", () => {
-    const bad = planWith("bad-iam", `  iam_role_permissions_boundary = "arn:aws:iam::123456789012:role/b"\n  iam_role_path = "jenkins"\n`);
+  test("bad enterprise inputs fail the plan with the module's messages", () => {
+    const bad = planWith(
+      "bad-inputs",
+      `  iam_role_permissions_boundary = "arn:aws:iam::123456789012:role/b"
+  iam_role_path = "jenkins"
+  additional_security_group_ids = { agents = ["sg-XYZ"], load_balancer = ["sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004", "sg-00000005"] }
+`,
+    );
     expect(bad.plan).toBeUndefined();
     expect(bad.stderr).toContain("iam_role_permissions_boundary must be an IAM managed policy ARN");
     expect(bad.stderr).toContain("iam_role_path must be an IAM path");
+    expect(bad.stderr).toContain("each item of additional_security_group_ids.agents must be a security group id like sg-0123456789abcdef0.");
+    expect(bad.stderr).toContain("additional_security_group_ids.load_balancer must list at most 4 security groups");
   });
 });

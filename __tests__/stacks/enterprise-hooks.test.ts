@@ -66,3 +66,43 @@ describe("iam settings are validated", () => {
     expect(configWith({ iam }).iam).toMatchObject(iam);
   });
 });
+
+describe("extra security groups on the controller service, the agent tasks and the ALB", () => {
+  const BYO = {
+    vpcId: "vpc-0123456789abcdef0",
+    publicSubnetIds: ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"],
+    privateSubnetIds: ["subnet-0123456789abcdef3", "subnet-0123456789abcdef4"],
+    availabilityZones: undefined,
+    natGateways: undefined,
+  };
+  const extra = { controller: ["sg-0000000000000c001"], agents: ["sg-0000000000000a001", "sg-0000000000000a002"], loadBalancer: ["sg-0000000000000b001"] };
+  const json = synthJson(project(configWith({ network: { ...BYO, additionalSecurityGroupIds: extra } })).jenkins);
+  const plain = synthJson(project(configWith({ network: BYO })).jenkins);
+  const own = (j: SynthJson, idPart: string) => `\${aws_security_group.${resources(j, "aws_security_group").find(([id]) => id.includes(idPart))![0]}.id}`;
+
+  test("GIVEN extra groups THEN the controller service's tasks get its own group and the extra ones", () => {
+    expect(byId(json, "aws_ecs_service", "Controller").network_configuration.security_groups).toEqual([own(json, "SecurityGroups_Controller"), ...extra.controller]);
+  });
+
+  test("the agent tasks (JCasC placeholder AGENT_SECURITY_GROUPS) get the agents' group and the extra ones", () => {
+    expect(controllerEnvironment(json)[JCASC_ENV.agentSecurityGroups]).toBe([own(json, "SecurityGroups_Agents"), ...extra.agents].join(","));
+  });
+
+  test("the ALB gets its own group and the extra ones", () => {
+    expect(byId(json, "aws_alb", "LoadBalancer").security_groups).toEqual([own(json, "SecurityGroups_Alb"), ...extra.loadBalancer]);
+  });
+
+  test("GIVEN none THEN each part has only the stack's own group", () => {
+    expect(byId(plain, "aws_ecs_service", "Controller").network_configuration.security_groups).toEqual([own(plain, "SecurityGroups_Controller")]);
+    expect(controllerEnvironment(plain)[JCASC_ENV.agentSecurityGroups]).toBe(own(plain, "SecurityGroups_Agents"));
+    expect(byId(plain, "aws_alb", "LoadBalancer").security_groups).toEqual([own(plain, "SecurityGroups_Alb")]);
+  });
+
+  test.each([
+    ["a malformed id", { ...BYO, additionalSecurityGroupIds: { agents: ["sg-XYZ"] } }, ["network.additionalSecurityGroupIds.agents.0", "must be a security group id"]],
+    ["five groups on the ALB", { ...BYO, additionalSecurityGroupIds: { loadBalancer: ["1", "2", "3", "4", "5"].map((d) => `sg-000000000000000${d}`) } }, ["network.additionalSecurityGroupIds.loadBalancer", "at most 4 security groups"]],
+    ["groups with a new VPC", { additionalSecurityGroupIds: { controller: ["sg-0000000000000c001"] } }, ["network.additionalSecurityGroupIds.controller", "can only be attached in your own VPC; set network.vpcId"]],
+  ])("rejected: %s", (_name, network, [field, message]) => {
+    expect(problemsOf({ network }).filter((p) => p.startsWith(`${field}: `) && p.includes(message))).toHaveLength(1);
+  });
+});

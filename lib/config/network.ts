@@ -4,6 +4,14 @@
 import { z } from "zod";
 import { CIDR, logRetention } from "./patterns";
 
+/** Security group ids attached to one part; AWS allows 5 per ENI and ALB, the stack's own group takes one. */
+const securityGroupIds = (what: string) =>
+  z
+    .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, "must be a security group id like sg-0123456789abcdef0"))
+    .max(4, "must list at most 4 security groups (AWS allows 5, the stack's own group is one)")
+    .default([])
+    .describe(`Security groups added to ${what}.`);
+
 export const NetworkSchema = z
   .object({
     vpcId: z
@@ -30,6 +38,15 @@ export const NetworkSchema = z
       .describe("New VPC: one NAT gateway per AZ (survives an AZ outage) or a single shared one (cheaper)."),
     flowLogs: z.boolean().default(true).describe("New VPC: send VPC flow logs (rejected and accepted traffic) to CloudWatch Logs."),
     flowLogRetentionDays: logRetention(90),
+    additionalSecurityGroupIds: z
+      .object({
+        controller: securityGroupIds("the controller task"),
+        agents: securityGroupIds("agent tasks (the amazon-ecs plugin's network configuration, through JCasC)"),
+        loadBalancer: securityGroupIds("the ALB"),
+      })
+      .strict()
+      .prefault({})
+      .describe("Bring your own VPC: security groups of yours attached besides the stack's own (e.g. an organisation's shared ones), per part. They must be in `vpcId`."),
   })
   .strict()
   .describe("Network: bring your own VPC or create one.");

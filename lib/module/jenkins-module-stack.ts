@@ -155,6 +155,11 @@ export class JenkinsModuleStack extends TerraformStack {
         vpcId: localRef(local("vpc_id", network.vpcId)).asString,
         privateSubnetIds: localRef(local("private_subnet_ids", network.privateSubnetIds)).asList,
         publicSubnetIds: localRef(local("public_subnet_ids", network.publicSubnetIds)).asList,
+        additionalSecurityGroupIds: {
+          controller: Token.asList(Fn.lookup(input("additional_security_group_ids").value, "controller")),
+          agents: Token.asList(Fn.lookup(input("additional_security_group_ids").value, "agents")),
+          loadBalancer: Token.asList(Fn.lookup(input("additional_security_group_ids").value, "load_balancer")),
+        },
       },
       allowedCidrs: list("allowed_cidrs"),
       loadBalancer: {

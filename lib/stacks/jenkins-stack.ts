@@ -94,7 +94,12 @@ export class JenkinsStack extends TerraformStack {
       env,
       namePrefix: name,
       iamRoles,
-      network: { vpcId: this.network.vpcId, privateSubnetIds: this.network.privateSubnetIds, publicSubnetIds: this.network.publicSubnetIds },
+      network: {
+        vpcId: this.network.vpcId,
+        privateSubnetIds: this.network.privateSubnetIds,
+        publicSubnetIds: this.network.publicSubnetIds,
+        additionalSecurityGroupIds: config.network.additionalSecurityGroupIds,
+      },
       allowedCidrs: lb.allowedCidrs,
       loadBalancer: {
         internal: lb.internal,

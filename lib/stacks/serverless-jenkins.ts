@@ -11,7 +11,7 @@ import { JCASC_ENV } from "../constructs/controller/jcasc";
 import { ControllerDiscovery } from "../constructs/discovery/controller-discovery";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import type { IamRoleSettings } from "../constructs/foundation/iam-role-settings";
-import { Flag, choose, when } from "../constructs/foundation/inputs";
+import { Flag, choose, concatLists, when } from "../constructs/foundation/inputs";
 import { EncryptionKey, EncryptionKeyProps } from "../constructs/kms/encryption-key";
 import { JenkinsLoadBalancer, JenkinsLoadBalancerProps } from "../constructs/load-balancer/jenkins-load-balancer";
 import { JenkinsSecurityGroups } from "../constructs/network/security-groups";
@@ -27,6 +27,21 @@ export interface JenkinsNetworkInput {
   readonly privateSubnetIds: string[];
   /** Public subnets of an internet-facing ALB. */
   readonly publicSubnetIds: string[];
+  /**
+   * Security groups attached besides the stack's own (issue 16, enterprise hooks), per part.
+   * @default - none
+   */
+  readonly additionalSecurityGroupIds?: AdditionalSecurityGroupIds;
+}
+
+/** Extra security groups per part (values, or Terraform lists in the registry module). */
+export interface AdditionalSecurityGroupIds {
+  /** The controller service's tasks. @default - none */
+  readonly controller?: string[];
+  /** Agent tasks (the amazon-ecs plugin's network configuration, through JCasC). @default - none */
+  readonly agents?: string[];
+  /** The ALB. @default - none */
+  readonly loadBalancer?: string[];
 }
 
 /** Agent images as built, mirrored or brought by the caller (lib/constructs/agents/agent-images.ts). */
@@ -229,6 +244,7 @@ export class ServerlessJenkins {
       vpcId: net.vpcId,
       subnetIds: choose(props.loadBalancer.internal, net.privateSubnetIds, net.publicSubnetIds),
       securityGroupId: sg.alb.id,
+      additionalSecurityGroupIds: net.additionalSecurityGroupIds?.loadBalancer,
     });
 
     this.discovery = new ControllerDiscovery(scope, "Discovery", { namespace: props.discoveryNamespace, vpcId: net.vpcId });
@@ -285,6 +301,7 @@ export class ServerlessJenkins {
       ecsExec: props.controller.ecsExec,
     });
 
+    const agentSecurityGroups = concatLists([sg.agents.id], net.additionalSecurityGroupIds?.agents);
     this.jcascEnvironment = {
       [JCASC_ENV.jenkinsUrl]: this.loadBalancer.url,
       [JCASC_ENV.agentJenkinsUrl]: this.discovery.internalUrl,
@@ -295,7 +312,9 @@ export class ServerlessJenkins {
       [JCASC_ENV.agentSubnets]: Token.isUnresolved(net.privateSubnetIds)
         ? new TerraformLocal(scope, "AgentSubnetsCsv", Fn.join(",", net.privateSubnetIds)).asString
         : net.privateSubnetIds.join(","),
-      [JCASC_ENV.agentSecurityGroups]: sg.agents.id,
+      [JCASC_ENV.agentSecurityGroups]: Token.isUnresolved(agentSecurityGroups)
+        ? new TerraformLocal(scope, "AgentSecurityGroupsCsv", Fn.join(",", agentSecurityGroups)).asString
+        : agentSecurityGroups.join(","),
       [JCASC_ENV.agentExecutionRoleArn]: this.agents.executionRole.arn,
       [JCASC_ENV.agentLogGroup]: this.agents.logGroup.name,
       [JCASC_ENV.alertsTopicArn]: this.alerts.topic.arn,
@@ -322,6 +341,7 @@ export class ServerlessJenkins {
       image: this.image.imageUri,
       subnetIds: net.privateSubnetIds,
       securityGroupId: sg.controller.id,
+      additionalSecurityGroupIds: net.additionalSecurityGroupIds?.controller,
       executionRoleArn: this.roles.executionRole.arn,
       taskRoleArn: this.roles.taskRole.arn,
       logGroup: this.controllerLogs,

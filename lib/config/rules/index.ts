@@ -87,6 +87,11 @@ export const RULES: Record<string, Rule> = {
     for (const k of ["cidr", "natGateways", "flowLogs", "flowLogRetentionDays"])
       if (wasSet(input, ["network", k])) add(["network", k], `only for a new VPC and ignored with network.vpcId; remove it or remove network.vpcId`);
   },
+  securityGroupsWithoutVpc: (c, add) => {
+    if (c.network.vpcId !== undefined) return;
+    for (const [part, ids] of Object.entries(c.network.additionalSecurityGroupIds))
+      if (ids.length > 0) add(["network", "additionalSecurityGroupIds", part], "security groups of yours can only be attached in your own VPC; set network.vpcId (a new VPC has none of your groups yet)");
+  },
   subnetsWithoutVpc: (c, add) => {
     if (c.network.vpcId !== undefined) return;
     if (c.network.publicSubnetIds.length > 0 || c.network.privateSubnetIds.length > 0)

@@ -6,7 +6,7 @@ import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { ITerraformDependable } from "../../cdktf-core";
-import { Flag, numberText } from "../foundation/inputs";
+import { Flag, concatLists, numberText } from "../foundation/inputs";
 import { JENKINS_AGENT_PORT, JENKINS_HTTP_PORT } from "../network/security-groups";
 import { JCASC_ENV } from "./jcasc";
 
@@ -83,6 +83,11 @@ export interface ControllerServiceProps {
   readonly subnetIds: string[];
   /** The controller's security group. */
   readonly securityGroupId: string;
+  /**
+   * Further security groups of the controller task (e.g. an organisation's shared ones).
+   * @default - none
+   */
+  readonly additionalSecurityGroupIds?: string[];
   /** Execution and task roles. */
   readonly executionRoleArn: string;
   readonly taskRoleArn: string;
@@ -245,7 +250,7 @@ export class ControllerService extends Construct {
       enableExecuteCommand: c.ecsExec ?? false,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
-      networkConfiguration: { subnets: props.subnetIds, securityGroups: [props.securityGroupId], assignPublicIp: false },
+      networkConfiguration: { subnets: props.subnetIds, securityGroups: concatLists([props.securityGroupId], props.additionalSecurityGroupIds), assignPublicIp: false },
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTROLLER_CONTAINER, containerPort: JENKINS_HTTP_PORT }],
       serviceRegistries: { registryArn: props.discoveryServiceArn },
       waitForSteadyState: false,

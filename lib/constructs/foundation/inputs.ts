@@ -94,6 +94,13 @@ export function when<T>(flag: Flag, create: () => T): T | undefined {
   return create();
 }
 
+/** `a` followed by `b`: a plain list when both are known lists, `concat(a, b)` when either is only known to Terraform. */
+export function concatLists(a: string[], b: string[] | undefined): string[] {
+  if (b === undefined) return a;
+  if (!Token.isUnresolved(a) && !Token.isUnresolved(b)) return [...a, ...b];
+  return Token.asList(Fn.concat([a, b]));
+}
+
 /** The number of elements of a list, known or not. */
 export function lengthOf(list: readonly string[]): number {
   // A list whose length is known (its elements may still be references) has a literal count.

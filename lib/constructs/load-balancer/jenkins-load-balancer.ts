@@ -6,7 +6,7 @@ import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { AlbTargetGroup } from "@cdktf/provider-aws/lib/alb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Fn, TerraformIterator, Token } from "../../cdktf-core";
-import { Flag, and, choose, isKnown, isSet, switchOn, when } from "../foundation/inputs";
+import { Flag, and, choose, concatLists, isKnown, isSet, switchOn, when } from "../foundation/inputs";
 import { JENKINS_HTTP_PORT } from "../network/security-groups";
 
 /** Props of {@link JenkinsLoadBalancer}. */
@@ -58,6 +58,11 @@ export interface JenkinsLoadBalancerProps {
   /** The ALB's security group. */
   readonly securityGroupId: string;
   /**
+   * Further security groups of the ALB (e.g. an organisation's shared ones).
+   * @default - none
+   */
+  readonly additionalSecurityGroupIds?: string[];
+  /**
    * `name_prefix` of the target group (at most 6 characters).
    * @default - the first five characters of `namePrefix` and a hyphen
    */
@@ -91,7 +96,7 @@ export class JenkinsLoadBalancer extends Construct {
       name: `${name}-alb`,
       internal: props.internal,
       loadBalancerType: "application",
-      securityGroups: [props.securityGroupId],
+      securityGroups: concatLists([props.securityGroupId], props.additionalSecurityGroupIds),
       subnets: props.subnetIds,
       dropInvalidHeaderFields: true,
       enableDeletionProtection: props.deletionProtection,

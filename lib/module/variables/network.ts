@@ -1,4 +1,5 @@
-import { fromSchema, ModuleVariable } from "./variable";
+import { fieldInfo, conditionsOf } from "../zod-terraform";
+import { fromSchema, message, ModuleVariable } from "./variable";
 
 /**
  * Most availability zones of a VPC the module creates: per-zone resources (subnets, route
@@ -59,5 +60,36 @@ export function networkVariables(): ModuleVariable[] {
     fromSchema("nat_gateways", "network.natGateways", { description: "New VPC (`vpc_id` unset): one NAT gateway per AZ (`one-per-az`, survives an AZ outage) or a single shared one (`single`, cheaper)." }),
     fromSchema("vpc_flow_logs", "network.flowLogs", { description: "New VPC (`vpc_id` unset): send VPC flow logs (rejected and accepted traffic) to CloudWatch Logs, encrypted with the module's data key." }),
     fromSchema("vpc_flow_log_retention_days", "network.flowLogRetentionDays", { description: "New VPC (`vpc_id` unset): retention of the flow-log group in days." }),
+    additionalSecurityGroupIds(),
   ];
+}
+
+/** `additional_security_group_ids`: one object for the three parts, each list validated like `network.additionalSecurityGroupIds.<part>`. */
+function additionalSecurityGroupIds(): ModuleVariable {
+  const name = "additional_security_group_ids";
+  const parts: Array<[string, string]> = [
+    ["controller", "controller"],
+    ["agents", "agents"],
+    ["load_balancer", "loadBalancer"],
+  ];
+  return {
+    name,
+    schemaPaths: parts.map(([, key]) => `network.additionalSecurityGroupIds.${key}`),
+    type: `object({ ${parts.map(([p]) => `${p} = optional(list(string), [])`).join(", ")} })`,
+    description:
+      "Security groups of yours attached besides the module's own, per part: `controller` (the controller service's tasks), `agents` (agent tasks, through the amazon-ecs plugin's network configuration in JCasC), `load_balancer` (the ALB). At most 4 each, in `vpc_id`.",
+    required: false,
+    default: {},
+    nullable: false,
+    validations: [
+      ...parts.flatMap(([p, key]) =>
+        conditionsOf(fieldInfo(`network.additionalSecurityGroupIds.${key}`).schema, `var.${name}.${p}`).map((c) => ({ condition: c.condition, errorMessage: message(`${name}.${p}`, c.message, c.part) })),
+      ),
+      // The stack's securityGroupsWithoutVpc rule.
+      {
+        condition: `${BYO} || length(concat(${parts.map(([p]) => `var.${name}.${p}`).join(", ")})) == 0`,
+        errorMessage: message(name, "can only be attached in your own VPC; set vpc_id (a new VPC has none of your groups yet)"),
+      },
+    ],
+  };
 }
