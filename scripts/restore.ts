@@ -32,7 +32,7 @@ import {
   streamReporter,
   SYSTEM_CLOCK,
   terraformOutputs,
-  writeExistingFileSystemId,
+  writeFileSystemId,
 } from "../lib/restore";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -83,7 +83,7 @@ options:
   --desired-count <n>   in place: controller tasks to start afterwards (default 1)
   --no-wait-start       in place: do not wait for the controller to run again
   --kms-key-id <arn>    new file system: its KMS key (default: the source file system's)
-  --write-config        new file system: write storage.existingFileSystemId into --vars (default $JENKINS_VARS or vars.json)
+  --write-config        new file system: write storage.fileSystemId into --vars (default $JENKINS_VARS or vars.json)
   --timeout-minutes <n> give up waiting for the restore job after n minutes (default 1440); re-run to keep waiting
   --jenkins-home-path   JENKINS_HOME relative to the file-system root (default /jenkins-home)
 `;
@@ -241,7 +241,7 @@ async function run(args: Record<string, string | boolean | undefined>, mode: Res
       desiredCount: positiveInt(s("desired-count"), "--desired-count", 0),
       waitForControllerStart: args["no-wait-start"] !== true,
       kmsKeyId: s("kms-key-id"),
-      onNewFileSystem: args["write-config"] ? (id) => writeExistingFileSystemId(varsFile, id) : undefined,
+      onNewFileSystem: args["write-config"] ? (id) => writeFileSystemId(varsFile, id) : undefined,
       timeouts: { restoreJobMs: timeoutMinutes ? timeoutMinutes * 60_000 : undefined },
     },
     { clients, reporter: streamReporter(deps.stderr), clock: deps.clock },
@@ -255,7 +255,7 @@ async function run(args: Record<string, string | boolean | undefined>, mode: Res
   } else {
     deps.stdout.write(
       `\nRestored ${result.recoveryPoint.arn} into the new file system ${result.newFileSystemId} (restore job ${result.restoreJob.id}).\n${steps}\n` +
-        `Next: ${args["write-config"] ? "" : `set "storage": { "existingFileSystemId": "${result.newFileSystemId}" } in vars.json, then `}run \`npm run deploy\` to switch the controller to it.\n`,
+        `Next: ${args["write-config"] ? "" : `set "storage": { "fileSystemId": "${result.newFileSystemId}" } in vars.json, then `}run \`npm run deploy\` to switch the controller to it.\n`,
     );
   }
   return 0;

@@ -26,10 +26,10 @@ const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; co
   "byo-vpc.json": {
     creates: ["aws_ecs_service", "aws_codebuild_project", "terraform_data", "aws_route53_record", "aws_backup_selection", "aws_ecr_pull_through_cache_rule"],
     never: ["aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_acm_certificate"],
-    // role policies: agent execution, the deploy template, controller execution and task, controller image build, the build template's image build, build credentials
+    // role policies: agent execution, the deploy template, controller execution and task, controller image build, the build template's image build, build credentials, the restore task's task and execution roles
     // repositories: controller and the build template's image (the default image comes through the cache)
     // endpoints: six interface endpoints and the S3 gateway
-    counts: { aws_iam_role_policy: 7, aws_ecs_cluster: 3, aws_ecr_repository: 2, aws_vpc_endpoint: 7, aws_ecr_pull_through_cache_rule: 1 },
+    counts: { aws_iam_role_policy: 9, aws_ecs_cluster: 3, aws_ecr_repository: 2, aws_vpc_endpoint: 7, aws_ecr_pull_through_cache_rule: 1 },
   },
   "created-certificate.json": {
     creates: ["aws_vpc", "aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record", "terraform_data", "aws_ssm_parameter"],
@@ -40,15 +40,15 @@ const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; co
   "oidc-sign-in.json": {
     creates: ["aws_ecs_service", "aws_iam_role_policy", "aws_route53_record"],
     never: ["aws_alb_listener_rule", "aws_cognito_user_pool"],
-    // agent execution, flow logs, controller execution and task, sign-in client secret, build credentials, the agent mirror's image build
+    // agent execution, flow logs, controller execution and task, sign-in client secret, build credentials, the agent mirror's image build, the restore task's two roles
     // repositories: only the agent image mirror (the controller image is prebuilt)
-    counts: { aws_iam_role_policy: 7, aws_alb_listener: 2, aws_ecr_repository: 1 },
+    counts: { aws_iam_role_policy: 9, aws_alb_listener: 2, aws_ecr_repository: 1 },
   },
   "cognito-sign-in.json": {
     creates: ["aws_ecs_service", "aws_iam_role_policy"],
     never: ["aws_alb_listener_rule", "aws_cognito_user_pool", "aws_cognito_user_pool_client", "aws_backup_plan"],
-    // repositories: only the agent image mirror (the controller image is prebuilt)
-    counts: { aws_iam_role_policy: 7, aws_alb_listener: 2, aws_ecs_cluster: 2, aws_ecr_repository: 1 },
+    // role policies: as oidc-sign-in (the restore task's two included); repositories: only the agent image mirror (the controller image is prebuilt)
+    counts: { aws_iam_role_policy: 9, aws_alb_listener: 2, aws_ecs_cluster: 2, aws_ecr_repository: 1 },
   },
   "prebuilt-image.json": {
     creates: ["aws_vpc", "aws_ecs_service"],

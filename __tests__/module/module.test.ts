@@ -527,7 +527,7 @@ output "jcasc_yaml" {
     expect(alb.subnets).toEqual(["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0bbbbbbbbbbbbbbb3"]);
     expect(alb.access_logs).toEqual([{ bucket: "example-org-alb-logs", enabled: true, prefix: "ci-alb" }]);
     expect(alb.tags).toMatchObject({ Team: "platform", ManagedBy: MODULE_NAME, NamePrefix: "ci" });
-    expect(after(p, "module.jenkins.aws_efs_file_system.jenkins_home_file_system").lifecycle_policy).toEqual([
+    expect(after(p, "module.jenkins.aws_efs_file_system.jenkins_home_file_system[0]").lifecycle_policy).toEqual([
       { transition_to_archive: null, transition_to_ia: "AFTER_1_DAY", transition_to_primary_storage_class: null },
       { transition_to_archive: null, transition_to_ia: null, transition_to_primary_storage_class: "AFTER_1_ACCESS" },
     ]);

@@ -19,7 +19,7 @@ import {
   RestoreOptions,
   resolveTarget,
   runRestore,
-  writeExistingFileSystemId,
+  writeFileSystemId,
 } from "../../lib/restore";
 import { main } from "../../scripts/restore";
 import {
@@ -347,7 +347,7 @@ describe("new-file-system restore", () => {
     expect(result.newFileSystemId).toBe(id);
     expect(aws.calls(aws.backupMock, StartRestoreJobCommand)).toEqual([]);
     expect(result.steps[3].outcome).toBe("skipped");
-    expect(reporter.text()).toMatch(new RegExp(`set "storage": \\{ "existingFileSystemId": "${id}" \\}`));
+    expect(reporter.text()).toMatch(new RegExp(`set "storage": \\{ "fileSystemId": "${id}" \\}`));
   });
 
   test("the source file system is gone and no key was recorded: asks for --kms-key-id", async () => {
@@ -393,15 +393,15 @@ describe("stack outputs and vars", () => {
     expect(() => parseOutputs("not json", "outputs.json")).toThrow(/The outputs from outputs.json are not JSON/);
   });
 
-  test("--write-config: sets storage.existingFileSystemId, keeps the rest, idempotent; a missing file says what to do", () => {
+  test("--write-config: sets storage.fileSystemId, keeps the rest, idempotent; a missing file says what to do", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-vars-"));
     try {
       const file = path.join(dir, "vars.json");
       fs.writeFileSync(file, JSON.stringify({ namePrefix: "ci", storage: { throughputMode: "elastic" } }));
-      expect(writeExistingFileSystemId(file, "fs-0123456789abcdef0")).toBe(`wrote storage.existingFileSystemId = fs-0123456789abcdef0 into ${file}`);
-      expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual({ namePrefix: "ci", storage: { throughputMode: "elastic", existingFileSystemId: "fs-0123456789abcdef0" } });
-      expect(writeExistingFileSystemId(file, "fs-0123456789abcdef0")).toMatch(/already has/);
-      expect(() => writeExistingFileSystemId(path.join(dir, "none.json"), "fs-1")).toThrow(/does not exist\. Pass the one your stack is built from with --vars/);
+      expect(writeFileSystemId(file, "fs-0123456789abcdef0")).toBe(`wrote storage.fileSystemId = fs-0123456789abcdef0 into ${file}`);
+      expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual({ namePrefix: "ci", storage: { throughputMode: "elastic", fileSystemId: "fs-0123456789abcdef0" } });
+      expect(writeFileSystemId(file, "fs-0123456789abcdef0")).toMatch(/already has/);
+      expect(() => writeFileSystemId(path.join(dir, "none.json"), "fs-1")).toThrow(/does not exist\. Pass the one your stack is built from with --vars/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

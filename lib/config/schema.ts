@@ -25,6 +25,7 @@ import { ImageSchema } from "./image";
 import { AlertsSchema } from "./alerts";
 import { BackupSchema } from "./backup";
 import { IamSchema } from "./iam";
+import { DataProtectionSchema } from "./data-protection";
 export { awsCronProblem };
 export { PATTERNS } from "./patterns";
 
@@ -76,6 +77,7 @@ export const ConfigObjectSchema = z
     image: ImageSchema.prefault({}),
     alerts: AlertsSchema.prefault({}),
     backup: BackupSchema.prefault({}),
+    dataProtection: DataProtectionSchema.prefault({}),
     // Team setup (issue 18): lib/config/{auth,credentials,jobs}.ts.
     auth: AuthSchema.prefault({}),
     credentials: CredentialsSchema.prefault({}),

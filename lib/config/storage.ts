@@ -5,6 +5,13 @@ import { z } from "zod";
 
 export const StorageSchema = z
   .object({
+    fileSystemId: z
+      .string()
+      .regex(/^fs-[0-9a-f]{8,40}$/, "must be an EFS file system id like fs-0123456789abcdef0")
+      .optional()
+      .describe(
+        "Bring your own file system: the id of an existing EFS file system (a restored one, or another installation's) to use as JENKINS_HOME instead of creating one. The stack adds the access point, mount targets (the file system must have none in other VPCs), file-system policy and backup selection; `performanceMode`, `throughputMode` and `transitionToIaDays` are then the file system's own.",
+      ),
     performanceMode: z.enum(["generalPurpose", "maxIO"]).default("generalPurpose").describe("EFS performance mode of JENKINS_HOME."),
     throughputMode: z.enum(["elastic", "bursting", "provisioned"]).default("elastic").describe("EFS throughput mode."),
     provisionedThroughputMibps: z

@@ -175,12 +175,15 @@ export class JenkinsModuleStack extends TerraformStack {
         targetGroupNamePrefix: `${tf(`substr(${v("name_prefix")}, 0, 5)`)}-`,
       },
       storage: {
+        fileSystemId: str("efs_file_system_id"),
         performanceMode: str("efs_performance_mode"),
         throughputMode: str("efs_throughput_mode"),
         provisionedThroughputMibps: num("efs_provisioned_throughput_mibps"),
         transitionToIaDays: num("efs_transition_to_ia_days"),
       },
       // Defaults that follow name_prefix, as lib/config/rules/aws-names.ts fills them for the stack.
+      // prevent_destroy is static in Terraform: the module always protects JENKINS_HOME (docs/module.md, Teardown).
+      dataProtection: { allowDestroy: false, forceDestroy: bool("force_destroy") },
       discoveryNamespace: localRef(local("cloud_map_namespace", tf(`coalesce(${v("cloud_map_namespace")}, "\${${v("name_prefix")}}.internal")`))).asString,
       agents: {
         spotCluster: bool("spot_cluster"),

@@ -117,7 +117,7 @@ export function restoreStepTitles(mode: RestoreMode): string[] {
         "Check the recovery point and its source file system",
         "Restore the recovery point into a new EFS file system",
         "Wait until the new file system is available",
-        "Point the configuration at the new file system (storage.existingFileSystemId)",
+        "Point the configuration at the new file system (storage.fileSystemId)",
       ];
 }
 
@@ -297,7 +297,7 @@ async function runNewFileSystem(o: RestoreOptions, d: RestoreDeps): Promise<Rest
   });
 
   await steps.run(async () => {
-    d.reporter.info(o.onNewFileSystem ? o.onNewFileSystem(newId) : `set "storage": { "existingFileSystemId": "${newId}" } in vars.json (or pass --write-config)`);
+    d.reporter.info(o.onNewFileSystem ? o.onNewFileSystem(newId) : `set "storage": { "fileSystemId": "${newId}" } in vars.json (or pass --write-config)`);
     return o.onNewFileSystem ? "done" : "skipped";
   });
 

@@ -29,7 +29,7 @@ export function jenkinsOutputs(j: ServerlessJenkins, props: ServerlessJenkinsPro
     ["agent_cluster_fargate_arn", j.agents.fargate.cluster.arn, "ARN of the FARGATE agent cluster."],
     ["agent_cluster_spot_name", nullable(j.agents.spot?.cluster.name), "Agent cluster on FARGATE_SPOT (cloud `fargate-spot`); null when disabled."],
     ["agent_cluster_spot_arn", nullable(j.agents.spot?.cluster.arn), "ARN of the FARGATE_SPOT agent cluster; null when disabled."],
-    ["efs_file_system_id", j.storage.fileSystem.id, "EFS file system of JENKINS_HOME."],
+    ["efs_file_system_id", j.storage.fileSystemId, "EFS file system of JENKINS_HOME (created here, or the one brought by id)."],
     ["efs_access_point_id", j.storage.accessPoint.id, "EFS access point (uid/gid 1000) the controller mounts."],
     ["cloud_map_namespace", props.discoveryNamespace, "Cloud Map private DNS namespace."],
     ["agent_tunnel", j.discovery.tunnel, "host:port agents connect to (JNLP tunnel)."],

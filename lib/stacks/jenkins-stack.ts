@@ -113,11 +113,13 @@ export class JenkinsStack extends TerraformStack {
         accessLogsBucket: lb.accessLogsBucket,
       },
       storage: {
+        fileSystemId: s.fileSystemId,
         performanceMode: s.performanceMode,
         throughputMode: s.throughputMode,
         provisionedThroughputMibps: s.provisionedThroughputMibps,
         transitionToIaDays: s.transitionToIaDays,
       },
+      dataProtection: config.dataProtection,
       discoveryNamespace: config.serviceDiscovery.namespace,
       agents: {
         spotCluster: config.agents.spotCluster,

@@ -72,6 +72,22 @@ export interface JenkinsImageInput {
   readonly buildSteps?: ITerraformDependable[];
 }
 
+/** What may destroy JENKINS_HOME and its backups (config `dataProtection`). */
+export interface DataProtectionInput {
+  /**
+   * Let Terraform destroy or replace the file system, its access point and the backup vault
+   * (no `prevent_destroy`). Static: Terraform's lifecycle takes no expressions.
+   * @default false
+   */
+  readonly allowDestroy?: boolean;
+  /**
+   * Teardown mode: a destroy deletes images in the ECR repositories, recovery points in the
+   * vault and instances in the Cloud Map service instead of stopping at them.
+   * @default false
+   */
+  readonly forceDestroy?: Flag;
+}
+
 /**
  * Every input of {@link ServerlessJenkins}: plain values from vars.json (the `jenkins` stack)
  * or Terraform references (the registry module). Nothing here is a configuration slice, so a
@@ -92,7 +108,12 @@ export interface ServerlessJenkinsProps {
   /** CIDRs allowed to reach the ALB on 443 (and 80, redirected). */
   readonly allowedCidrs: string[];
   readonly loadBalancer: Omit<JenkinsLoadBalancerProps, "namePrefix" | "vpcId" | "subnetIds" | "securityGroupId" | "region">;
-  readonly storage: Omit<JenkinsHomeStorageProps, "namePrefix" | "kmsKeyArn" | "subnetIds" | "securityGroupId">;
+  readonly storage: Omit<JenkinsHomeStorageProps, "namePrefix" | "kmsKeyArn" | "subnetIds" | "securityGroupId" | "fileSystemArn" | "preventDestroy" | "rootAccessRoleArns">;
+  /**
+   * Protection of JENKINS_HOME and the teardown mode.
+   * @default - the file system, its access point and the backup vault are protected against destroy; no teardown mode
+   */
+  readonly dataProtection?: DataProtectionInput;
   /** Cloud Map private DNS namespace of the controller. */
   readonly discoveryNamespace: string;
   readonly agents: {
@@ -125,7 +146,7 @@ export interface ServerlessJenkinsProps {
     readonly logRetentionDays: number;
   };
   readonly adminPassword: Omit<AdminPasswordProps, "env" | "kmsKeyArn">;
-  readonly backup: Omit<JenkinsBackupProps, "namePrefix" | "env" | "iamRoles" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn">;
+  readonly backup: Omit<JenkinsBackupProps, "namePrefix" | "env" | "iamRoles" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn" | "preventDestroy" | "forceDestroy">;
   /**
    * Agent images: the stack mirrors/builds them into ECR (issue 13).
    * @default - agents pull `defaultAgentImage` and their templates' images as written
@@ -226,8 +247,12 @@ export class ServerlessJenkins {
     const sg = this.securityGroups;
 
     const backupEnabled = props.backup.enabled ?? true;
+    const preventDestroy = !(props.dataProtection?.allowDestroy ?? false);
+    const forceDestroy = props.dataProtection?.forceDestroy ?? false;
     this.storage = new JenkinsHomeStorage(scope, "JenkinsHome", {
       ...props.storage,
+      fileSystemArn: props.storage.fileSystemId ? env.arn("elasticfilesystem", `file-system/${props.storage.fileSystemId}`) : undefined,
+      preventDestroy,
       disableAutomaticBackups: backupEnabled,
       namePrefix: name,
       kmsKeyArn: keyArn,
@@ -278,8 +303,8 @@ export class ServerlessJenkins {
       namePrefix: name,
       env,
       iamRoles: props.iamRoles,
-      fileSystemId: this.storage.fileSystem.id,
-      fileSystemArn: this.storage.fileSystem.arn,
+      fileSystemId: this.storage.fileSystemId,
+      fileSystemArn: this.storage.fileSystemArn,
       logGroupName: this.controllerLogs.name,
     });
 
@@ -293,7 +318,7 @@ export class ServerlessJenkins {
       passwordParameterArn: this.password.parameterArn,
       // A brought parameter may use any key (often alias/aws/ssm); kms:ViaService keeps it to SSM.
       decryptKeyArns: [choose(props.adminPassword.create, keyArn, env.arn("kms", "key/*"))],
-      fileSystemArn: this.storage.fileSystem.arn,
+      fileSystemArn: this.storage.fileSystemArn,
       accessPointArn: this.storage.accessPoint.arn,
       alertsTopicArn: this.alerts.topic.arn,
       alertsKeyArn: this.alerts.key.arn,
@@ -345,7 +370,7 @@ export class ServerlessJenkins {
       executionRoleArn: this.roles.executionRole.arn,
       taskRoleArn: this.roles.taskRole.arn,
       logGroup: this.controllerLogs,
-      fileSystemId: this.storage.fileSystem.id,
+      fileSystemId: this.storage.fileSystemId,
       accessPointId: this.storage.accessPoint.id,
       passwordParameter: this.password.parameterArn,
       targetGroupArn: this.loadBalancer.targetGroup.arn,
@@ -375,7 +400,9 @@ export class ServerlessJenkins {
           env,
           iamRoles: props.iamRoles,
           kmsKeyArn: keyArn,
-          fileSystemArn: this.storage.fileSystem.arn,
+          preventDestroy,
+          forceDestroy,
+          fileSystemArn: this.storage.fileSystemArn,
           alertsTopicArn: this.alerts.topic.arn,
         }),
     );
@@ -386,7 +413,7 @@ export class ServerlessJenkins {
       controllerServiceName: this.controller.service.name,
       albArnSuffix: this.loadBalancer.alb.arnSuffix,
       targetGroupArnSuffix: this.loadBalancer.targetGroup.arnSuffix,
-      fileSystemId: this.storage.fileSystem.id,
+      fileSystemId: this.storage.fileSystemId,
       agentClusterArns: this.agents.clusterArns,
       backupVaultName: this.backup?.vault.name,
       backupEnabled,

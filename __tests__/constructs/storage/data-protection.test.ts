@@ -6,7 +6,7 @@
 import { Testing } from "../../../lib/cdktf-core";
 import { JenkinsModuleStack } from "../../../lib/module/jenkins-module-stack";
 import { resolveTarget } from "../../../lib/restore";
-import { configWith, project, synthJson, SynthJson } from "../../support/project";
+import { configWith, problemsOf, project, synthJson, SynthJson } from "../../support/project";
 
 /** One resource or data block of the synthesized JSON. */
 type Block = SynthJson["resource"][string][string];
@@ -65,5 +65,80 @@ describe("the restore task is part of Jenkins", () => {
     expect(r.target).toMatchObject({ restoreTaskDefinition: "ci-restore", backupRoleArn: "arn:aws:iam::123456789012:role/ci-backup" });
     // Read, not derived from the naming convention.
     expect(r.notes).toEqual([]);
+  });
+});
+
+describe("protection against destroy and replacement", () => {
+  const lifecycleOf = (json: SynthJson) => ({
+    fileSystem: Object.values(ofType(json, "aws_efs_file_system"))[0].lifecycle,
+    accessPoint: Object.values(ofType(json, "aws_efs_access_point"))[0].lifecycle,
+    vault: Object.values(ofType(json, "aws_backup_vault"))[0].lifecycle,
+  });
+
+  test("stack, by default: prevent_destroy on the file system, its access point and the vault; the creation token is set once", () => {
+    expect(lifecycleOf(synthJson(project(configWith()).jenkins))).toEqual({
+      fileSystem: { prevent_destroy: true, ignore_changes: ["creation_token"] },
+      accessPoint: { prevent_destroy: true },
+      vault: { prevent_destroy: true },
+    });
+  });
+
+  test("stack, dataProtection.allowDestroy: no prevent_destroy (the creation token still ignores a rename)", () => {
+    expect(lifecycleOf(synthJson(project(configWith({ dataProtection: { allowDestroy: true } })).jenkins))).toEqual({
+      fileSystem: { prevent_destroy: false, ignore_changes: ["creation_token"] },
+      accessPoint: { prevent_destroy: false },
+      vault: { prevent_destroy: false },
+    });
+  });
+
+  test("module: always prevent_destroy (Terraform takes no expression there)", () => {
+    expect(lifecycleOf(synthJson(new JenkinsModuleStack(Testing.app(), "module")))).toEqual({
+      fileSystem: { prevent_destroy: true, ignore_changes: ["creation_token"] },
+      accessPoint: { prevent_destroy: true },
+      vault: { prevent_destroy: true },
+    });
+  });
+
+  test("dataProtection is off unless set, and strict", () => {
+    expect(configWith().dataProtection).toEqual({ allowDestroy: false, forceDestroy: false });
+    expect(problemsOf({ dataProtection: { allowDestroy: "yes" } }).join("\n")).toMatch(/dataProtection\.allowDestroy/);
+    expect(problemsOf({ dataProtection: { preventDestroy: false } }).join("\n")).toMatch(/preventDestroy/);
+  });
+});
+
+describe("a file system brought by id (storage.fileSystemId)", () => {
+  const FS = "fs-0123456789abcdef0";
+  const FS_ARN = `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${FS}`;
+  const json = synthJson(project(configWith({ storage: { fileSystemId: FS } })).jenkins);
+
+  test("no file system is created; the access point, mount targets, policies and the restore task use the id", () => {
+    expect(json.resource.aws_efs_file_system).toBeUndefined();
+    expect(Object.values(ofType(json, "aws_efs_access_point"))[0].file_system_id).toBe(FS);
+    expect(Object.values(ofType(json, "aws_efs_mount_target"))[0]).toMatchObject({ count: 2, file_system_id: FS });
+    expect(Object.values(ofType(json, "aws_efs_file_system_policy"))[0].file_system_id).toBe(FS);
+    expect(Object.values(ofType(json, "aws_efs_backup_policy"))[0].file_system_id).toBe(FS);
+    const td = Object.values(ofType(json, "aws_ecs_task_definition"));
+    expect(td.map((t) => t.volume[0].efs_volume_configuration.file_system_id)).toEqual([FS, FS]);
+    expect(json.output!.efs_file_system_id.value).toBe(FS);
+  });
+
+  test("the backup selection, the file-system policy and the roles name its ARN", () => {
+    expect(Object.values(ofType(json, "aws_backup_selection"))[0].resources).toEqual([FS_ARN]);
+    expect(statements(json, /^JenkinsHome_Policy/).map((x) => x.resources)).toEqual([[FS_ARN], [FS_ARN]]);
+    expect(statements(json, /^Restore_TaskPolicy/)[0].resources).toEqual([FS_ARN]);
+  });
+
+  test("module: efs_file_system_id switches the file system off by count and is used in its place", () => {
+    const m = synthJson(new JenkinsModuleStack(Testing.app(), "module"));
+    expect(m.resource.aws_efs_file_system.jenkins_home_file_system.count).toBe("${!(var.efs_file_system_id != null) ? 1 : 0}");
+    const id = "${(var.efs_file_system_id != null) ? var.efs_file_system_id : one(aws_efs_file_system.jenkins_home_file_system.*.id)}";
+    expect(m.resource.aws_efs_access_point.jenkins_home_access_point.file_system_id).toBe(id);
+    expect(m.resource.aws_efs_mount_target.jenkins_home_mount_target.file_system_id).toBe(id);
+    expect(m.output!.efs_file_system_id.value).toBe(id);
+    expect(m.resource.aws_backup_selection.backup_selection.resources[0]).toContain("file-system/${var.efs_file_system_id}");
+  });
+
+  test("an id that is not an EFS file system id is refused", () => {
+    expect(problemsOf({ storage: { fileSystemId: "fsap-0123456789abcdef0" } }).join("\n")).toMatch(/storage\.fileSystemId.*must be an EFS file system id like fs-0123456789abcdef0/);
   });
 });

@@ -47,6 +47,18 @@ export interface JenkinsBackupProps {
   readonly vaultLockMinRetentionDays?: number;
   /** Maximum retention the lock enforces, in days (with `vaultLock`). @default - none */
   readonly vaultLockMaxRetentionDays?: number;
+  /**
+   * `prevent_destroy` on the vault: Terraform refuses a plan that would destroy or replace it
+   * (a new name, backups switched off, a destroy). Static: no Terraform expression.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * Let a destroy delete the vault's recovery points (teardown mode); off, a vault that holds
+   * recovery points cannot be destroyed.
+   * @default false
+   */
+  readonly forceDestroy?: Flag;
   /** Prefix of names. */
   readonly namePrefix: string;
   /** Account/region of the stack. */
@@ -76,7 +88,8 @@ export interface BackupRuleInput {
  * AWS Backup of JENKINS_HOME: a KMS-encrypted vault (optionally locked), a plan with the
  * configured daily rule (cold storage after 30 days, deletion after 120 by default) plus any
  * extra rules, a selection naming the EFS file system by ARN, a service role with AWS's
- * backup and restore policies, and vault notifications to the alerts topic.
+ * backup and restore policies, and vault notifications to the alerts topic. The vault is
+ * protected against destroy (`preventDestroy`) unless asked otherwise.
  */
 export class JenkinsBackup extends Construct {
   /** The vault. */
@@ -94,7 +107,14 @@ export class JenkinsBackup extends Construct {
     const enabled = props.enabled ?? true;
     const on = <T extends TerraformResource | TerraformDataSource>(r: T) => switchOn(r, enabled);
 
-    this.vault = on(new BackupVault(this, "Vault", { name: `${name}-jenkins-home`, kmsKeyArn: props.kmsKeyArn, forceDestroy: false }));
+    this.vault = on(
+      new BackupVault(this, "Vault", {
+        name: `${name}-jenkins-home`,
+        kmsKeyArn: props.kmsKeyArn,
+        forceDestroy: props.forceDestroy ?? false,
+        lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      }),
+    );
     const lock = and(enabled, props.vaultLock ?? false);
     when(lock, () =>
       switchOn(

@@ -7,13 +7,29 @@ import { EfsFileSystemPolicy } from "@cdktf/provider-aws/lib/efs-file-system-pol
 import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { EfsFileSystemLifecyclePolicy } from "@cdktf/provider-aws/lib/efs-file-system";
 import { Fn, IResolvable, TerraformCount, TerraformIterator, Token } from "../../cdktf-core";
-import { Flag, choose, equals, greaterThan, isKnown, lengthOf, switchOn, when } from "../foundation/inputs";
+import { Flag, choose, equals, greaterThan, isKnown, isSet, lengthOf, not, switchOn, when } from "../foundation/inputs";
 
 /** uid/gid of the `jenkins` user in the official images. */
 export const JENKINS_UID = 1000;
 
 /** Props of {@link JenkinsHomeStorage}. */
 export interface JenkinsHomeStorageProps {
+  /**
+   * An existing file system to use instead of creating one (a restored file system, or
+   * another installation's): the access point, mount targets, file-system policy and backup
+   * policy are added to it. May be a Terraform expression that is null for "create one".
+   * @default - a new file system is created
+   */
+  readonly fileSystemId?: string;
+  /** ARN of `fileSystemId`; required with it. @default - none */
+  readonly fileSystemArn?: string;
+  /**
+   * `prevent_destroy` on the created file system and the access point: Terraform refuses a
+   * plan that would destroy or replace them ("Instance cannot be destroyed"). Static: it
+   * cannot be a Terraform expression.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
   /** EFS performance mode (`generalPurpose` or `maxIO`); changing it replaces the file system. */
   readonly performanceMode: string;
   /** EFS throughput mode (`bursting`, `elastic` or `provisioned`). */
@@ -53,14 +69,21 @@ export interface JenkinsHomeStorageProps {
 }
 
 /**
- * JENKINS_HOME on EFS: encrypted with the stack's KMS key, a mount target per private subnet,
- * an access point that maps every client to uid/gid 1000 (the `jenkins` user, never root)
- * with a 0750 root directory, and a file-system policy that refuses unencrypted transport
- * and any mount but through the access point (except by `rootAccessRoleArns`).
+ * JENKINS_HOME on EFS: encrypted with the stack's KMS key (or a file system brought by id), a
+ * mount target per private subnet, an access point that maps every client to uid/gid 1000 (the
+ * `jenkins` user, never root) with a 0750 root directory, and a file-system policy that
+ * refuses unencrypted transport and any mount but through the access point (except by
+ * `rootAccessRoleArns`). The file system and the access point are protected against destroy
+ * and replacement (`preventDestroy`), and the creation token ignores later changes, so a
+ * renamed `namePrefix` cannot replace the file system silently.
  */
 export class JenkinsHomeStorage extends Construct {
-  /** The file system. */
-  public readonly fileSystem: EfsFileSystem;
+  /** The file system created here; undefined when one is brought (known at synth). In the module it is switched by `count`. */
+  public readonly fileSystem?: EfsFileSystem;
+  /** Id of the file system in use (created or brought). */
+  public readonly fileSystemId: string;
+  /** ARN of the file system in use. */
+  public readonly fileSystemArn: string;
   /** The access point the controller mounts. */
   public readonly accessPoint: EfsAccessPoint;
   /** The mount targets, one per subnet (ECS must wait for them before starting a task). */
@@ -69,33 +92,46 @@ export class JenkinsHomeStorage extends Construct {
   constructor(scope: Construct, id: string, props: JenkinsHomeStorageProps) {
     super(scope, id);
     const days = props.transitionToIaDays ?? 0;
-    this.fileSystem = new EfsFileSystem(this, "FileSystem", {
-      creationToken: `${props.namePrefix}-jenkins-home`,
-      encrypted: true,
-      kmsKeyId: props.kmsKeyArn,
-      performanceMode: props.performanceMode,
-      throughputMode: props.throughputMode,
-      provisionedThroughputInMibps: choose(equals(props.throughputMode, "provisioned"), props.provisionedThroughputMibps, undefined),
-      lifecyclePolicy: lifecyclePolicy(days),
-      tags: { Name: `${props.namePrefix}-jenkins-home` },
-    });
+    const preventDestroy = props.preventDestroy ?? true;
+    const brought = isSet(props.fileSystemId);
+    if (brought !== false && !props.fileSystemArn) throw new Error("JenkinsHomeStorage: fileSystemArn is required with fileSystemId");
+    this.fileSystem = when(not(brought), () =>
+      switchOn(
+        new EfsFileSystem(this, "FileSystem", {
+          creationToken: `${props.namePrefix}-jenkins-home`,
+          encrypted: true,
+          kmsKeyId: props.kmsKeyArn,
+          performanceMode: props.performanceMode,
+          throughputMode: props.throughputMode,
+          provisionedThroughputInMibps: choose(equals(props.throughputMode, "provisioned"), props.provisionedThroughputMibps, undefined),
+          lifecyclePolicy: lifecyclePolicy(days),
+          tags: { Name: `${props.namePrefix}-jenkins-home` },
+          // The token is set once: a later namePrefix must not replace JENKINS_HOME.
+          lifecycle: { preventDestroy, ignoreChanges: ["creation_token"] },
+        }),
+        not(brought),
+      ),
+    );
+    this.fileSystemId = choose(brought, props.fileSystemId!, this.fileSystem?.id as string);
+    this.fileSystemArn = choose(brought, props.fileSystemArn!, this.fileSystem?.arn as string);
 
     const perSubnet = TerraformCount.of(lengthOf(props.subnetIds));
     this.mountTargets = new EfsMountTarget(this, "MountTarget", {
       count: perSubnet,
-      fileSystemId: this.fileSystem.id,
+      fileSystemId: this.fileSystemId,
       subnetId: Fn.element(props.subnetIds, perSubnet.index),
       securityGroups: [props.securityGroupId],
     });
 
     this.accessPoint = new EfsAccessPoint(this, "AccessPoint", {
-      fileSystemId: this.fileSystem.id,
+      fileSystemId: this.fileSystemId,
       posixUser: { uid: JENKINS_UID, gid: JENKINS_UID },
       rootDirectory: {
         path: "/jenkins-home",
         creationInfo: { ownerUid: JENKINS_UID, ownerGid: JENKINS_UID, permissions: "0750" },
       },
       tags: { Name: `${props.namePrefix}-jenkins-home` },
+      lifecycle: { preventDestroy },
     });
 
     const policy = new DataAwsIamPolicyDocument(this, "Policy", {
@@ -105,7 +141,7 @@ export class JenkinsHomeStorage extends Construct {
           effect: "Deny",
           principals: [{ type: "AWS", identifiers: ["*"] }],
           actions: ["*"],
-          resources: [this.fileSystem.arn],
+          resources: [this.fileSystemArn],
           condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
         },
         {
@@ -113,7 +149,7 @@ export class JenkinsHomeStorage extends Construct {
           effect: "Deny",
           principals: [{ type: "AWS", identifiers: ["*"] }],
           actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
-          resources: [this.fileSystem.arn],
+          resources: [this.fileSystemArn],
           condition: [
             { test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn", values: [this.accessPoint.arn] },
             // Conditions are ANDed: the named roles are exempt from the access-point rule.
@@ -123,7 +159,7 @@ export class JenkinsHomeStorage extends Construct {
       ],
     });
     new EfsFileSystemPolicy(this, "FileSystemPolicy", {
-      fileSystemId: this.fileSystem.id,
+      fileSystemId: this.fileSystemId,
       policy: policy.json,
       bypassPolicyLockoutSafetyCheck: false,
     });
@@ -134,7 +170,7 @@ export class JenkinsHomeStorage extends Construct {
     when(disableAutomatic, () =>
       switchOn(
         new EfsBackupPolicy(this, "AutomaticBackups", {
-          fileSystemId: this.fileSystem.id,
+          fileSystemId: this.fileSystemId,
           backupPolicy: { status: "DISABLED" },
         }),
         disableAutomatic,
