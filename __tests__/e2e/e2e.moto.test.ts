@@ -168,8 +168,9 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     const vars = writeVars(path.join(root, "vars.emulator.json"), {
       backend: { type: "s3" },
       state: { bucketName: stateBucket, forceDestroy: true },
-      // The end of the test destroys everything (issue 15: JENKINS_HOME is protected unless allowed; teardown mode empties what holds data).
-      dataProtection: { allowDestroy: true, forceDestroy: true },
+      // The end of the test destroys everything: JENKINS_HOME and the vault are protected unless allowed (issue 15).
+      // Not forceDestroy: the vault's force_destroy lists recovery points (ListRecoveryPointsByBackupVault), which moto 5.2 does not serve.
+      dataProtection: { allowDestroy: true },
       loadBalancer: { certificateArn },
       // Issue 13: the agent mirror and a per-template image repository, and the VPC endpoints.
       agents: { templates: [{ label: "build-example" }, { label: "build-example-spot", spot: true }, { label: "node", build: { packages: ["nodejs"] } }] },

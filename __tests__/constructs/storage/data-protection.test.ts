@@ -43,7 +43,7 @@ describe("the restore task is part of Jenkins", () => {
 
   test.each([
     ["stack", stackJson, "arn:aws:iam::123456789012:role/ci-restore-task"],
-    ["module", moduleJson, "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:role/${var.name_prefix}-restore-task"],
+    ["module", moduleJson, "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:role${var.iam_role_path}${var.name_prefix}-restore-task"],
   ])("%s: the file-system policy exempts the restore task's role, and only it, from the access-point rule", (_, json, roleArn) => {
     const s = statements(json, /^jenkins_?home_policy/i);
     // Deny statements only: nothing is allowed by the file-system policy itself.
