@@ -11,7 +11,9 @@
  *   - the app's peak RSS (/usr/bin/time -f %M, else a process.resourceUsage() probe);
  *   - the same app synth with barrel imports (the provider package root preloaded), the baseline;
  *   - `terraform version`, which the CLI runs several times per synth and the app once;
- * and once: the jest suite without the emulator suites (`jest --testPathIgnorePatterns e2e`).
+ * and once: the whole `npm test` (scripts/jest-with-typecheck.ts: the type check alongside every
+ * jest suite, the emulator end-to-end included; install excluded), with the load average around
+ * it, since on a 2-core machine other work on it changes the figure several-fold.
  * Prints a table with targets and writes docs/bench.json and docs/bench.md.
  */
 import { spawnSync } from "child_process";
@@ -22,7 +24,8 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..", "..");
 const NODE_BIN = process.execPath;
 const CDKTF_BIN = path.join(ROOT, "node_modules", ".bin", "cdktf");
-const JEST_BIN = path.join(ROOT, "node_modules", ".bin", "jest");
+/** What `npm test` runs (package.json "test"), so the bench measures exactly that. */
+const NPM_TEST = ["-r", "./scripts/register-swc.js", "scripts/jest-with-typecheck.ts"];
 const TIME_BIN = "/usr/bin/time";
 
 interface Options {
@@ -116,6 +119,15 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: { rss?: 
   }
   return { seconds, rssMb, cpuSeconds, stdout: r.stdout, stderr: r.stderr, status };
 }
+
+/** How the figures are taken (written under the table in docs/bench.md). */
+const METHOD = [
+  "Method: each synth measure runs `--runs` times, interleaved so background load spreads evenly; `npm test` runs once,",
+  "exactly as `npm test` (scripts/jest-with-typecheck.ts: `tsc --noEmit` alongside jest with every suite, the emulator",
+  "end-to-end included, install excluded), with the 1-minute load average before and after it in its label. On this",
+  "2-core machine other processes change that figure several-fold: take it on an otherwise idle machine (load below 1",
+  "at the start). Per-suite times come from jest's `--json` report.",
+].join("\n");
 
 function tempDir(tag: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `bench-${tag}-`));
@@ -238,11 +250,13 @@ function main(): void {
   }
   const calls = o.skipCli ? undefined : countTerraformCalls(vars);
 
-  let jest: { seconds: number; status: number; summary: string; suites: Array<{ file: string; seconds: number }> } | undefined;
+  let jest: { seconds: number; status: number; summary: string; suites: Array<{ file: string; seconds: number }>; load: [number, number] } | undefined;
   if (!o.skipJest) {
-    log("bench: jest --testPathIgnorePatterns e2e (once)");
+    log("bench: npm test, whole (type check + every jest suite, e2e included; once)");
     const report = path.join(tempDir("jest"), "report.json");
-    const r = run(JEST_BIN, ["--testPathIgnorePatterns", "e2e", "--silent", "--json", `--outputFile=${report}`], {}, { allowFail: true });
+    const loadBefore = os.loadavg()[0];
+    // The extra arguments go to jest: a report file for the per-suite times, quiet console.
+    const r = run(NODE_BIN, [...NPM_TEST, "--silent", "--json", `--outputFile=${report}`], {}, { allowFail: true });
     const summary = (r.stderr.match(/^Tests:.*$/m)?.[0] ?? "").replace(/\s+/g, " ").trim();
     let suites: Array<{ file: string; seconds: number }> = [];
     if (fs.existsSync(report)) {
@@ -252,7 +266,7 @@ function main(): void {
         .sort((a, b) => b.seconds - a.seconds);
       fs.rmSync(path.dirname(report), { recursive: true, force: true });
     }
-    jest = { seconds: r.seconds, status: r.status, summary, suites };
+    jest = { seconds: r.seconds, status: r.status, summary, suites, load: [loadBefore, os.loadavg()[0]] };
   }
 
   const appS = series("s", app.map((r) => r.seconds));
@@ -289,10 +303,10 @@ function main(): void {
   }
   if (jest) {
     rows.push({
-      key: "jest",
-      label: `jest without e2e (unit + offline terraform)${jest.summary ? `: ${jest.summary}` : ""}${jest.status ? " — FAILED" : ""}`,
+      key: "npmTest",
+      label: `\`npm test\`, whole (type check + jest, e2e included; load ${jest.load[0].toFixed(1)} → ${jest.load[1].toFixed(1)})${jest.summary ? `: ${jest.summary}` : ""}${jest.status ? " — FAILED" : ""}`,
       series: series("s", [jest.seconds]),
-      target: { max: 60, unit: "s", text: "≤ 60 s" },
+      target: { max: 180, unit: "s", text: "≤ 180 s" },
     });
   }
 
@@ -344,6 +358,8 @@ function main(): void {
     md,
     "",
     ...(slowest ? [slowest, ""] : []),
+    METHOD,
+    "",
   ].join("\n");
   fs.writeFileSync(path.join(ROOT, "docs", "bench.md"), doc);
   log("bench: wrote docs/bench.json and docs/bench.md");
