@@ -147,6 +147,9 @@ export function derivedNames(c: JenkinsConfig): DerivedName[] {
   for (const cl of ["controller", "agents-fargate", ...(c.agents.spotCluster ? ["agents-fargate-spot"] : [])]) add("aws_ecs_cluster.name", `${p}-${cl}`, P);
   add("aws_ecs_service.name", `${p}-controller`, P, false);
   add("aws_ecs_task_definition.family", `${p}-controller`, P);
+  // The restore task (lib/constructs/restore/restore-task.ts), always created.
+  add("aws_ecs_task_definition.family", `${p}-restore`, P);
+  for (const r of ["restore-task", "restore-execution"]) add("aws_iam_role.name", `${p}-${r}`, P);
   add("aws_cloudwatch_log_group.name", `/${p}/controller`, P);
   add("aws_cloudwatch_log_group.name", `/${p}/agents`, P);
   if (c.image.mode !== "prebuilt") add("aws_cloudwatch_log_group.name", `/${p}/image-build`, P);
