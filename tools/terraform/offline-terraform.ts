@@ -235,9 +235,12 @@ export function offlineCheck(stackDir: string, opts: { plan?: boolean; vars?: Re
   return { dir, validate, plan, planSeconds: run.seconds };
 }
 
-/** Offline plan of a synthesized stack (see {@link offlineCheck}); throws if it fails. */
+/**
+ * Offline plan of a synthesized stack (see {@link offlineCheck}); throws if it fails. No
+ * separate `validate`: the plan validates the configuration too and fails with the same errors.
+ */
 export function offlinePlan(stackDir: string, opts: { vars?: Record<string, string>; show?: boolean } = {}): { dir: string; plan: PlanJson; seconds: number } {
-  const r = offlineCheck(stackDir, { ...opts, plan: true });
+  const r = offlineCheck(stackDir, { ...opts, plan: true, skipValidate: true });
   if (!r.plan) throw new Error(`terraform validate failed in ${r.dir}:\n${JSON.stringify(r.validate.diagnostics, null, 2)}`);
   return { dir: r.dir, plan: r.plan, seconds: r.planSeconds ?? 0 };
 }
