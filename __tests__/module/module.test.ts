@@ -18,7 +18,7 @@ import { escapeLiteral } from "../../lib/module/hcl";
 import { MODULE_NAME } from "../../lib/module/jenkins-module-stack";
 import { DOCS_BEGIN, DOCS_END } from "../../lib/module/module-readme";
 import { ModuleBuild, buildModule, packageVersion, synthesizeModule } from "../../lib/module/package-module";
-import { configField, fieldInfo } from "../../lib/module/zod-terraform";
+import { configField, fieldInfo, re2Repeats } from "../../lib/module/zod-terraform";
 import { configWith, policyStatements, project, ROOT, synthJson, SynthJson } from "../support/project";
 import { describeTerraform } from "../support/terraform";
 
@@ -153,6 +153,8 @@ describe("variables come from the config schema", () => {
       "backup_cold_storage_after_days",
       "backup_delete_after_days",
       "admin_password_parameter_name",
+      "auth",
+      "jobs",
     ]) {
       expect(names).toContain(n);
     }
@@ -186,7 +188,8 @@ describe("variables come from the config schema", () => {
         }
         rest = rest.slice(i + 1);
       }
-      return escapeLiteral(`^${rest}`);
+      // Repeats over RE2's limit are split (lib/module/zod-terraform.ts re2Repeats).
+      return escapeLiteral(`^${re2Repeats(rest)}`);
     };
     let checked = 0;
     for (const v of variables) {
@@ -427,8 +430,19 @@ describeTerraform("module with terraform (offline)", () => {
           { label: "deploy", cpu: 512, memory: 1024, taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } },
         ],
       },
-      // The module has Secrets Manager credentials (on by default, as in the stack); sign-in and
-      // repository jobs are the stack's only (declared in __tests__/stacks/parity.test.ts).
+      // examples/complete signs in through OpenID Connect and seeds a repository's pipelines.
+      auth: {
+        mode: "oidc",
+        oidc: {
+          issuer: "https://login.example.com/realms/acme",
+          clientId: "jenkins",
+          clientSecret: { secretsManagerArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:jenkins-oidc-client" },
+          scopes: ["openid", "profile", "email", "groups"],
+        },
+        adminGroups: ["platform-admins"],
+        developerGroups: ["developers"],
+      },
+      jobs: { repositories: [{ name: "platform-pipelines", url: "https://github.com/acme/platform-pipelines.git", credentialsId: "github-token" }] },
     });
     // The module writes the task role ARN and the configured default image where the stack uses placeholders.
     const expected = JSON.parse(JSON.stringify(jcascDocument({ ...config, agentImages: undefined } as never)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));

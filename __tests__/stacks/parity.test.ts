@@ -46,6 +46,14 @@ describe("the stack and the module build the same Jenkins", () => {
     backup: { enabled: true, vaultLock: { enabled: true, minRetentionDays: 7, maxRetentionDays: 365 } },
     controller: { ecsExec: true, adminPassword: { create: true } },
     loadBalancer: { certificateArn: undefined, accessLogsBucket: "my-alb-logs", dns: { hostname: "jenkins.example.com", zoneId: "Z0123456789ABCDEFGHIJ", createRecord: true } },
+    // Team setup (issue 18): sign-in with a client secret, build credentials and repository jobs,
+    // which the module has too (variables auth, jobs, credentials_*), switched by Terraform.
+    auth: {
+      mode: "oidc",
+      oidc: { issuer: "https://login.example.com", clientId: "jenkins", clientSecret: { secretsManagerArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci/oidc" } },
+      adminGroups: ["admins"],
+    },
+    jobs: { repositories: [{ name: "apps", url: "https://github.com/acme/apps.git" }] },
   });
   const jenkinsStack = project(config).jenkins;
   const moduleStack = new JenkinsModuleStack(Testing.app(), "module");

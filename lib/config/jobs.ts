@@ -7,8 +7,8 @@ import { z } from "zod";
 import { CREDENTIAL_ID, CredentialsConfig } from "./credentials";
 
 /** https://host/path(.git) or git@host:path or ssh://[user@]host[:port]/path. */
-const HTTPS_GIT = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~\-/]+$/;
-const SSH_GIT = /^(git@[A-Za-z0-9.-]+:[A-Za-z0-9._~\-/]+|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~\-/]+)$/;
+export const HTTPS_GIT = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~\-/]+$/;
+export const SSH_GIT = /^(git@[A-Za-z0-9.-]+:[A-Za-z0-9._~\-/]+|ssh:\/\/([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:\d{1,5})?\/[A-Za-z0-9._~\-/]+)$/;
 
 /** The example jobs' names (a repository job must not take them). */
 export const EXAMPLE_JOB_NAMES = ["simple-job-critical-task", "simple-job-non-critical-task"];

@@ -89,7 +89,7 @@ export function hclTemplate(s: string): string {
 }
 
 /** Index of the `}` closing an interpolation whose expression starts at `start`, or -1. */
-function interpolationEnd(s: string, start: number): number {
+export function interpolationEnd(s: string, start: number): number {
   const stack: Array<{ kind: "expr"; depth: number } | { kind: "str" }> = [{ kind: "expr", depth: 1 }];
   for (let i = start; i < s.length; i++) {
     const top = stack[stack.length - 1];

@@ -9,6 +9,8 @@
 import { CLOUD_NAMES, JcascCloud, agentTemplate, exampleJobsDsl, jcascDocument } from "../constructs/controller/jcasc";
 import type { JcascInput, JcascTemplateInput } from "../constructs/controller/jcasc-input";
 import { HclExpr, expr, hclInline, marker } from "./hcl";
+import { authorizationExpression, onlyIf, repositoryJobsExpression, securityRealmExpression } from "./jcasc-team-expression";
+import { EXAMPLES_ENABLED } from "./variables/jobs";
 
 /** Names of the locals the expression relies on (defined by the module stack). */
 export const JCASC_LOCALS = {
@@ -52,11 +54,6 @@ function addedKey(base: Record<string, unknown>, withOption: Record<string, unkn
   return added[0];
 }
 
-/** An object of optional keys kept only when `condition` holds. */
-function onlyIf(condition: string, entries: Record<string, unknown>): string {
-  return `{ for kk, vv in ${hclInline(entries)} : kk => vv if ${condition} }`;
-}
-
 /** The `for` expression building one cloud's templates. */
 export function templatesExpression(spot: boolean): string {
   const agents = symbolicConfig().agents;
@@ -78,13 +75,16 @@ export function exampleJobExpression(spot: boolean): string {
   return hclInline(exampleJobsDsl({ agents: { templates: [{ label, spot }] } }));
 }
 
-/** `local.jcasc_jobs_dsl`: the example jobs for the labels that exist, joined as lib/constructs/controller/jcasc.ts does. */
+/**
+ * `local.jcasc_jobs_dsl`: the example jobs for the labels that exist (when var.jobs enables
+ * them) and the repositories' jobs, joined as lib/constructs/controller/jcasc.ts does.
+ */
 export function jobsDslExpression(): string {
   const part = (spot: boolean) => {
     const label = spot ? JCASC_LOCALS.exampleLabelSpot : JCASC_LOCALS.exampleLabelFargate;
     return `${label} == "" ? "" : ${exampleJobExpression(spot)}`;
   };
-  return `join("\\n\\n", compact([${part(false)}, ${part(true)}]))`;
+  return `join("\\n\\n", compact(concat(${EXAMPLES_ENABLED} ? [${part(false)}, ${part(true)}] : [], ${repositoryJobsExpression()})))`;
 }
 
 /** First label of a cloud (templates iterate in key order, as Terraform maps do). */
@@ -116,7 +116,9 @@ export function jcascDocumentExpression(): string {
   const withJobs = jcascDocument({ ...sym, agents: { ...sym.agents, templates: [symbolicTemplate(false)] } });
   if (!withJobs.jobs || withJobs.jobs.length !== 1 || Object.keys(withJobs.jobs[0]).join() !== "script") throw new Error("lib/constructs/controller/jcasc.ts: expected jobs: [{ script }]");
   const jobs = [{ script: expr(JCASC_LOCALS.jobsDsl) }];
-  const rewritten = { ...doc, jenkins: { ...doc.jenkins, clouds }, unclassified: unclassifiedExpr };
+  // Sign-in and authorization from var.auth (lib/module/jcasc-team-expression.ts).
+  const jenkins = { ...doc.jenkins, securityRealm: securityRealmExpression(), authorizationStrategy: authorizationExpression(), clouds };
+  const rewritten = { ...doc, jenkins, unclassified: unclassifiedExpr };
   return `merge(${hclInline(rewritten)}, ${onlyIf(`${JCASC_LOCALS.jobsDsl} != ""`, { jobs })})`;
 }
 

@@ -12,6 +12,7 @@ import { Network } from "../constructs/network/network";
 import { lazyDataKeyArn, logicalPath } from "../stacks/jenkins-stack";
 import { ServerlessJenkins } from "../stacks/serverless-jenkins";
 import { JCASC_HEADER, JCASC_LOCALS, exampleLabelExpression, jcascDocumentExpression, jobsDslExpression } from "./jcasc-expression";
+import { AUTH_OIDC_LOCAL, authOidcExpression } from "./jcasc-team-expression";
 import { ModuleVariable, moduleVariables } from "./variables";
 import { MODULE_MAX_AVAILABILITY_ZONES } from "./variables/network";
 
@@ -118,6 +119,17 @@ export class JenkinsModuleStack extends TerraformStack {
 
     // One settings object for every role (issue 16, enterprise hooks).
     const iamRoles: IamRoleSettings = { permissionsBoundaryArn: str("iam_role_permissions_boundary"), path: str("iam_role_path") };
+
+    // ------------------------------------------------------------ sign-in (var.auth), as lib/config/auth.ts resolves it
+    const authOidc = local(AUTH_OIDC_LOCAL.replace("local.", ""), tf(authOidcExpression()));
+    const clientSecret = (attr: string) => localRef(local(`auth_client_secret_${attr}`, tf(`try(${authOidc}.client_secret.${attr}, null)`))).asString;
+    const signIn = {
+      signInEnabled: localRef(local("auth_sign_in", tf(`${authOidc} != null`))).asBoolean,
+      signInFromSecretsManager: localRef(local("auth_client_secret_from_secrets_manager", tf(`try(${authOidc}.client_secret.secrets_manager_arn, null) != null`))).asBoolean,
+      signInSecretsManagerArn: clientSecret("secrets_manager_arn"),
+      signInSecretJsonKey: clientSecret("json_key"),
+      signInSsmParameter: clientSecret("ssm_parameter"),
+    };
 
     // ------------------------------------------------------------ JCasC (from lib/constructs/controller/jcasc.ts)
     local(JCASC_LOCALS.taskRoleArnPrefix.replace("local.", ""), AgentClusters.taskRoleArnPrefix(env, name, iamRoles));
@@ -239,7 +251,7 @@ export class JenkinsModuleStack extends TerraformStack {
         return { imageUri: image.imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, pullRepositoryArns: image.pullRepositoryArns, buildSteps: image.buildSteps };
       },
       defaultAgentImage: str("agent_default_image"),
-      team: { credentialsSecretNamePrefix: str("credentials_secret_name_prefix"), credentialsEnabled: bool("credentials_secrets_manager_enabled") },
+      team: { ...signIn, credentialsSecretNamePrefix: str("credentials_secret_name_prefix"), credentialsEnabled: bool("credentials_secrets_manager_enabled") },
       jcascYaml: localRef(jcasc).asString,
       jcascYamlBase64: localRef(jcascBase64).asString,
     });

@@ -91,6 +91,27 @@ module "jenkins" {
 
   alert_emails = var.alert_emails
 
+  # Sign-in through the company's OpenID Connect provider; the local admin stays as the
+  # break-glass account. The client secret stays in Secrets Manager.
+  auth = {
+    mode = "oidc"
+    oidc = {
+      issuer        = var.oidc_issuer
+      client_id     = var.oidc_client_id
+      client_secret = { secrets_manager_arn = var.oidc_client_secret_arn }
+      scopes        = ["openid", "profile", "email", "groups"]
+    }
+    admin_groups     = ["platform-admins"]
+    developer_groups = ["developers"]
+  }
+
+  # Pipelines from git; "github-token" is the Secrets Manager secret jenkins/github-token.
+  jobs = {
+    repositories = [
+      { name = "platform-pipelines", url = "https://github.com/acme/platform-pipelines.git", credentials_id = "github-token" },
+    ]
+  }
+
   backup_schedule                = "cron(0 3 * * ? *)"
   backup_cold_storage_after_days = 30
   backup_delete_after_days       = 120
@@ -169,6 +190,21 @@ variable "controller_image" {
   default     = null
 }
 
+variable "oidc_issuer" {
+  description = "Issuer URL of the OpenID Connect provider."
+  type        = string
+}
+
+variable "oidc_client_id" {
+  description = "Client id of the Jenkins application at the provider."
+  type        = string
+}
+
+variable "oidc_client_secret_arn" {
+  description = "Secrets Manager secret holding the client secret."
+  type        = string
+}
+
 variable "alert_emails" {
   description = "E-mail addresses for alerts."
   type        = list(string)
@@ -214,6 +250,10 @@ hostname             = "jenkins.example.com"
 route53_zone_id      = "Z0123456789ABCDEFGHIJ"
 artifacts_bucket_arn = "arn:aws:s3:::example-org-build-artifacts"
 alert_emails         = ["jenkins-ops@example.com"]
+
+oidc_issuer            = "https://login.example.com/realms/acme"
+oidc_client_id         = "jenkins"
+oidc_client_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:jenkins-oidc-client"
 `;
 
   const readme = `# Complete example
@@ -223,6 +263,9 @@ Serverless Jenkins in an existing VPC:
 - a controller image built by CodeBuild;
 - three agent templates: \`build\` on FARGATE, \`build-spot\` on FARGATE_SPOT, and \`deploy\` with
   its own task role that may read one bucket;
+- sign-in through an OpenID Connect provider (admins and developers by group), the local admin
+  as break-glass account;
+- a multibranch pipeline of a git repository, cloned with a credential from Secrets Manager;
 - e-mail alerts;
 - a daily backup, moved to cold storage after 30 days and deleted after 120.
 
@@ -237,9 +280,12 @@ Needs Terraform ${TERRAFORM_REQUIRED_VERSION}, credentials for \`account_id\`, a
 the machine that runs \`apply\` (it starts the CodeBuild image build). Set \`controller_image\` to a
 prebuilt image to skip the build. Each recipient confirms the SNS e-mail subscription once.
 
-After \`apply\`, open the \`jenkins_url\` output. Log in as \`ecsuser\` with the password from the SSM
-parameter \`jenkins-pwd\`, which must exist first (or set \`create_admin_password\` and
-\`admin_password\` on the module). Two example jobs run on \`build\` and \`build-spot\`.
+Register \`<jenkins url>/securityRealm/finishLogin\` as the callback URL at the provider and put
+the client secret in the secret \`oidc_client_secret_arn\` names. After \`apply\`, open the
+\`jenkins_url\` output and sign in through the provider. The break-glass login is
+\`<jenkins url>/securityRealm/escapeHatch\`: \`ecsuser\` with the password from the SSM parameter
+\`jenkins-pwd\`, which must exist first (or set \`create_admin_password\` and \`admin_password\` on
+the module). The job \`platform-pipelines\` builds every branch with a Jenkinsfile.
 
 The source \`../../\` is the module root of the ${moduleName} archive. In your own configuration,
 use the path of the extracted archive, a git URL, or a registry address.

@@ -132,8 +132,30 @@ export function regexCondition(re: RegExp, v: string): string {
     rest = rest.slice(end + 1);
   }
   if (/\(\?[=!<]/.test(rest)) throw new Error(`/${src}/ has lookaround after its start; Terraform's RE2 cannot express it`);
-  terms.push(`can(regex(${hclString(`^${rest}`)}, ${v}))`);
+  terms.push(`can(regex(${hclString(`^${re2Repeats(rest)}`)}, ${v}))`);
   return terms.join(" && ");
+}
+
+/** RE2 (Terraform's regex) refuses repeat counts over 1000. */
+export const RE2_MAX_REPEAT = 1000;
+
+/**
+ * `[class]{m,n}` with n over 1000 as `[class]{m',1000}[class]{m'',n-1000}`: the same strings,
+ * each count within RE2's limit. Any other repeat over the limit is an error at build time.
+ */
+export function re2Repeats(src: string): string {
+  const out = src.replace(/(\[(?:\\.|[^\]\\])*\])\{(\d+),(\d+)\}/g, (whole, cls: string, lo: string, hi: string) => {
+    const min = Number(lo);
+    const max = Number(hi);
+    if (max <= RE2_MAX_REPEAT) return whole;
+    if (max > 2 * RE2_MAX_REPEAT) throw new Error(`/${src}/: repeat {${lo},${hi}} is too long to split for RE2`);
+    const first = Math.min(min, RE2_MAX_REPEAT);
+    return `${cls}{${first},${RE2_MAX_REPEAT}}${cls}{${Math.max(0, min - RE2_MAX_REPEAT)},${max - RE2_MAX_REPEAT}}`;
+  });
+  for (const m of out.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
+    if (Number(m[1]) > RE2_MAX_REPEAT || Number(m[2] || 0) > RE2_MAX_REPEAT) throw new Error(`/${src}/: repeat ${m[0]} exceeds RE2's limit of ${RE2_MAX_REPEAT}`);
+  }
+  return out;
 }
 
 /** Options of {@link conditionsOf}. */

@@ -4,11 +4,11 @@
  * on the policies Terraform plans); the client secret as an ECS secret; the ALB unchanged.
  */
 import * as path from "path";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { loadConfigFile } from "../../../lib/config/load-config";
 import type { JenkinsConfig } from "../../../lib/config/schema";
 import { offlineCheck } from "../../../tools/terraform/offline-terraform";
 import { byId, configWith, project, resources, ROOT, synthJson, SynthJson, synthToDir } from "../../support/project";
+import { IamPolicy, decide } from "../../support/iam-simulate";
 import { describeTerraform } from "../../support/terraform";
 
 const ACCOUNT = "123456789012";
@@ -17,7 +17,6 @@ const secret = (name: string, opts: { region?: string; account?: string } = {}) 
   `arn:aws:secretsmanager:${opts.region ?? "eu-west-1"}:${opts.account ?? ACCOUNT}:secret:${name}-AbCdEf`;
 const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-4b5a-4697-8877-665544332211`;
 
-type IamPolicy = { Version: string; Statement: Record<string, unknown>[] };
 
 /** An aws_iam_policy_document data source of the synthesized JSON as an IAM policy. */
 function policyFromData(json: SynthJson, idPart: string): IamPolicy {
@@ -37,62 +36,6 @@ function policyFromData(json: SynthJson, idPart: string): IamPolicy {
   const text = JSON.stringify(Statement).replace(/\$\{[^}]+\}/g, `arn:aws:unresolved:eu-west-1:${ACCOUNT}:reference`);
   if (/Team_/.test(idPart)) expect(JSON.stringify(Statement)).not.toContain("${");
   return { Version: "2012-10-17", Statement: JSON.parse(text) };
-}
-
-/**
- * The simulator (0.1.173) resolves a condition key's variable part only after a `/`, so it
- * cannot evaluate `kms:EncryptionContext:SecretARN` or a ResourceTag key that contains a colon
- * (`secretsmanager:ResourceTag/jenkins:instance`). Those keys are evaluated here first, with
- * the IAM semantics of the two operators the policies use: a statement whose such condition
- * fails cannot apply to the request and is left out; one whose condition holds keeps the rest
- * of its conditions for the simulator. Everything else is the simulator's decision.
- */
-const UNPARSED_KEY = /^kms:EncryptionContext:|^[a-z0-9-]+:ResourceTag\/.*:/i;
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-function preEvaluate(policy: IamPolicy, context: Record<string, string | string[]>): IamPolicy {
-  const Statement = policy.Statement.flatMap((st) => {
-    const cond = st.Condition as Record<string, Record<string, string | string[]>> | undefined;
-    if (!cond) return [st];
-    const rest: Record<string, Record<string, string | string[]>> = {};
-    for (const [op, keys] of Object.entries(cond)) {
-      for (const [key, raw] of Object.entries(keys)) {
-        const values = ([] as string[]).concat(raw);
-        if (!UNPARSED_KEY.test(key)) {
-          (rest[op] ??= {})[key] = raw;
-          continue;
-        }
-        const given = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
-        if (given === undefined) return []; // a missing key fails StringEquals/StringLike
-        const actual = ([] as string[]).concat(given);
-        if (op !== "StringEquals" && op !== "StringLike") throw new Error(`pre-evaluation does not handle ${op}`);
-        const ok = actual.some((a) => values.some((v) => (op === "StringEquals" ? a === v : glob(v).test(a))));
-        if (!ok) return [];
-      }
-    }
-    return [{ ...st, ...(Object.keys(rest).length ? { Condition: rest } : { Condition: undefined }) }];
-  });
-  return { ...policy, Statement: Statement.map((st) => JSON.parse(JSON.stringify(st))) };
-}
-
-/** Allowed, ImplicitlyDenied or ExplicitlyDenied for one request by a principal with these identity policies. */
-async function decide(policies: IamPolicy[], action: string, resource: string, context: Record<string, string | string[]> = {}): Promise<string> {
-  const simulated = Object.fromEntries(Object.entries(context).filter(([k]) => !UNPARSED_KEY.test(k)));
-  const r = await runSimulation(
-    {
-      request: { principal: `arn:aws:iam::${ACCOUNT}:role/controller`, action, resource: { resource, accountId: ACCOUNT }, contextVariables: simulated },
-      identityPolicies: policies.map((policy, i) => ({ name: `p${i}`, policy: preEvaluate(policy, context) })).filter((p) => p.policy.Statement.length > 0),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      // A KMS key needs its key policy's consent: the default key policy, which leaves the
-      // decision to IAM (as the data key of the stack does). So the identity policies decide.
-      ...(action.startsWith("kms:")
-        ? { resourcePolicy: { Version: "2012-10-17", Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] } }
-        : {}),
-    },
-    {},
-  );
-  if (r.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(r.errors)}`);
-  return r.overallResult;
 }
 
 const viaSecretsManager = (secretArn: string) => ({ "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secretArn });

@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Fn, Token } from "../../cdktf-core";
+import { Flag, choose, isKnown, isSet, switchOn } from "../foundation/inputs";
 
 /** Props of {@link SignInSecretAccess}. Give exactly one of `secretsManagerArn` and `ssmParameter`. */
 export interface SignInSecretAccessProps {
@@ -31,6 +33,17 @@ export interface SignInSecretAccessProps {
    * @default - none; then `secretsManagerArn`
    */
   readonly ssmParameter?: string;
+  /**
+   * Whether the secret is the Secrets Manager one (a Terraform expression when only Terraform
+   * knows which of the two references is set; both are then given and may be null).
+   * @default - `secretsManagerArn` is given
+   */
+  readonly fromSecretsManager?: Flag;
+  /**
+   * Whether the access exists (a Terraform expression switches the policy and the container secret).
+   * @default true
+   */
+  readonly enabled?: Flag;
 }
 
 /**
@@ -40,8 +53,8 @@ export interface SignInSecretAccessProps {
  * parameter and decrypt only through the owning service for it.
  */
 export class SignInSecretAccess extends Construct {
-  /** The ECS container secret (`name`, `valueFrom`). */
-  public readonly containerSecret: { readonly name: string; readonly valueFrom: string };
+  /** The ECS container secret (`name`, `valueFrom`), present when `enabled` holds. */
+  public readonly containerSecret: { readonly name: string; readonly valueFrom: string; readonly enabled: Flag };
   /** The policy document (tests evaluate it). */
   public readonly policyDocument: DataAwsIamPolicyDocument;
   /** The inline policy on the execution role (the service must wait for it). */
@@ -49,47 +62,42 @@ export class SignInSecretAccess extends Construct {
 
   constructor(scope: Construct, id: string, props: SignInSecretAccessProps) {
     super(scope, id);
-    if ((props.secretsManagerArn === undefined) === (props.ssmParameter === undefined))
+    const sm = props.fromSecretsManager ?? props.secretsManagerArn !== undefined;
+    if (typeof sm === "boolean" && (props.secretsManagerArn === undefined) === (props.ssmParameter === undefined))
       throw new Error(`SignInSecretAccess: give exactly one of secretsManagerArn and ssmParameter (got ${JSON.stringify({ secretsManagerArn: props.secretsManagerArn, ssmParameter: props.ssmParameter })})`);
     const arn = (service: string, resource: string) => `arn:${props.partition}:${service}:${props.region}:${props.accountId}:${resource}`;
-    let statements: DataAwsIamPolicyDocumentStatement[];
-    if (props.secretsManagerArn !== undefined) {
-      const secret = props.secretsManagerArn;
-      // A partial ARN (no random suffix) matches the real one only with the suffix pattern.
-      const resources = [secret, `${secret}-??????`];
-      this.containerSecret = { name: props.environmentName, valueFrom: props.jsonKey ? `${secret}:${props.jsonKey}::` : secret };
-      statements = [
-        { sid: "ReadSignInClientSecret", effect: "Allow", actions: ["secretsmanager:GetSecretValue"], resources },
-        {
-          sid: "DecryptSignInClientSecretViaSecretsManager",
-          effect: "Allow",
-          actions: ["kms:Decrypt"],
-          resources: [arn("kms", "key/*")],
-          condition: [
-            { test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${props.region}.${props.dnsSuffix}`] },
-            { test: "StringLike", variable: "kms:EncryptionContext:SecretARN", values: resources },
-          ],
-        },
-      ];
-    } else {
+    // Each value of the Secrets Manager or the SSM form; folded when `sm` is known.
+    const pick = <T>(ifSecretsManager: () => T, ifSsm: () => T): T => (typeof sm === "boolean" ? (sm ? ifSecretsManager() : ifSsm()) : choose(sm, ifSecretsManager(), ifSsm()));
+    const secret = props.secretsManagerArn!;
+    // A partial ARN (no random suffix) matches the real one only with the suffix pattern.
+    const secretResources = () => [secret, `${secret}-??????`];
+    const parameterArn = () => {
       const p = props.ssmParameter!;
-      const parameterArn = p.startsWith("arn:") ? p : arn("ssm", `parameter/${p.replace(/^\//, "")}`);
-      this.containerSecret = { name: props.environmentName, valueFrom: parameterArn };
-      statements = [
-        { sid: "ReadSignInClientSecret", effect: "Allow", actions: ["ssm:GetParameters"], resources: [parameterArn] },
-        {
-          sid: "DecryptSignInClientSecretViaSsm",
-          effect: "Allow",
-          actions: ["kms:Decrypt"],
-          resources: [arn("kms", "key/*")],
-          condition: [
-            { test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${props.region}.${props.dnsSuffix}`] },
-            { test: "StringEquals", variable: "kms:EncryptionContext:PARAMETER_ARN", values: [parameterArn] },
-          ],
-        },
-      ];
-    }
-    this.policyDocument = new DataAwsIamPolicyDocument(this, "Policy", { statement: statements });
-    this.rolePolicy = new IamRolePolicy(this, "RolePolicy", { name: "sign-in-client-secret", role: props.executionRoleName, policy: this.policyDocument.json });
+      if (isKnown(p)) return p.startsWith("arn:") ? p : arn("ssm", `parameter/${p.replace(/^\//, "")}`);
+      return choose(Token.asAny(Fn.startswith(p, "arn:")), p, arn("ssm", `parameter/${Fn.trimprefix(p, "/")}`));
+    };
+    const secretValueFrom = () => (props.jsonKey === undefined ? secret : choose(isSet(props.jsonKey), `${secret}:${props.jsonKey}::`, secret));
+    this.containerSecret = { name: props.environmentName, valueFrom: pick(secretValueFrom, parameterArn), enabled: props.enabled ?? true };
+    const readResources = pick(secretResources, () => [parameterArn()]);
+    const statements: DataAwsIamPolicyDocumentStatement[] = [
+      { sid: "ReadSignInClientSecret", effect: "Allow", actions: pick(() => ["secretsmanager:GetSecretValue"], () => ["ssm:GetParameters"]), resources: readResources },
+      {
+        sid: pick(() => "DecryptSignInClientSecretViaSecretsManager", () => "DecryptSignInClientSecretViaSsm"),
+        effect: "Allow",
+        actions: ["kms:Decrypt"],
+        resources: [arn("kms", "key/*")],
+        condition: [
+          { test: "StringEquals", variable: "kms:ViaService", values: [pick(() => `secretsmanager.${props.region}.${props.dnsSuffix}`, () => `ssm.${props.region}.${props.dnsSuffix}`)] },
+          {
+            test: pick(() => "StringLike", () => "StringEquals"),
+            variable: pick(() => "kms:EncryptionContext:SecretARN", () => "kms:EncryptionContext:PARAMETER_ARN"),
+            values: readResources,
+          },
+        ],
+      },
+    ];
+    const enabled = props.enabled ?? true;
+    this.policyDocument = switchOn(new DataAwsIamPolicyDocument(this, "Policy", { statement: statements }), enabled);
+    this.rolePolicy = switchOn(new IamRolePolicy(this, "RolePolicy", { name: "sign-in-client-secret", role: props.executionRoleName, policy: this.policyDocument.json }), enabled);
   }
 }

@@ -34,6 +34,16 @@ export interface TeamAccessProps {
    */
   readonly signInSsmParameter?: string;
   /**
+   * Whether the client secret is the Secrets Manager one (a Terraform expression in the registry module).
+   * @default - `signInSecretsManagerArn` is given
+   */
+  readonly signInFromSecretsManager?: Flag;
+  /**
+   * Switch of the client secret access (a Terraform expression in the registry module: the sign-in mode).
+   * @default true when a client secret reference is given
+   */
+  readonly signInEnabled?: Flag;
+  /**
    * Name prefix of the Secrets Manager secrets offered as Jenkins credentials.
    * @default - no access to Secrets Manager credentials
    */
@@ -70,15 +80,15 @@ export class TeamAccess extends Construct {
   public readonly signInSecret?: SignInSecretAccess;
   /** Build credentials access, when enabled. */
   public readonly buildCredentials?: BuildCredentialsAccess;
-  /** ECS secrets the controller container gets. */
-  public readonly containerSecrets: { readonly name: string; readonly valueFrom: string }[] = [];
+  /** ECS secrets the controller container gets (each while its `enabled` holds). */
+  public readonly containerSecrets: { readonly name: string; readonly valueFrom: string; readonly enabled: Flag }[] = [];
   /** Inline policies the controller service must wait for. */
   public readonly rolePolicies: IamRolePolicy[] = [];
 
   constructor(scope: Construct, id: string, props: TeamAccessProps) {
     super(scope, id);
     const where = { partition: props.partition, region: props.region, accountId: props.accountId, dnsSuffix: props.dnsSuffix };
-    if (props.signInSecretsManagerArn !== undefined || props.signInSsmParameter !== undefined) {
+    if ((props.signInSecretsManagerArn !== undefined || props.signInSsmParameter !== undefined) && props.signInEnabled !== false) {
       this.signInSecret = new SignInSecretAccess(this, "SignInSecret", {
         ...where,
         executionRoleName: props.executionRoleName,
@@ -86,6 +96,8 @@ export class TeamAccess extends Construct {
         secretsManagerArn: props.signInSecretsManagerArn,
         jsonKey: props.signInSecretJsonKey,
         ssmParameter: props.signInSsmParameter,
+        fromSecretsManager: props.signInFromSecretsManager,
+        enabled: props.signInEnabled,
       });
       this.containerSecrets.push(this.signInSecret.containerSecret);
       this.rolePolicies.push(this.signInSecret.rolePolicy);

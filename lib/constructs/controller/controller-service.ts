@@ -9,6 +9,7 @@ import { ITerraformDependable } from "../../cdktf-core";
 import { Flag, concatLists, numberText } from "../foundation/inputs";
 import { JENKINS_AGENT_PORT, JENKINS_HTTP_PORT } from "../network/security-groups";
 import { JCASC_ENV } from "./jcasc";
+import { SECRETS_PLACEHOLDER, containerSecrets } from "./container-secrets";
 
 /** Name of the controller's container. */
 export const CONTROLLER_CONTAINER = "jenkins";
@@ -113,10 +114,11 @@ export interface ControllerServiceProps {
   /** Values of the JCasC placeholders (env var name -> value or reference). */
   readonly jcascEnvironment: Record<string, string>;
   /**
-   * Further ECS secrets of the container (e.g. the OpenID Connect client secret), by env name.
+   * Further ECS secrets of the container (e.g. the OpenID Connect client secret), by env name,
+   * each present while its `enabled` holds (a Terraform expression in the registry module).
    * @default - only the admin password
    */
-  readonly additionalSecrets?: { readonly name: string; readonly valueFrom: string }[];
+  readonly additionalSecrets?: { readonly name: string; readonly valueFrom: string; readonly enabled?: Flag }[];
   /** Resources the service must wait for (listener, mount targets, role policies). */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -164,6 +166,7 @@ export class ControllerService extends Construct {
       // definitions stay far below RegisterTaskDefinition's 64 KiB (see docs/agents.md).
       ...(props.jcascYamlBase64 !== undefined ? { CASC_YAML_BASE64: props.jcascYamlBase64 } : { CASC_YAML_GZIP_BASE64: jcascGzipBase64(props.jcascYaml) }),
     };
+    const secretsList = containerSecrets([{ name: JCASC_ENV.adminPassword, valueFrom: props.passwordParameter }, ...(props.additionalSecrets ?? [])]);
     this.containerDefinitions = [
       {
         name: CONTROLLER_CONTAINER,
@@ -177,7 +180,7 @@ export class ControllerService extends Construct {
         environment: Object.keys(environment)
           .sort()
           .map((k) => ({ name: k, value: environment[k] })),
-        secrets: [{ name: JCASC_ENV.adminPassword, valueFrom: props.passwordParameter }, ...(props.additionalSecrets ?? []).map((x) => ({ name: x.name, valueFrom: x.valueFrom }))],
+        secrets: secretsList.known ?? SECRETS_PLACEHOLDER,
         mountPoints: [{ sourceVolume: "jenkins-home", containerPath: "/var/jenkins_home", readOnly: false }],
         // Jenkins writes plugins, caches and temp files outside JENKINS_HOME.
         readonlyRootFilesystem: false,
@@ -205,7 +208,8 @@ export class ControllerService extends Construct {
       },
     ];
 
-    const definitionsJson = JSON.stringify(this.containerDefinitions);
+    // Secrets switched by Terraform: the list is a jsonencode() expression spliced into the JSON text.
+    const definitionsJson = JSON.stringify(this.containerDefinitions).replace(JSON.stringify(SECRETS_PLACEHOLDER), () => secretsList.json!);
     this.containerDefinitionsBytes = resolvedSizeUpperBound(definitionsJson.replace(/\$\{TfToken\[[^\]]*\]\}/g, "${ref}"));
     if (this.containerDefinitionsBytes > CONTAINER_DEFINITIONS_BUDGET_BYTES)
       throw new Error(

@@ -27,10 +27,10 @@ export const ROLE_PERMISSIONS = {
   reader: ["Overall/Read", "Job/Read", "View/Read"],
 } as const;
 
-/** The `oic` security realm (oic-auth plugin). */
-export function oicRealm(oidc: JcascOidcInput, breakGlass: { userEnv: string; passwordEnv: string; group: string }): Record<string, unknown> {
+/** The `serverConfiguration` of the `oic` realm: discovery from the issuer, or manual endpoints. */
+export function oicServerConfiguration(oidc: JcascOidcInput): Record<string, unknown> {
   const scopes = oidc.scopes.join(" ");
-  const serverConfiguration = oidc.endpoints
+  return oidc.endpoints
     ? {
         manual: {
           issuer: oidc.issuer,
@@ -43,6 +43,13 @@ export function oicRealm(oidc: JcascOidcInput, breakGlass: { userEnv: string; pa
         },
       }
     : { wellKnown: { wellKnownOpenIDConfigurationUrl: `${oidc.issuer}/.well-known/openid-configuration`, scopesOverride: scopes } };
+}
+
+/**
+ * The `oic` security realm (oic-auth plugin). `serverConfiguration` replaces the one derived
+ * from `oidc` (the registry module passes a Terraform expression choosing between the two).
+ */
+export function oicRealm(oidc: JcascOidcInput, breakGlass: { userEnv: string; passwordEnv: string; group: string }, serverConfiguration: object = oicServerConfiguration(oidc)): Record<string, unknown> {
   return {
     oic: {
       serverConfiguration,

@@ -231,9 +231,12 @@ export function localAuthorizationStrategy(): Record<string, unknown> {
   return { loggedInUsersCanDoAnything: { allowAnonymousRead: false } };
 }
 
-/** The OpenID Connect realm with the local admin as the break-glass account of `breakGlassGroup`. */
-export function oidcSecurityRealm(oidc: JcascOidcInput, breakGlassGroup: string): Record<string, unknown> {
-  return oicRealm(oidc, { userEnv: JCASC_ENV.adminUser, passwordEnv: JCASC_ENV.adminPassword, group: breakGlassGroup });
+/**
+ * The OpenID Connect realm with the local admin as the break-glass account of `breakGlassGroup`.
+ * `serverConfiguration`: see oicRealm().
+ */
+export function oidcSecurityRealm(oidc: JcascOidcInput, breakGlassGroup: string, serverConfiguration?: object): Record<string, unknown> {
+  return oicRealm(oidc, { userEnv: JCASC_ENV.adminUser, passwordEnv: JCASC_ENV.adminPassword, group: breakGlassGroup }, serverConfiguration);
 }
 
 /** The JCasC document as an object. */

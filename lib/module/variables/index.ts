@@ -1,8 +1,10 @@
 /** The input variables of the registry module, one file per section, in the order of variables.tf. */
 import { agentVariables } from "./agents";
 import { alertVariables } from "./alerts";
+import { authVariables } from "./auth";
 import { backupVariables } from "./backup";
 import { controllerVariables } from "./controller";
+import { jobsVariables } from "./jobs";
 import { credentialVariables } from "./credentials";
 import { iamVariables } from "./iam";
 import { loadBalancerVariables } from "./load-balancer";
@@ -27,5 +29,7 @@ export function moduleVariables(): ModuleVariable[] {
     ...backupVariables(),
     ...credentialVariables(),
     ...iamVariables(),
+    ...authVariables(),
+    ...jobsVariables(),
   ];
 }

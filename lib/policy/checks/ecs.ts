@@ -3,17 +3,47 @@ import { resourceCheck, show } from "../define-check";
 import { TfResource } from "../terraform-config";
 import { block, blocks, dig, hasValue, isExpression, isTrue } from "../json-values";
 import type { PolicyCheck } from "../types";
+import { interpolationEnd } from "../../module/hcl";
 
 const CLUSTER = "aws_ecs_cluster";
 const TASK = "aws_ecs_task_definition";
 const SERVICE = "aws_ecs_service";
+
+/**
+ * JSON text with Terraform interpolations made opaque, so JSON.parse reads its literal
+ * structure: an interpolation inside a JSON string becomes `${ref}` (its expression may hold
+ * quotes), one between values (the registry module's switched container secrets, which splice
+ * `,{...}` or nothing) is left out.
+ */
+export function opaqueInterpolations(s: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "$" && s[i + 1] === "{" && s[i - 1] !== "$") {
+      const end = interpolationEnd(s, i + 2);
+      if (end < 0) return s;
+      out += inString ? "${ref}" : "";
+      i = end;
+      continue;
+    }
+    if (inString && ch === "\\") {
+      out += ch + (s[i + 1] ?? "");
+      i++;
+      continue;
+    }
+    if (ch === '"') inString = !inString;
+    out += ch;
+  }
+  return out;
+}
 
 /** The container definitions of a task definition, or undefined when they cannot be read. */
 export function containerDefinitions(r: TfResource): Record<string, unknown>[] | undefined {
   let v = r.body.container_definitions;
   if (typeof v === "string") {
     try {
-      v = JSON.parse(v);
+      v = JSON.parse(opaqueInterpolations(v));
     } catch {
       return undefined;
     }
