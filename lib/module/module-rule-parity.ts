@@ -18,9 +18,9 @@ export type Parity =
 
 /** Every stack rule -> the module. */
 export const MODULE_RULE_PARITY: Readonly<Record<keyof typeof RULES, Parity>> = {
-  auth: { pending: "the module has no sign-in variables yet (auth, issue 18: added by the team-setup change)" },
+  auth: { module: ["auth"], message: "give at least one group of administrators" },
   credentials: { pending: "the module has credentials_secret_name_prefix but no KMS key ARNs yet; the wildcard and KMS region/account checks come with those variables (team-setup change)" },
-  jobs: { pending: "the module has no jobs variables yet (issue 18: added by the team-setup change)" },
+  jobs: { module: ["jobs"], message: "duplicate job name" },
   agentImages: { pending: "the module has no agent-image mirror or pull-through-cache variables yet (issue 13)" },
   vpcEndpoints: { pending: "the module has no VPC endpoint variables yet (issue 13); it uses the caller's VPC" },
   iam: { module: ["iam_role_permissions_boundary"], message: "policy of account_id or AWS managed" },
