@@ -14,6 +14,7 @@ import { describeTerraform } from "../support/terraform";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- plan JSON
 type Body = Record<string, any>;
 const BOUNDARY = "arn:aws:iam::123456789012:policy/org/jenkins-boundary";
+const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-4697-8877-665544332211";
 
 describe("module: IAM permissions boundary and path", () => {
   const { main } = synthesizeModule();
@@ -23,6 +24,16 @@ describe("module: IAM permissions boundary and path", () => {
     expect(roles.length).toBeGreaterThan(0);
     const missing = roles.filter(([, r]) => r.permissions_boundary !== "${var.iam_role_permissions_boundary}" || r.path !== "${var.iam_role_path}").map(([id]) => id);
     expect(missing).toEqual([]);
+  });
+});
+
+describe("module: customer-provided KMS key", () => {
+  const { main } = synthesizeModule();
+  test("both keys and their aliases are counted on kms_key_arn == null", () => {
+    const res = main.resource as Record<string, Record<string, Body>>;
+    const keys = [...Object.values(res.aws_kms_key), ...Object.values(res.aws_kms_alias)];
+    expect(keys).toHaveLength(4);
+    for (const k of keys) expect(k.count).toBe("${!(var.kms_key_arn != null) ? 1 : 0}");
   });
 });
 
@@ -103,6 +114,7 @@ output "jcasc_yaml" {
       `
   iam_role_permissions_boundary = "${BOUNDARY}"
   iam_role_path                 = "/ci/jenkins/"
+  kms_key_arn                   = "${KEY}"
   additional_security_group_ids = { controller = ["sg-0000000000000c001"], agents = ["sg-0000000000000a001", "sg-0000000000000a002"], load_balancer = ["sg-0000000000000b001"] }
 `,
     );
@@ -115,6 +127,24 @@ output "jcasc_yaml" {
     const roles = created(enterprise, "aws_iam_role");
     expect(roles.length).toBeGreaterThan(0);
     expect(roles.filter((r) => r.change.after?.permissions_boundary !== BOUNDARY || r.change.after?.path !== "/ci/jenkins/").map((r) => r.address)).toEqual([]);
+  });
+
+  test("GIVEN kms_key_arn THEN no key is created and logs, EFS, SNS, ECR, backup and CodeBuild use the given key", () => {
+    expect(created(enterprise, "aws_kms_key")).toEqual([]);
+    expect(created(enterprise, "aws_kms_alias")).toEqual([]);
+    const keyOf: Array<[string, (a: Body) => unknown]> = [
+      ["aws_cloudwatch_log_group", (a) => a.kms_key_id],
+      ["aws_efs_file_system", (a) => a.kms_key_id],
+      ["aws_sns_topic", (a) => a.kms_master_key_id],
+      ["aws_ecr_repository", (a) => a.encryption_configuration[0].kms_key],
+      ["aws_backup_vault", (a) => a.kms_key_arn],
+      ["aws_codebuild_project", (a) => a.encryption_key],
+    ];
+    for (const [type, key] of keyOf) {
+      const all = created(enterprise, type);
+      expect({ type, some: all.length > 0 }).toEqual({ type, some: true });
+      expect(all.filter((r) => key(r.change.after ?? {}) !== KEY).map((r) => r.address)).toEqual([]);
+    }
   });
 
   test("the task role ARN written into JCasC includes the path", () => {

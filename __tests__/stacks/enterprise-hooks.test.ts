@@ -106,3 +106,46 @@ describe("extra security groups on the controller service, the agent tasks and t
     expect(problemsOf({ network }).filter((p) => p.startsWith(`${field}: `) && p.includes(message))).toHaveLength(1);
   });
 });
+
+describe("customer-provided KMS key instead of the stack's keys", () => {
+  const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-4697-8877-665544332211";
+  const config = { ...EVERY_ROLE, controller: { adminPassword: { create: true } }, kms: { keyArn: KEY } };
+  const json = synthJson(project(configWith(config)).jenkins);
+  const all = (type: string) => resources(json, type).map(([, r]) => r);
+
+  test("GIVEN kms.keyArn THEN no aws_kms_key or alias is created and nothing refers to one", () => {
+    expect(resources(json, "aws_kms_key")).toHaveLength(0);
+    expect(resources(json, "aws_kms_alias")).toHaveLength(0);
+    expect(JSON.stringify(json)).not.toContain("aws_kms_key.");
+  });
+
+  test("log groups, EFS, the alerts topic, ECR repositories, the backup vault, the password parameter and CodeBuild use the key", () => {
+    expect(all("aws_cloudwatch_log_group").length).toBeGreaterThan(0);
+    expect(all("aws_cloudwatch_log_group").filter((g) => g.kms_key_id !== KEY)).toEqual([]);
+    expect(all("aws_efs_file_system").map((f) => f.kms_key_id)).toEqual([KEY]);
+    expect(all("aws_sns_topic").map((t) => t.kms_master_key_id)).toEqual([KEY]);
+    expect(all("aws_ecr_repository").length).toBeGreaterThan(0);
+    expect(all("aws_ecr_repository").filter((r) => r.encryption_configuration[0].kms_key !== KEY)).toEqual([]);
+    expect(all("aws_backup_vault").map((v) => v.kms_key_arn)).toEqual([KEY]);
+    expect(all("aws_ssm_parameter").map((p) => p.key_id)).toEqual([KEY]);
+    expect(all("aws_codebuild_project").length).toBeGreaterThan(0);
+    expect(all("aws_codebuild_project").filter((p) => p.encryption_key !== KEY)).toEqual([]);
+  });
+
+  test("the roles get the key where they got the stack's: password decrypt, alerts publish", () => {
+    const out = JSON.stringify(json.data?.aws_iam_policy_document ?? {});
+    expect(out).toContain(KEY);
+    expect(json.output?.kms_key_arn.value).toBe(KEY);
+  });
+
+  test("GIVEN no key THEN the data key and the alerts key are created", () => {
+    expect(resources(synthJson(project(configWith(EVERY_ROLE)).jenkins), "aws_kms_key")).toHaveLength(2);
+  });
+
+  test.each([
+    ["an alias ARN", "arn:aws:kms:eu-west-1:123456789012:alias/jenkins", "must be a KMS key ARN"],
+    ["a key of another region", "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4697-8877-665544332211", "is a key of region us-east-1, but the stack is in eu-west-1"],
+  ])("rejected: %s", (_name, keyArn, message) => {
+    expect(problemsOf({ kms: { keyArn } }).filter((p) => p.startsWith("kms.keyArn: ") && p.includes(message))).toHaveLength(1);
+  });
+});

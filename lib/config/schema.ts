@@ -26,6 +26,7 @@ import { AlertsSchema } from "./alerts";
 import { BackupSchema } from "./backup";
 import { IamSchema } from "./iam";
 import { DataProtectionSchema } from "./data-protection";
+import { KmsSchema } from "./kms";
 export { awsCronProblem };
 export { PATTERNS } from "./patterns";
 
@@ -87,6 +88,7 @@ export const ConfigObjectSchema = z
     vpcEndpoints: VpcEndpointsSchema.prefault({}),
     // Enterprise hooks (issue 16): lib/config/iam.ts.
     iam: IamSchema.prefault({}),
+    kms: KmsSchema.prefault({}),
   })
   .strict()
   .strict();

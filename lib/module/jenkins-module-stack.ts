@@ -162,6 +162,7 @@ export class JenkinsModuleStack extends TerraformStack {
       env,
       namePrefix: name,
       iamRoles,
+      kmsKeyArn: str("kms_key_arn"),
       // Locals: the created VPC's ids or the given ones, named once for every reference.
       network: {
         vpcId: localRef(local("vpc_id", network.vpcId)).asString,

@@ -94,6 +94,7 @@ export class JenkinsStack extends TerraformStack {
       env,
       namePrefix: name,
       iamRoles,
+      kmsKeyArn: config.kms.keyArn,
       network: {
         vpcId: this.network.vpcId,
         privateSubnetIds: this.network.privateSubnetIds,

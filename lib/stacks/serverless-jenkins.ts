@@ -104,6 +104,12 @@ export interface ServerlessJenkinsProps {
    * @default - no boundary, path `/`
    */
   readonly iamRoles?: IamRoleSettings;
+  /**
+   * A customer-provided KMS key used instead of the data key and the alerts key (logs, EFS,
+   * SNS, ECR, backups, the password parameter, image builds); a Terraform expression may be null.
+   * @default - the stack creates its data key and alerts key
+   */
+  readonly kmsKeyArn?: string;
   readonly network: JenkinsNetworkInput;
   /** CIDRs allowed to reach the ALB on 443 (and 80, redirected). */
   readonly allowedCidrs: string[];
@@ -121,7 +127,7 @@ export interface ServerlessJenkinsProps {
     readonly logRetentionDays: number;
     readonly taskPolicies?: Record<string, string>;
   };
-  readonly alerts: Omit<JenkinsAlertsProps, "namePrefix" | "env" | "efsThroughputMode">;
+  readonly alerts: Omit<JenkinsAlertsProps, "namePrefix" | "env" | "efsThroughputMode" | "kmsKeyArn">;
   readonly controller: Omit<
     ControllerServiceProps,
     | "namePrefix"
@@ -240,7 +246,7 @@ export class ServerlessJenkins {
     const { env, network: net } = props;
     const name = props.namePrefix;
 
-    this.dataKey = new EncryptionKey(scope, "DataKey", dataKeyProps(env, name));
+    this.dataKey = new EncryptionKey(scope, "DataKey", { ...dataKeyProps(env, name), existingKeyArn: props.kmsKeyArn });
     const keyArn = this.dataKey.arn;
 
     this.securityGroups = new JenkinsSecurityGroups(scope, "SecurityGroups", { vpcId: net.vpcId, namePrefix: name, albAllowedCidrs: props.allowedCidrs });
@@ -287,7 +293,7 @@ export class ServerlessJenkins {
       pullThroughCacheRepositoryArns: this.agentImages?.pullThroughCacheRepositoryArns,
     });
 
-    this.alerts = new JenkinsAlerts(scope, "Alerts", { ...props.alerts, efsThroughputMode: props.storage.throughputMode, namePrefix: name, env });
+    this.alerts = new JenkinsAlerts(scope, "Alerts", { ...props.alerts, efsThroughputMode: props.storage.throughputMode, namePrefix: name, env, kmsKeyArn: props.kmsKeyArn });
 
     this.image = props.image(scope, keyArn);
 

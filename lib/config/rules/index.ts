@@ -24,6 +24,7 @@ import { jobsProblems } from "../jobs";
 import { agentImagesIssues } from "../agent-images";
 import { vpcEndpointsIssues } from "../vpc-endpoints";
 import { iamProblems } from "../iam";
+import { kmsProblems } from "../kms";
 
 export type { Issue, Warning } from "./issue";
 
@@ -51,8 +52,9 @@ export const RULES: Record<string, Rule> = {
   // ---------------------------------------------------------------- agents at scale (lib/config/{agent-images,vpc-endpoints}.ts)
   agentImages: (c, add) => agentImagesIssues(c, add),
   vpcEndpoints: (c, add) => vpcEndpointsIssues(c, add),
-  // ---------------------------------------------------------------- enterprise hooks (lib/config/iam.ts)
+  // ---------------------------------------------------------------- enterprise hooks (lib/config/{iam,kms}.ts)
   iam: (c, add) => iamProblems(c.iam, c.accountId, add),
+  kmsKeyRegion: (c, add) => kmsProblems(c.kms, c.region, add),
   // ---------------------------------------------------------------- regions and ARNs
   region: (c, add) => {
     const p = regionProblem(c.region);

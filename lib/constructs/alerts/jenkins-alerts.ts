@@ -36,6 +36,12 @@ export interface JenkinsAlertsProps {
   readonly namePrefix: string;
   /** Account/region of the stack. */
   readonly env: AwsEnvironment;
+  /**
+   * A customer-provided KMS key for the topic instead of its own key (its key policy must let
+   * CloudWatch, EventBridge and AWS Backup use it: docs/security.md).
+   * @default - the topic's own key
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /** What the alarms and event rules watch; set with {@link JenkinsAlerts.watch}. */
@@ -80,6 +86,7 @@ export class JenkinsAlerts extends Construct {
     this.key = new EncryptionKey(this, "Key", {
       env,
       alias: `${name}-alerts`,
+      existingKeyArn: props.kmsKeyArn,
       description: `Encrypts the ${name} alerts SNS topic`,
       statements: [
         {

@@ -3,6 +3,7 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cd
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsEnvironment } from "../foundation/aws-environment";
+import { choose, isSet, not, switchOn } from "../foundation/inputs";
 
 /** Props of {@link EncryptionKey}. */
 export interface EncryptionKeyProps {
@@ -22,6 +23,13 @@ export interface EncryptionKeyProps {
    * @default 30
    */
   readonly deletionWindowDays?: number;
+  /**
+   * A key of the caller's to use instead (issue 16, enterprise hooks): a key ARN, or a
+   * Terraform expression that may be null (the registry module's `kms_key_arn`). Given, no
+   * key, alias or key policy is created here and {@link EncryptionKey.arn} is this key.
+   * @default - a key is created
+   */
+  readonly existingKeyArn?: string;
 }
 
 /**
@@ -29,16 +37,24 @@ export interface EncryptionKeyProps {
  * the account root (so IAM policies in the account can grant use) plus the statements given.
  */
 export class EncryptionKey extends Construct {
-  /** The key. */
-  public readonly key: KmsKey;
-  /** The alias `alias/<alias>`. */
-  public readonly keyAlias: KmsAlias;
-  /** The key policy document. */
-  public readonly policy: DataAwsIamPolicyDocument;
+  /** The key, unless an existing one was given. */
+  public readonly key?: KmsKey;
+  /** The alias `alias/<alias>`, unless an existing key was given. */
+  public readonly keyAlias?: KmsAlias;
+  /** The key policy document, unless an existing key was given. */
+  public readonly policy?: DataAwsIamPolicyDocument;
+  /** The key ARN: the created key, or the existing one. */
+  public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    this.policy = new DataAwsIamPolicyDocument(this, "Policy", {
+    // Known at synth (the stack): create or not; a Terraform expression (the module): count.
+    const create = not(isSet(props.existingKeyArn));
+    if (create === false) {
+      this.arn = props.existingKeyArn!;
+      return;
+    }
+    const policy = new DataAwsIamPolicyDocument(this, "Policy", {
       statement: [
         {
           sid: "AccountRootManagesKey",
@@ -50,21 +66,22 @@ export class EncryptionKey extends Construct {
         ...(props.statements ?? []),
       ],
     });
-    this.key = new KmsKey(this, "Key", {
+    this.policy = switchOn(policy, create);
+    const key = new KmsKey(this, "Key", {
       description: props.description,
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
-      policy: this.policy.json,
+      policy: policy.json,
     });
-    this.keyAlias = new KmsAlias(this, "Alias", {
-      name: `alias/${props.alias}`,
-      targetKeyId: this.key.keyId,
-    });
-  }
-
-  /** The key ARN. */
-  public get arn(): string {
-    return this.key.arn;
+    this.key = switchOn(key, create);
+    this.keyAlias = switchOn(
+      new KmsAlias(this, "Alias", {
+        name: `alias/${props.alias}`,
+        targetKeyId: key.keyId,
+      }),
+      create,
+    );
+    this.arn = choose(create, key.arn, props.existingKeyArn!);
   }
 }
