@@ -4,6 +4,12 @@
  * resource the module counts moves to `[0]`, and every address named exists on its side.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraformOk } from "../../tools/terraform/offline-terraform";
+import { buildModule } from "../../lib/module/package-module";
+import { describeTerraform } from "../support/terraform";
 import { App } from "../../lib/cdktf-core";
 import { JenkinsModuleStack, MODULE_NAME } from "../../lib/module/jenkins-module-stack";
 import { movedBlocks, stackResources, stackToModuleMoves, stateMvScript } from "../../lib/module/module-moves";
@@ -65,4 +71,68 @@ test("npm run module:moves prints the moved blocks for vars.json (the example he
   expect(r.status).toBe(0);
   expect(r.stdout).toContain("to   = module.ci.aws_alb.load_balancer_alb");
   expect(r.stderr).toMatch(/^\d+ moves from the jenkins stack of vars\.example\.json/);
+});
+
+describeTerraform("the moved blocks with terraform (offline)", () => {
+  test("a state holding the stack's VPC plans as a move to module.jenkins...network_vpc[0]: updated in place, nothing destroyed", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-moves-"));
+    fs.cpSync(buildModule({ outDir: fs.mkdtempSync(path.join(os.tmpdir(), "sj-moves-dist-")) }).dir, path.join(dir, "mod"), { recursive: true });
+    const root = path.join(dir, "root");
+    fs.mkdirSync(root);
+    fs.writeFileSync(path.join(root, "moved.tf"), movedBlocks(moves));
+    // The module with the example configuration's network (a new VPC, two zones, one NAT gateway).
+    fs.writeFileSync(
+      path.join(root, "main.tf"),
+      `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "jenkins" {\n  source = "../mod"\n\n  account_id         = "123456789012"\n  certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"\n  availability_zones = ["eu-west-1a", "eu-west-1b"]\n  nat_gateways       = "single"\n}\n`,
+    );
+    fs.writeFileSync(path.join(root, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }));
+    // The stack's VPC as a deployed state holds it: its synthesized arguments plus what AWS returns.
+    const vpcName = Object.keys(stackJson.resource.aws_vpc)[0];
+    const vpc = stackJson.resource.aws_vpc[vpcName] as { cidr_block: string; enable_dns_hostnames: boolean; enable_dns_support: boolean; tags: Record<string, string> };
+    const id = "vpc-0123456789abcdef0";
+    const attributes = {
+      id,
+      arn: `arn:aws:ec2:eu-west-1:123456789012:vpc/${id}`,
+      cidr_block: vpc.cidr_block,
+      enable_dns_hostnames: vpc.enable_dns_hostnames,
+      enable_dns_support: vpc.enable_dns_support,
+      instance_tenancy: "default",
+      assign_generated_ipv6_cidr_block: false,
+      enable_network_address_usage_metrics: false,
+      ipv6_association_id: "",
+      ipv6_cidr_block: "",
+      ipv6_cidr_block_network_border_group: "",
+      ipv6_ipam_pool_id: "",
+      ipv6_netmask_length: 0,
+      ipv4_ipam_pool_id: null,
+      ipv4_netmask_length: null,
+      main_route_table_id: "rtb-0123456789abcdef0",
+      default_network_acl_id: "acl-0123456789abcdef0",
+      default_route_table_id: "rtb-0123456789abcdef0",
+      default_security_group_id: "sg-0123456789abcdef0",
+      dhcp_options_id: "dopt-0123456789abcdef0",
+      owner_id: "123456789012",
+      tags: vpc.tags,
+      tags_all: vpc.tags,
+    };
+    const state = {
+      version: 4,
+      terraform_version: "1.9.0",
+      serial: 1,
+      lineage: "00000000-0000-4000-8000-00000000abcd",
+      outputs: {},
+      resources: [{ mode: "managed", type: "aws_vpc", name: vpcName, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 1, attributes, sensitive_attributes: [] }] }],
+    };
+    fs.writeFileSync(path.join(root, "terraform.tfstate"), JSON.stringify(state));
+    terraformOk(root, ["init", "-input=false", "-no-color"]);
+    terraformOk(root, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
+    const plan = JSON.parse(terraformOk(root, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as {
+      resource_changes: Array<{ address: string; previous_address?: string; change: { actions: string[] } }>;
+    };
+    const moved = plan.resource_changes.find((r) => r.address === "module.jenkins.aws_vpc.network_vpc[0]")!;
+    expect(moved.previous_address).toBe(`aws_vpc.${vpcName}`);
+    // In place: the module adds its ManagedBy/NamePrefix tags; no replacement.
+    expect(moved.change.actions).toEqual(["update"]);
+    expect(plan.resource_changes.filter((r) => r.change.actions.includes("delete"))).toEqual([]);
+  });
 });
