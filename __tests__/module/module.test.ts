@@ -305,13 +305,15 @@ describe("security properties equal the jenkins stack's", () => {
     expect(ap.root_directory).toEqual(only(stack, "aws_efs_access_point").root_directory);
     expect(only(module, "aws_efs_file_system")).toMatchObject({ encrypted: true, kms_key_id: "${aws_kms_key.data_key_key.arn}" });
     const pick = (r: Record<string, any>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, r[k]]));
-    expect(pick(only(module, "aws_ecr_repository"), ["image_tag_mutability", "image_scanning_configuration", "force_delete"])).toEqual(
+    expect(pick(only(module, "aws_ecr_repository", "image_repository"), ["image_tag_mutability", "image_scanning_configuration", "force_delete"])).toEqual(
       pick(only(stack, "aws_ecr_repository"), ["image_tag_mutability", "image_scanning_configuration", "force_delete"]),
     );
-    expect(only(module, "aws_ecr_repository").encryption_configuration[0].encryption_type).toBe("KMS");
+    for (const repo of Object.values(module.resource.aws_ecr_repository)) expect(repo.encryption_configuration[0].encryption_type).toBe("KMS");
     const envOf = (r: Record<string, any>) => pick(r.environment, ["type", "compute_type", "image", "privileged_mode"]);
-    expect(envOf(only(module, "aws_codebuild_project"))).toEqual(envOf(only(stack, "aws_codebuild_project")));
-    expect(only(module, "aws_codebuild_project").encryption_key).toBe("${aws_kms_key.data_key_key.arn}");
+    for (const project of Object.values(module.resource.aws_codebuild_project)) {
+      expect(envOf(project)).toEqual(envOf(only(stack, "aws_codebuild_project")));
+      expect(project.encryption_key).toBe("${aws_kms_key.data_key_key.arn}");
+    }
     for (const lg of Object.values(module.resource.aws_cloudwatch_log_group)) expect(lg.kms_key_id).toBe("${aws_kms_key.data_key_key.arn}");
   });
 
@@ -444,8 +446,9 @@ describeTerraform("module with terraform (offline)", () => {
       },
       jobs: { repositories: [{ name: "platform-pipelines", url: "https://github.com/acme/platform-pipelines.git", credentialsId: "github-token" }] },
     });
-    // The module writes the task role ARN and the configured default image where the stack uses placeholders.
-    const expected = JSON.parse(JSON.stringify(jcascDocument({ ...config, agentImages: undefined } as never)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));
+    // The module writes the task role ARN where the stack uses a placeholder; the default image is the
+    // same ${AGENT_DEFAULT_IMAGE} placeholder (agent_image_source mirror, as agentImages.source).
+    const expected = JSON.parse(JSON.stringify(jcascDocument(config)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));
     expect(moduleDoc).toEqual(expected);
     const clouds = moduleDoc.jenkins.clouds.map((c: any) => c.ecs);
     const spot = clouds.find((c: any) => c.name === "fargate-spot");
@@ -529,7 +532,8 @@ output "jcasc_yaml" {
     expect(a).toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
     expect(a).not.toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
     expect(a).toContain("module.jenkins.aws_ssm_parameter.admin_password_parameter[0]");
-    expect(a.filter((x) => /codebuild|image_build/.test(x))).toEqual([]);
+    // A prebuilt controller image: no controller build (the agent mirror is agent_image_source's, see module-images.test.ts).
+    expect(a.filter((x) => /codebuild_project\.image_|image_build/.test(x))).toEqual([]);
     expect(a).not.toContain("module.jenkins.aws_route53_record.load_balancer_alias[0]");
     expect(a.filter((x) => x.includes("agents_task_role["))).toEqual([]);
     expect(a.filter((x) => x.includes("security_groups_alb_ingress443["))).toHaveLength(2);

@@ -5,6 +5,7 @@
  * any difference that is not declared below with its reason.
  */
 import { TerraformDataSource, TerraformResource, TerraformStack, Testing } from "../../lib/cdktf-core";
+import { INTERFACE_ENDPOINT_SERVICES } from "../../lib/config/vpc-endpoints";
 import { JenkinsModuleStack } from "../../lib/module/jenkins-module-stack";
 import { logicalPath } from "../../lib/stacks/jenkins-stack";
 import { configWith, project, synthJson, SynthJson } from "../support/project";
@@ -24,14 +25,15 @@ function inventory(stack: TerraformStack): Set<string> {
 /** Parts only one of the two has, and why. */
 const STACK_ONLY: Array<[RegExp, string]> = [
   [/ @ Network\//, "the stack can create the VPC; the module deploys into a given VPC"],
-  [/ @ Image\/(Sources|ContextObject|ContextArchive)/, "the stack's codebuild mode reads the build context from S3; the module's context holds its variables, so it goes to CodeBuild inline"],
-  [/ @ AgentImages\//, "agent images mirrored or built into the stack's ECR (issue 13); the module's agents pull agent_default_image and their templates' images as written"],
-  [/ @ VpcEndpoints\//, "optional VPC endpoints (issue 13), not yet a module variable"],
+  [/ @ (Image|AgentImages\/Mirror)\/(Sources|ContextObject|ContextArchive)/, "the stack's codebuild mode reads the build context from S3; the module's contexts hold its variables, so they go to CodeBuild inline"],
+  [/ @ AgentImages\/Template-/, "per-template agent image builds (agents.templates[].build) are the stack's only; module templates name an image or use the default"],
   [/ @ LoadBalancer\/Certificate/, "the stack can create and DNS-validate a certificate; the module takes certificate_arn"],
 ];
 const MODULE_ONLY: Array<[RegExp, string]> = [
   [/^aws_cloudwatch_metric_alarm @ Alerts\/Efs(BurstCredits|NoClients)$/, "the stack creates the EFS alarm its throughput mode needs; the module both, switched by efs_throughput_mode"],
   [/^data\.aws_(region|partition|caller_identity) @ (Region|Partition|Caller)$/, "the module reads region and partition from its caller's provider"],
+  [/ @ AgentImages\/PullThroughCache$/, "the module's image source is a variable: the cache rule exists with count (the stack here mirrors; its cache rule is the same construct)"],
+  [/ @ Agents\/PullThroughCache(Policy|RolePolicy)$/, "the module switches the cache rights by agent_image_source in a policy of their own; the stack puts them in the execution policy when it uses the cache"],
 ];
 
 function undeclared(items: Set<string>, other: Set<string>, declared: Array<[RegExp, string]>): string[] {
@@ -41,8 +43,14 @@ function undeclared(items: Set<string>, other: Set<string>, declared: Array<[Reg
 describe("the stack and the module build the same Jenkins", () => {
   // Every optional part of the stack switched on, so nothing is missing by configuration.
   const config = configWith({
-    agents: { spotCluster: true },
-    vpcEndpoints: { enabled: true },
+    agents: {
+      spotCluster: true,
+      templates: [
+        { label: "build", cpu: 1024, memory: 2048 },
+        { label: "node", cpu: 1024, memory: 2048, build: { packages: ["nodejs"] } },
+      ],
+    },
+    vpcEndpoints: { enabled: true, interfaceServices: [...INTERFACE_ENDPOINT_SERVICES] },
     backup: { enabled: true, vaultLock: { enabled: true, minRetentionDays: 7, maxRetentionDays: 365 } },
     controller: { ecsExec: true, adminPassword: { create: true } },
     loadBalancer: { certificateArn: undefined, accessLogsBucket: "my-alb-logs", dns: { hostname: "jenkins.example.com", zoneId: "Z0123456789ABCDEFGHIJ", createRecord: true } },

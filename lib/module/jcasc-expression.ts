@@ -6,7 +6,7 @@
  * cloud; on-demand and spot templates come from `agentTemplate()` with `spot` false and true,
  * so a spot template carries a FARGATE_SPOT capacity provider strategy, never a launch type.
  */
-import { CLOUD_NAMES, JcascCloud, agentTemplate, exampleJobsDsl, jcascDocument } from "../constructs/controller/jcasc";
+import { CLOUD_NAMES, JCASC_ENV, JcascCloud, agentTemplate, exampleJobsDsl, jcascDocument } from "../constructs/controller/jcasc";
 import type { JcascInput, JcascTemplateInput } from "../constructs/controller/jcasc-input";
 import { HclExpr, expr, hclInline, marker } from "./hcl";
 import { authorizationExpression, onlyIf, repositoryJobsExpression, securityRealmExpression } from "./jcasc-team-expression";
@@ -35,8 +35,9 @@ function symbolicConfig(): JcascInput {
       maxAgents: marker("var.agent_max_agents"),
       retentionTimeoutMinutes: marker("var.agent_retention_timeout_minutes"),
       agentStartTimeoutSeconds: marker("var.agent_start_timeout_seconds"),
-      // Read only by agentTemplate() as `t.image ?? agents.defaultImage`.
-      defaultImage: marker("coalesce(t.image, var.agent_default_image)"),
+      // Read only by agentTemplate() as `t.image ?? agents.defaultImage`: a template's image as
+      // given, else the default image as agent_image_source serves it, through its placeholder.
+      defaultImage: marker(`coalesce(t.image, "$\${${JCASC_ENV.agentDefaultImage}}")`),
     },
     // Build credentials: the provider's keys with the prefix from Terraform; switched below.
     credentials: { secretsManager: { enabled: true, namePrefix: marker("var.credentials_secret_name_prefix"), cache: true } },

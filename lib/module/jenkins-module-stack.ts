@@ -3,8 +3,10 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Fn, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "../cdktf-core";
+import { Fn, Op, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "../cdktf-core";
 import { AgentClusters } from "../constructs/agents/agent-clusters";
+import { AgentImages } from "../constructs/agents/agent-images";
+import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
 import { ControllerImage } from "../constructs/image/controller-image";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import { IamRoleSettings } from "../constructs/foundation/iam-role-settings";
@@ -137,7 +139,8 @@ export class JenkinsModuleStack extends TerraformStack {
     local(JCASC_LOCALS.exampleLabelSpot.replace("local.", ""), tf(exampleLabelExpression(true)));
     local(JCASC_LOCALS.jobsDsl.replace("local.", ""), tf(jobsDslExpression()));
     const jcasc = local("jcasc_yaml", `${JCASC_HEADER}${tf(`yamlencode(${jcascDocumentExpression()})`)}`);
-    const jcascBase64 = local("jcasc_yaml_base64", tf(`base64encode(${jcasc})`));
+    // Compressed as the stack's (lib/constructs/controller/controller-service.ts): 200 templates stay far below 64 KiB.
+    const jcascGzip = local("jcasc_yaml_gzip_base64", tf(`base64gzip(${jcasc})`));
 
     // ------------------------------------------------------------ network: yours, or the stack's new VPC
     // The flow logs use the data key, which ServerlessJenkins creates: a lazy ARN, as in the stack.
@@ -252,9 +255,42 @@ export class JenkinsModuleStack extends TerraformStack {
         return { imageUri: image.imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, pullRepositoryArns: image.pullRepositoryArns, buildSteps: image.buildSteps };
       },
       defaultAgentImage: str("agent_default_image"),
+      vpcEndpoints: (endpointsScope, clientSecurityGroupIds) => {
+        // The stack's VpcEndpoints, switched by vpc_endpoints.enabled (an endpoint per offered service, by interface_services).
+        const ve = input("vpc_endpoints").value;
+        new VpcEndpoints(endpointsScope, "VpcEndpoints", {
+          namePrefix: name,
+          region: region.name,
+          // The VPC Jenkins runs in (created or given); a created VPC's S3 gateway goes on its own private route tables.
+          vpcId: localRef("local.vpc_id").asString,
+          subnetIds: localRef("local.private_subnet_ids").asList,
+          clientSecurityGroupIds,
+          enabled: Token.asAny(Fn.lookup(ve, "enabled")),
+          interfaceServices: Token.asList(Fn.lookup(ve, "interface_services")),
+          s3Gateway: Token.asAny(Fn.lookup(ve, "s3_gateway")),
+          s3GatewayRouteTableIds: Token.asList(Fn.conditional(Op.eq(str("vpc_id"), Token.nullValue()), Fn.compact(network.privateRouteTableIds), Fn.lookup(ve, "route_table_ids"))),
+        });
+      },
+      agentImages: (imageScope, kmsKeyArn) => {
+        // The stack's AgentImages with the source as a switch: mirror (CodeBuild, context inline), pull-through cache or prebuilt.
+        const source = input("agent_image_source").value;
+        const attr = (a: string) => Token.asString(Fn.lookup(source, a));
+        return new AgentImages(imageScope, "AgentImages", {
+          namePrefix: name,
+          env,
+          kmsKeyArn,
+          source: attr("source"),
+          buildMode: "codebuild",
+          defaultImage: str("agent_default_image"),
+          templates: [],
+          templateImages: localRef(local("agent_template_images", tf(`[for k, t in ${v("agent_templates")} : t.image if t.image != null]`))).asList,
+          keepImages: Token.asNumber(Fn.lookup(source, "keep_images")),
+          pullThroughCache: { upstreamRegistryUrl: attr("upstream_registry_url"), repositoryPrefix: attr("repository_prefix"), credentialArn: attr("credential_arn") },
+        });
+      },
       team: { ...signIn, credentialsSecretNamePrefix: str("credentials_secret_name_prefix"), credentialsEnabled: bool("credentials_secrets_manager_enabled") },
       jcascYaml: localRef(jcasc).asString,
-      jcascYamlBase64: localRef(jcascBase64).asString,
+      jcascYamlGzipBase64: localRef(jcascGzip).asString,
     });
 
     for (const o of this.jenkins.outputs) {

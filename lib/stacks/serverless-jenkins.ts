@@ -52,6 +52,8 @@ export interface AgentImagesInput {
   readonly pullRepositoryArns: string[];
   /** Pull-through-cache repositories the execution role may fill. */
   readonly pullThroughCacheRepositoryArns: string[];
+  /** Whether the cache is in use (a Terraform switch in the registry module). @default true */
+  readonly pullThroughCache?: Flag;
   /** JCasC placeholders of the images (env var -> image reference). */
   readonly imageEnvironment: Record<string, string>;
   /** What must exist before the images can be pulled. */
@@ -144,7 +146,7 @@ export interface ServerlessJenkinsProps {
     | "targetGroupArn"
     | "discoveryServiceArn"
     | "jcascYaml"
-    | "jcascYamlBase64"
+    | "jcascYamlGzipBase64"
     | "jcascEnvironment"
     | "dependsOn"
   > & {
@@ -175,10 +177,11 @@ export interface ServerlessJenkinsProps {
   /** The JCasC YAML (a Terraform expression is fine). */
   readonly jcascYaml: string;
   /**
-   * Base64 of the JCasC YAML when only Terraform knows the YAML (the registry module).
+   * The YAML gzip-compressed and base64-encoded when only Terraform knows the YAML (the
+   * registry module: `base64gzip`).
    * @default - the YAML gzip-compressed and base64-encoded at synth
    */
-  readonly jcascYamlBase64?: string;
+  readonly jcascYamlGzipBase64?: string;
 }
 
 /**
@@ -291,6 +294,7 @@ export class ServerlessJenkins {
       logKmsKeyArn: keyArn,
       pullRepositoryArns: this.agentImages?.pullRepositoryArns,
       pullThroughCacheRepositoryArns: this.agentImages?.pullThroughCacheRepositoryArns,
+      pullThroughCache: this.agentImages?.pullThroughCache,
     });
 
     this.alerts = new JenkinsAlerts(scope, "Alerts", { ...props.alerts, efsThroughputMode: props.storage.throughputMode, namePrefix: name, env, kmsKeyArn: props.kmsKeyArn });
@@ -382,7 +386,7 @@ export class ServerlessJenkins {
       targetGroupArn: this.loadBalancer.targetGroup.arn,
       discoveryServiceArn: this.discovery.service.arn,
       jcascYaml: props.jcascYaml,
-      jcascYamlBase64: props.jcascYamlBase64,
+      jcascYamlGzipBase64: props.jcascYamlGzipBase64,
       jcascEnvironment: this.jcascEnvironment,
       additionalSecrets: this.team.containerSecrets,
       dependsOn: [

@@ -60,6 +60,12 @@ export interface AgentClustersProps {
    * @default - no boundary, path `/`
    */
   readonly iamRoles?: IamRoleSettings;
+  /**
+   * Whether those cache rights apply: a Terraform switch where the image source is a variable
+   * (the registry module); the rights then come in a policy of their own with a `count`.
+   * @default true
+   */
+  readonly pullThroughCache?: Flag;
 }
 
 /**
@@ -159,15 +165,10 @@ export class AgentClusters extends Construct {
         resources: pull,
       });
     }
-    if (cache.length > 0) {
-      execStatements.push({
-        // A pull through the cache imports the upstream image, and creates its repository first.
-        sid: "FillPullThroughCache",
-        effect: "Allow",
-        actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
-        resources: cache,
-      });
-    }
+    // A pull through the cache imports the upstream image, and creates its repository first.
+    const fillCache: DataAwsIamPolicyDocumentStatement = { sid: "FillPullThroughCache", effect: "Allow", actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"], resources: cache };
+    const cacheSwitch = cache.length > 0 ? (props.pullThroughCache ?? true) : false;
+    if (cacheSwitch === true) execStatements.push(fillCache);
     execStatements.push({
       sid: "WriteAgentLogs",
       effect: "Allow",
@@ -177,6 +178,10 @@ export class AgentClusters extends Construct {
     const exec = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", { statement: execStatements });
     this.executionPolicy = exec;
     new IamRolePolicy(this, "ExecutionRolePolicy", { name: "pull-and-log", role: this.executionRole.id, policy: exec.json });
+    if (cacheSwitch !== true && cacheSwitch !== false) {
+      const doc = switchOn(new DataAwsIamPolicyDocument(this, "PullThroughCachePolicy", { statement: [fillCache] }), cacheSwitch);
+      switchOn(new IamRolePolicy(this, "PullThroughCacheRolePolicy", { name: "pull-through-cache", role: this.executionRole.id, policy: doc.json }), cacheSwitch);
+    }
 
     // One task role per label with a policy; `for_each` keys are the labels, so the role of a
     // label keeps its address when other templates come and go.

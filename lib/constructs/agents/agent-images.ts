@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
 import { EcrPullThroughCacheRule } from "@cdktf/provider-aws/lib/ecr-pull-through-cache-rule";
 import { ITerraformDependable } from "../../cdktf-core";
-import { ecrRepositoryArn, labelSlug, upstreamOf } from "../../config/agent-images";
+import { ecrRepositoryArn, labelSlug } from "../../config/agent-images";
+import { Flag, choose, equals, switchOn, when } from "../foundation/inputs";
+import { ecrRepositoryArnOf, ecrRepositoryArnsOf, isEcrImage, upstreamPathOf } from "../image/ecr-reference";
 import { AwsEnvironment } from "../foundation/aws-environment";
 import { BuildContext, ImageBuild } from "../image/image-build";
 import { JCASC_ENV, agentImageEnvName } from "../controller/jcasc";
@@ -63,8 +65,11 @@ export interface AgentImagesProps {
   readonly env: AwsEnvironment;
   /** KMS key of the repositories, build logs and source buckets. */
   readonly kmsKeyArn: string;
-  /** Where the default image is served from: `mirror`, `pull-through-cache` or `prebuilt`. */
-  readonly source: "mirror" | "pull-through-cache" | "prebuilt";
+  /**
+   * Where the default image is served from: `mirror`, `pull-through-cache` or `prebuilt` (or a
+   * Terraform expression of one: the registry module's variable).
+   */
+  readonly source: string;
   /** How the mirror and per-template images are built. */
   readonly buildMode: "codebuild" | "local";
   /** The default agent image as configured (e.g. `jenkins/inbound-agent:<tag>`). */
@@ -72,12 +77,18 @@ export interface AgentImagesProps {
   /** The agent templates (label, image, build). */
   readonly templates: AgentImageTemplate[];
   /**
+   * Images the templates name, as a Terraform list (the registry module's `agent_templates`):
+   * the execution role may pull those in ECR. Templates given in `templates` need none.
+   * @default - none
+   */
+  readonly templateImages?: string[];
+  /**
    * Content-addressed images kept per repository.
    * @default 10
    */
   readonly keepImages?: number;
   /**
-   * The cache rule (required with source `pull-through-cache`).
+   * The cache rule (required with source `pull-through-cache`, or a Terraform source).
    * @default - none
    */
   readonly pullThroughCache?: AgentPullThroughCache;
@@ -137,9 +148,11 @@ export class AgentImages extends Construct {
   /** Values of the JCasC image placeholders (env var name -> image reference). */
   public readonly imageEnvironment: Record<string, string> = {};
   /** ECR repositories agent tasks pull from: own, cached, and any ECR image named in the config. */
-  public readonly pullRepositoryArns: string[] = [];
+  public readonly pullRepositoryArns: string[];
   /** Repositories the pull-through cache creates on first pull (create and import rights). */
   public readonly pullThroughCacheRepositoryArns: string[] = [];
+  /** Whether the pull-through cache is in use (a Terraform expression where the source is one). */
+  public readonly pullThroughCache: Flag;
   /** Build steps that must finish before agents can start. */
   public readonly buildSteps: ITerraformDependable[] = [];
 
@@ -147,34 +160,44 @@ export class AgentImages extends Construct {
     super(scope, id);
     const { env } = props;
     const common = { namePrefix: props.namePrefix, env, kmsKeyArn: props.kmsKeyArn, mode: props.buildMode, keepImages: props.keepImages, iamRoles: props.iamRoles };
+    const pull: string[] = [];
     const addPull = (arn: string | undefined) => {
-      if (arn !== undefined && !this.pullRepositoryArns.includes(arn)) this.pullRepositoryArns.push(arn);
+      if (arn !== undefined && !pull.includes(arn)) pull.push(arn);
     };
+    // Known sources fold to exactly one branch; a Terraform source (the registry module) switches each part.
+    const mirror = equals(props.source, "mirror");
+    const cache = equals(props.source, "pull-through-cache");
+    this.pullThroughCache = cache;
+    const d = props.defaultImage;
+    const ptc = props.pullThroughCache;
+    if (cache !== false && !ptc) throw new Error("agent images: source pull-through-cache needs pullThroughCache");
+    const registry = `${env.accountId}.dkr.ecr.${env.region}.${env.dnsSuffix}`;
+    const cached = ptc && cache !== false ? env.arn("ecr", `repository/${ptc.repositoryPrefix}/*`) : undefined;
+    // The default image when it is not mirrored: from the cache (unless it is in ECR already), or as given.
+    const cacheUri = ptc && cache !== false ? choose(isEcrImage(d), d, `${registry}/${ptc.repositoryPrefix}/${upstreamPathOf(d)}`) : undefined;
+    const notMirrored = choose(cache, cacheUri, d)!;
 
-    if (props.source === "mirror") {
-      this.mirror = new ImageBuild(this, "Mirror", { ...common, imageName: "agent", context: mirrorContext(props.defaultImage), baseImage: props.defaultImage });
-      this.defaultImageUri = this.mirror.imageUri;
-      addPull(this.mirror.repository?.arn);
-      this.buildSteps.push(...this.mirror.buildSteps);
-    } else if (props.source === "pull-through-cache") {
-      const ptc = props.pullThroughCache;
-      if (!ptc) throw new Error("agent images: source pull-through-cache needs pullThroughCache");
-      this.cacheRule = new EcrPullThroughCacheRule(this, "PullThroughCache", {
-        ecrRepositoryPrefix: ptc.repositoryPrefix,
-        upstreamRegistryUrl: ptc.upstreamRegistryUrl,
-        credentialArn: ptc.credentialArn,
-      });
-      const own = ecrRepositoryArn(props.defaultImage);
-      const registry = `${env.accountId}.dkr.ecr.${env.region}.${env.dnsSuffix}`;
-      this.defaultImageUri = own ? props.defaultImage : `${registry}/${ptc.repositoryPrefix}/${upstreamOf(props.defaultImage).path}`;
-      const cached = env.arn("ecr", `repository/${ptc.repositoryPrefix}/*`);
-      this.pullThroughCacheRepositoryArns.push(cached);
-      addPull(own ?? cached);
-    } else {
-      this.defaultImageUri = props.defaultImage;
-      addPull(ecrRepositoryArn(props.defaultImage));
-    }
-    if (props.source !== "prebuilt") this.imageEnvironment[JCASC_ENV.agentDefaultImage] = this.defaultImageUri;
+    this.mirror = when(
+      mirror,
+      () => new ImageBuild(this, "Mirror", { ...common, imageName: "agent", context: mirrorContext(d), baseImage: d, build: mirror, prebuiltUri: notMirrored }),
+    );
+    this.cacheRule = when(cache, () =>
+      switchOn(
+        new EcrPullThroughCacheRule(this, "PullThroughCache", {
+          ecrRepositoryPrefix: ptc!.repositoryPrefix,
+          upstreamRegistryUrl: ptc!.upstreamRegistryUrl,
+          credentialArn: ptc!.credentialArn,
+        }),
+        cache,
+      ),
+    );
+    this.defaultImageUri = this.mirror ? this.mirror.imageUri : notMirrored;
+    this.buildSteps.push(...(this.mirror?.buildSteps ?? []));
+    // The default image's repository: the mirror, the image's own ECR repository, or the cache's.
+    const own = ecrRepositoryArnOf(d, env.partition, cached ?? "");
+    addPull(choose(mirror, this.mirror?.repository?.arn, choose(cache, own ?? cached, own)));
+    if (cached) this.pullThroughCacheRepositoryArns.push(cached);
+    if (equals(props.source, "prebuilt") !== true) this.imageEnvironment[JCASC_ENV.agentDefaultImage] = this.defaultImageUri;
 
     for (const t of props.templates) {
       if (t.image) {
@@ -194,5 +217,6 @@ export class AgentImages extends Construct {
       addPull(image.repository?.arn);
       this.buildSteps.push(...image.buildSteps);
     }
+    this.pullRepositoryArns = props.templateImages ? ecrRepositoryArnsOf(props.templateImages, env.partition, pull) : pull;
   }
 }

@@ -18,9 +18,10 @@ export const CASC_PATH = "/var/jenkins_home/casc.d/jenkins.yaml";
 
 /**
  * Entry point that materializes the JCasC YAML and starts Jenkins the way the official image
- * does. The YAML arrives gzip-compressed and base64-encoded in `CASC_YAML_GZIP_BASE64` (the
- * stack), or only base64-encoded in `CASC_YAML_BASE64` (the registry module); base64 and
- * gunzip are in every Debian-based jenkins/jenkins image. Works with any image based on
+ * does. The YAML arrives gzip-compressed and base64-encoded in `CASC_YAML_GZIP_BASE64` (compressed
+ * at synth by the stack, by Terraform's `base64gzip` in the registry module), or, from older
+ * definitions, only base64-encoded in `CASC_YAML_BASE64`; base64 and gunzip are in every
+ * Debian-based jenkins/jenkins image. Works with any image based on
  * jenkins/jenkins, so a JCasC change redeploys the controller in every image mode without an
  * image build. The task's `initProcessEnabled` provides PID 1 (instead of the image's tini),
  * which ECS Exec needs. No `${` anywhere: Terraform would read it as an interpolation.
@@ -106,11 +107,11 @@ export interface ControllerServiceProps {
   /** The JCasC YAML (with ${ENV} placeholders). */
   readonly jcascYaml: string;
   /**
-   * Base64 of the YAML when only Terraform knows the YAML (the registry module passes a
-   * reference to `base64encode(...)` of its `yamlencode` local); travels as `CASC_YAML_BASE64`.
-   * @default - `jcascYaml` gzip-compressed and base64-encoded at synth, as `CASC_YAML_GZIP_BASE64`
+   * The YAML gzip-compressed and base64-encoded, when only Terraform knows the YAML (the
+   * registry module passes `base64gzip(...)` of its `yamlencode` local).
+   * @default - `jcascYaml` gzip-compressed and base64-encoded at synth
    */
-  readonly jcascYamlBase64?: string;
+  readonly jcascYamlGzipBase64?: string;
   /** Values of the JCasC placeholders (env var name -> value or reference). */
   readonly jcascEnvironment: Record<string, string>;
   /**
@@ -164,7 +165,7 @@ export class ControllerService extends Construct {
       CASC_JENKINS_CONFIG: CASC_PATH,
       // Compressed: 200 agent templates are ~200 KB of YAML but a few KB gzipped, so the
       // definitions stay far below RegisterTaskDefinition's 64 KiB (see docs/agents.md).
-      ...(props.jcascYamlBase64 !== undefined ? { CASC_YAML_BASE64: props.jcascYamlBase64 } : { CASC_YAML_GZIP_BASE64: jcascGzipBase64(props.jcascYaml) }),
+      CASC_YAML_GZIP_BASE64: props.jcascYamlGzipBase64 ?? jcascGzipBase64(props.jcascYaml),
     };
     const secretsList = containerSecrets([{ name: JCASC_ENV.adminPassword, valueFrom: props.passwordParameter }, ...(props.additionalSecrets ?? [])]);
     this.containerDefinitions = [

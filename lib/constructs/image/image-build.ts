@@ -155,25 +155,30 @@ export class ImageBuild extends Construct {
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
       forceDelete: false,
     });
-    if (!props.keepRepository) built(repo);
+    // Switched with the build unless the repository is kept; each right after it is created, before its attributes are read.
+    const repoPart = <T extends TerraformResource | TerraformDataSource>(element: T): T => (props.keepRepository ? element : built(element));
+    repoPart(repo);
     this.repository = repo;
     const rules = ecrLifecycleRules(keep, numberText(keep), what);
-    const lifecycle = new EcrLifecyclePolicy(this, "Lifecycle", {
-      repository: repo.name,
-      policy: isKnown(keep) ? JSON.stringify(rules) : Fn.jsonencode(rules),
-    });
-    const repoPolicy = new DataAwsIamPolicyDocument(this, "RepositoryPolicyDocument", {
-      statement: [
-        {
-          sid: "AccountOnly",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: [props.env.rootArn] }],
-          actions: ECR_PULL_PUSH_ACTIONS,
-        },
-      ],
-    });
-    const policy = new EcrRepositoryPolicy(this, "RepositoryPolicy", { repository: repo.name, policy: repoPolicy.json });
-    if (!props.keepRepository) [lifecycle, repoPolicy, policy].forEach(built);
+    repoPart(
+      new EcrLifecyclePolicy(this, "Lifecycle", {
+        repository: repo.name,
+        policy: isKnown(keep) ? JSON.stringify(rules) : Fn.jsonencode(rules),
+      }),
+    );
+    const repoPolicy = repoPart(
+      new DataAwsIamPolicyDocument(this, "RepositoryPolicyDocument", {
+        statement: [
+          {
+            sid: "AccountOnly",
+            effect: "Allow",
+            principals: [{ type: "AWS", identifiers: [props.env.rootArn] }],
+            actions: ECR_PULL_PUSH_ACTIONS,
+          },
+        ],
+      }),
+    );
+    repoPart(new EcrRepositoryPolicy(this, "RepositoryPolicy", { repository: repo.name, policy: repoPolicy.json }));
     this.imageUri = choose(building, `${repo.repositoryUrl}:${tag}`, props.prebuiltUri!);
 
     const registry = `${props.env.accountId}.dkr.ecr.${props.env.region}.${props.env.dnsSuffix}`;

@@ -2,6 +2,9 @@ import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Fn } from "../../cdktf-core";
+import { INTERFACE_ENDPOINT_SERVICES } from "../../config/vpc-endpoints";
+import { Flag, and, isKnown, switchOn } from "../foundation/inputs";
 
 /** Props of {@link VpcEndpoints}. */
 export interface VpcEndpointsProps {
@@ -16,7 +19,9 @@ export interface VpcEndpointsProps {
   /** Security groups of the tasks that use the endpoints (HTTPS from them only). */
   readonly clientSecurityGroupIds: string[];
   /**
-   * Interface endpoint services, e.g. `ecr.api`, `ecr.dkr`, `logs`.
+   * Interface endpoint services, e.g. `ecr.api`, `ecr.dkr`, `logs`. A Terraform list (the
+   * registry module's variable) switches an endpoint per service the configuration offers
+   * (lib/config/vpc-endpoints.ts) on whether the list contains it.
    * @default ["ecr.api", "ecr.dkr", "logs"]
    */
   readonly interfaceServices?: string[];
@@ -25,6 +30,16 @@ export interface VpcEndpointsProps {
    * @default - no S3 gateway endpoint
    */
   readonly s3GatewayRouteTableIds?: string[];
+  /**
+   * Whether the S3 gateway endpoint exists (a Terraform switch in the registry module).
+   * @default - when `s3GatewayRouteTableIds` is given and not empty
+   */
+  readonly s3Gateway?: Flag;
+  /**
+   * Whether the endpoints exist at all (a Terraform switch in the registry module).
+   * @default true
+   */
+  readonly enabled?: Flag;
   /**
    * Prefix of service names (`com.amazonaws` in the aws and aws-us-gov partitions).
    * @default "com.amazonaws"
@@ -51,42 +66,60 @@ export class VpcEndpoints extends Construct {
     super(scope, id);
     const name = props.namePrefix;
     const prefix = props.serviceNamePrefix ?? "com.amazonaws";
-    this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
-      namePrefix: `${name}-endpoints-`,
-      description: "VPC interface endpoints: HTTPS from the Jenkins controller and agents",
-      vpcId: props.vpcId,
-      tags: { Name: `${name}-endpoints` },
-      lifecycle: { createBeforeDestroy: true },
-    });
+    const enabled = props.enabled ?? true;
+    const on = <T extends SecurityGroup | VpcEndpoint | VpcSecurityGroupIngressRule>(element: T, flag: Flag): T => (flag === true ? element : switchOn(element, flag));
+    this.securityGroup = on(
+      new SecurityGroup(this, "SecurityGroup", {
+        namePrefix: `${name}-endpoints-`,
+        description: "VPC interface endpoints: HTTPS from the Jenkins controller and agents",
+        vpcId: props.vpcId,
+        tags: { Name: `${name}-endpoints` },
+        lifecycle: { createBeforeDestroy: true },
+      }),
+      enabled,
+    );
     props.clientSecurityGroupIds.forEach((sg, i) => {
-      new VpcSecurityGroupIngressRule(this, `HttpsFromClients${i}`, {
-        securityGroupId: this.securityGroup.id,
-        description: "HTTPS to AWS APIs (image pulls, logs, ECS) from Jenkins tasks",
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        referencedSecurityGroupId: sg,
-      });
+      on(
+        new VpcSecurityGroupIngressRule(this, `HttpsFromClients${i}`, {
+          securityGroupId: this.securityGroup.id,
+          description: "HTTPS to AWS APIs (image pulls, logs, ECS) from Jenkins tasks",
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          referencedSecurityGroupId: sg,
+        }),
+        enabled,
+      );
     });
-    for (const service of props.interfaceServices ?? ["ecr.api", "ecr.dkr", "logs"]) {
-      this.interfaceEndpoints[service] = new VpcEndpoint(this, `Endpoint-${service}`, {
-        vpcId: props.vpcId,
-        serviceName: `${prefix}.${props.region}.${service}`,
-        vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
-        subnetIds: props.subnetIds,
-        securityGroupIds: [this.securityGroup.id],
-        tags: { Name: `${name}-${service}` },
-      });
+    const services = props.interfaceServices ?? ["ecr.api", "ecr.dkr", "logs"];
+    const known = isKnown(services);
+    for (const service of known ? services : INTERFACE_ENDPOINT_SERVICES) {
+      this.interfaceEndpoints[service] = on(
+        new VpcEndpoint(this, `Endpoint-${service}`, {
+          vpcId: props.vpcId,
+          serviceName: `${prefix}.${props.region}.${service}`,
+          vpcEndpointType: "Interface",
+          privateDnsEnabled: true,
+          subnetIds: props.subnetIds,
+          securityGroupIds: [this.securityGroup.id],
+          tags: { Name: `${name}-${service}` },
+        }),
+        known ? enabled : and(enabled, Fn.contains(services, service)),
+      );
     }
-    if (props.s3GatewayRouteTableIds && props.s3GatewayRouteTableIds.length > 0) {
-      this.s3Gateway = new VpcEndpoint(this, "S3Gateway", {
-        vpcId: props.vpcId,
-        serviceName: `${prefix}.${props.region}.s3`,
-        vpcEndpointType: "Gateway",
-        routeTableIds: props.s3GatewayRouteTableIds,
-        tags: { Name: `${name}-s3` },
-      });
+    const routeTables = props.s3GatewayRouteTableIds ?? [];
+    const s3 = and(enabled, props.s3Gateway ?? routeTables.length > 0);
+    if (s3 !== false) {
+      this.s3Gateway = on(
+        new VpcEndpoint(this, "S3Gateway", {
+          vpcId: props.vpcId,
+          serviceName: `${prefix}.${props.region}.s3`,
+          vpcEndpointType: "Gateway",
+          routeTableIds: routeTables,
+          tags: { Name: `${name}-s3` },
+        }),
+        s3,
+      );
     }
   }
 }

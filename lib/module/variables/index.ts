@@ -1,4 +1,5 @@
 /** The input variables of the registry module, one file per section, in the order of variables.tf. */
+import { agentImageSourceVariable } from "./agent-images";
 import { agentVariables } from "./agents";
 import { alertVariables } from "./alerts";
 import { authVariables } from "./auth";
@@ -11,6 +12,7 @@ import { loadBalancerVariables } from "./load-balancer";
 import { namingVariables } from "./naming";
 import { networkVariables } from "./network";
 import { storageVariables } from "./storage";
+import { vpcEndpointsVariable } from "./vpc-endpoints";
 import { ModuleVariable } from "./variable";
 
 export type { ModuleValidation, ModuleVariable } from "./variable";
@@ -21,9 +23,11 @@ export function moduleVariables(): ModuleVariable[] {
   return [
     ...namingVariables(),
     ...networkVariables(),
+    vpcEndpointsVariable(),
     ...loadBalancerVariables(),
     ...controllerVariables(),
     ...agentVariables(),
+    agentImageSourceVariable(),
     ...storageVariables(),
     ...alertVariables(),
     ...backupVariables(),
