@@ -186,7 +186,6 @@ ${templates}
     const text = defs.resource.aws_ecs_task_definition.controller_task_definition.container_definitions as string;
     const gzipped = gzipSync(Buffer.from(yaml, "utf8")).toString("base64").length;
     const bytes = resolvedSizeUpperBound(text) - RESOLVED_REFERENCE_BYTES + gzipped;
-    // eslint-disable-next-line no-console
     console.log(`module, 200 templates: YAML ${(yaml.length / 1024).toFixed(1)} KiB, gzip+base64 ${(gzipped / 1024).toFixed(1)} KiB, container definitions <= ${(bytes / 1024).toFixed(1)} KiB`);
     expect(bytes).toBeLessThan(CONTAINER_DEFINITIONS_LIMIT_BYTES / 2);
     expect(yaml.length).toBeGreaterThan(CONTAINER_DEFINITIONS_LIMIT_BYTES);

@@ -279,6 +279,7 @@ export class JenkinsModuleStack extends TerraformStack {
           namePrefix: name,
           env,
           kmsKeyArn,
+          iamRoles,
           source: attr("source"),
           buildMode: "codebuild",
           defaultImage: str("agent_default_image"),
