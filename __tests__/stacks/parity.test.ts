@@ -24,12 +24,15 @@ function inventory(stack: TerraformStack): Set<string> {
 
 /** Parts only one of the two has, and why. */
 const STACK_ONLY: Array<[RegExp, string]> = [
-  [/ @ Network\//, "the stack can create the VPC; the module deploys into a given VPC"],
   [/ @ (Image|AgentImages\/Mirror)\/(Sources|ContextObject|ContextArchive)/, "the stack's codebuild mode reads the build context from S3; the module's contexts hold its variables, so they go to CodeBuild inline"],
   [/ @ AgentImages\/Template-/, "per-template agent image builds (agents.templates[].build) are the stack's only; module templates name an image or use the default"],
   [/ @ LoadBalancer\/Certificate/, "the stack can create and DNS-validate a certificate; the module takes certificate_arn"],
 ];
 const MODULE_ONLY: Array<[RegExp, string]> = [
+  [
+    / @ Network\/(NatEip[12]|NatGateway[12]|(Private|Public)(Subnet|SubnetRoutes|RouteTable|DefaultRoute)2|AvailableZones)$/,
+    "the module's new VPC has a count-switched slot per possible AZ and a NAT gateway per AZ (availability_zones, nat_gateways); the stack creates those its configuration names",
+  ],
   [/^aws_cloudwatch_metric_alarm @ Alerts\/Efs(BurstCredits|NoClients)$/, "the stack creates the EFS alarm its throughput mode needs; the module both, switched by efs_throughput_mode"],
   [/^data\.aws_(region|partition|caller_identity) @ (Region|Partition|Caller)$/, "the module reads region and partition from its caller's provider"],
   [/ @ AgentImages\/PullThroughCache$/, "the module's image source is a variable: the cache rule exists with count (the stack here mirrors; its cache rule is the same construct)"],

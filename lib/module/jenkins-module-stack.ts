@@ -6,6 +6,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Fn, Op, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "../cdktf-core";
 import { AgentClusters } from "../constructs/agents/agent-clusters";
 import { AgentImages } from "../constructs/agents/agent-images";
+import { JCASC_ENV } from "../constructs/controller/jcasc";
 import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
 import { ControllerImage } from "../constructs/image/controller-image";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
@@ -252,7 +253,9 @@ export class JenkinsModuleStack extends TerraformStack {
           extraDockerfileLines: [],
           keepImages: Token.asNumber(Fn.lookup(build.value, "keep_images")),
         });
-        return { imageUri: image.imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, pullRepositoryArns: image.pullRepositoryArns, buildSteps: image.buildSteps };
+        // A conditional has quotes: the container definitions (JSON text) get it through a local.
+        const imageUri = localRef(local("controller_image", image.imageUri)).asString;
+        return { imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, pullRepositoryArns: image.pullRepositoryArns, buildSteps: image.buildSteps };
       },
       defaultAgentImage: str("agent_default_image"),
       vpcEndpoints: (endpointsScope, clientSecurityGroupIds) => {
@@ -275,7 +278,7 @@ export class JenkinsModuleStack extends TerraformStack {
         // The stack's AgentImages with the source as a switch: mirror (CodeBuild, context inline), pull-through cache or prebuilt.
         const source = input("agent_image_source").value;
         const attr = (a: string) => Token.asString(Fn.lookup(source, a));
-        return new AgentImages(imageScope, "AgentImages", {
+        const images = new AgentImages(imageScope, "AgentImages", {
           namePrefix: name,
           env,
           kmsKeyArn,
@@ -288,6 +291,16 @@ export class JenkinsModuleStack extends TerraformStack {
           keepImages: Token.asNumber(Fn.lookup(source, "keep_images")),
           pullThroughCache: { upstreamRegistryUrl: attr("upstream_registry_url"), repositoryPrefix: attr("repository_prefix"), credentialArn: attr("credential_arn") },
         });
+        // A conditional has quotes: the container definitions (JSON text) get it through a local.
+        const uri = localRef(local("agent_default_image_uri", images.defaultImageUri)).asString;
+        return {
+          defaultImageUri: uri,
+          pullRepositoryArns: images.pullRepositoryArns,
+          pullThroughCacheRepositoryArns: images.pullThroughCacheRepositoryArns,
+          pullThroughCache: images.pullThroughCache,
+          imageEnvironment: { ...images.imageEnvironment, [JCASC_ENV.agentDefaultImage]: uri },
+          buildSteps: images.buildSteps,
+        };
       },
       team: { ...signIn, credentialsSecretNamePrefix: str("credentials_secret_name_prefix"), credentialsEnabled: bool("credentials_secrets_manager_enabled") },
       jcascYaml: localRef(jcasc).asString,
