@@ -1,9 +1,8 @@
 /**
  * `auth`: sign-in and group-based authorization (lib/config/auth.ts) as one object variable.
  * Attribute rules come from the schema; the cross-field rules of authProblems() are written
- * here as validations, each with its message. Region and account of the secret references
- * are not checked here (a validation sees only the module's variables); IAM and ECS reject a
- * secret of another region when the controller starts.
+ * here as validations, each with its message; region and account are the provider's region
+ * (data.aws_region, Terraform >= 1.9) and `account_id` when it is given.
  */
 import { fieldInfo } from "../zod-terraform";
 import { ObjectAttribute, leafPaths, objectType, objectValidations } from "./object-variable";
@@ -70,6 +69,16 @@ function authRules(): Array<[string, string]> {
       "client_secret: give exactly one of secrets_manager_arn and ssm_parameter; the value itself never goes in the configuration",
     ],
     [`alltrue([for s in ${SECTIONS} : s.client_secret.json_key == null || s.client_secret.secrets_manager_arn != null])`, "client_secret.json_key only with secrets_manager_arn (an SSM parameter holds one value)"],
+    // Region and account: the provider's region (data.aws_region, Terraform >= 1.9) and account_id when given.
+    [
+      `alltrue([for s in ${SECTIONS} : alltrue([for a in [s.client_secret.secrets_manager_arn, s.client_secret.ssm_parameter] : try(split(":", a)[3] == data.aws_region.current.name, true) if try(startswith(a, "arn:"), false)])])`,
+      "client_secret must be in the provider's region; the controller reads it through that region's endpoints",
+    ],
+    [
+      `var.account_id == null || alltrue([for s in ${SECTIONS} : alltrue([for a in [s.client_secret.secrets_manager_arn, s.client_secret.ssm_parameter] : try(split(":", a)[4] == var.account_id, true) if try(startswith(a, "arn:"), false)])])`,
+      "client_secret must belong to account_id",
+    ],
+    [`${A}.cognito == null ? true : split("_", ${A}.cognito.user_pool_id)[0] == data.aws_region.current.name`, "auth.cognito.user_pool_id must be a pool of the provider's region"],
     [`${A}.oidc == null ? true : !endswith(${A}.oidc.issuer, "/")`, "auth.oidc.issuer: drop the trailing slash; the issuer must equal the tokens' iss claim exactly"],
     [`${A}.oidc == null ? true : !strcontains(${A}.oidc.issuer, "/.well-known/")`, "auth.oidc.issuer: give the issuer, not its discovery document URL"],
     [
