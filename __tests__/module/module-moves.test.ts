@@ -30,7 +30,7 @@ test("readable module addresses for the stack's hashed ones, with [0] where the 
   expect(to(/^aws_vpc\.Network_Vpc_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_vpc.network_vpc[0]");
   expect(to(/^aws_subnet\.Network_PrivateSubnet1_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_subnet.network_private_subnet1[0]");
   expect(to(/^aws_efs_mount_target\.JenkinsHome_MountTarget_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_efs_mount_target.jenkins_home_mount_target");
-  expect(to(/^aws_kms_key\.Alerts_Key_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_kms_key.alerts_key_key");
+  expect(to(/^aws_kms_key\.Alerts_Key_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_kms_key.alerts_key_key[0]");
   expect(moves.moves.length).toBeGreaterThan(100);
 });
 

@@ -42,7 +42,9 @@ describe("the module's network in main.tf.json", () => {
   });
 
   test("flow logs are encrypted with the module's data key, as in the stack", () => {
-    expect(resource.aws_cloudwatch_log_group.network_flow_log_group.kms_key_id).toBe("${aws_kms_key.data_key_key.arn}");
+    // The same key as EFS: the module's data key, or the caller's kms_key_arn.
+    expect(resource.aws_cloudwatch_log_group.network_flow_log_group.kms_key_id).toBe(resource.aws_efs_file_system.jenkins_home_file_system.kms_key_id);
+    expect(String(resource.aws_cloudwatch_log_group.network_flow_log_group.kms_key_id)).toContain("aws_kms_key.data_key_key");
   });
 });
 
