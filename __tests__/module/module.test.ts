@@ -305,9 +305,11 @@ describe("security properties equal the jenkins stack's", () => {
     expect(ap.root_directory).toEqual(only(stack, "aws_efs_access_point").root_directory);
     expect(only(module, "aws_efs_file_system")).toMatchObject({ encrypted: true, kms_key_id: "${aws_kms_key.data_key_key.arn}" });
     const pick = (r: Record<string, any>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, r[k]]));
-    expect(pick(only(module, "aws_ecr_repository", "image_repository"), ["image_tag_mutability", "image_scanning_configuration", "force_delete"])).toEqual(
-      pick(only(stack, "aws_ecr_repository"), ["image_tag_mutability", "image_scanning_configuration", "force_delete"]),
+    expect(pick(only(module, "aws_ecr_repository", "image_repository"), ["image_tag_mutability", "image_scanning_configuration"])).toEqual(
+      pick(only(stack, "aws_ecr_repository"), ["image_tag_mutability", "image_scanning_configuration"]),
     );
+    // Teardown mode: off in the stack by default (dataProtection.forceDestroy), a variable in the module (default false).
+    expect([only(stack, "aws_ecr_repository").force_delete, only(module, "aws_ecr_repository", "image_repository").force_delete]).toEqual([false, "${var.force_destroy}"]);
     for (const repo of Object.values(module.resource.aws_ecr_repository)) expect(repo.encryption_configuration[0].encryption_type).toBe("KMS");
     const envOf = (r: Record<string, any>) => pick(r.environment, ["type", "compute_type", "image", "privileged_mode"]);
     for (const project of Object.values(module.resource.aws_codebuild_project)) {
@@ -517,6 +519,7 @@ module "jenkins" {
   backup_schedule               = "cron(0 5 ? * MON *)"
   backup_cold_storage_after_days = 0
   backup_delete_after_days      = 35
+  force_destroy                 = true
 }
 
 output "jcasc_yaml" {
@@ -549,6 +552,9 @@ output "jcasc_yaml" {
       { transition_to_archive: null, transition_to_ia: "AFTER_1_DAY", transition_to_primary_storage_class: null },
       { transition_to_archive: null, transition_to_ia: null, transition_to_primary_storage_class: "AFTER_1_ACCESS" },
     ]);
+    // Teardown mode: the vault and the Cloud Map service may go with what they hold.
+    expect(after(p, "module.jenkins.aws_backup_vault.backup_vault[0]").force_destroy).toBe(true);
+    expect(after(p, "module.jenkins.aws_service_discovery_service.discovery_service").force_destroy).toBe(true);
     const rule = (after(p, "module.jenkins.aws_backup_plan.backup_plan[0]").rule as Array<Record<string, any>>)[0];
     expect(rule.lifecycle[0]).toMatchObject({ delete_after: 35 });
     expect(rule.lifecycle[0].cold_storage_after ?? null).toBeNull();

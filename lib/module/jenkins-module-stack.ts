@@ -252,6 +252,7 @@ export class JenkinsModuleStack extends TerraformStack {
           extraPlugins: Token.asList(Fn.lookup(build.value, "extra_plugins")),
           extraDockerfileLines: [],
           keepImages: Token.asNumber(Fn.lookup(build.value, "keep_images")),
+          forceDelete: bool("force_destroy"),
         });
         // A conditional has quotes: the container definitions (JSON text) get it through a local.
         const imageUri = localRef(local("controller_image", image.imageUri)).asString;
@@ -289,6 +290,7 @@ export class JenkinsModuleStack extends TerraformStack {
           templates: [],
           templateImages: localRef(local("agent_template_images", tf(`[for k, t in ${v("agent_templates")} : t.image if t.image != null]`))).asList,
           keepImages: Token.asNumber(Fn.lookup(source, "keep_images")),
+          forceDelete: bool("force_destroy"),
           pullThroughCache: { upstreamRegistryUrl: attr("upstream_registry_url"), repositoryPrefix: attr("repository_prefix"), credentialArn: attr("credential_arn") },
         });
         // A conditional has quotes: the container definitions (JSON text) get it through a local.

@@ -176,6 +176,7 @@ export class JenkinsStack extends TerraformStack {
           defaultImage: config.agents.defaultImage,
           templates: config.agents.templates.map((t) => ({ label: t.label, image: t.image, build: t.build })),
           keepImages: ai.keepImages,
+          forceDelete: config.dataProtection.forceDestroy,
           pullThroughCache: ai.source === "pull-through-cache" ? ai.pullThroughCache : undefined,
         });
         return this.agentImages;
@@ -207,6 +208,7 @@ export class JenkinsStack extends TerraformStack {
           extraPlugins: i.extraPlugins,
           extraDockerfileLines: i.extraDockerfileLines,
           keepImages: i.keepImages,
+          forceDelete: config.dataProtection.forceDestroy,
         });
         return {
           imageUri: image.imageUri,

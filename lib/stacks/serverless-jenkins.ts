@@ -281,7 +281,7 @@ export class ServerlessJenkins {
       additionalSecurityGroupIds: net.additionalSecurityGroupIds?.loadBalancer,
     });
 
-    this.discovery = new ControllerDiscovery(scope, "Discovery", { namespace: props.discoveryNamespace, vpcId: net.vpcId });
+    this.discovery = new ControllerDiscovery(scope, "Discovery", { namespace: props.discoveryNamespace, vpcId: net.vpcId, forceDestroy });
 
     props.vpcEndpoints?.(scope, [sg.controller.id, sg.agents.id]);
 

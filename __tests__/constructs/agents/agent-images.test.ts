@@ -299,7 +299,8 @@ describeTerraform("200 templates with terraform", () => {
     const { jenkinsDir } = synthToDir(config);
     const { plan } = offlineCheck(jenkinsDir, { plan: true, skipValidate: true });
     const created = (plan!.resource_changes ?? []).filter((r) => r.change.actions.includes("create")).map((r) => r.type);
-    expect(created.filter((t) => t === "aws_ecs_task_definition")).toHaveLength(1);
+    // The controller's and the restore task's (issue 15); none per template.
+    expect(created.filter((t) => t === "aws_ecs_task_definition")).toHaveLength(2);
     expect(created.filter((t) => t === "aws_iam_role").length).toBeGreaterThanOrEqual(4);
   });
 });

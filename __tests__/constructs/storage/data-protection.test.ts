@@ -5,6 +5,7 @@
  */
 import { Testing } from "../../../lib/cdktf-core";
 import { JenkinsModuleStack } from "../../../lib/module/jenkins-module-stack";
+import { moduleVariables } from "../../../lib/module/variables";
 import { resolveTarget } from "../../../lib/restore";
 import { configWith, problemsOf, project, synthJson, SynthJson } from "../../support/project";
 
@@ -140,5 +141,33 @@ describe("a file system brought by id (storage.fileSystemId)", () => {
 
   test("an id that is not an EFS file system id is refused", () => {
     expect(problemsOf({ storage: { fileSystemId: "fsap-0123456789abcdef0" } }).join("\n")).toMatch(/storage\.fileSystemId.*must be an EFS file system id like fs-0123456789abcdef0/);
+  });
+});
+
+describe("teardown mode (dataProtection.forceDestroy, module force_destroy)", () => {
+  const flags = (json: SynthJson) => ({
+    repositories: Object.values(ofType(json, "aws_ecr_repository")).map((r) => r.force_delete),
+    vault: Object.values(ofType(json, "aws_backup_vault")).map((r) => r.force_destroy),
+    discovery: Object.values(ofType(json, "aws_service_discovery_service")).map((r) => r.force_destroy),
+  });
+  // The controller image, the agent mirror and a template's own image: three repositories.
+  const agents = { templates: [{ label: "build-example" }, { label: "node", build: { packages: ["nodejs"] } }] };
+
+  test("off by default: a repository with images, a vault with recovery points and a service with instances stop a destroy", () => {
+    expect(flags(synthJson(project(configWith({ agents })).jenkins))).toEqual({ repositories: [false, false, false], vault: [false], discovery: [false] });
+  });
+
+  test("on: every ECR repository force_delete, the vault and the Cloud Map service force_destroy", () => {
+    expect(flags(synthJson(project(configWith({ agents, dataProtection: { forceDestroy: true } })).jenkins))).toEqual({ repositories: [true, true, true], vault: [true], discovery: [true] });
+  });
+
+  test("module: the same three from var.force_destroy (default false)", () => {
+    const m = synthJson(new JenkinsModuleStack(Testing.app(), "module"));
+    const f = flags(m);
+    expect(f.repositories.length).toBeGreaterThan(0);
+    expect(f).toEqual({ repositories: f.repositories.map(() => "${var.force_destroy}"), vault: ["${var.force_destroy}"], discovery: ["${var.force_destroy}"] });
+    const vars = Object.fromEntries(moduleVariables().map((v) => [v.name, v]));
+    expect({ type: vars.force_destroy.type, default: vars.force_destroy.default }).toEqual({ type: "bool", default: false });
+    expect({ type: vars.efs_file_system_id.type, default: vars.efs_file_system_id.default }).toEqual({ type: "string", default: null });
   });
 });

@@ -59,6 +59,11 @@ export interface AgentPullThroughCache {
 
 /** Props of {@link AgentImages}. */
 export interface AgentImagesProps {
+  /**
+   * Let a destroy delete every repository created here with its images (teardown mode, `dataProtection.forceDestroy`).
+   * @default false
+   */
+  readonly forceDelete?: Flag;
   /** Prefix of names. */
   readonly namePrefix: string;
   /** Account/region of the stack. */
@@ -159,7 +164,7 @@ export class AgentImages extends Construct {
   constructor(scope: Construct, id: string, props: AgentImagesProps) {
     super(scope, id);
     const { env } = props;
-    const common = { namePrefix: props.namePrefix, env, kmsKeyArn: props.kmsKeyArn, mode: props.buildMode, keepImages: props.keepImages, iamRoles: props.iamRoles };
+    const common = { namePrefix: props.namePrefix, env, kmsKeyArn: props.kmsKeyArn, mode: props.buildMode, keepImages: props.keepImages, iamRoles: props.iamRoles, forceDelete: props.forceDelete };
     const pull: string[] = [];
     const addPull = (arn: string | undefined) => {
       if (arn !== undefined && !pull.includes(arn)) pull.push(arn);

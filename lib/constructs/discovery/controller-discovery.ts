@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
+import { Flag } from "../foundation/inputs";
 import { JENKINS_AGENT_PORT, JENKINS_HTTP_PORT } from "../network/security-groups";
 
 /** Cloud Map service name of the controller. */
@@ -12,6 +13,12 @@ export interface ControllerDiscoveryProps {
   readonly namespace: string;
   /** VPC the namespace resolves in. */
   readonly vpcId: string;
+  /**
+   * Let a destroy deregister the service's instances (teardown mode); off, a service that
+   * still has instances cannot be deleted.
+   * @default false
+   */
+  readonly forceDestroy?: Flag;
 }
 
 /**
@@ -46,6 +53,7 @@ export class ControllerDiscovery extends Construct {
         dnsRecords: [{ type: "A", ttl: 10 }],
       },
       healthCheckCustomConfig: { failureThreshold: 1 },
+      forceDestroy: props.forceDestroy ?? false,
     });
     this.hostname = `${CONTROLLER_SERVICE_NAME}.${props.namespace}`;
     this.tunnel = `${this.hostname}:${JENKINS_AGENT_PORT}`;

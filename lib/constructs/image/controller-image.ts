@@ -125,6 +125,11 @@ export interface ControllerImageProps extends ControllerImageContent {
    */
   readonly keepImages?: number;
   /**
+   * Let a destroy delete the repository with its images (teardown mode, `dataProtection.forceDestroy`).
+   * @default false
+   */
+  readonly forceDelete?: Flag;
+  /**
    * Permissions boundary and path of the roles created here (one object for every role of the stack).
    * @default - no boundary, path `/`
    */
@@ -161,6 +166,7 @@ export class ControllerImage extends ImageBuild {
       buildRoleName: `${props.namePrefix}-image-build`,
       buildLogGroupName: `/${props.namePrefix}/image-build`,
       iamRoles: props.iamRoles,
+      forceDelete: props.forceDelete,
     });
     const own = this.repository ? [this.repository.arn] : [];
     const brought = prebuilt || switched ? ecrRepositoryArnOf(props.uri ?? "", props.env.partition, own[0]) : undefined;

@@ -102,6 +102,11 @@ export interface ImageBuildProps {
   readonly buildRoleName?: string;
   readonly buildLogGroupName?: string;
   /**
+   * Let a destroy delete the repository with its images (teardown mode, `dataProtection.forceDestroy`).
+   * @default false
+   */
+  readonly forceDelete?: Flag;
+  /**
    * Permissions boundary and path of the build role (one object for every role of the stack).
    * @default - no boundary, path `/`
    */
@@ -153,7 +158,7 @@ export class ImageBuild extends Construct {
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
-      forceDelete: false,
+      forceDelete: props.forceDelete ?? false,
     });
     // Switched with the build unless the repository is kept; each right after it is created, before its attributes are read.
     const repoPart = <T extends TerraformResource | TerraformDataSource>(element: T): T => (props.keepRepository ? element : built(element));
