@@ -30,6 +30,7 @@ import { buildProject } from "../lib/app";
 import type { JenkinsConfig } from "../lib/config/schema";
 import { ConfigError, loadConfig } from "../lib/config/load-config";
 import { writeTarGz } from "../lib/module/tarball";
+import { block, blocks, isObject, JsonObject } from "../lib/policy/json-values";
 import { AWS_PROVIDER_VERSION, findProviderMirror } from "../tools/terraform/offline-terraform";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -167,6 +168,9 @@ function git(args: string[]): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+/** `v` when it is an object, else an empty one: for reading optional blocks of Terraform JSON. */
+const objectOr = (v: unknown): JsonObject => (isObject(v) ? v : {});
+
 /** Provider and backend arguments that only an emulator (or a test) sets. */
 const EMULATOR_ARGUMENTS = ["endpoints", "endpoint", "s3_use_path_style", "use_path_style", "force_path_style", "skip_credentials_validation", "skip_requesting_account_id"];
 /** Arguments that would put credentials into the package. */
@@ -176,15 +180,15 @@ const CREDENTIAL_ARGUMENTS = ["access_key", "secret_key", "token"];
  * Why `tf` (a parsed cdk.tf.json) must not be packaged: emulator settings or credentials in
  * the provider or backend, or a backend other than S3. Empty when it may.
  */
-export function packagingProblems(tf: Record<string, any>, file: string): string[] {
+export function packagingProblems(tf: JsonObject, file: string): string[] {
   const problems: string[] = [];
-  const blocks: [string, Record<string, unknown>][] = [];
-  for (const [name, configs] of Object.entries<any>(tf.provider ?? {})) {
-    for (const c of Array.isArray(configs) ? configs : [configs]) blocks.push([`provider "${name}"${c.alias ? ` (alias ${c.alias})` : ""}`, c]);
+  const settings: [string, JsonObject][] = [];
+  for (const [name, configs] of Object.entries(objectOr(tf.provider))) {
+    for (const c of blocks(configs)) settings.push([`provider "${name}"${c.alias ? ` (alias ${c.alias})` : ""}`, c]);
   }
-  const backends = Object.entries<any>(tf.terraform?.backend ?? {});
-  for (const [type, c] of backends) blocks.push([`backend "${type}"`, c]);
-  for (const [where, c] of blocks) {
+  const backends = Object.entries(objectOr(objectOr(tf.terraform).backend)).map(([type, c]): [string, JsonObject] => [type, objectOr(c)]);
+  for (const [type, c] of backends) settings.push([`backend "${type}"`, c]);
+  for (const [where, c] of settings) {
     const emulator = EMULATOR_ARGUMENTS.filter((k) => c[k] !== undefined);
     if (emulator.length) {
       const endpoints = c.endpoints ?? c.endpoint;
@@ -217,13 +221,13 @@ export function packagingProblems(tf: Record<string, any>, file: string): string
  * What `terraform apply` of `tf` runs on the applying machine: the `local-exec` steps
  * (terraform_data) and the tools their commands call.
  */
-export function applyNeeds(tf: Record<string, any>): string[] {
+export function applyNeeds(tf: JsonObject): string[] {
   const needs = new Set<string>();
-  for (const r of Object.values<any>(tf.resource?.terraform_data ?? {})) {
-    for (const p of r.provisioner ?? []) {
-      const exec = p["local-exec"];
+  for (const r of Object.values(objectOr(objectOr(tf.resource).terraform_data))) {
+    for (const p of blocks(objectOr(r).provisioner)) {
+      const exec = block(p["local-exec"]);
       if (!exec) continue;
-      const interpreter: string[] = exec.interpreter ?? ["/bin/sh", "-c"];
+      const interpreter = Array.isArray(exec.interpreter) ? exec.interpreter.map(String) : ["/bin/sh", "-c"];
       needs.add(`${interpreter[0]} (a POSIX shell: the image build step runs as a local-exec)`);
       const command = String(exec.command ?? "");
       if (/(^|[\s|;&(])aws\s/m.test(command)) needs.add("AWS CLI v2 on PATH, with the same credentials as terraform (the image build step calls it)");
@@ -289,13 +293,13 @@ export function packageStack(opts: PackageOptions): PackageResult {
   const stackDir = path.join(outdir, "stacks", stack);
   const tfFile = path.join(stackDir, "cdk.tf.json");
   if (!fs.existsSync(tfFile)) throw new PackageError(`${tfFile} not found: run \`npm run synth\` first.`);
-  const tf = JSON.parse(fs.readFileSync(tfFile, "utf8")) as Record<string, any>;
+  const tf = JSON.parse(fs.readFileSync(tfFile, "utf8")) as JsonObject;
   const problems = packagingProblems(tf, path.relative(process.cwd(), tfFile) || tfFile);
   // Override files (Terraform merges `*_override.tf.json` into the configuration): the emulator
   // tooling writes its endpoints into one; such output must never become a package.
   for (const f of fs.readdirSync(stackDir).filter((x) => /(^|_)override\.tf(\.json)?$/.test(x))) {
     const file = path.join(stackDir, f);
-    const body = f.endsWith(".json") ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, any>) : {};
+    const body = f.endsWith(".json") ? (JSON.parse(fs.readFileSync(file, "utf8")) as JsonObject) : {};
     // An override need not have a backend block; what matters is what it adds.
     problems.push(...packagingProblems(body, path.relative(process.cwd(), file) || file).filter((p) => !p.includes("no backend block")));
   }
@@ -337,13 +341,14 @@ export function packageStack(opts: PackageOptions): PackageResult {
     const version: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
     const commit = git(["rev-parse", "--short=12", "HEAD"]);
     const dirty = commit ? git(["status", "--porcelain", "--untracked-files=no"]) !== "" : undefined;
-    const s3 = tf.terraform.backend.s3;
+    const terraform = objectOr(tf.terraform);
+    const s3 = objectOr(objectOr(terraform.backend).s3);
     const backend: PackagedBackend = {
       type: "s3",
-      bucket: s3.bucket,
-      key: s3.key,
-      region: s3.region,
-      ...(s3.dynamodb_table ? { dynamodb_table: s3.dynamodb_table } : {}),
+      bucket: String(s3.bucket),
+      key: String(s3.key),
+      region: String(s3.region),
+      ...(s3.dynamodb_table ? { dynamodb_table: String(s3.dynamodb_table) } : {}),
       ...(s3.use_lockfile ? { use_lockfile: true } : {}),
     };
     const files: Record<string, string> = {};
@@ -356,8 +361,8 @@ export function packageStack(opts: PackageOptions): PackageResult {
       configSha256: hash,
       ...(opts.varsFile ? { varsFile: opts.varsFile } : {}),
       terraform: {
-        requiredVersion: tf.terraform.required_version,
-        providers: Object.fromEntries(Object.entries<any>(tf.terraform.required_providers ?? {}).map(([k, v]) => [k, { source: v.source, version: v.version }])),
+        ...(typeof terraform.required_version === "string" ? { requiredVersion: terraform.required_version } : {}),
+        providers: Object.fromEntries(Object.entries(objectOr(terraform.required_providers)).map(([k, v]) => [k, { source: String(objectOr(v).source), version: String(objectOr(v).version) }])),
         lockPlatforms: platforms,
       },
       backend,

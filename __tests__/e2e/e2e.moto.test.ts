@@ -195,7 +195,6 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     await cli?.catch(() => undefined);
     await stateApply?.catch(() => undefined);
     const rows = timings.map(([step, s]) => `| ${step.padEnd(50)} | ${s.toFixed(1).padStart(7)} |`);
-    // eslint-disable-next-line no-console
     console.log(
       [
         "AWS API emulator e2e timings (moto_server, offline terraform)",

@@ -44,6 +44,7 @@ import {
 } from "../../lib/restore";
 import { RestoreTask } from "../../lib/constructs/restore/restore-task";
 import { describeMoto, motoDefaultNetwork, useMoto } from "../support/moto";
+import type { SynthJson } from "../support/project";
 import { BACKUP_ROLE, FakeAws, fakeClock, recorder, REGION, RP_ARN, VAULT } from "../support/restore-fakes";
 
 const CLUSTER = "jenkins-controller";
@@ -95,7 +96,7 @@ describeMoto("restore against the AWS API emulator (moto_server)", () => {
         new RestoreTask(scope, "Restore", { namePrefix: "jenkins", env, fileSystemId, fileSystemArn, logGroupName: "/jenkins/controller" });
       }),
     );
-    const td = Object.values(json.resource.aws_ecs_task_definition)[0] as Record<string, any>;
+    const td = Object.values((json as SynthJson).resource.aws_ecs_task_definition)[0];
     const containers = JSON.parse(td.container_definitions).map((c: Record<string, unknown>) => ({ ...c, memoryReservation: Number(td.memory) })); // moto-only, see above
     const v = td.volume[0];
     const registered = await ecs.send(
@@ -138,21 +139,24 @@ describeMoto("restore against the AWS API emulator (moto_server)", () => {
   test("moto 5.2 serves none of the AWS Backup calls the restore makes (so Backup is mocked here)", async () => {
     const backup = new BackupClient({ region: REGION, endpoint: moto.server.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 1 });
     await backup.send(new CreateBackupVaultCommand({ BackupVaultName: VAULT })); // served: the stack's vault exists in the e2e test
-    const calls = [
-      new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: VAULT }),
-      new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: VAULT, RecoveryPointArn: RP_ARN }),
-      new ListRestoreJobsByProtectedResourceCommand({ ResourceArn: fileSystemArn }),
-      new StartRestoreJobCommand({ RecoveryPointArn: RP_ARN, IamRoleArn: BACKUP_ROLE, Metadata: { newFileSystem: "true" } }),
-      new DescribeRestoreJobCommand({ RestoreJobId: "x" }),
+    const calls: [string, () => Promise<unknown>][] = [
+      ["ListRecoveryPointsByBackupVaultCommand", () => backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: VAULT }))],
+      ["GetRecoveryPointRestoreMetadataCommand", () => backup.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: VAULT, RecoveryPointArn: RP_ARN }))],
+      ["ListRestoreJobsByProtectedResourceCommand", () => backup.send(new ListRestoreJobsByProtectedResourceCommand({ ResourceArn: fileSystemArn }))],
+      [
+        "StartRestoreJobCommand",
+        () => backup.send(new StartRestoreJobCommand({ RecoveryPointArn: RP_ARN, IamRoleArn: BACKUP_ROLE, Metadata: { newFileSystem: "true" } })),
+      ],
+      ["DescribeRestoreJobCommand", () => backup.send(new DescribeRestoreJobCommand({ RestoreJobId: "x" }))],
     ];
     const served: string[] = [];
-    for (const c of calls) {
+    for (const [name, call] of calls) {
       // moto answers unknown operations with an HTML 404/500 page the SDK cannot parse.
-      const ok = await backup.send(c as any).then(
+      const ok = await call().then(
         () => true,
         () => false,
       );
-      if (ok) served.push(c.constructor.name);
+      if (ok) served.push(name);
     }
     expect(served).toEqual([]);
   });

@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { stripVTControlCharacters } from "util";
 import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
 import { buildModule } from "../../lib/module/package-module";
 import { describeTerraform } from "../support/terraform";
@@ -70,8 +71,7 @@ const BASE: Record<string, string> = {
 describeTerraform("registry module variable validations (offline terraform plan)", () => {
   let moduleDir: string;
   let work: string;
-  // eslint-disable-next-line no-control-regex -- the ANSI colour codes of terraform output
-  const oneLine = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "").replace(/\s+/g, " ");
+  const oneLine = (s: string) => stripVTControlCharacters(s).replace(/\s+/g, " ");
 
   const rootFor = (name: string, inputs: Record<string, string>) => {
     const dir = path.join(work, name);

@@ -8,6 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { stripVTControlCharacters } from "util";
 import { parse } from "yaml";
 import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
 import { PATTERNS } from "../../lib/config/schema";
@@ -19,7 +20,7 @@ import { MODULE_NAME } from "../../lib/module/jenkins-module-stack";
 import { DOCS_BEGIN, DOCS_END } from "../../lib/module/module-readme";
 import { ModuleBuild, buildModule, packageVersion, synthesizeModule } from "../../lib/module/package-module";
 import { configField, fieldInfo, re2Repeats } from "../../lib/module/zod-terraform";
-import { configWith, policyStatements, project, ROOT, synthJson, SynthJson } from "../support/project";
+import { configWith, JsonBlock, policyStatements, project, ROOT, synthJson, SynthJson } from "../support/project";
 import { describeTerraform } from "../support/terraform";
 
 const timings: Record<string, number> = {};
@@ -32,7 +33,6 @@ function timed<T>(name: string, f: () => T): T {
   }
 }
 afterAll(() => {
-  // eslint-disable-next-line no-console
   console.log(`module test timings (s): ${JSON.stringify(timings)}`);
 });
 
@@ -256,7 +256,7 @@ describe("security properties equal the jenkins stack's", () => {
         .split("${data.aws_region.current.name}").join("eu-west-1")
         .split("${local.account_id}").join("123456789012"),
     );
-  const shape = (statements: Record<string, any>[]) =>
+  const shape = (statements: JsonBlock[]) =>
     statements.map((s) => ({
       sid: s.sid,
       effect: s.effect,
@@ -267,7 +267,7 @@ describe("security properties equal the jenkins stack's", () => {
   const policy = (json: SynthJson, id: string) => {
     const docs = Object.entries(json.data?.aws_iam_policy_document ?? {}).filter(([k]) => k.toLowerCase().replace(/_/g, "").includes(id.toLowerCase()));
     if (docs.length !== 1) throw new Error(`expected one policy ${id}, found ${docs.map(([k]) => k).join(", ")}`);
-    return docs[0][1].statement as Record<string, any>[];
+    return docs[0][1].statement as JsonBlock[];
   };
 
   test("controller task policy: same statements (ecs:cluster condition, TagResource with ecs:CreateAction, PassRole on agent roles only)", () => {
@@ -304,14 +304,14 @@ describe("security properties equal the jenkins stack's", () => {
     expect(ap.posix_user).toEqual({ uid: 1000, gid: 1000 });
     expect(ap.root_directory).toEqual(only(stack, "aws_efs_access_point").root_directory);
     expect(only(module, "aws_efs_file_system")).toMatchObject({ encrypted: true, kms_key_id: "${aws_kms_key.data_key_key.arn}" });
-    const pick = (r: Record<string, any>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, r[k]]));
+    const pick = (r: JsonBlock, keys: string[]) => Object.fromEntries(keys.map((k) => [k, r[k]]));
     expect(pick(only(module, "aws_ecr_repository", "image_repository"), ["image_tag_mutability", "image_scanning_configuration"])).toEqual(
       pick(only(stack, "aws_ecr_repository"), ["image_tag_mutability", "image_scanning_configuration"]),
     );
     // Teardown mode: off in the stack by default (dataProtection.forceDestroy), a variable in the module (default false).
     expect([only(stack, "aws_ecr_repository").force_delete, only(module, "aws_ecr_repository", "image_repository").force_delete]).toEqual([false, "${var.force_destroy}"]);
     for (const repo of Object.values(module.resource.aws_ecr_repository)) expect(repo.encryption_configuration[0].encryption_type).toBe("KMS");
-    const envOf = (r: Record<string, any>) => pick(r.environment, ["type", "compute_type", "image", "privileged_mode"]);
+    const envOf = (r: JsonBlock) => pick(r.environment, ["type", "compute_type", "image", "privileged_mode"]);
     for (const project of Object.values(module.resource.aws_codebuild_project)) {
       expect(envOf(project)).toEqual(envOf(only(stack, "aws_codebuild_project")));
       expect(project.encryption_key).toBe("${aws_kms_key.data_key_key.arn}");
@@ -346,9 +346,9 @@ describe("security properties equal the jenkins stack's", () => {
 
 /** The parts of `terraform show -json <plan>` these tests read. */
 interface ModulePlan {
-  readonly resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; after?: Record<string, any> | null } }>;
+  readonly resource_changes?: Array<{ address: string; type: string; change: { actions: string[]; after?: JsonBlock | null } }>;
   readonly planned_values: { outputs: Record<string, { value: unknown }> };
-  readonly configuration: any;
+  readonly configuration: JsonBlock;
 }
 
 describeTerraform("module with terraform (offline)", () => {
@@ -359,12 +359,12 @@ describeTerraform("module with terraform (offline)", () => {
   const writeOverride = (dir: string) =>
     fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
   const addresses = (p: ModulePlan) => (p.resource_changes ?? []).map((r) => r.address);
-  const after = (p: ModulePlan, address: string): Record<string, any> => {
+  const after = (p: ModulePlan, address: string): JsonBlock => {
     const r = (p.resource_changes ?? []).find((x) => x.address === address);
     if (!r) throw new Error(`no ${address} in the plan`);
     return r.change.after ?? {};
   };
-  const oneLine = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "").replace(/\s+/g, " ");
+  const oneLine = (s: string) => stripVTControlCharacters(s).replace(/\s+/g, " ");
 
   beforeAll(() => {
     // The tests' copy: the module directory as a user gets it, examples/complete inside.
@@ -452,9 +452,9 @@ describeTerraform("module with terraform (offline)", () => {
     // same ${AGENT_DEFAULT_IMAGE} placeholder (agent_image_source mirror, as agentImages.source).
     const expected = JSON.parse(JSON.stringify(jcascDocument(config)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));
     expect(moduleDoc).toEqual(expected);
-    const clouds = moduleDoc.jenkins.clouds.map((c: any) => c.ecs);
-    const spot = clouds.find((c: any) => c.name === "fargate-spot");
-    expect(spot.templates.map((t: any) => t.label)).toEqual(["build-spot"]);
+    const clouds: JsonBlock[] = moduleDoc.jenkins.clouds.map((c: { ecs: JsonBlock }) => c.ecs);
+    const spot = clouds.find((c) => c.name === "fargate-spot")!;
+    expect(spot.templates.map((t: { label: string }) => t.label)).toEqual(["build-spot"]);
     expect(spot.templates[0].capacityProviderStrategies).toEqual([{ provider: "FARGATE_SPOT", base: 0, weight: 1 }]);
     expect(yaml).not.toContain("launchType");
   });
@@ -555,7 +555,7 @@ output "jcasc_yaml" {
     // Teardown mode: the vault and the Cloud Map service may go with what they hold.
     expect(after(p, "module.jenkins.aws_backup_vault.backup_vault[0]").force_destroy).toBe(true);
     expect(after(p, "module.jenkins.aws_service_discovery_service.discovery_service").force_destroy).toBe(true);
-    const rule = (after(p, "module.jenkins.aws_backup_plan.backup_plan[0]").rule as Array<Record<string, any>>)[0];
+    const rule = (after(p, "module.jenkins.aws_backup_plan.backup_plan[0]").rule as JsonBlock[])[0];
     expect(rule.lifecycle[0]).toMatchObject({ delete_after: 35 });
     expect(rule.lifecycle[0].cold_storage_after ?? null).toBeNull();
     const task = after(p, "module.jenkins.aws_ecs_task_definition.controller_task_definition");

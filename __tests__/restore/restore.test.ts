@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { PassThrough } from "stream";
 import { StartRestoreJobCommand } from "@aws-sdk/client-backup";
-import { RunTaskCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { RunTaskCommand, RunTaskCommandInput, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import {
   listRecoveryPoints,
   formatRecoveryPoints,
@@ -60,7 +60,8 @@ function setup() {
   return { clock, aws, reporter, restore, started, runs, updates, resetCalls };
 }
 
-const envOf = (run: any): Record<string, string> => Object.fromEntries(run.overrides.containerOverrides[0].environment.map((e: any) => [e.name, e.value]));
+const envOf = (run: RunTaskCommandInput): Record<string, string> =>
+  Object.fromEntries((run.overrides?.containerOverrides?.[0]?.environment ?? []).map((e) => [String(e.name), String(e.value)]));
 
 describe("list", () => {
   test("EFS recovery points of the vault, newest first, as a table with the ARNs", async () => {
@@ -172,7 +173,7 @@ describe("in-place restore: refusal while the controller runs", () => {
     aws.backupMock.on(StartRestoreJobCommand).callsFake(async (input) => {
       const job = aws.addJob({ RecoveryPointArn: input.RecoveryPointArn, Status: "PENDING", CreationDate: new Date(), polls: 1, input, CreatedResourceArn: FS_ARN });
       aws.service = { desiredCount: 1, runningCount: 1, pendingCount: 0 };
-      aws.controllerTasks.push({ taskArn: "arn:aws:ecs:eu-west-1:123456789012:task/jenkins-controller/intruder", group: `service:${SERVICE}`, lastStatus: "RUNNING", polls: 5 } as any);
+      aws.controllerTasks.push({ taskArn: "arn:aws:ecs:eu-west-1:123456789012:task/jenkins-controller/intruder", group: `service:${SERVICE}`, lastStatus: "RUNNING", polls: 5 });
       return { RestoreJobId: job.RestoreJobId };
     });
     const err = await restore().catch((e) => e);
@@ -385,7 +386,7 @@ describe("stack outputs and vars", () => {
   });
 
   test("flags win over outputs; a module's outputs as one object output", () => {
-    const moduleOutputs = JSON.stringify({ jenkins: { value: Object.fromEntries(Object.entries(JSON.parse(tfOutput)).map(([k, v]: [string, any]) => [k, v.value])) } });
+    const moduleOutputs = JSON.stringify({ jenkins: { value: Object.fromEntries(Object.entries(JSON.parse(tfOutput) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value])) } });
     const r = resolveTarget(parseOutputs(moduleOutputs, "test", "jenkins"), { vault: "other", region: "us-east-1", restoreTaskDefinition: "td:7" });
     expect(r.region).toBe("us-east-1");
     expect(r.target).toMatchObject({ vaultName: "other", cluster: "ci-controller", restoreTaskDefinition: "td:7" });

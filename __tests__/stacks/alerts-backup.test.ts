@@ -3,10 +3,11 @@ import { BackupPlan } from "@cdktf/provider-aws/lib/backup-plan";
 import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { BACKUP_VAULT_EVENTS } from "../../lib/constructs/backup/jenkins-backup";
-import { byId, configWith, only, policyStatements, project, resources, synthJson, SynthJson } from "../support/project";
+import { byId, configWith, JsonBlock, only, policyStatements, project, resources, synthJson, SynthJson } from "../support/project";
 
 const ref = (type: string, idPart: string, attr: string) => expect.stringMatching(new RegExp(`^\\$\\{${type}\\.[A-Za-z0-9_]*${idPart}[A-Za-z0-9_]*\\.${attr}\\}$`));
-const alarm = (j: SynthJson, name: string): Record<string, any> => resources(j, "aws_cloudwatch_metric_alarm").find(([, a]) => a.alarm_name === `jenkins-${name}`)?.[1] as Record<string, any>;
+/** The alarm named `jenkins-<name>`; undefined when there is none (typed as found, so tests read its fields directly). */
+const alarm = (j: SynthJson, name: string): JsonBlock => resources(j, "aws_cloudwatch_metric_alarm").find(([, a]) => a.alarm_name === `jenkins-${name}`)?.[1] as JsonBlock;
 const rule = (j: SynthJson, name: string) => {
   const r = resources(j, "aws_cloudwatch_event_rule").find(([, x]) => x.name === `jenkins-${name}`)?.[1];
   return r && { ...r, pattern: JSON.parse(r.event_pattern) };
@@ -73,7 +74,7 @@ describe("AWS Backup of JENKINS_HOME", () => {
       ).jenkins,
     );
     const rules = only(j, "aws_backup_plan").rule;
-    expect(rules.map((r: any) => [r.rule_name, r.schedule, r.lifecycle])).toEqual([
+    expect(rules.map((r: JsonBlock) => [r.rule_name, r.schedule, r.lifecycle])).toEqual([
       ["daily", "cron(30 2 ? * SUN *)", { delete_after: 35 }],
       ["monthly", "cron(0 3 1 * ? *)", { cold_storage_after: 30, delete_after: 365 }],
     ]);
@@ -109,7 +110,7 @@ describe("SNS alerts", () => {
 
   test("topic policy lets the three services publish", () => {
     const s = policyStatements(json, "Alerts_TopicPolicyDocument");
-    const publishers = s.filter((x) => x.effect === "Allow" && x.actions.includes("sns:Publish")).flatMap((x) => x.principals.flatMap((p: any) => p.identifiers));
+    const publishers = s.filter((x) => x.effect === "Allow" && x.actions.includes("sns:Publish")).flatMap((x) => x.principals.flatMap((p: { identifiers: string[] }) => p.identifiers));
     expect(publishers).toEqual(expect.arrayContaining(["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com"]));
     expect(s.find((x) => x.sid === "EventBridgePublish")!.condition).toEqual([{ test: "ArnLike", variable: "aws:SourceArn", values: ["arn:aws:events:eu-west-1:123456789012:rule/jenkins-*"] }]);
     expect(only(json, "aws_sns_topic_policy").arn).toEqual(ref("aws_sns_topic", "Alerts_Topic", "arn"));
@@ -134,8 +135,8 @@ describe("SNS alerts", () => {
 
   test("ALB 5xx and unhealthy-target alarms point at the ALB and target group", () => {
     const a5 = alarm(json, "alb-5xx");
-    expect(a5.metric_query.find((q: any) => q.id === "elb").metric.dimensions).toEqual({ LoadBalancer: ref("aws_alb", "LoadBalancer_Alb", "arn_suffix") });
-    expect(a5.metric_query.find((q: any) => q.id === "target").metric.dimensions).toEqual({
+    expect(a5.metric_query.find((q: JsonBlock) => q.id === "elb").metric.dimensions).toEqual({ LoadBalancer: ref("aws_alb", "LoadBalancer_Alb", "arn_suffix") });
+    expect(a5.metric_query.find((q: JsonBlock) => q.id === "target").metric.dimensions).toEqual({
       LoadBalancer: ref("aws_alb", "LoadBalancer_Alb", "arn_suffix"),
       TargetGroup: ref("aws_alb_target_group", "LoadBalancer_TargetGroup", "arn_suffix"),
     });

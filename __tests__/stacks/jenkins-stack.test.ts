@@ -8,7 +8,7 @@ import { AlbListener } from "@cdktf/provider-aws/lib/alb-listener";
 import { AlbTargetGroup } from "@cdktf/provider-aws/lib/alb-target-group";
 import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discovery-service";
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
-import { configWith, byId, only, policyStatements, project, resources, synthJson, SynthJson } from "../support/project";
+import { configWith, byId, JsonBlock, only, policyStatements, project, resources, synthJson, SynthJson } from "../support/project";
 
 const ref = (type: string, idPart: string, attr: string) => expect.stringMatching(new RegExp(`^\\$\\{${type}\\.[A-Za-z0-9_]*${idPart}[A-Za-z0-9_]*\\.${attr}\\}$`));
 
@@ -269,8 +269,8 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
   });
 
   describe("security groups", () => {
-    const ingress = (j: SynthJson) => resources(j, "aws_vpc_security_group_ingress_rule").map(([id, r]): Record<string, any> => ({ id, ...r }));
-    const egress = (j: SynthJson) => resources(j, "aws_vpc_security_group_egress_rule").map(([id, r]): Record<string, any> => ({ id, ...r }));
+    const ingress = (j: SynthJson) => resources(j, "aws_vpc_security_group_ingress_rule").map(([id, r]): JsonBlock => ({ id, ...r }));
+    const egress = (j: SynthJson) => resources(j, "aws_vpc_security_group_egress_rule").map(([id, r]): JsonBlock => ({ id, ...r }));
     const into = (sg: string) => ingress(json).filter((r) => r.security_group_id.includes(`SecurityGroups_${sg}_`));
 
     test("controller admits 8080 only from the ALB and the agents, 50000 only from the agents", () => {

@@ -9,7 +9,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { configWith, only, policyStatements, project, synthJson, synthToDir } from "../support/project";
 import { describeTerraform } from "../support/terraform";
-import { offlineCheck } from "../../tools/terraform/offline-terraform";
+import { offlineCheck, writeCliConfig } from "../../tools/terraform/offline-terraform";
 import { stateKmsKeyId } from "../../lib/stacks/state-backend";
 
 describe("state stack (default: KMS)", () => {
@@ -187,7 +187,7 @@ describeTerraform("state stack with terraform (offline)", () => {
   });
 
   test("the cdktf matcher toBeValidTerraform agrees (real local backend, mirror CLI config)", () => {
-    process.env.TF_CLI_CONFIG_FILE = require("../../tools/terraform/offline-terraform").writeCliConfig();
+    process.env.TF_CLI_CONFIG_FILE = writeCliConfig();
     process.env.CHECKPOINT_DISABLE = "1";
     const { state } = project();
     expect(Testing.fullSynth(state)).toBeValidTerraform();

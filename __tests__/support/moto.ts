@@ -16,7 +16,6 @@ if (problem && process.env.CI) {
   throw new Error(`CI=true and the AWS API emulator is unavailable:\n${problem}`);
 }
 if (problem) {
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPING AWS API emulator suites: ${problem}`);
 }
 

@@ -9,6 +9,9 @@ import { buildProject, ProjectStacks } from "../../lib/app";
 import { ConfigError, parseConfig } from "../../lib/config/load-config";
 import type { JenkinsConfig } from "../../lib/config/schema";
 import { instancesOf } from "../../tools/terraform/instances";
+import type { JsonBlock } from "./json-block";
+
+export type { JsonBlock } from "./json-block";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -73,15 +76,15 @@ export function synthToDir(config: JenkinsConfig = configWith()): { outdir: stri
   return { outdir, stateDir: path.join(outdir, "stacks", "state"), jenkinsDir: path.join(outdir, "stacks", "jenkins"), stacks };
 }
 
-/** Shape of synthesized cdk.tf.json used by tests. */
-export interface SynthJson {
-  resource: Record<string, Record<string, Record<string, any>>>;
-  data?: Record<string, Record<string, Record<string, any>>>;
+/** Shape of synthesized cdk.tf.json used by tests (a type, not an interface, so it is also a JSON object with an index signature). */
+export type SynthJson = {
+  resource: Record<string, Record<string, JsonBlock>>;
+  data?: Record<string, Record<string, JsonBlock>>;
   output?: Record<string, { value: unknown; description?: string }>;
-  terraform: Record<string, any>;
-  provider?: Record<string, any>;
-  variable?: Record<string, any>;
-}
+  terraform: JsonBlock;
+  provider?: JsonBlock;
+  variable?: JsonBlock;
+};
 
 /**
  * All resources of a type, as [address, body], with the instances Terraform would create from
@@ -89,26 +92,26 @@ export interface SynthJson {
  * substituted) or a literal `count` (`id[0]`, `count.index` and `element([...], count.index)`
  * substituted). A resource whose for_each/count is an expression is listed once, as written.
  */
-export function resources(json: SynthJson, type: string): [string, Record<string, any>][] {
-  return Object.entries(json.resource[type] ?? {}).flatMap(([id, body]) => instancesOf(id, body) as [string, Record<string, any>][]);
+export function resources(json: SynthJson, type: string): [string, JsonBlock][] {
+  return Object.entries(json.resource[type] ?? {}).flatMap(([id, body]) => instancesOf(id, body) as [string, JsonBlock][]);
 }
 
 /** The only resource of a type (fails if there are none or several). */
-export function only(json: SynthJson, type: string): Record<string, any> {
+export function only(json: SynthJson, type: string): JsonBlock {
   const all = resources(json, type);
   if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return all[0][1];
 }
 
 /** A resource whose logical id contains `idPart`. */
-export function byId(json: SynthJson, type: string, idPart: string): Record<string, any> {
+export function byId(json: SynthJson, type: string, idPart: string): JsonBlock {
   const found = resources(json, type).filter(([id]) => id.includes(idPart));
   if (found.length !== 1) throw new Error(`expected one ${type} with id containing ${idPart}, found ${found.map(([i]) => i).join(", ") || "none"}`);
   return found[0][1];
 }
 
 /** The statements of an aws_iam_policy_document data source whose id contains `idPart`. */
-export function policyStatements(json: SynthJson, idPart: string): Record<string, any>[] {
+export function policyStatements(json: SynthJson, idPart: string): JsonBlock[] {
   const docs = Object.entries(json.data?.aws_iam_policy_document ?? {}).filter(([id]) => id.includes(idPart));
   if (docs.length !== 1) throw new Error(`expected one policy document with id containing ${idPart}, found ${docs.map(([i]) => i).join(", ") || "none"}`);
   return docs[0][1].statement;

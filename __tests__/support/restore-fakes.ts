@@ -27,7 +27,7 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { DescribeFileSystemsCommand, EFSClient, FileSystemNotFound } from "@aws-sdk/client-efs";
-import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { RESTORE_CONTAINER, RestoreClients, RestoreClock, RestoreReporter } from "../../lib/restore";
 
 export const REGION = "eu-west-1";
@@ -84,9 +84,9 @@ interface FakeTask extends Task {
 /** The AWS side of a restore, as state the mocks read and change. */
 export class FakeAws {
   public readonly clients: RestoreClients;
-  public readonly backupMock: AwsStub<any, any, any>;
-  public readonly ecsMock: AwsStub<any, any, any>;
-  public readonly efsMock: AwsStub<any, any, any>;
+  public readonly backupMock: AwsClientStub<BackupClient>;
+  public readonly ecsMock: AwsClientStub<ECSClient>;
+  public readonly efsMock: AwsClientStub<EFSClient>;
 
   /** Recovery points of the vault. */
   public recoveryPoints: Map<string, { ResourceArn: string; Status: string; CreationDate: Date; ResourceType?: string }>;
@@ -178,8 +178,12 @@ export class FakeAws {
     this.controllerTasks = this.controllerTasks.map((t) => ({ ...t, lastStatus: "STOPPED" }));
   }
 
-  public calls(mock: AwsStub<any, any, any>, command: any): any[] {
-    return mock.commandCalls(command).map((c) => c.args[0].input);
+  /** The inputs of the calls of one command on one of the mocks, in order. */
+  public calls<TInput>(
+    mock: AwsClientStub<BackupClient> | AwsClientStub<ECSClient> | AwsClientStub<EFSClient>,
+    command: abstract new (input: TInput) => { readonly input: TInput },
+  ): TInput[] {
+    return mock.calls().flatMap((c) => (c.args[0] instanceof command ? [c.args[0].input] : []));
   }
 
   private wireBackup(): void {

@@ -11,7 +11,6 @@ if (problem && process.env.CI) {
   throw new Error(`CI=true and offline Terraform is unavailable:\n${problem}`);
 }
 if (problem) {
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPING terraform suites: ${problem}`);
 }
 

@@ -55,8 +55,7 @@ export class JenkinsStack extends TerraformStack {
     // One settings object for every role of the stack (issue 16): Network, images, ServerlessJenkins.
     const iamRoles: IamRoleSettings = { permissionsBoundaryArn: config.iam.permissionsBoundaryArn, path: config.iam.path };
 
-    // The network's flow logs use the data key, which ServerlessJenkins creates: a lazy ARN.
-    let jenkins: ServerlessJenkins | undefined;
+    // The network's flow logs use the data key, which ServerlessJenkins (created below) creates: a lazy ARN.
     const n = config.network;
     this.network = new Network(this, "Network", {
       vpcId: n.vpcId,
@@ -70,7 +69,7 @@ export class JenkinsStack extends TerraformStack {
       namePrefix: name,
       env,
       iamRoles,
-      logKmsKeyArn: lazyDataKeyArn(() => jenkins),
+      logKmsKeyArn: lazyDataKeyArn(() => this.jenkins),
     });
 
     this.jcasc = jcascYaml(config);
@@ -90,7 +89,7 @@ export class JenkinsStack extends TerraformStack {
         }).stringValue
       : undefined;
 
-    jenkins = new ServerlessJenkins(this, {
+    const jenkins = new ServerlessJenkins(this, {
       env,
       namePrefix: name,
       iamRoles,

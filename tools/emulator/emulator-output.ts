@@ -25,9 +25,10 @@ import {
   emulatorProviderSettings,
   EMULATOR_GAPS,
 } from "./emulator-gaps";
+import { JsonObject, blocks, isObject } from "../../lib/policy/json-values";
 
 /** Synthesized Terraform JSON (cdk.tf.json). */
-export type TerraformJson = Record<string, any>;
+export type TerraformJson = JsonObject;
 
 /** Name of the override file written next to each stack's cdk.tf.json. */
 export const EMULATOR_OVERRIDE_FILE = "emulator_override.tf.json";
@@ -35,8 +36,10 @@ export const EMULATOR_OVERRIDE_FILE = "emulator_override.tf.json";
 /** Top-level blocks of `type -> name -> body` whose bodies may carry `depends_on` (outputs and modules are `name -> body`). */
 const DEPENDS_ON_BLOCKS = ["resource", "data"] as const;
 
-function isObject(v: unknown): v is Record<string, any> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** `parent[key]` when it is an object (the live object, for in-place edits), else an empty one. */
+function objectAt(parent: JsonObject, key: string): JsonObject {
+  const v = parent[key];
+  return isObject(v) ? v : {};
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -65,24 +68,26 @@ export function emulateTerraformJson(real: TerraformJson): TerraformJson {
   const out: TerraformJson = structuredClone(real);
   const omittedTypes = new Set(emulatorOmittedTypes());
   const removed: string[] = [];
-  for (const type of Object.keys(out.resource ?? {})) {
+  const resources = objectAt(out, "resource");
+  for (const type of Object.keys(resources)) {
     if (!omittedTypes.has(type)) continue;
-    for (const name of Object.keys(out.resource[type])) removed.push(`${type}.${name}`);
-    delete out.resource[type];
+    for (const name of Object.keys(objectAt(resources, type))) removed.push(`${type}.${name}`);
+    delete resources[type];
   }
-  if (out.resource && Object.keys(out.resource).length === 0) delete out.resource;
+  if (isObject(out.resource) && Object.keys(out.resource).length === 0) delete out.resource;
 
   const gone = new Set(removed);
-  const dropDependencies = (body: Record<string, any>) => {
-    if (!Array.isArray(body.depends_on)) return;
-    body.depends_on = body.depends_on.filter((d: string) => !gone.has(d.replace(/^\$\{(.*)\}$/, "$1")));
-    if (body.depends_on.length === 0) delete body.depends_on;
+  const dropDependencies = (body: unknown) => {
+    if (!isObject(body) || !Array.isArray(body.depends_on)) return;
+    const kept = body.depends_on.filter((d: unknown) => typeof d !== "string" || !gone.has(d.replace(/^\$\{(.*)\}$/, "$1")));
+    if (kept.length === 0) delete body.depends_on;
+    else body.depends_on = kept;
   };
   for (const block of DEPENDS_ON_BLOCKS) {
-    for (const bodies of Object.values<Record<string, any>>(out[block] ?? {})) for (const body of Object.values<Record<string, any>>(bodies)) dropDependencies(body);
+    for (const bodies of Object.values(objectAt(out, block))) if (isObject(bodies)) Object.values(bodies).forEach(dropDependencies);
   }
-  for (const body of Object.values<Record<string, any>>(out.output ?? {})) dropDependencies(body);
-  for (const body of Object.values<Record<string, any>>(out.module ?? {})) dropDependencies(body);
+  Object.values(objectAt(out, "output")).forEach(dropDependencies);
+  Object.values(objectAt(out, "module")).forEach(dropDependencies);
 
   const dangling: string[] = [];
   for (const address of removed) {
@@ -103,10 +108,11 @@ export function emulateTerraformJson(real: TerraformJson): TerraformJson {
   }
 
   for (const [type, attrs] of Object.entries(emulatorIgnoredChanges())) {
-    for (const body of Object.values<Record<string, any>>(out.resource?.[type] ?? {})) {
-      const lifecycle: Record<string, any> = body.lifecycle ?? {};
+    for (const body of Object.values(objectAt(objectAt(out, "resource"), type))) {
+      if (!isObject(body)) continue;
+      const lifecycle = isObject(body.lifecycle) ? body.lifecycle : {};
       const current = lifecycle.ignore_changes;
-      lifecycle.ignore_changes = current === "all" ? "all" : [...new Set([...(current ?? []), ...attrs])];
+      lifecycle.ignore_changes = current === "all" ? "all" : [...new Set([...(Array.isArray(current) ? current : []), ...attrs])];
       body.lifecycle = lifecycle;
     }
   }
@@ -122,12 +128,12 @@ export function emulateTerraformJson(real: TerraformJson): TerraformJson {
 export function emulatorOverride(real: TerraformJson, endpoint: string): TerraformJson {
   checkEmulatorEndpoint(endpoint);
   const override: TerraformJson = {};
-  const providers: Record<string, unknown>[] = real.provider?.aws ?? [];
+  const providers = blocks(objectAt(real, "provider").aws);
   if (providers.length) {
     override.provider = { aws: providers.map((p) => ({ ...(p.alias ? { alias: p.alias } : {}), ...emulatorProviderSettings(endpoint) })) };
   }
-  const s3 = real.terraform?.backend?.s3;
-  if (s3) override.terraform = { backend: { s3: { ...s3, ...emulatorBackendOverrides(endpoint) } } };
+  const s3 = objectAt(objectAt(real, "terraform"), "backend").s3;
+  if (isObject(s3)) override.terraform = { backend: { s3: { ...s3, ...emulatorBackendOverrides(endpoint) } } };
   return override;
 }
 

@@ -17,14 +17,22 @@ import { labelSlug } from "../../../lib/config/agent-images";
 import { CONTAINER_DEFINITIONS_LIMIT_BYTES, CONTROLLER_ENTRYPOINT, resolvedSizeUpperBound } from "../../../lib/constructs/controller/controller-service";
 import { describeFinding, evaluatePolicy } from "../../../lib/policy";
 import { offlineCheck } from "../../../tools/terraform/offline-terraform";
-import { byId, configWith, inputWith, policyStatements, project, resources, ROOT, synthJson, synthToDir, SynthJson } from "../../support/project";
+import { byId, configWith, inputWith, policyStatements, project, resources, ROOT, synthJson, synthToDir, SynthJson, JsonBlock } from "../../support/project";
 import { parseConfig } from "../../../lib/config/load-config";
 import { describeTerraform } from "../../support/terraform";
 
 const DOCKER_HUB_DEFAULT = "jenkins/inbound-agent:3355.v388858a_47b_33-5-jdk21";
 const ECR_LITERAL = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/[a-z0-9._/-]+(:[\w.-]+)?(@sha256:[a-f0-9]{64})?$/;
 
-type Template = Record<string, any>;
+/** An amazon-ecs plugin template as the JCasC YAML declares it: the fields these tests read, the rest as parsed. */
+interface Template {
+  readonly label: string;
+  readonly image: string;
+  readonly cpu?: number;
+  readonly memory?: number;
+  readonly memoryReservation?: number;
+  readonly [field: string]: unknown;
+}
 
 /** The controller's container, its environment, and the JCasC YAML decoded from it. */
 function controllerOf(json: SynthJson) {
@@ -164,7 +172,7 @@ describe("agent images come from the stack's ECR, never from Docker Hub at agent
 
 describe("pull rights match every image source, and nothing broader", () => {
   const execOf = (json: SynthJson) => policyStatements(json, "Agents_ExecutionPolicy");
-  const sid = (stmts: Record<string, any>[], s: string) => stmts.find((x) => x.sid === s);
+  const sid = (stmts: JsonBlock[], s: string) => stmts.find((x) => x.sid === s);
 
   test("mirror: the agents' execution role pulls only the mirror repository; no cache rights", () => {
     const stmts = execOf(synthJson(project().jenkins));
@@ -260,7 +268,6 @@ describe("JCasC delivery that scales: container definitions far below 64 KiB", (
 
   afterAll(() => {
     // Reported in docs/agents.md (JCasC and the 64 KiB task-definition limit).
-    // eslint-disable-next-line no-console
     console.log(`container definitions by template count: ${JSON.stringify(sizes)}`);
   });
 

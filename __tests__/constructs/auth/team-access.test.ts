@@ -7,7 +7,7 @@ import * as path from "path";
 import { loadConfigFile } from "../../../lib/config/load-config";
 import type { JenkinsConfig } from "../../../lib/config/schema";
 import { offlineCheck } from "../../../tools/terraform/offline-terraform";
-import { byId, configWith, project, resources, ROOT, synthJson, SynthJson, synthToDir } from "../../support/project";
+import { byId, configWith, JsonBlock, project, resources, ROOT, synthJson, SynthJson, synthToDir } from "../../support/project";
 import { IamPolicy, decide } from "../../support/iam-simulate";
 import { describeTerraform } from "../../support/terraform";
 
@@ -22,7 +22,7 @@ const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-4b5a-4697-8877-665544
 function policyFromData(json: SynthJson, idPart: string): IamPolicy {
   const docs = Object.entries(json.data?.aws_iam_policy_document ?? {}).filter(([id]) => id.includes(idPart));
   if (docs.length !== 1) throw new Error(`expected one policy document ${idPart}, found ${docs.map(([i]) => i).join(", ") || "none"}`);
-  const Statement = (docs[0][1].statement as Record<string, any>[]).map((s) => {
+  const Statement = (docs[0][1].statement as JsonBlock[]).map((s) => {
     const out: Record<string, unknown> = { Sid: s.sid, Effect: s.effect ?? "Allow", Action: s.actions, Resource: s.resources };
     if (s.condition) {
       const cond: Record<string, Record<string, string[]>> = {};

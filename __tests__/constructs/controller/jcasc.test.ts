@@ -1,9 +1,10 @@
+import { spawnSync } from "child_process";
 import { gunzipSync } from "zlib";
 import { parse } from "yaml";
 import { jcascDocument, jcascYaml, JCASC_ENV } from "../../../lib/constructs/controller/jcasc";
-import { byId, configWith, project, synthJson } from "../../support/project";
+import { byId, configWith, JsonBlock, project, synthJson } from "../../support/project";
 
-type Cloud = { ecs: Record<string, any> };
+type Cloud = { ecs: JsonBlock };
 const clouds = (yaml: string): Cloud[] => parse(yaml).jenkins.clouds;
 const cloud = (yaml: string, name: string) => clouds(yaml).find((c) => c.ecs.name === name)!.ecs;
 
@@ -96,7 +97,6 @@ describe("JCasC generated from the configuration", () => {
   });
 
   test("every `sh` step of the example jobs is valid POSIX shell", () => {
-    const { spawnSync } = require("child_process") as typeof import("child_process");
     const script: string = parse(yaml).jobs[0].script;
     const commands = [...script.matchAll(/sh '([^']*)'/g)].map((m) => m[1]);
     expect(commands.length).toBeGreaterThanOrEqual(4);

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { buildContext, contextTag, localBuildScript, PINNED_PLUGINS } from "../../../lib/constructs/image/controller-image";
-import { byId, configWith, only, project, resources, synthJson, synthToDir } from "../../support/project";
+import { byId, configWith, only, project, resources, synthJson, SynthJson, synthToDir } from "../../support/project";
 
 // The controller image on its own: agents use a prebuilt ECR image here (the agent images,
 // built by the same ImageBuild construct, are tested in agent-images.test.ts).
@@ -142,7 +142,7 @@ describe("synthesized output holds the context and the JCasC", () => {
     const yaml = parse(fs.readFileSync(all.find((f) => f.endsWith("jenkins.yaml"))!, "utf8"));
     expect(yaml.jenkins.clouds.map((c: { ecs: { name: string } }) => c.ecs.name)).toEqual(["fargate", "fargate-spot"]);
     // The step references the context relative to the stack directory.
-    const cmd: string = Object.values(JSON.parse(fs.readFileSync(path.join(jenkinsDir, "cdk.tf.json"), "utf8")).resource.terraform_data as Record<string, any>)[0].provisioner[0]["local-exec"].command;
+    const cmd: string = Object.values((JSON.parse(fs.readFileSync(path.join(jenkinsDir, "cdk.tf.json"), "utf8")) as SynthJson).resource.terraform_data)[0].provisioner[0]["local-exec"].command;
     const ctxDir = cmd.match(/ (assets\/\S+)\n/)![1];
     expect(fs.existsSync(path.join(jenkinsDir, ctxDir, "Dockerfile"))).toBe(true);
   });

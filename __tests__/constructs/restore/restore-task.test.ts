@@ -225,7 +225,6 @@ function shells(): [string, string, NodeJS.ProcessEnv][] {
     spawnSync(busybox, ["--install", "-s", bin]);
     out.push(["busybox sh and applets (as in the Alpine image)", path.join(bin, "sh"), { PATH: bin }]);
   } else {
-    // eslint-disable-next-line no-console
     console.warn("busybox is not installed: the copy script runs under this machine's sh only (apt-get install busybox-static to also run it as in Alpine)");
   }
   return out;

@@ -2,6 +2,7 @@
  * The architecture picture is derived from the synthesized stack: its nodes, groups and edges
  * come from the resources and their `${...}` references, so a changed stack changes the SVG.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { architectureModel, GROUPS, SynthesizedStack } from "../../../tools/diagram/model";
@@ -136,8 +137,7 @@ describe("SVG and Mermaid", () => {
 
 describe("the committed picture", () => {
   test("docs/architecture.svg and .mmd match the stack synthesized from vars.example.json (npm run diagram)", () => {
-    const { spawnSync } = require("child_process") as typeof import("child_process");
-    const root = require("path").resolve(__dirname, "../../..");
+    const root = path.resolve(__dirname, "../../..");
     const r = spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "tools/diagram/cli.ts", "--check"], {
       cwd: root,
       encoding: "utf8",

@@ -24,10 +24,10 @@ import { EMULATOR_ENDPOINT_ENV, runEmulatorApp } from "../../../tools/emulator/e
 import { offlineValidate } from "../../../tools/terraform/offline-terraform";
 import { parseConfig } from "../../../lib/config/load-config";
 import { run } from "../../../main";
-import { configWith, inputWith, ROOT, synthToDir } from "../../support/project";
+import { configWith, inputWith, JsonBlock, ROOT, synthToDir } from "../../support/project";
 import { describeTerraform } from "../../support/terraform";
 
-type Json = Record<string, any>;
+type Json = JsonBlock;
 const ENDPOINT = "http://127.0.0.1:45999";
 
 /** Every file under `dir`, relative path -> content. */
@@ -274,7 +274,7 @@ describe("emulateTerraformJson", () => {
   test("leaves omitted resources out with their depends_on entries, keeps existing lifecycle settings, and changes not its input", () => {
     const input = real();
     const before = JSON.stringify(input);
-    const out = emulateTerraformJson(input);
+    const out: Json = emulateTerraformJson(input);
     expect(JSON.stringify(input)).toBe(before);
     expect(out.resource.aws_s3_bucket_policy).toBeUndefined();
     expect(out.resource.aws_ecs_service.S.depends_on).toEqual(["aws_s3_bucket.B"]);
