@@ -1,7 +1,7 @@
 /**
- * `npm test`: the type check (`tsc --noEmit`) and jest side by side instead of one after the
- * other. Arguments go to jest. jest's output streams as usual; the type check's follows when
- * both are done. Fails when either fails.
+ * `npm test`: the type check (`tsc --noEmit`), the lint (`eslint .`) and jest side by side
+ * instead of one after the other. Arguments go to jest. jest's output streams as usual; the type
+ * check's and the lint's follow when all are done. Fails when any fails.
  *
  * Usage: node -r ./scripts/register-swc.js scripts/jest-with-typecheck.ts [jest args...]
  */
@@ -31,13 +31,23 @@ function run(cmd: string, args: string[], capture: boolean): Promise<Done> {
   });
 }
 
+/** The checks that run beside jest, their output captured and printed after it. */
+const SIDE_CHECKS: { readonly name: string; readonly cmd: string; readonly args: string[] }[] = [
+  { name: "typecheck (tsc --noEmit)", cmd: bin("tsc"), args: ["--noEmit"] },
+  { name: "lint (eslint .)", cmd: bin("eslint"), args: ["."] },
+];
+
 async function main(): Promise<number> {
-  const typecheck = run(bin("tsc"), ["--noEmit"], true);
+  const side = SIDE_CHECKS.map((c) => ({ ...c, done: run(c.cmd, c.args, true) }));
   const jest = await run(bin("jest"), process.argv.slice(2), false);
-  const tsc = await typecheck;
-  process.stderr.write(tsc.output);
-  process.stderr.write(`typecheck (tsc --noEmit, alongside jest): ${tsc.status === 0 ? "ok" : `FAILED (exit ${tsc.status})`} in ${tsc.seconds.toFixed(1)} s\n`);
-  return jest.status !== 0 ? jest.status : tsc.status;
+  let status = jest.status;
+  for (const c of side) {
+    const r = await c.done;
+    process.stderr.write(r.output);
+    process.stderr.write(`${c.name}, alongside jest: ${r.status === 0 ? "ok" : `FAILED (exit ${r.status})`} in ${r.seconds.toFixed(1)} s\n`);
+    if (status === 0) status = r.status;
+  }
+  return status;
 }
 
 main().then(
