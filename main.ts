@@ -45,7 +45,8 @@ export function run(cwd: string, env: NodeJS.ProcessEnv, stderr: (text: string) 
     }
     throw e;
   }
-  if (loaded.warnings.length) stderr(`\nWarnings for ${path.basename(loaded.file)} (settings without effect):\n${loaded.warnings.map((w) => `  - ${w}`).join("\n")}\n`);
+  if (loaded.warnings.length)
+    stderr(`\nWarnings for ${path.basename(loaded.file)} (settings without effect):\n${loaded.warnings.map((w) => `  - ${w}`).join("\n")}\n`);
   const target = path.resolve(cwd, outdir ?? env.CDKTF_OUTDIR ?? "cdktf.out");
   try {
     // No stack traces in annotations: they would put this machine's paths into manifest.json.

@@ -88,8 +88,16 @@ export class StateStack extends TerraformStack {
       value: [...backendSettings, ""].join("\n"),
     });
     new TerraformOutput(this, "backend_snippet", {
-      description: "A ready `terraform { backend \"s3\" { ... } }` block using this bucket and table.",
-      value: ["terraform {", '  backend "s3" {', ...backendSettings.map((l) => `    ${l}`), "    # or, with Terraform >= 1.10: use_lockfile = true", "  }", "}", ""].join("\n"),
+      description: 'A ready `terraform { backend "s3" { ... } }` block using this bucket and table.',
+      value: [
+        "terraform {",
+        '  backend "s3" {',
+        ...backendSettings.map((l) => `    ${l}`),
+        "    # or, with Terraform >= 1.10: use_lockfile = true",
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
     });
   }
 }

@@ -34,7 +34,9 @@ export function cdktfArguments(args: readonly string[], ctx: RunContext): { args
   const command = args[0];
   if (command && APPROVING_COMMANDS.includes(command) && !ctx.stdinIsTTY && !out.includes("--auto-approve")) {
     out.push("--auto-approve");
-    notes.push(`no terminal on stdin, so \`cdktf ${command}\` runs with --auto-approve (its approval prompt needs a terminal). Review first with \`npm run diff\`.`);
+    notes.push(
+      `no terminal on stdin, so \`cdktf ${command}\` runs with --auto-approve (its approval prompt needs a terminal). Review first with \`npm run diff\`.`,
+    );
   }
   return { args: out, notes };
 }

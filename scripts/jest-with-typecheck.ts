@@ -1,5 +1,6 @@
 /**
- * `npm test`: the type check (`tsc --noEmit`), the lint (`eslint .`) and jest side by side
+ * `npm test`: the type check (`tsc --noEmit`), the lint (`eslint .`), the format check
+ * (`prettier --check .`) and jest side by side
  * instead of one after the other. Arguments go to jest. jest's output streams as usual; the type
  * check's and the lint's follow when all are done. Fails when any fails.
  *
@@ -35,6 +36,7 @@ function run(cmd: string, args: string[], capture: boolean): Promise<Done> {
 const SIDE_CHECKS: { readonly name: string; readonly cmd: string; readonly args: string[] }[] = [
   { name: "typecheck (tsc --noEmit)", cmd: bin("tsc"), args: ["--noEmit"] },
   { name: "lint (eslint .)", cmd: bin("eslint"), args: ["."] },
+  { name: "format (prettier --check .)", cmd: bin("prettier"), args: ["--check", "--log-level", "warn", "."] },
 ];
 
 async function main(): Promise<number> {

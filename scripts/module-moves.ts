@@ -28,7 +28,9 @@ function main(argv: string[]): number {
   const module = new JenkinsModuleStack(new App({ skipValidation: true }), MODULE_NAME);
   const moves = stackToModuleMoves(stackResources(project.jenkins), stackResources(module), moduleName);
   process.stdout.write(stateMv ? stateMvScript(moves) : movedBlocks(moves));
-  process.stderr.write(`${moves.moves.length} moves from the jenkins stack of ${path.basename(file)}; ${moves.stackOnly.length} stack-only, ${moves.moduleOnly.length} module-only resources\n`);
+  process.stderr.write(
+    `${moves.moves.length} moves from the jenkins stack of ${path.basename(file)}; ${moves.stackOnly.length} stack-only, ${moves.moduleOnly.length} module-only resources\n`,
+  );
   return 0;
 }
 

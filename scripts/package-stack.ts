@@ -103,7 +103,11 @@ export interface PackageManifest {
   /** SHA-256 of the validated configuration (canonical JSON: sorted keys, defaults applied). */
   readonly configSha256: string;
   readonly varsFile?: string;
-  readonly terraform: { readonly requiredVersion?: string; readonly providers: Record<string, { source: string; version: string }>; readonly lockPlatforms: string[] };
+  readonly terraform: {
+    readonly requiredVersion?: string;
+    readonly providers: Record<string, { source: string; version: string }>;
+    readonly lockPlatforms: string[];
+  };
   readonly backend: PackagedBackend;
   /** What the machine that runs `terraform apply` needs besides terraform and AWS credentials. */
   readonly applyNeeds: string[];
@@ -172,7 +176,15 @@ function git(args: string[]): string | undefined {
 const objectOr = (v: unknown): JsonObject => (isObject(v) ? v : {});
 
 /** Provider and backend arguments that only an emulator (or a test) sets. */
-const EMULATOR_ARGUMENTS = ["endpoints", "endpoint", "s3_use_path_style", "use_path_style", "force_path_style", "skip_credentials_validation", "skip_requesting_account_id"];
+const EMULATOR_ARGUMENTS = [
+  "endpoints",
+  "endpoint",
+  "s3_use_path_style",
+  "use_path_style",
+  "force_path_style",
+  "skip_credentials_validation",
+  "skip_requesting_account_id",
+];
 /** Arguments that would put credentials into the package. */
 const CREDENTIAL_ARGUMENTS = ["access_key", "secret_key", "token"];
 
@@ -199,11 +211,15 @@ export function packagingProblems(tf: JsonObject, file: string): string[] {
     }
     const secrets = CREDENTIAL_ARGUMENTS.filter((k) => c[k] !== undefined);
     if (secrets.length) {
-      problems.push(`${file}: ${where} has ${secrets.join(", ")}: credentials never go into a package. Remove them; the pipeline brings its own (OIDC role, instance profile, environment).`);
+      problems.push(
+        `${file}: ${where} has ${secrets.join(", ")}: credentials never go into a package. Remove them; the pipeline brings its own (OIDC role, instance profile, environment).`,
+      );
     }
   }
   if (backends.length === 0) {
-    problems.push(`${file}: no backend block: a pipeline needs the S3 backend. Set "backend": { "type": "s3" } in the vars file, run \`npm run synth\`, and package again.`);
+    problems.push(
+      `${file}: no backend block: a pipeline needs the S3 backend. Set "backend": { "type": "s3" } in the vars file, run \`npm run synth\`, and package again.`,
+    );
   }
   for (const [type, c] of backends) {
     if (type === "local") {
@@ -264,7 +280,9 @@ function pipelineReadme(m: PackageManifest): string {
     "",
     "## Needs",
     "",
-    `- terraform ${m.terraform.requiredVersion ?? ""} and hashicorp/aws ${Object.values(m.terraform.providers).map((p) => p.version).join(", ")} (pinned in \`.terraform.lock.hcl\` for ${m.terraform.lockPlatforms.join(", ")})`,
+    `- terraform ${m.terraform.requiredVersion ?? ""} and hashicorp/aws ${Object.values(m.terraform.providers)
+      .map((p) => p.version)
+      .join(", ")} (pinned in \`.terraform.lock.hcl\` for ${m.terraform.lockPlatforms.join(", ")})`,
     "- AWS credentials for the target account",
     ...m.applyNeeds.map((n) => `- ${n}`),
     "",
@@ -362,7 +380,12 @@ export function packageStack(opts: PackageOptions): PackageResult {
       ...(opts.varsFile ? { varsFile: opts.varsFile } : {}),
       terraform: {
         ...(typeof terraform.required_version === "string" ? { requiredVersion: terraform.required_version } : {}),
-        providers: Object.fromEntries(Object.entries(objectOr(terraform.required_providers)).map(([k, v]) => [k, { source: String(objectOr(v).source), version: String(objectOr(v).version) }])),
+        providers: Object.fromEntries(
+          Object.entries(objectOr(terraform.required_providers)).map(([k, v]) => [
+            k,
+            { source: String(objectOr(v).source), version: String(objectOr(v).version) },
+          ]),
+        ),
         lockPlatforms: platforms,
       },
       backend,
@@ -404,7 +427,9 @@ function main(argv: string[]): number {
       dist: dist ? path.resolve(dist) : undefined,
       platforms,
     });
-    const out = [`${path.relative(process.cwd(), r.archive)} (${Object.keys(r.manifest.files).length + 1} files, version ${r.manifest.version}, config ${r.manifest.configSha256.slice(0, 12)} from ${r.manifest.varsFile})`];
+    const out = [
+      `${path.relative(process.cwd(), r.archive)} (${Object.keys(r.manifest.files).length + 1} files, version ${r.manifest.version}, config ${r.manifest.configSha256.slice(0, 12)} from ${r.manifest.varsFile})`,
+    ];
     if (r.leftOut.length) out.push(`left out of the package: ${r.leftOut.join(", ")}`);
     if (r.manifest.applyNeeds.length) out.push(`terraform apply of it needs: ${r.manifest.applyNeeds.join("; ")}`);
     process.stdout.write(`${out.join("\n")}\n`);

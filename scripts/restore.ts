@@ -204,7 +204,12 @@ async function run(args: Record<string, string | boolean | undefined>, mode: Res
     service: "--service (output controller_service_name)",
     restoreTaskDefinition: "--restore-task-definition (family <prefix>-restore)",
   };
-  if (missing().length) throw new RestoreError(`Missing ${missing().map((k) => flagOf[k]).join(", ")}.`);
+  if (missing().length)
+    throw new RestoreError(
+      `Missing ${missing()
+        .map((k) => flagOf[k])
+        .join(", ")}.`,
+    );
   if (!resolved.region) throw new RestoreError("Cannot tell the region: pass --region or set AWS_REGION.");
   for (const n of resolved.notes) deps.stderr.write(`note: ${n}\n`);
   const target = resolved.target as RestoreTarget;

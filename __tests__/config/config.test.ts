@@ -38,14 +38,22 @@ describe("defaults", () => {
 
   test("bring-your-own VPC with two public and two private subnets is valid", () => {
     const c = configWith({
-      network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-00000001", "subnet-00000002"], privateSubnetIds: ["subnet-00000003", "subnet-00000004"], natGateways: undefined, availabilityZones: undefined },
+      network: {
+        vpcId: "vpc-0123456789abcdef0",
+        publicSubnetIds: ["subnet-00000001", "subnet-00000002"],
+        privateSubnetIds: ["subnet-00000003", "subnet-00000004"],
+        natGateways: undefined,
+        availabilityZones: undefined,
+      },
     });
     expect(c.network.vpcId).toBe("vpc-0123456789abcdef0");
   });
 });
 
 describe("bad input: every case names the field and exits with a ConfigError", () => {
-  const byo = (pub: string[], priv: string[]) => ({ network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: pub, privateSubnetIds: priv, availabilityZones: undefined } });
+  const byo = (pub: string[], priv: string[]) => ({
+    network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: pub, privateSubnetIds: priv, availabilityZones: undefined },
+  });
   const cases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ["wrong type", { namePrefix: 42 }, "namePrefix", /expected string/],
     ["unknown top-level key", { regoin: "eu-west-1" }, "regoin", /unknown field/],
@@ -69,12 +77,27 @@ describe("bad input: every case names the field and exits with a ConfigError", (
     ["Fargate memory does not fit cpu", { controller: { cpu: 1024, memory: 1024 } }, "controller.memory", /2048\.\.8192/],
     ["agent memory does not fit cpu", { agents: { templates: [{ label: "a", cpu: 256, memory: 4096 }] } }, "agents.templates.0.memory", /512, 1024 or 2048/],
     ["duplicate template labels", { agents: { templates: [{ label: "a" }, { label: "a" }] } }, "agents.templates.1.label", /duplicate label/],
-    ["spot template without spot cluster", { agents: { spotCluster: false, templates: [{ label: "a", spot: true }] } }, "agents.templates.0.spot", /spotCluster/],
+    [
+      "spot template without spot cluster",
+      { agents: { spotCluster: false, templates: [{ label: "a", spot: true }] } },
+      "agents.templates.0.spot",
+      /spotCluster/,
+    ],
     ["bad template label", { agents: { templates: [{ label: "Bad Label" }] } }, "agents.templates.0.label", /lower-case/],
     ["no templates", { agents: { templates: [] } }, "agents.templates", /1/],
     ["bad agent image", { agents: { defaultImage: "UPPER/case image" } }, "agents.defaultImage", /image reference/],
-    ["bad certificate ARN", { loadBalancer: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } }, "loadBalancer.certificateArn", /ACM certificate ARN/],
-    ["certificate in another region", { loadBalancer: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } }, "loadBalancer.certificateArn", /region eu-west-1/],
+    [
+      "bad certificate ARN",
+      { loadBalancer: { certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } },
+      "loadBalancer.certificateArn",
+      /ACM certificate ARN/,
+    ],
+    [
+      "certificate in another region",
+      { loadBalancer: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } },
+      "loadBalancer.certificateArn",
+      /region eu-west-1/,
+    ],
     ["no certificate and no zone", { loadBalancer: { certificateArn: undefined } }, "loadBalancer.certificateArn", /hostname and loadBalancer.dns.zoneId/],
     ["bad allowed CIDR", { loadBalancer: { allowedCidrs: ["10.0.0.0"] } }, "loadBalancer.allowedCidrs.0", /CIDR/],
     ["bad hosted zone id", { loadBalancer: { dns: { hostname: "ci.example.com", zoneId: "zone-1" } } }, "loadBalancer.dns.zoneId", /hosted zone id/],

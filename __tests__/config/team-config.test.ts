@@ -8,7 +8,12 @@ import { configWith, problemsOf } from "../support/project";
 
 const SM_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:jenkins/oidc-AbCdEf";
 const oidc = (over: Record<string, unknown> = {}, rest: Record<string, unknown> = {}) => ({
-  auth: { mode: "oidc", oidc: { issuer: "https://login.example.com/realms/acme", clientId: "jenkins", clientSecret: { secretsManagerArn: SM_ARN }, ...over }, adminGroups: ["admins"], ...rest },
+  auth: {
+    mode: "oidc",
+    oidc: { issuer: "https://login.example.com/realms/acme", clientId: "jenkins", clientSecret: { secretsManagerArn: SM_ARN }, ...over },
+    adminGroups: ["admins"],
+    ...rest,
+  },
 });
 
 describe("defaults", () => {
@@ -29,7 +34,9 @@ describe("defaults", () => {
   });
 
   test("cognito resolves to its pool's issuer and the cognito: claims (quoted for JMESPath)", () => {
-    const c = configWith({ auth: { mode: "cognito", cognito: { userPoolId: "eu-west-1_AbC123", clientId: "abc123", clientSecret: { ssmParameter: "/x/y" } }, adminGroups: ["a"] } });
+    const c = configWith({
+      auth: { mode: "cognito", cognito: { userPoolId: "eu-west-1_AbC123", clientId: "abc123", clientSecret: { ssmParameter: "/x/y" } }, adminGroups: ["a"] },
+    });
     expect(resolvedOidc(c.auth)).toMatchObject({
       issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
       groupsClaim: '"cognito:groups"',
@@ -43,18 +50,42 @@ describe("auth validation", () => {
   test.each([
     ["an http issuer", oidc({ issuer: "http://login.example.com" }), /^auth\.oidc\.issuer: got "http:\/\/login\.example\.com"; must be an https:\/\/ URL/],
     ["an issuer with a trailing slash", oidc({ issuer: "https://login.example.com/" }), /^auth\.oidc\.issuer: .*.*drop the trailing slash/],
-    ["the discovery URL as issuer", oidc({ issuer: "https://login.example.com/.well-known/openid-configuration" }), /^auth\.oidc\.issuer: .*.*not its discovery document/],
+    [
+      "the discovery URL as issuer",
+      oidc({ issuer: "https://login.example.com/.well-known/openid-configuration" }),
+      /^auth\.oidc\.issuer: .*.*not its discovery document/,
+    ],
     ["scopes without openid", oidc({ scopes: ["profile"] }), /^auth\.oidc\.scopes: .*.*must include "openid" \(got \["profile"\]\)/],
-    ["two secret sources", oidc({ clientSecret: { secretsManagerArn: SM_ARN, ssmParameter: "/x" } }), /^auth\.oidc\.clientSecret: .*.*exactly one of secretsManagerArn and ssmParameter \(got 2\)/],
+    [
+      "two secret sources",
+      oidc({ clientSecret: { secretsManagerArn: SM_ARN, ssmParameter: "/x" } }),
+      /^auth\.oidc\.clientSecret: .*.*exactly one of secretsManagerArn and ssmParameter \(got 2\)/,
+    ],
     ["no secret source", oidc({ clientSecret: {} }), /^auth\.oidc\.clientSecret: .*.*exactly one .*\(got 0\)/],
     ["a secret value instead of a reference", oidc({ clientSecret: "s3cr3t" }), /^auth\.oidc\.clientSecret: got "s3cr3t"/],
-    ["a malformed Secrets Manager ARN", oidc({ clientSecret: { secretsManagerArn: "arn:aws:ssm:eu-west-1:123456789012:parameter/x" } }), /^auth\.oidc\.clientSecret\.secretsManagerArn: got .*must be a Secrets Manager secret ARN/],
-    ["a secret in another region", oidc({ clientSecret: { secretsManagerArn: SM_ARN.replace("eu-west-1", "us-east-1") } }), /^auth\.oidc\.clientSecret\.secretsManagerArn: .*.*in region us-east-1, but the stack is in eu-west-1/],
-    ["a secret of another account", oidc({ clientSecret: { ssmParameter: "arn:aws:ssm:eu-west-1:999999999999:parameter/x" } }), /^auth\.oidc\.clientSecret\.ssmParameter: .*.*account 999999999999, not accountId 123456789012/],
+    [
+      "a malformed Secrets Manager ARN",
+      oidc({ clientSecret: { secretsManagerArn: "arn:aws:ssm:eu-west-1:123456789012:parameter/x" } }),
+      /^auth\.oidc\.clientSecret\.secretsManagerArn: got .*must be a Secrets Manager secret ARN/,
+    ],
+    [
+      "a secret in another region",
+      oidc({ clientSecret: { secretsManagerArn: SM_ARN.replace("eu-west-1", "us-east-1") } }),
+      /^auth\.oidc\.clientSecret\.secretsManagerArn: .*.*in region us-east-1, but the stack is in eu-west-1/,
+    ],
+    [
+      "a secret of another account",
+      oidc({ clientSecret: { ssmParameter: "arn:aws:ssm:eu-west-1:999999999999:parameter/x" } }),
+      /^auth\.oidc\.clientSecret\.ssmParameter: .*.*account 999999999999, not accountId 123456789012/,
+    ],
     ["jsonKey with SSM", oidc({ clientSecret: { ssmParameter: "/x", jsonKey: "k" } }), /^auth\.oidc\.clientSecret\.jsonKey: .*.*only with secretsManagerArn/],
     ["no admin group", oidc({}, { adminGroups: [] }), /^auth\.adminGroups: .*.*at least one group of administrators/],
     ["a group with two roles", oidc({}, { developerGroups: ["admins"] }), /group "admins" appears in more than one/],
-    ["the break-glass group as a provider group", oidc({}, { readerGroups: ["jenkins-break-glass"] }), /^auth\.breakGlassGroup: .*.*"jenkins-break-glass" is also an identity-provider group/],
+    [
+      "the break-glass group as a provider group",
+      oidc({}, { readerGroups: ["jenkins-break-glass"] }),
+      /^auth\.breakGlassGroup: .*.*"jenkins-break-glass" is also an identity-provider group/,
+    ],
     ["a $ in a group (JCasC would substitute it)", oidc({}, { adminGroups: ["${ADMIN}"] }), /^auth\.adminGroups\.0: got "\$\{ADMIN\}"; .*or \$/],
     ["oidc settings without mode oidc", { auth: { oidc: oidc().auth.oidc } }, /^auth\.oidc: .*only used with auth\.mode oidc \(mode is local\)/],
     ["groups with local sign-in", { auth: { adminGroups: ["admins"] } }, /^auth\.adminGroups: .*groups need a sign-in provider/],
@@ -97,10 +128,22 @@ describe("auth validation", () => {
 
 describe("credentials validation", () => {
   test.each([
-    ["a wildcard prefix", { credentials: { secretsManager: { namePrefix: "jenkins/*" } } }, /^credentials\.secretsManager\.namePrefix: got "jenkins\/\*"; must be characters of a Secrets Manager secret name/],
-    ["a prefix with characters secret names cannot have", { credentials: { secretsManager: { namePrefix: "jenkins secrets" } } }, /^credentials\.secretsManager\.namePrefix: got "jenkins secrets"; must be characters of a Secrets Manager secret name/],
+    [
+      "a wildcard prefix",
+      { credentials: { secretsManager: { namePrefix: "jenkins/*" } } },
+      /^credentials\.secretsManager\.namePrefix: got "jenkins\/\*"; must be characters of a Secrets Manager secret name/,
+    ],
+    [
+      "a prefix with characters secret names cannot have",
+      { credentials: { secretsManager: { namePrefix: "jenkins secrets" } } },
+      /^credentials\.secretsManager\.namePrefix: got "jenkins secrets"; must be characters of a Secrets Manager secret name/,
+    ],
     ["an aws: tag key", { credentials: { secretsManager: { tag: { key: "aws:x", value: "y" } } } }, /^credentials\.secretsManager\.tag\.key: got "aws:x"/],
-    ["a key alias instead of a key ARN", { credentials: { secretsManager: { kmsKeyArns: ["alias/jenkins"] } } }, /^credentials\.secretsManager\.kmsKeyArns\.0: got "alias\/jenkins"; must be a KMS key ARN/],
+    [
+      "a key alias instead of a key ARN",
+      { credentials: { secretsManager: { kmsKeyArns: ["alias/jenkins"] } } },
+      /^credentials\.secretsManager\.kmsKeyArns\.0: got "alias\/jenkins"; must be a KMS key ARN/,
+    ],
     [
       "a key of another region",
       { credentials: { secretsManager: { kmsKeyArns: ["arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4697-8877-665544332211"] } } },
@@ -115,20 +158,43 @@ describe("jobs validation", () => {
   const repo = (over: Record<string, unknown>) => ({ jobs: { repositories: [{ name: "apps", url: "https://github.com/acme/apps.git", ...over }] } });
   test.each([
     ["a non-git URL", repo({ url: "ftp://x/y" }), /^jobs\.repositories\.0\.url: got "ftp:\/\/x\/y"; must be a git URL/],
-    ["an ssh URL without a credential", repo({ url: "git@github.com:acme/apps.git" }), /^jobs\.repositories\.0\.credentialsId: .*git@github\.com:acme\/apps\.git is an ssh URL/],
-    ["a credential while Secrets Manager is off", { ...repo({ credentialsId: "gh" }), credentials: { secretsManager: { enabled: false } } }, /^jobs\.repositories\.0\.credentialsId: must be a credential from Secrets Manager/],
-    ["a credential id with a slash", repo({ credentialsId: "jenkins/gh" }), /^jobs\.repositories\.0\.credentialsId: got "jenkins\/gh"; must be a Jenkins credential id/],
+    [
+      "an ssh URL without a credential",
+      repo({ url: "git@github.com:acme/apps.git" }),
+      /^jobs\.repositories\.0\.credentialsId: .*git@github\.com:acme\/apps\.git is an ssh URL/,
+    ],
+    [
+      "a credential while Secrets Manager is off",
+      { ...repo({ credentialsId: "gh" }), credentials: { secretsManager: { enabled: false } } },
+      /^jobs\.repositories\.0\.credentialsId: must be a credential from Secrets Manager/,
+    ],
+    [
+      "a credential id with a slash",
+      repo({ credentialsId: "jenkins/gh" }),
+      /^jobs\.repositories\.0\.credentialsId: got "jenkins\/gh"; must be a Jenkins credential id/,
+    ],
     ["a wildcard Jenkinsfile", repo({ scriptPath: "ci/*.groovy" }), /^jobs\.repositories\.0\.scriptPath: a multibranch pipeline reads one script/],
     ["a path leaving the repository", repo({ kind: "jobDsl", scriptPath: "../x.groovy" }), /^jobs\.repositories\.0\.scriptPath: must be relative/],
-    ["an example job's name while examples are on", { jobs: { examples: true, repositories: [{ name: "simple-job-critical-task", url: "https://github.com/a/b.git" }] } }, /is an example job's name/],
+    [
+      "an example job's name while examples are on",
+      { jobs: { examples: true, repositories: [{ name: "simple-job-critical-task", url: "https://github.com/a/b.git" }] } },
+      /is an example job's name/,
+    ],
   ])("rejects %s", (_what, overrides, message) => {
     expect(problemsOf(overrides)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
 
   test("rejects two repositories with one name", () => {
     const url = "https://github.com/acme/apps.git";
-    expect(problemsOf({ jobs: { repositories: [{ name: "a", url }, { name: "a", url }] } })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^jobs\.repositories\.1\.name: duplicate job name/)]),
-    );
+    expect(
+      problemsOf({
+        jobs: {
+          repositories: [
+            { name: "a", url },
+            { name: "a", url },
+          ],
+        },
+      }),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^jobs\.repositories\.1\.name: duplicate job name/)]));
   });
 });

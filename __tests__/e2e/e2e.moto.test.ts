@@ -70,7 +70,10 @@ function runInBackground(cmd: string, args: string[], cwd: string, env: NodeJS.P
  */
 async function untilCreated(logFile: string, addresses: string[], apply: Promise<BackgroundRun>, timeoutMs: number): Promise<void> {
   let ended: BackgroundRun | undefined;
-  void apply.then((r) => (ended = r), () => undefined);
+  void apply.then(
+    (r) => (ended = r),
+    () => undefined,
+  );
   const t0 = Date.now();
   for (;;) {
     const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "";
@@ -157,7 +160,13 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     if (deploy.status !== 0) return { deploy, held: {} };
     const held = moto.server.inventory(REGION);
     // jenkins always depends on state; destroying state alone needs the flag.
-    const destroy = await runInBackground(cdktf, ["destroy", "state", "--ignore-missing-stack-dependencies", ...common], ROOT, env, path.join(dir, "destroy.log"));
+    const destroy = await runInBackground(
+      cdktf,
+      ["destroy", "state", "--ignore-missing-stack-dependencies", ...common],
+      ROOT,
+      env,
+      path.join(dir, "destroy.log"),
+    );
     return { deploy, held, destroy };
   }
 
@@ -207,79 +216,117 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     if (root && !process.env.KEEP_E2E_DIR) fs.rmSync(root, { recursive: true, force: true });
   }, MINUTE);
 
-  test("state: init + apply with a local backend, until the jenkins backend's bucket, lock table and key alias exist", async () => {
-    tf("state: init", stateDir, ["init"]);
-    const t = Date.now();
-    const log = path.join(root, "state-apply.log");
-    const apply = runInBackground("terraform", ["apply", "-auto-approve", "-no-color", "-input=false"], stateDir, offlineEnv(), log);
-    stateApply = apply;
-    apply.catch(() => undefined); // awaited (and reported) after the jenkins apply
-    // The jenkins stack's S3 backend needs these three; the rest (the bucket's 55 s lifecycle wait) finishes meanwhile.
-    await untilCreated(log, addressesOf(stateDir, ["aws_s3_bucket", "aws_dynamodb_table", "aws_kms_alias"]), apply, 8 * MINUTE);
-    timings.push(["state: apply, until the backend resources exist", (Date.now() - t) / 1000]);
-  }, 10 * MINUTE);
+  test(
+    "state: init + apply with a local backend, until the jenkins backend's bucket, lock table and key alias exist",
+    async () => {
+      tf("state: init", stateDir, ["init"]);
+      const t = Date.now();
+      const log = path.join(root, "state-apply.log");
+      const apply = runInBackground("terraform", ["apply", "-auto-approve", "-no-color", "-input=false"], stateDir, offlineEnv(), log);
+      stateApply = apply;
+      apply.catch(() => undefined); // awaited (and reported) after the jenkins apply
+      // The jenkins stack's S3 backend needs these three; the rest (the bucket's 55 s lifecycle wait) finishes meanwhile.
+      await untilCreated(log, addressesOf(stateDir, ["aws_s3_bucket", "aws_dynamodb_table", "aws_kms_alias"]), apply, 8 * MINUTE);
+      timings.push(["state: apply, until the backend resources exist", (Date.now() - t) / 1000]);
+    },
+    10 * MINUTE,
+  );
 
-  test("jenkins: init with the S3 backend in the emulator + apply", () => {
-    tf("jenkins: init (S3 backend)", jenkinsDir, ["init"]);
-    tf("jenkins: apply", jenkinsDir, ["apply", "-auto-approve"]);
-    // The state went to the emulator's bucket, not to a local file.
-    expect(fs.existsSync(path.join(root, "tf", "terraform.jenkins.tfstate"))).toBe(false);
-    const state = JSON.parse(motoObject(moto.server.endpoint, REGION, stateBucket, "jenkins/terraform.tfstate")) as { resources: unknown[] };
-    expect(state.resources.length).toBeGreaterThan(50);
+  test(
+    "jenkins: init with the S3 backend in the emulator + apply",
+    () => {
+      tf("jenkins: init (S3 backend)", jenkinsDir, ["init"]);
+      tf("jenkins: apply", jenkinsDir, ["apply", "-auto-approve"]);
+      // The state went to the emulator's bucket, not to a local file.
+      expect(fs.existsSync(path.join(root, "tf", "terraform.jenkins.tfstate"))).toBe(false);
+      const state = JSON.parse(motoObject(moto.server.endpoint, REGION, stateBucket, "jenkins/terraform.tfstate")) as { resources: unknown[] };
+      expect(state.resources.length).toBeGreaterThan(50);
 
-    created = moto.server.inventory(REGION);
-    expect(created["ecs:cluster"]).toEqual(expect.arrayContaining(["jenkins-controller", "jenkins-agents-fargate", "jenkins-agents-fargate-spot"]));
-    expect(created["ecs:service"]).toHaveLength(1);
-    for (const kind of ["ec2:vpc", "ec2:subnet", "ec2:nat-gateway", "efs:file-system", "efs:access-point", "elbv2:load-balancer", "elbv2:target-group"])
-      expect(created[kind]?.length ?? 0).toBeGreaterThan(0);
-    expect(created["ecr:repository"]).toEqual(expect.arrayContaining(["jenkins/controller", "jenkins/agent", "jenkins/agent-node"]));
-    expect(created["ec2:vpc-endpoint"]).toHaveLength(7);
-    for (const kind of ["servicediscovery:namespace", "backup:vault", "backup:plan", "sns:topic", "ecr:repository", "cloudwatch:alarm", "events:rule", "iam:role", "logs:log-group"])
-      expect(created[kind]?.length ?? 0).toBeGreaterThan(0);
-    // The state stack's resources, created by its apply (finished or still in the background).
-    expect(created["s3:bucket"]).toContain(stateBucket);
-    expect(created["dynamodb:table"]).toContain("example-org-jenkins-tf-locks");
-  }, 5 * MINUTE);
+      created = moto.server.inventory(REGION);
+      expect(created["ecs:cluster"]).toEqual(expect.arrayContaining(["jenkins-controller", "jenkins-agents-fargate", "jenkins-agents-fargate-spot"]));
+      expect(created["ecs:service"]).toHaveLength(1);
+      for (const kind of ["ec2:vpc", "ec2:subnet", "ec2:nat-gateway", "efs:file-system", "efs:access-point", "elbv2:load-balancer", "elbv2:target-group"])
+        expect(created[kind]?.length ?? 0).toBeGreaterThan(0);
+      expect(created["ecr:repository"]).toEqual(expect.arrayContaining(["jenkins/controller", "jenkins/agent", "jenkins/agent-node"]));
+      expect(created["ec2:vpc-endpoint"]).toHaveLength(7);
+      for (const kind of [
+        "servicediscovery:namespace",
+        "backup:vault",
+        "backup:plan",
+        "sns:topic",
+        "ecr:repository",
+        "cloudwatch:alarm",
+        "events:rule",
+        "iam:role",
+        "logs:log-group",
+      ])
+        expect(created[kind]?.length ?? 0).toBeGreaterThan(0);
+      // The state stack's resources, created by its apply (finished or still in the background).
+      expect(created["s3:bucket"]).toContain(stateBucket);
+      expect(created["dynamodb:table"]).toContain("example-org-jenkins-tf-locks");
+    },
+    5 * MINUTE,
+  );
 
-  test("state: the apply in the background completes, with its state in the local file", async () => {
-    const r = await stateApply!;
-    timings.push(["state: apply (background, whole)", r.seconds]);
-    if (r.status !== 0) throw new Error(`state: terraform apply exited ${r.status}\n${r.output.slice(-6000)}`);
-    expect(fs.existsSync(path.join(root, "tf", "terraform.state.tfstate"))).toBe(true);
-  }, 5 * MINUTE);
+  test(
+    "state: the apply in the background completes, with its state in the local file",
+    async () => {
+      const r = await stateApply!;
+      timings.push(["state: apply (background, whole)", r.seconds]);
+      if (r.status !== 0) throw new Error(`state: terraform apply exited ${r.status}\n${r.output.slice(-6000)}`);
+      expect(fs.existsSync(path.join(root, "tf", "terraform.state.tfstate"))).toBe(true);
+    },
+    5 * MINUTE,
+  );
 
-  test("re-plans of both stacks, side by side, show no changes", async () => {
-    const [jenkins, state] = await Promise.all([
-      tfInBackground("jenkins: re-plan (-detailed-exitcode)", jenkinsDir, ["plan", "-detailed-exitcode"]),
-      tfInBackground("state: re-plan (-detailed-exitcode, alongside)", stateDir, ["plan", "-detailed-exitcode"]),
-    ]);
-    expect(`exit ${jenkins.status}\n${jenkins.status === 0 ? "" : planChanges(jenkins)}`).toBe("exit 0\n");
-    expect(`exit ${state.status}\n${state.status === 0 ? "" : planChanges(state)}`).toBe("exit 0\n");
-  }, 5 * MINUTE);
+  test(
+    "re-plans of both stacks, side by side, show no changes",
+    async () => {
+      const [jenkins, state] = await Promise.all([
+        tfInBackground("jenkins: re-plan (-detailed-exitcode)", jenkinsDir, ["plan", "-detailed-exitcode"]),
+        tfInBackground("state: re-plan (-detailed-exitcode, alongside)", stateDir, ["plan", "-detailed-exitcode"]),
+      ]);
+      expect(`exit ${jenkins.status}\n${jenkins.status === 0 ? "" : planChanges(jenkins)}`).toBe("exit 0\n");
+      expect(`exit ${state.status}\n${state.status === 0 ? "" : planChanges(state)}`).toBe("exit 0\n");
+    },
+    5 * MINUTE,
+  );
 
-  test("destroy jenkins, then state (no refresh: the re-plans have just read everything)", () => {
-    // -lock-timeout: should a re-plan have been cut off by its test's timeout, its lock goes when it ends.
-    tf("jenkins: destroy (-refresh=false)", jenkinsDir, ["destroy", "-auto-approve", "-refresh=false", "-lock-timeout=5m"]);
-    tf("state: destroy (-refresh=false)", stateDir, ["destroy", "-auto-approve", "-refresh=false", "-lock-timeout=5m"]);
-  }, 5 * MINUTE);
+  test(
+    "destroy jenkins, then state (no refresh: the re-plans have just read everything)",
+    () => {
+      // -lock-timeout: should a re-plan have been cut off by its test's timeout, its lock goes when it ends.
+      tf("jenkins: destroy (-refresh=false)", jenkinsDir, ["destroy", "-auto-approve", "-refresh=false", "-lock-timeout=5m"]);
+      tf("state: destroy (-refresh=false)", stateDir, ["destroy", "-auto-approve", "-refresh=false", "-lock-timeout=5m"]);
+    },
+    5 * MINUTE,
+  );
 
-  test("cdktf CLI: deploy and destroy state through the emulator app entry", async () => {
-    const r = await cli;
-    timings.push(["cdktf deploy state (CLI, alongside)", r.deploy.seconds]);
-    if (r.deploy.status !== 0) throw new Error(`cdktf deploy state exited ${r.deploy.status}:\n${r.deploy.output.slice(-6000)}`);
-    expect(r.held["s3:bucket"]).toContain(cliBucket);
-    expect(r.held["dynamodb:table"]).toContain("jcli-tf-locks");
-    const destroy = r.destroy!;
-    timings.push(["cdktf destroy state (CLI, alongside)", destroy.seconds]);
-    if (destroy.status !== 0) throw new Error(`cdktf destroy state exited ${destroy.status}:\n${destroy.output.slice(-6000)}`);
-    // The CLI wrote into its own output directory, and state next to it, not into the project.
-    expect(fs.existsSync(path.join(root, "cli", "cdktf.out", "stacks", "state", "cdk.tf.json"))).toBe(true);
-    expect(fs.existsSync(path.join(root, "cli", "cdktf.out", "stacks", "state", EMULATOR_OVERRIDE_FILE))).toBe(true);
-    expect(fs.existsSync(path.join(root, "cli", "terraform.state.tfstate"))).toBe(true);
-  }, 8 * MINUTE);
+  test(
+    "cdktf CLI: deploy and destroy state through the emulator app entry",
+    async () => {
+      const r = await cli;
+      timings.push(["cdktf deploy state (CLI, alongside)", r.deploy.seconds]);
+      if (r.deploy.status !== 0) throw new Error(`cdktf deploy state exited ${r.deploy.status}:\n${r.deploy.output.slice(-6000)}`);
+      expect(r.held["s3:bucket"]).toContain(cliBucket);
+      expect(r.held["dynamodb:table"]).toContain("jcli-tf-locks");
+      const destroy = r.destroy!;
+      timings.push(["cdktf destroy state (CLI, alongside)", destroy.seconds]);
+      if (destroy.status !== 0) throw new Error(`cdktf destroy state exited ${destroy.status}:\n${destroy.output.slice(-6000)}`);
+      // The CLI wrote into its own output directory, and state next to it, not into the project.
+      expect(fs.existsSync(path.join(root, "cli", "cdktf.out", "stacks", "state", "cdk.tf.json"))).toBe(true);
+      expect(fs.existsSync(path.join(root, "cli", "cdktf.out", "stacks", "state", EMULATOR_OVERRIDE_FILE))).toBe(true);
+      expect(fs.existsSync(path.join(root, "cli", "terraform.state.tfstate"))).toBe(true);
+    },
+    8 * MINUTE,
+  );
 
-  test("the emulator holds none of the created resources", () => {
-    expect(Object.keys(created).length).toBeGreaterThan(20);
-    expect(moto.server.inventory(REGION)).toEqual({});
-  }, MINUTE);
+  test(
+    "the emulator holds none of the created resources",
+    () => {
+      expect(Object.keys(created).length).toBeGreaterThan(20);
+      expect(moto.server.inventory(REGION)).toEqual({});
+    },
+    MINUTE,
+  );
 });

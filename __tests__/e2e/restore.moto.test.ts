@@ -128,7 +128,8 @@ describeMoto("restore against the AWS API emulator (moto_server)", () => {
   function hybrid(clock = fakeClock()) {
     const fake = new FakeAws(clock, fileSystemArn);
     // AWS Backup makes the new file system; here the emulator's EFS does, and the restore waits for it there.
-    fake.createFileSystem = async () => (await efs.send(new CreateFileSystemCommand({ CreationToken: `restored-${Date.now()}`, Encrypted: true }))).FileSystemArn!;
+    fake.createFileSystem = async () =>
+      (await efs.send(new CreateFileSystemCommand({ CreationToken: `restored-${Date.now()}`, Encrypted: true }))).FileSystemArn!;
     const clients: RestoreClients = { backup: fake.clients.backup, ecs, efs };
     const reporter = recorder();
     return { fake, clients, reporter, clock };
@@ -137,11 +138,19 @@ describeMoto("restore against the AWS API emulator (moto_server)", () => {
   const target = () => ({ vaultName: VAULT, backupRoleArn: BACKUP_ROLE, fileSystemId, cluster: CLUSTER, service: SERVICE, restoreTaskDefinition: restoreTd });
 
   test("moto 5.2 serves none of the AWS Backup calls the restore makes (so Backup is mocked here)", async () => {
-    const backup = new BackupClient({ region: REGION, endpoint: moto.server.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" }, maxAttempts: 1 });
+    const backup = new BackupClient({
+      region: REGION,
+      endpoint: moto.server.endpoint,
+      credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+      maxAttempts: 1,
+    });
     await backup.send(new CreateBackupVaultCommand({ BackupVaultName: VAULT })); // served: the stack's vault exists in the e2e test
     const calls: [string, () => Promise<unknown>][] = [
       ["ListRecoveryPointsByBackupVaultCommand", () => backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: VAULT }))],
-      ["GetRecoveryPointRestoreMetadataCommand", () => backup.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: VAULT, RecoveryPointArn: RP_ARN }))],
+      [
+        "GetRecoveryPointRestoreMetadataCommand",
+        () => backup.send(new GetRecoveryPointRestoreMetadataCommand({ BackupVaultName: VAULT, RecoveryPointArn: RP_ARN })),
+      ],
       ["ListRestoreJobsByProtectedResourceCommand", () => backup.send(new ListRestoreJobsByProtectedResourceCommand({ ResourceArn: fileSystemArn }))],
       [
         "StartRestoreJobCommand",
@@ -167,12 +176,17 @@ describeMoto("restore against the AWS API emulator (moto_server)", () => {
   });
 
   test("ECS: a missing service is named with the flags to check", async () => {
-    await expect(describeController(ecs, { cluster: CLUSTER, service: "nope" })).rejects.toThrow(/The controller service nope in cluster jenkins-controller is MISSING\. Check --cluster\/--service/);
+    await expect(describeController(ecs, { cluster: CLUSTER, service: "nope" })).rejects.toThrow(
+      /The controller service nope in cluster jenkins-controller is MISSING\. Check --cluster\/--service/,
+    );
   });
 
   test("in place, end to end with ECS and EFS in the emulator: stop, guard, copy task with overrides, start; a re-run reuses what is done", async () => {
     const { fake, clients, reporter, clock } = hybrid();
-    const result = await runRestore({ recoveryPointArn: RP_ARN, mode: "in-place", target: target(), waitForControllerStart: false }, { clients, reporter, clock });
+    const result = await runRestore(
+      { recoveryPointArn: RP_ARN, mode: "in-place", target: target(), waitForControllerStart: false },
+      { clients, reporter, clock },
+    );
     expect(result.steps.map((s) => s.outcome)).toEqual(["done", "done", "done", "done", "done", "done"]);
 
     // The service went to 0 and back to 1 in the emulator.
@@ -194,7 +208,10 @@ describeMoto("restore against the AWS API emulator (moto_server)", () => {
 
     // Re-run: the restore job and the copy task are found and reused, nothing new runs.
     fake.backupMock.resetHistory();
-    const again = await runRestore({ recoveryPointArn: RP_ARN, mode: "in-place", target: target(), waitForControllerStart: false }, { clients, reporter, clock });
+    const again = await runRestore(
+      { recoveryPointArn: RP_ARN, mode: "in-place", target: target(), waitForControllerStart: false },
+      { clients, reporter, clock },
+    );
     expect(fake.calls(fake.backupMock, StartRestoreJobCommand)).toEqual([]);
     expect((await ecs.send(new ListTasksCommand({ cluster: CLUSTER, startedBy }))).taskArns).toHaveLength(1);
     expect(again.steps[4].outcome).toBe("skipped");
@@ -219,7 +236,10 @@ describeMoto("restore against the AWS API emulator (moto_server)", () => {
 
   test("new file system: waits for the new file system in the emulator and reports its id", async () => {
     const { clients, reporter, clock } = hybrid();
-    const result = await runRestore({ recoveryPointArn: RP_ARN, mode: "new-file-system", target: { vaultName: VAULT, backupRoleArn: BACKUP_ROLE } }, { clients, reporter, clock });
+    const result = await runRestore(
+      { recoveryPointArn: RP_ARN, mode: "new-file-system", target: { vaultName: VAULT, backupRoleArn: BACKUP_ROLE } },
+      { clients, reporter, clock },
+    );
     expect(result.newFileSystemId).toMatch(/^fs-/);
     expect(result.newFileSystemId).not.toBe(fileSystemId);
     expect((await findFileSystem(efs, result.newFileSystemId!))?.LifeCycleState).toBe("available");

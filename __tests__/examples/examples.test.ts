@@ -52,7 +52,15 @@ const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; co
   },
   "prebuilt-image.json": {
     creates: ["aws_vpc", "aws_ecs_service"],
-    never: ["aws_ecr_repository", "aws_codebuild_project", "terraform_data", "aws_backup_plan", "aws_flow_log", "aws_ecr_pull_through_cache_rule", "aws_vpc_endpoint"],
+    never: [
+      "aws_ecr_repository",
+      "aws_codebuild_project",
+      "terraform_data",
+      "aws_backup_plan",
+      "aws_flow_log",
+      "aws_ecr_pull_through_cache_rule",
+      "aws_vpc_endpoint",
+    ],
     counts: { aws_ecs_cluster: 2, aws_nat_gateway: 1 },
   },
 };

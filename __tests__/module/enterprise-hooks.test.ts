@@ -22,7 +22,9 @@ describe("module: IAM permissions boundary and path", () => {
 
   test("every aws_iam_role of main.tf.json takes var.iam_role_permissions_boundary and var.iam_role_path", () => {
     expect(roles.length).toBeGreaterThan(0);
-    const missing = roles.filter(([, r]) => r.permissions_boundary !== "${var.iam_role_permissions_boundary}" || r.path !== "${var.iam_role_path}").map(([id]) => id);
+    const missing = roles
+      .filter(([, r]) => r.permissions_boundary !== "${var.iam_role_permissions_boundary}" || r.path !== "${var.iam_role_path}")
+      .map(([id]) => id);
     expect(missing).toEqual([]);
   });
 });
@@ -49,12 +51,15 @@ describe("module: extra security groups", () => {
 
   test("the ALB, the controller service and the agents' JCasC placeholder concat the module's group with the variable's list", () => {
     expect(only("aws_alb").security_groups).toBe(`\${concat([${sgRef("alb")}], var.additional_security_group_ids.load_balancer)}`);
-    expect(only("aws_ecs_service").network_configuration.security_groups).toBe(`\${concat([${sgRef("controller")}], var.additional_security_group_ids.controller)}`);
+    expect(only("aws_ecs_service").network_configuration.security_groups).toBe(
+      `\${concat([${sgRef("controller")}], var.additional_security_group_ids.controller)}`,
+    );
     const locals = main.locals as Record<string, string>;
     const csv = Object.entries(locals).filter(([, v]) => typeof v === "string" && v.includes("var.additional_security_group_ids.agents"));
     expect(csv).toEqual([[expect.any(String), `\${join(",", concat([${sgRef("agents")}], var.additional_security_group_ids.agents))}`]]);
     // The container definitions hold Terraform expressions with quotes elsewhere, so they are read as text.
-    const definitions: string = res.aws_ecs_task_definition[Object.keys(res.aws_ecs_task_definition).find((id) => id.startsWith("controller"))!].container_definitions;
+    const definitions: string =
+      res.aws_ecs_task_definition[Object.keys(res.aws_ecs_task_definition).find((id) => id.startsWith("controller"))!].container_definitions;
     expect(definitions).toContain(`{"name":"AGENT_SECURITY_GROUPS","value":"\${local.${csv[0][0]}}"}`);
   });
 });

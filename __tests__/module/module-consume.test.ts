@@ -88,7 +88,9 @@ output "jenkins_url" {
   });
 
   test("terraform installed the module's files at the module directory's root", () => {
-    const modules = JSON.parse(fs.readFileSync(path.join(root, ".terraform", "modules", "modules.json"), "utf8")) as { Modules: Array<{ Key: string; Source: string; Dir: string }> };
+    const modules = JSON.parse(fs.readFileSync(path.join(root, ".terraform", "modules", "modules.json"), "utf8")) as {
+      Modules: Array<{ Key: string; Source: string; Dir: string }>;
+    };
     const jenkins = modules.Modules.find((m) => m.Key === "jenkins")!;
     expect(jenkins.Source).toBe(url);
     const installed = path.join(root, jenkins.Dir);

@@ -42,7 +42,9 @@ describe("synthesized module: images and endpoints through the stack's construct
   test("controller execution role: its own repository and a prebuilt controller_image's ECR repository", () => {
     const pull = statement("controller_roles_execution_policy", "PullControllerImage").resources as string[];
     expect(pull[0]).toBe("${aws_ecr_repository.image_repository.arn}");
-    expect(pull[1]).toMatch(/^\$\{try\(format\("arn:%s:ecr:%s:%s:repository\/%s", data\.aws_partition\.current\.partition, element\(regex\(".*", var\.controller_image\), 1\)/);
+    expect(pull[1]).toMatch(
+      /^\$\{try\(format\("arn:%s:ecr:%s:%s:repository\/%s", data\.aws_partition\.current\.partition, element\(regex\(".*", var\.controller_image\), 1\)/,
+    );
   });
 
   test("agent images: mirror, cache rule and cache rights switched by agent_image_source.source", () => {
@@ -52,20 +54,23 @@ describe("synthesized module: images and endpoints through the stack's construct
     expect(r.aws_codebuild_project.agent_images_mirror_project.count).toBe(mirror);
     expect(r.aws_ecr_pull_through_cache_rule.agent_images_pull_through_cache.count).toBe(cache);
     expect(r.aws_iam_role_policy.agents_pull_through_cache_role_policy.count).toBe(cache);
-    expect(docs.agents_pull_through_cache_policy.statement[0]).toMatchObject({ sid: "FillPullThroughCache", actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"] });
+    expect(docs.agents_pull_through_cache_policy.statement[0]).toMatchObject({
+      sid: "FillPullThroughCache",
+      actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+    });
     // Exactly the repositories in use: the source's, then the ECR images templates name.
     const pull = statement("agents_execution_policy", "PullPrivateAgentImages").resources as string;
     expect(pull).toContain("one(aws_ecr_repository.agent_images_mirror_repository.*.arn)");
     expect(pull).toContain("repository/${var.agent_image_source.repository_prefix}/*");
     expect(pull).toContain("images = local.agent_template_images");
-    expect(pull).not.toContain("repository/*\"");
+    expect(pull).not.toContain('repository/*"');
   });
 
   test("JCasC: gzip + base64 by Terraform, the default image through the stack's placeholder", () => {
     expect(main.locals.jcasc_yaml_gzip_base64).toBe("${base64gzip(local.jcasc_yaml)}");
     const defs = r.aws_ecs_task_definition.controller_task_definition.container_definitions as string;
     expect(defs).toContain('"name":"CASC_YAML_GZIP_BASE64","value":"${local.jcasc_yaml_gzip_base64}"');
-    expect(defs).not.toContain("CASC_YAML_BASE64\"");
+    expect(defs).not.toContain('CASC_YAML_BASE64"');
     expect(main.locals.jcasc_yaml as string).toContain('coalesce(t.image, "$${AGENT_DEFAULT_IMAGE}")');
   });
 
@@ -137,7 +142,9 @@ describeTerraform("module plans with the image and endpoint variables switched (
       credential_arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
     });
     expect(a).toContain("module.jenkins.aws_iam_role_policy.agents_pull_through_cache_role_policy[0]");
-    expect(p.planned_values.outputs.agent_default_image.value).toMatch(/^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/docker-hub\/jenkins\/inbound-agent:/);
+    expect(p.planned_values.outputs.agent_default_image.value).toMatch(
+      /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/docker-hub\/jenkins\/inbound-agent:/,
+    );
     const yaml = parse(p.planned_values.outputs.jcasc_yaml.value as string);
     expect(yaml.jenkins.clouds[0].ecs.templates[0].image).toBe("${AGENT_DEFAULT_IMAGE}");
     const endpoints = a.filter((x) => x.includes("aws_vpc_endpoint.")).sort();
@@ -149,7 +156,10 @@ describeTerraform("module plans with the image and endpoint variables switched (
         "module.jenkins.aws_vpc_endpoint.vpc_endpoints_s3_gateway[0]",
       ].sort(),
     );
-    expect(after(p, "module.jenkins.aws_vpc_endpoint.vpc_endpoints_endpoint_ecr_dkr[0]")).toMatchObject({ service_name: "com.amazonaws.eu-west-1.ecr.dkr", private_dns_enabled: true });
+    expect(after(p, "module.jenkins.aws_vpc_endpoint.vpc_endpoints_endpoint_ecr_dkr[0]")).toMatchObject({
+      service_name: "com.amazonaws.eu-west-1.ecr.dkr",
+      private_dns_enabled: true,
+    });
     expect(after(p, "module.jenkins.aws_vpc_endpoint.vpc_endpoints_s3_gateway[0]").route_table_ids).toEqual(["rtb-0123456789abcdef0"]);
   });
 
@@ -160,12 +170,19 @@ describeTerraform("module plans with the image and endpoint variables switched (
       return run.stderr.replace(/\s+/g, " ");
     };
     expect(failed("invalid-source", `  agent_image_source = { source = "prebuilt" }`)).toContain("agent_default_image must be an ECR image reference");
-    expect(failed("invalid-cache", `  agent_image_source = { source = "pull-through-cache" }`)).toContain("agent_image_source.credential_arn must be set for upstreams that need a credential");
-    expect(failed("invalid-endpoints", `  vpc_endpoints = { enabled = true }`)).toContain("vpc_endpoints.route_table_ids must list the private subnets' route tables");
+    expect(failed("invalid-cache", `  agent_image_source = { source = "pull-through-cache" }`)).toContain(
+      "agent_image_source.credential_arn must be set for upstreams that need a credential",
+    );
+    expect(failed("invalid-endpoints", `  vpc_endpoints = { enabled = true }`)).toContain(
+      "vpc_endpoints.route_table_ids must list the private subnets' route tables",
+    );
   });
 
   test("200 agent templates, prebuilt agent image: container definitions well under 64 KiB", () => {
-    const templates = Array.from({ length: 200 }, (_, i) => `    "t${String(i).padStart(3, "0")}" = { cpu = 1024, memory = 2048${i % 2 ? ", spot = true" : ""} }`).join("\n");
+    const templates = Array.from(
+      { length: 200 },
+      (_, i) => `    "t${String(i).padStart(3, "0")}" = { cpu = 1024, memory = 2048${i % 2 ? ", spot = true" : ""} }`,
+    ).join("\n");
     const p = plan(
       root(
         "scale",
@@ -186,7 +203,9 @@ ${templates}
     const text = defs.resource.aws_ecs_task_definition.controller_task_definition.container_definitions as string;
     const gzipped = gzipSync(Buffer.from(yaml, "utf8")).toString("base64").length;
     const bytes = resolvedSizeUpperBound(text) - RESOLVED_REFERENCE_BYTES + gzipped;
-    console.log(`module, 200 templates: YAML ${(yaml.length / 1024).toFixed(1)} KiB, gzip+base64 ${(gzipped / 1024).toFixed(1)} KiB, container definitions <= ${(bytes / 1024).toFixed(1)} KiB`);
+    console.log(
+      `module, 200 templates: YAML ${(yaml.length / 1024).toFixed(1)} KiB, gzip+base64 ${(gzipped / 1024).toFixed(1)} KiB, container definitions <= ${(bytes / 1024).toFixed(1)} KiB`,
+    );
     expect(bytes).toBeLessThan(CONTAINER_DEFINITIONS_LIMIT_BYTES / 2);
     expect(yaml.length).toBeGreaterThan(CONTAINER_DEFINITIONS_LIMIT_BYTES);
   });

@@ -67,7 +67,11 @@ test("moved.tf and the state mv script list the same moves", () => {
 });
 
 test("npm run module:moves prints the moved blocks for vars.json (the example here)", () => {
-  const r = spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "scripts/module-moves.ts", "--module", "ci"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, JENKINS_VARS: "vars.example.json" } });
+  const r = spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "scripts/module-moves.ts", "--module", "ci"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, JENKINS_VARS: "vars.example.json" },
+  });
   expect(r.status).toBe(0);
   expect(r.stdout).toContain("to   = module.ci.aws_alb.load_balancer_alb");
   expect(r.stderr).toMatch(/^\d+ moves from the jenkins stack of vars\.example\.json/);
@@ -88,7 +92,12 @@ describeTerraform("the moved blocks with terraform (offline)", () => {
     fs.writeFileSync(path.join(root, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }));
     // The stack's VPC as a deployed state holds it: its synthesized arguments plus what AWS returns.
     const vpcName = Object.keys(stackJson.resource.aws_vpc)[0];
-    const vpc = stackJson.resource.aws_vpc[vpcName] as { cidr_block: string; enable_dns_hostnames: boolean; enable_dns_support: boolean; tags: Record<string, string> };
+    const vpc = stackJson.resource.aws_vpc[vpcName] as {
+      cidr_block: string;
+      enable_dns_hostnames: boolean;
+      enable_dns_support: boolean;
+      tags: Record<string, string>;
+    };
     const id = "vpc-0123456789abcdef0";
     const attributes = {
       id,
@@ -121,7 +130,15 @@ describeTerraform("the moved blocks with terraform (offline)", () => {
       serial: 1,
       lineage: "00000000-0000-4000-8000-00000000abcd",
       outputs: {},
-      resources: [{ mode: "managed", type: "aws_vpc", name: vpcName, provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 1, attributes, sensitive_attributes: [] }] }],
+      resources: [
+        {
+          mode: "managed",
+          type: "aws_vpc",
+          name: vpcName,
+          provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+          instances: [{ schema_version: 1, attributes, sensitive_attributes: [] }],
+        },
+      ],
     };
     fs.writeFileSync(path.join(root, "terraform.tfstate"), JSON.stringify(state));
     terraformOk(root, ["init", "-input=false", "-no-color"]);

@@ -22,7 +22,11 @@ describe("the module's network in main.tf.json", () => {
   const locals = main.locals as Record<string, string>;
 
   test("every network resource is counted on vpc_id == null; per-zone ones also on the zone count", () => {
-    const network = Object.entries(resource).flatMap(([type, byName]) => Object.entries(byName).filter(([n]) => n.startsWith("network_")).map(([n, b]) => ({ address: `${type}.${n}`, count: String(b.count) })));
+    const network = Object.entries(resource).flatMap(([type, byName]) =>
+      Object.entries(byName)
+        .filter(([n]) => n.startsWith("network_"))
+        .map(([n, b]) => ({ address: `${type}.${n}`, count: String(b.count) })),
+    );
     expect(network.length).toBeGreaterThan(30);
     for (const r of network) expect({ address: r.address, counted: r.count.includes("(var.vpc_id == null)") }).toEqual({ address: r.address, counted: true });
     expect(resource.aws_vpc.network_vpc.count).toBe("${(var.vpc_id == null) ? 1 : 0}");
@@ -111,7 +115,11 @@ describeTerraform("the module's network with terraform (offline)", () => {
     expect(a).toContain("module.jenkins.aws_flow_log.network_flow_log[0]");
     expect(a).toContain("module.jenkins.aws_default_security_group.network_default_security_group[0]");
     expect(after(p, "module.jenkins.aws_vpc.network_vpc[0]").cidr_block).toBe("10.0.0.0/16");
-    expect(after(p, "module.jenkins.aws_subnet.network_public_subnet0[0]")).toMatchObject({ availability_zone: "eu-west-1a", cidr_block: "10.0.0.0/20", map_public_ip_on_launch: false });
+    expect(after(p, "module.jenkins.aws_subnet.network_public_subnet0[0]")).toMatchObject({
+      availability_zone: "eu-west-1a",
+      cidr_block: "10.0.0.0/20",
+      map_public_ip_on_launch: false,
+    });
     expect(after(p, "module.jenkins.aws_subnet.network_private_subnet1[0]")).toMatchObject({ availability_zone: "eu-west-1b", cidr_block: "10.0.144.0/20" });
     expect(count("aws_efs_mount_target.jenkins_home_mount_target")).toBe(2);
     expect(after(p, "module.jenkins.aws_iam_role.network_flow_log_role[0]").name).toBe("jenkins-vpc-flow-logs");

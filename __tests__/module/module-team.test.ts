@@ -46,7 +46,12 @@ const TEAM_CASES: Array<[string, Record<string, unknown>]> = [
     {
       auth: {
         mode: "oidc",
-        oidc: { issuer: "https://login.example.com/realms/acme", clientId: "jenkins", clientSecret: { secretsManagerArn: OIDC_SECRET, jsonKey: "client_secret" }, scopes: ["openid", "profile", "email", "groups"] },
+        oidc: {
+          issuer: "https://login.example.com/realms/acme",
+          clientId: "jenkins",
+          clientSecret: { secretsManagerArn: OIDC_SECRET, jsonKey: "client_secret" },
+          scopes: ["openid", "profile", "email", "groups"],
+        },
         adminGroups: ["platform-admins"],
         developerGroups: ["developers"],
         readerGroups: ["auditors"],
@@ -69,7 +74,10 @@ const TEAM_CASES: Array<[string, Record<string, unknown>]> = [
         adminGroups: ["jenkins-admins"],
         developerGroups: ["jenkins-developers"],
       },
-      jobs: { examples: true, repositories: [{ name: "apps", url: "https://gitlab.example.com/acme/apps.git", credentialsId: "gitlab-token", scanIntervalMinutes: 30 }] },
+      jobs: {
+        examples: true,
+        repositories: [{ name: "apps", url: "https://gitlab.example.com/acme/apps.git", credentialsId: "gitlab-token", scanIntervalMinutes: 30 }],
+      },
     },
   ],
   [
@@ -82,7 +90,12 @@ const TEAM_CASES: Array<[string, Record<string, unknown>]> = [
           clientId: "ci",
           clientSecret: { ssmParameter: LONG_SSM_NAME },
           usernameClaim: "email",
-          endpoints: { authorization: "https://idp.example.org/authorize", token: "https://idp.example.org/token", jwks: "https://keys.example.net/jwks", endSession: "https://idp.example.org/logout" },
+          endpoints: {
+            authorization: "https://idp.example.org/authorize",
+            token: "https://idp.example.org/token",
+            jwks: "https://keys.example.net/jwks",
+            endSession: "https://idp.example.org/logout",
+          },
         },
         adminGroups: ["ops"],
         breakGlassGroup: "ci-break-glass",
@@ -99,23 +112,131 @@ const TEAM_CASES: Array<[string, Record<string, unknown>]> = [
 
 /** [case, module inputs (HCL), expected message]. */
 const INVALID: Array<[string, Record<string, string>, RegExp]> = [
-  ["issuer over http", { auth: hcl({ mode: "oidc", oidc: { issuer: "http://login.example.com", clientId: "j", clientSecret: { ssmParameter: "/s" } }, adminGroups: ["a"] }) }, /auth\.oidc\.issuer must be an https:\/\/ URL/],
-  ["issuer with a trailing slash", { auth: hcl({ mode: "oidc", oidc: { issuer: "https://login.example.com/", clientId: "j", clientSecret: { ssmParameter: "/s" } }, adminGroups: ["a"] }) }, /drop the trailing slash/],
-  ["secret ARN not in ARN form", { auth: hcl({ mode: "oidc", oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { secretsManagerArn: "ci/oidc-client" } }, adminGroups: ["a"] }) }, /secrets_manager_arn must be a Secrets Manager secret ARN/],
-  ["both secret sources", { auth: hcl({ mode: "oidc", oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { secretsManagerArn: OIDC_SECRET, ssmParameter: "/s" } }, adminGroups: ["a"] }) }, /give exactly one of secrets_manager_arn and ssm_parameter/],
-  ["SSM name over 1011 characters", { auth: hcl({ mode: "cognito", cognito: { userPoolId: "eu-west-1_Ab", clientId: "c1", clientSecret: { ssmParameter: `/${"p".repeat(1012)}` } }, adminGroups: ["a"] }) }, /ssm_parameter must be an SSM parameter name/],
+  [
+    "issuer over http",
+    { auth: hcl({ mode: "oidc", oidc: { issuer: "http://login.example.com", clientId: "j", clientSecret: { ssmParameter: "/s" } }, adminGroups: ["a"] }) },
+    /auth\.oidc\.issuer must be an https:\/\/ URL/,
+  ],
+  [
+    "issuer with a trailing slash",
+    { auth: hcl({ mode: "oidc", oidc: { issuer: "https://login.example.com/", clientId: "j", clientSecret: { ssmParameter: "/s" } }, adminGroups: ["a"] }) },
+    /drop the trailing slash/,
+  ],
+  [
+    "secret ARN not in ARN form",
+    {
+      auth: hcl({
+        mode: "oidc",
+        oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { secretsManagerArn: "ci/oidc-client" } },
+        adminGroups: ["a"],
+      }),
+    },
+    /secrets_manager_arn must be a Secrets Manager secret ARN/,
+  ],
+  [
+    "both secret sources",
+    {
+      auth: hcl({
+        mode: "oidc",
+        oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { secretsManagerArn: OIDC_SECRET, ssmParameter: "/s" } },
+        adminGroups: ["a"],
+      }),
+    },
+    /give exactly one of secrets_manager_arn and ssm_parameter/,
+  ],
+  [
+    "SSM name over 1011 characters",
+    {
+      auth: hcl({
+        mode: "cognito",
+        cognito: { userPoolId: "eu-west-1_Ab", clientId: "c1", clientSecret: { ssmParameter: `/${"p".repeat(1012)}` } },
+        adminGroups: ["a"],
+      }),
+    },
+    /ssm_parameter must be an SSM parameter name/,
+  ],
   ["groups with local sign-in", { auth: hcl({ adminGroups: ["admins"] }) }, /groups need a sign-in provider/],
-  ["no admin group with cognito", { auth: hcl({ mode: "cognito", cognito: { userPoolId: "eu-west-1_Ab", clientId: "c1", clientSecret: { ssmParameter: "/s" } } }) }, /give at least one group of administrators/],
-  ["scopes without openid", { auth: hcl({ mode: "oidc", oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { ssmParameter: "/s" }, scopes: ["profile"] }, adminGroups: ["a"] }) }, /must include "openid"/],
-  ["endpoints on two hosts", { auth: hcl({ mode: "oidc", oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { ssmParameter: "/s" }, endpoints: { authorization: "https://a.example.com/auth", token: "https://b.example.com/token", jwks: "https://a.example.com/jwks" } }, adminGroups: ["a"] }) }, /token endpoint host differs/],
+  [
+    "no admin group with cognito",
+    { auth: hcl({ mode: "cognito", cognito: { userPoolId: "eu-west-1_Ab", clientId: "c1", clientSecret: { ssmParameter: "/s" } } }) },
+    /give at least one group of administrators/,
+  ],
+  [
+    "scopes without openid",
+    {
+      auth: hcl({
+        mode: "oidc",
+        oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { ssmParameter: "/s" }, scopes: ["profile"] },
+        adminGroups: ["a"],
+      }),
+    },
+    /must include "openid"/,
+  ],
+  [
+    "endpoints on two hosts",
+    {
+      auth: hcl({
+        mode: "oidc",
+        oidc: {
+          issuer: "https://l.example.com",
+          clientId: "j",
+          clientSecret: { ssmParameter: "/s" },
+          endpoints: { authorization: "https://a.example.com/auth", token: "https://b.example.com/token", jwks: "https://a.example.com/jwks" },
+        },
+        adminGroups: ["a"],
+      }),
+    },
+    /token endpoint host differs/,
+  ],
   // Rules reading the provider's region or account_id run after the single-variable ones: these cases plan alone (two inputs).
-  ["secret in another region", { auth: hcl({ mode: "oidc", oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { secretsManagerArn: OIDC_SECRET.replace("eu-west-1", "us-east-1") } }, adminGroups: ["a"] }), account_id: `"${ACCOUNT}"` }, /client_secret must be in the provider's region/],
-  ["secret of another account", { auth: hcl({ mode: "oidc", oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { ssmParameter: "arn:aws:ssm:eu-west-1:210987654321:parameter/s" } }, adminGroups: ["a"] }), account_id: `"${ACCOUNT}"` }, /client_secret must belong to account_id/],
-  ["Cognito pool of another region", { auth: hcl({ mode: "cognito", cognito: { userPoolId: "us-east-1_Ab", clientId: "c1", clientSecret: { ssmParameter: "/s" } }, adminGroups: ["a"] }), account_id: `"${ACCOUNT}"` }, /must be a pool of the provider's region/],
-  ["ssh repository without a credential", { jobs: hcl({ repositories: [{ name: "x", url: "git@github.com:a/b.git" }] }) }, /an ssh URL needs the id of an sshUserPrivateKey credential/],
+  [
+    "secret in another region",
+    {
+      auth: hcl({
+        mode: "oidc",
+        oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { secretsManagerArn: OIDC_SECRET.replace("eu-west-1", "us-east-1") } },
+        adminGroups: ["a"],
+      }),
+      account_id: `"${ACCOUNT}"`,
+    },
+    /client_secret must be in the provider's region/,
+  ],
+  [
+    "secret of another account",
+    {
+      auth: hcl({
+        mode: "oidc",
+        oidc: { issuer: "https://l.example.com", clientId: "j", clientSecret: { ssmParameter: "arn:aws:ssm:eu-west-1:210987654321:parameter/s" } },
+        adminGroups: ["a"],
+      }),
+      account_id: `"${ACCOUNT}"`,
+    },
+    /client_secret must belong to account_id/,
+  ],
+  [
+    "Cognito pool of another region",
+    {
+      auth: hcl({ mode: "cognito", cognito: { userPoolId: "us-east-1_Ab", clientId: "c1", clientSecret: { ssmParameter: "/s" } }, adminGroups: ["a"] }),
+      account_id: `"${ACCOUNT}"`,
+    },
+    /must be a pool of the provider's region/,
+  ],
+  [
+    "ssh repository without a credential",
+    { jobs: hcl({ repositories: [{ name: "x", url: "git@github.com:a/b.git" }] }) },
+    /an ssh URL needs the id of an sshUserPrivateKey credential/,
+  ],
   ["repository URL not git", { jobs: hcl({ repositories: [{ name: "x", url: "ftp://example.com/x" }] }) }, /jobs\.repositories\[\*\]\.url must be a git URL/],
-  ["repository named like an example job", { jobs: hcl({ examples: true, repositories: [{ name: "simple-job-critical-task", url: "https://github.com/a/b.git" }] }) }, /is an example job's name/],
-  ["credential with build credentials off", { jobs: hcl({ repositories: [{ name: "x", url: "https://github.com/a/b.git", credentialsId: "tok" }] }), credentials_secrets_manager_enabled: "false" }, /must be a credential from Secrets Manager, but credentials_secrets_manager_enabled is false/],
+  [
+    "repository named like an example job",
+    { jobs: hcl({ examples: true, repositories: [{ name: "simple-job-critical-task", url: "https://github.com/a/b.git" }] }) },
+    /is an example job's name/,
+  ],
+  [
+    "credential with build credentials off",
+    { jobs: hcl({ repositories: [{ name: "x", url: "https://github.com/a/b.git", credentialsId: "tok" }] }), credentials_secrets_manager_enabled: "false" },
+    /must be a credential from Secrets Manager, but credentials_secrets_manager_enabled is false/,
+  ],
 ];
 
 const BASE: Record<string, string> = {
@@ -157,7 +278,10 @@ describeTerraform("registry module team setup: auth and jobs (offline terraform 
       .map(([k, v]) => `  ${k} = ${v}`)
       .join("\n");
     const output = 'output "jcasc_yaml" {\n  value = module.jenkins.jcasc_yaml\n}\n';
-    fs.writeFileSync(path.join(dir, "main.tf"), `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "jenkins" {\n  source = "${moduleDir}"\n${args}\n}\n\n${output}`);
+    fs.writeFileSync(
+      path.join(dir, "main.tf"),
+      `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "jenkins" {\n  source = "${moduleDir}"\n${args}\n}\n\n${output}`,
+    );
     fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
     if (name !== "base") {
       fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
@@ -186,23 +310,33 @@ describeTerraform("registry module team setup: auth and jobs (offline terraform 
   }, 300_000);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test.each(TEAM_CASES.map(([name, team]) => [name, team] as const))("%s: the module's JCasC equals the stack's for the same settings", (name, team) => {
-    const yaml = planOf(name).planned_values.outputs.jcasc_yaml.value as string;
-    const config = configWith({ ...team, agents: { spotCluster: true, templates: TEMPLATES } });
-    // The default agent image is the stack's AGENT_DEFAULT_IMAGE placeholder in both.
-    expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(jcascDocument(config))));
-  }, 300_000);
+  test.each(TEAM_CASES.map(([name, team]) => [name, team] as const))(
+    "%s: the module's JCasC equals the stack's for the same settings",
+    (name, team) => {
+      const yaml = planOf(name).planned_values.outputs.jcasc_yaml.value as string;
+      const config = configWith({ ...team, agents: { spotCluster: true, templates: TEMPLATES } });
+      // The default agent image is the stack's AGENT_DEFAULT_IMAGE placeholder in both.
+      expect(parse(yaml)).toEqual(JSON.parse(JSON.stringify(jcascDocument(config))));
+    },
+    300_000,
+  );
 
   test("oidc: the execution role reads exactly the client secret (Secrets Manager), decrypting through Secrets Manager only", async () => {
     const exec = [signInPolicy(planOf(TEAM_CASES[0][0]))!];
     const secret = `${OIDC_SECRET}-AbCdEf`;
     expect(await decide(exec, "secretsmanager:GetSecretValue", secret)).toBe("Allowed");
     expect(await decide(exec, "secretsmanager:GetSecretValue", `${OIDC_SECRET}-other-AbCdEf`)).toBe("ImplicitlyDenied");
-    expect(await decide(exec, "secretsmanager:GetSecretValue", `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:ci/credentials/github-token-AbCdEf`)).toBe("ImplicitlyDenied");
+    expect(await decide(exec, "secretsmanager:GetSecretValue", `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:ci/credentials/github-token-AbCdEf`)).toBe(
+      "ImplicitlyDenied",
+    );
     expect(await decide(exec, "ssm:GetParameters", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jc/cognito-client-secret`)).toBe("ImplicitlyDenied");
-    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secret })).toBe("Allowed");
+    expect(
+      await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secret }),
+    ).toBe("Allowed");
     expect(await decide(exec, "kms:Decrypt", KEY, { "kms:EncryptionContext:SecretARN": secret })).toBe("ImplicitlyDenied");
-    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secret })).toBe("ImplicitlyDenied");
+    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secret })).toBe(
+      "ImplicitlyDenied",
+    );
   }, 300_000);
 
   test("cognito: the execution role reads exactly the SSM parameter, decrypting through SSM for it only", async () => {
@@ -211,9 +345,15 @@ describeTerraform("registry module team setup: auth and jobs (offline terraform 
     expect(await decide(exec, "ssm:GetParameters", param)).toBe("Allowed");
     expect(await decide(exec, "ssm:GetParameters", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jc/other`)).toBe("ImplicitlyDenied");
     expect(await decide(exec, "secretsmanager:GetSecretValue", `${OIDC_SECRET}-AbCdEf`)).toBe("ImplicitlyDenied");
-    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": param })).toBe("Allowed");
-    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": `${param}-x` })).toBe("ImplicitlyDenied");
-    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": param })).toBe("ImplicitlyDenied");
+    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": param })).toBe(
+      "Allowed",
+    );
+    expect(
+      await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": `${param}-x` }),
+    ).toBe("ImplicitlyDenied");
+    expect(
+      await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": param }),
+    ).toBe("ImplicitlyDenied");
   }, 300_000);
 
   test("an SSM name past RE2's repeat limit passes the validation and is granted by name", async () => {
@@ -237,16 +377,22 @@ describeTerraform("registry module team setup: auth and jobs (offline terraform 
   const groups: Array<Array<(typeof INVALID)[number]>> = [];
   for (const c of INVALID) {
     const crossVariable = Object.keys(c[1]).length > 1;
-    const g = crossVariable ? undefined : groups.find((x) => x.every(([, inputs]) => Object.keys(inputs).length === 1 && Object.keys(inputs).every((k) => !(k in c[1]))));
+    const g = crossVariable
+      ? undefined
+      : groups.find((x) => x.every(([, inputs]) => Object.keys(inputs).length === 1 && Object.keys(inputs).every((k) => !(k in c[1]))));
     if (g) g.push(c);
     else groups.push([c]);
   }
 
-  test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))("invalid plan %i fails with the module's messages: %s", (i, _names, group) => {
-    const dir = rootFor(`invalid-${i}`, Object.assign({}, ...group.map((c) => c[1])));
-    const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
-    expect(r.status).not.toBe(0);
-    expect(oneLine(r.stdout)).not.toMatch(/Terraform will perform the following actions/);
-    for (const [name, , message] of group) expect({ name, err: oneLine(r.stderr) }).toEqual({ name, err: expect.stringMatching(message) });
-  }, 300_000);
+  test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))(
+    "invalid plan %i fails with the module's messages: %s",
+    (i, _names, group) => {
+      const dir = rootFor(`invalid-${i}`, Object.assign({}, ...group.map((c) => c[1])));
+      const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+      expect(r.status).not.toBe(0);
+      expect(oneLine(r.stdout)).not.toMatch(/Terraform will perform the following actions/);
+      for (const [name, , message] of group) expect({ name, err: oneLine(r.stderr) }).toEqual({ name, err: expect.stringMatching(message) });
+    },
+    300_000,
+  );
 });

@@ -13,9 +13,22 @@ import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } f
 import { buildModule } from "../../lib/module/package-module";
 import { describeTerraform } from "../support/terraform";
 
-const policy = (doc: unknown) => `jsonencode(${JSON.stringify(doc).replace(/"(\w+)":/g, "$1 = ").replace(/,(?=\w+ = )/g, ", ")})`;
-const stmt = (extra: Record<string, unknown>) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...extra }] });
-const bigDoc = { Version: "2012-10-17", Statement: Array.from({ length: 120 }, (_, i) => ({ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::bucket-number-${i}/some/long/prefix/*` })) };
+const policy = (doc: unknown) =>
+  `jsonencode(${JSON.stringify(doc)
+    .replace(/"(\w+)":/g, "$1 = ")
+    .replace(/,(?=\w+ = )/g, ", ")})`;
+const stmt = (extra: Record<string, unknown>) => ({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...extra }],
+});
+const bigDoc = {
+  Version: "2012-10-17",
+  Statement: Array.from({ length: 120 }, (_, i) => ({
+    Effect: "Allow",
+    Action: "s3:GetObject",
+    Resource: `arn:aws:s3:::bucket-number-${i}/some/long/prefix/*`,
+  })),
+};
 
 /** [case, module inputs (HCL), expected message]. */
 const CASES: Array<[string, Record<string, string>, RegExp]> = [
@@ -23,22 +36,58 @@ const CASES: Array<[string, Record<string, string>, RegExp]> = [
   ["security group names starting with sg-", { name_prefix: '"sg-ci"' }, /name_prefix must not make security group names start with sg-/],
   ["ECR name with --", { name_prefix: '"ci--x"' }, /name_prefix must not contain '--'/],
   ["S3 prefix xn--", { name_prefix: '"xn--ci"' }, /name_prefix must not make the image bucket prefix start with xn--/],
-  ["tag key aws: in any case", { tags: '{ "AWS:team" = "x" }' }, /each key of tags must be 1-128 letters, digits, spaces and _\.:\/=\+-@, not starting with aws: in any case/],
+  [
+    "tag key aws: in any case",
+    { tags: '{ "AWS:team" = "x" }' },
+    /each key of tags must be 1-128 letters, digits, spaces and _\.:\/=\+-@, not starting with aws: in any case/,
+  ],
   ["tag value with a refused character", { tags: '{ Team = "a<b>" }' }, /each value of tags must be at most 256 letters/],
   ["more than 45 tags", { tags: `{ ${Array.from({ length: 46 }, (_, i) => `T${i} = "v"`).join(", ")} }` }, /tags must have at most 45 tags/],
-  ["tag key a case variant of a reserved one", { tags: '{ managedby = "x" }' }, /tags must not use a key that differs from the module's own ManagedBy, Stack, NamePrefix, Name, Tier only in case/],
+  [
+    "tag key a case variant of a reserved one",
+    { tags: '{ managedby = "x" }' },
+    /tags must not use a key that differs from the module's own ManagedBy, Stack, NamePrefix, Name, Tier only in case/,
+  ],
   ["tag keys that differ only in case", { tags: '{ Team = "a", team = "b" }' }, /tags must not have two keys that differ only in case/],
   ["allowed CIDR with host bits", { allowed_cidrs: '["10.0.0.1/8"]' }, /allowed_cidrs must not have host bits set/],
   ["duplicate allowed CIDRs", { allowed_cidrs: '["10.0.0.0/8", "10.0.0.0/8"]' }, /allowed_cidrs must not list a CIDR twice/],
-  ["too many allowed CIDRs", { allowed_cidrs: `[${Array.from({ length: 31 }, (_, i) => `"10.${i}.0.0/16"`).join(", ")}]` }, /allowed_cidrs must list at most 30 CIDRs/],
-  ["SSM hierarchy without leading /", { admin_password_parameter_name: '"jenkins/admin"' }, /admin_password_parameter_name must be an SSM parameter name \(PutParameter rules\)/],
+  [
+    "too many allowed CIDRs",
+    { allowed_cidrs: `[${Array.from({ length: 31 }, (_, i) => `"10.${i}.0.0/16"`).join(", ")}]` },
+    /allowed_cidrs must list at most 30 CIDRs/,
+  ],
+  [
+    "SSM hierarchy without leading /",
+    { admin_password_parameter_name: '"jenkins/admin"' },
+    /admin_password_parameter_name must be an SSM parameter name \(PutParameter rules\)/,
+  ],
   ["SSM name starting with aws", { admin_password_parameter_name: '"AWS-x"' }, /admin_password_parameter_name must be an SSM parameter name/],
-  ["Cloud Map namespace over 253 characters", { cloud_map_namespace: `"${`${"a".repeat(60)}.`.repeat(4)}${"a".repeat(20)}"` }, /cloud_map_namespace must be a DNS name like jenkins.internal: at most 253 characters/],
+  [
+    "Cloud Map namespace over 253 characters",
+    { cloud_map_namespace: `"${`${"a".repeat(60)}.`.repeat(4)}${"a".repeat(20)}"` },
+    /cloud_map_namespace must be a DNS name like jenkins.internal: at most 253 characters/,
+  ],
   ["ALB log bucket with a reserved suffix", { alb_access_logs_bucket: '"alb-logs--x-s3"' }, /alb_access_logs_bucket must be a valid S3 bucket name/],
-  ["policy action without service prefix", { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Action: "GetObject" }))} } }` }, /each task_policy_json in agent_templates must name actions with a service prefix/],
-  ["policy resource not an ARN", { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Resource: "my-bucket" }))} } }` }, /each task_policy_json in agent_templates must name resources as \* or ARNs/],
-  ["policy unknown condition operator", { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Condition: { StringEqualz: { "aws:RequestedRegion": "eu-west-1" } } }))} } }` }, /must use IAM condition operators only/],
-  ["policy over the inline size", { agent_templates: `{ t = { task_policy_json = ${policy(bigDoc)} } }` }, /must be at most 10240 characters without whitespace/],
+  [
+    "policy action without service prefix",
+    { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Action: "GetObject" }))} } }` },
+    /each task_policy_json in agent_templates must name actions with a service prefix/,
+  ],
+  [
+    "policy resource not an ARN",
+    { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Resource: "my-bucket" }))} } }` },
+    /each task_policy_json in agent_templates must name resources as \* or ARNs/,
+  ],
+  [
+    "policy unknown condition operator",
+    { agent_templates: `{ t = { task_policy_json = ${policy(stmt({ Condition: { StringEqualz: { "aws:RequestedRegion": "eu-west-1" } } }))} } }` },
+    /must use IAM condition operators only/,
+  ],
+  [
+    "policy over the inline size",
+    { agent_templates: `{ t = { task_policy_json = ${policy(bigDoc)} } }` },
+    /must be at most 10240 characters without whitespace/,
+  ],
   ["backup more often than hourly", { backup_schedule: '"cron(0/15 * * * ? *)"' }, /backup_schedule: minutes must be a single value 0-59/],
   ["backup hour 24", { backup_schedule: '"cron(0 24 * * ? *)"' }, /backup_schedule: hours must be 0-23/],
   ["backup rate expression", { backup_schedule: '"rate(1 hour)"' }, /backup_schedule must look like cron\(minutes hours/],
@@ -50,14 +99,46 @@ const CASES: Array<[string, Record<string, string>, RegExp]> = [
   ["backup sixth Monday", { backup_schedule: '"cron(0 5 ? * 2#6 *)"' }, /backup_schedule: day-of-week must be 1-7/],
   ["backup year 2200", { backup_schedule: '"cron(0 5 1 * ? 2200)"' }, /backup_schedule: year must be 1970-2199/],
   ["backup hour step 0", { backup_schedule: '"cron(0 */0 * * ? *)"' }, /backup_schedule: hours must be 0-23/],
-  ["additional rule every 5 minutes", { backup_additional_rules: '[{ name = "often", schedule = "cron(*/5 * * * ? *)", delete_after_days = 7 }]' }, /each schedule in backup_additional_rules: minutes must be a single value 0-59: AWS Backup runs at most one backup an hour/],
-  ["additional rule day of month 0", { backup_additional_rules: '[{ name = "m", schedule = "cron(0 3 0 * ? *)", delete_after_days = 7 }]' }, /each schedule in backup_additional_rules: day-of-month must be 1-31/],
-  ["additional rule not a cron", { backup_additional_rules: '[{ name = "m", schedule = "monthly", delete_after_days = 7 }]' }, /each schedule in backup_additional_rules must look like cron/],
-  ["certificate of another partition", { certificate_arn: '"arn:aws-cn:acm:eu-west-1:123456789012:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be an ARN of the provider's partition/],
-  ["certificate of another region", { certificate_arn: '"arn:aws:acm:eu-west-2:123456789012:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be a certificate in the provider's region/],
-  ["certificate of another account", { certificate_arn: '"arn:aws:acm:eu-west-1:210987654321:certificate/abc"' , account_id: '"123456789012"' }, /certificate_arn must be a certificate of account_id/],
-  ["SQS queue of another partition", { alert_sqs_queue_arns: '["arn:aws-cn:sqs:eu-west-1:123456789012:q"]', account_id: '"123456789012"' }, /alert_sqs_queue_arns must be ARNs of the provider's partition/],
-  ["maxIO with elastic", { efs_performance_mode: '"maxIO"', efs_throughput_mode: '"elastic"' }, /efs_throughput_mode must not be elastic with efs_performance_mode maxIO/],
+  [
+    "additional rule every 5 minutes",
+    { backup_additional_rules: '[{ name = "often", schedule = "cron(*/5 * * * ? *)", delete_after_days = 7 }]' },
+    /each schedule in backup_additional_rules: minutes must be a single value 0-59: AWS Backup runs at most one backup an hour/,
+  ],
+  [
+    "additional rule day of month 0",
+    { backup_additional_rules: '[{ name = "m", schedule = "cron(0 3 0 * ? *)", delete_after_days = 7 }]' },
+    /each schedule in backup_additional_rules: day-of-month must be 1-31/,
+  ],
+  [
+    "additional rule not a cron",
+    { backup_additional_rules: '[{ name = "m", schedule = "monthly", delete_after_days = 7 }]' },
+    /each schedule in backup_additional_rules must look like cron/,
+  ],
+  [
+    "certificate of another partition",
+    { certificate_arn: '"arn:aws-cn:acm:eu-west-1:123456789012:certificate/abc"', account_id: '"123456789012"' },
+    /certificate_arn must be an ARN of the provider's partition/,
+  ],
+  [
+    "certificate of another region",
+    { certificate_arn: '"arn:aws:acm:eu-west-2:123456789012:certificate/abc"', account_id: '"123456789012"' },
+    /certificate_arn must be a certificate in the provider's region/,
+  ],
+  [
+    "certificate of another account",
+    { certificate_arn: '"arn:aws:acm:eu-west-1:210987654321:certificate/abc"', account_id: '"123456789012"' },
+    /certificate_arn must be a certificate of account_id/,
+  ],
+  [
+    "SQS queue of another partition",
+    { alert_sqs_queue_arns: '["arn:aws-cn:sqs:eu-west-1:123456789012:q"]', account_id: '"123456789012"' },
+    /alert_sqs_queue_arns must be ARNs of the provider's partition/,
+  ],
+  [
+    "maxIO with elastic",
+    { efs_performance_mode: '"maxIO"', efs_throughput_mode: '"elastic"' },
+    /efs_throughput_mode must not be elastic with efs_performance_mode maxIO/,
+  ],
 ];
 
 const BASE: Record<string, string> = {
@@ -102,17 +183,21 @@ describeTerraform("registry module variable validations (offline terraform plan)
     else groups.push([c]);
   }
 
-  test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))("plan %i fails with: %s", (i, _names, group) => {
-    const inputs = Object.assign({}, ...group.map((c) => c[1]));
-    const dir = rootFor(`case-${i}`, inputs);
-    fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
-    fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
-    const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
-    const err = oneLine(r.stderr);
-    expect(r.status).not.toBe(0);
-    expect(oneLine(r.stdout)).not.toMatch(/Terraform will perform the following actions/);
-    for (const [name, , message] of group) expect({ name, err }).toEqual({ name, err: expect.stringMatching(message) });
-  }, 300_000);
+  test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))(
+    "plan %i fails with: %s",
+    (i, _names, group) => {
+      const inputs = Object.assign({}, ...group.map((c) => c[1]));
+      const dir = rootFor(`case-${i}`, inputs);
+      fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
+      fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
+      const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+      const err = oneLine(r.stderr);
+      expect(r.status).not.toBe(0);
+      expect(oneLine(r.stdout)).not.toMatch(/Terraform will perform the following actions/);
+      for (const [name, , message] of group) expect({ name, err }).toEqual({ name, err: expect.stringMatching(message) });
+    },
+    300_000,
+  );
 
   test("a reserved tag key plans, with a warning naming it (a check block, not a validation)", () => {
     const dir = rootFor("reserved-tag", { tags: '{ NamePrefix = "x" }' });
@@ -120,7 +205,9 @@ describeTerraform("registry module variable validations (offline terraform plan)
     fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
     const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
     expect(r.status).toBe(0);
-    expect(oneLine(r.stdout + r.stderr)).toMatch(/Warning: Check block assertion failed .*tags: ManagedBy, Stack, NamePrefix, Name, Tier are set by the module itself/);
+    expect(oneLine(r.stdout + r.stderr)).toMatch(
+      /Warning: Check block assertion failed .*tags: ManagedBy, Stack, NamePrefix, Name, Tier are set by the module itself/,
+    );
   }, 300_000);
 
   test("a valid root plans (the rules do not reject the defaults)", () => {

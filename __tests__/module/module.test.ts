@@ -115,7 +115,9 @@ describe("module files", () => {
 
   test("scripts/build-module.ts writes the same module (the npm run build:module entry point)", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-cli-"));
-    const r = timed("cli", () => spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "scripts/build-module.ts", "--out", out], { cwd: ROOT, encoding: "utf8" }));
+    const r = timed("cli", () =>
+      spawnSync(process.execPath, ["-r", "./scripts/register-swc.js", "scripts/build-module.ts", "--out", out], { cwd: ROOT, encoding: "utf8" }),
+    );
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(fs.readFileSync(path.join(out, `${MODULE_NAME}-${packageVersion()}.tar.gz`)).equals(fs.readFileSync(build.archive))).toBe(true);
@@ -130,7 +132,10 @@ describe("variables come from the config schema", () => {
     if (!v) throw new Error(`no variable ${n}`);
     return v;
   };
-  const conditions = (n: string) => byName(n).validations.map((x) => x.condition).join("\n");
+  const conditions = (n: string) =>
+    byName(n)
+      .validations.map((x) => x.condition)
+      .join("\n");
 
   test("inputs the brief asks for exist", () => {
     const names = variables.map((v) => v.name);
@@ -162,11 +167,19 @@ describe("variables come from the config schema", () => {
   });
 
   test("every schema regex of a mirrored field is in a validation, HCL-escaped, with the schema's message", () => {
-    type Def = { type: string; checks?: Array<{ _zod: { def: { format?: string; pattern?: RegExp; error?: () => string } } }>; element?: unknown; keyType?: unknown };
+    type Def = {
+      type: string;
+      checks?: Array<{ _zod: { def: { format?: string; pattern?: RegExp; error?: () => string } } }>;
+      element?: unknown;
+      keyType?: unknown;
+    };
     const defOf = (x: unknown) => (x as { _zod: { def: Def } })._zod.def;
     const regexChecks = (schema: unknown): Array<{ pattern: RegExp; message: string }> => {
       const d = defOf(schema);
-      const own = (d.checks ?? []).map((c) => c._zod.def).filter((c) => c.format === "regex").map((c) => ({ pattern: c.pattern!, message: c.error!() }));
+      const own = (d.checks ?? [])
+        .map((c) => c._zod.def)
+        .filter((c) => c.format === "regex")
+        .map((c) => ({ pattern: c.pattern!, message: c.error!() }));
       const nested = [d.element, d.keyType].filter((x) => x !== undefined).flatMap((x) => regexChecks(fieldInfoOf(x)));
       return [...own, ...nested];
     };
@@ -195,7 +208,11 @@ describe("variables come from the config schema", () => {
     for (const v of variables) {
       for (const p of v.schemaPaths) {
         for (const { pattern, message } of regexChecks(fieldInfo(p).schema)) {
-          expect({ variable: v.name, pattern: pattern.source, found: conditions(v.name).includes(body(pattern)) }).toEqual({ variable: v.name, pattern: pattern.source, found: true });
+          expect({ variable: v.name, pattern: pattern.source, found: conditions(v.name).includes(body(pattern)) }).toEqual({
+            variable: v.name,
+            pattern: pattern.source,
+            found: true,
+          });
           expect(v.validations.map((x) => x.errorMessage).join("\n")).toContain(message);
           checked++;
         }
@@ -238,7 +255,10 @@ describe("variables come from the config schema", () => {
 describe("security properties equal the jenkins stack's", () => {
   const module = JSON.parse(JSON.stringify(synthesizeModule().main)) as SynthJson;
   // The module has no agent-image section yet: compare with the stack's prebuilt-agent variant.
-  const stack = synthJson(project(configWith({ agents: { defaultImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1" }, agentImages: { source: "prebuilt" } })).jenkins);
+  const stack = synthJson(
+    project(configWith({ agents: { defaultImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1" }, agentImages: { source: "prebuilt" } }))
+      .jenkins,
+  );
   const only = (json: SynthJson, type: string, name?: string) => {
     const all = Object.entries(json.resource[type] ?? {});
     const found = name ? all.filter(([id]) => id.includes(name)) : all;
@@ -250,12 +270,16 @@ describe("security properties equal the jenkins stack's", () => {
     v === undefined
       ? undefined
       : JSON.parse(
-      JSON.stringify(v)
-        .split("${data.aws_partition.current.partition}").join("aws")
-        .split("${data.aws_partition.current.dns_suffix}").join("amazonaws.com")
-        .split("${data.aws_region.current.name}").join("eu-west-1")
-        .split("${local.account_id}").join("123456789012"),
-    );
+          JSON.stringify(v)
+            .split("${data.aws_partition.current.partition}")
+            .join("aws")
+            .split("${data.aws_partition.current.dns_suffix}")
+            .join("amazonaws.com")
+            .split("${data.aws_region.current.name}")
+            .join("eu-west-1")
+            .split("${local.account_id}")
+            .join("123456789012"),
+        );
   const shape = (statements: JsonBlock[]) =>
     statements.map((s) => ({
       sid: s.sid,
@@ -277,7 +301,11 @@ describe("security properties equal the jenkins stack's", () => {
     expect(passRole.resources).toMatch(/concat\(\[aws_iam_role\.agents_execution_role\.arn\], \[for r in aws_iam_role\.agents_task_role : r\.arn\]\)/);
     const run = m.find((s) => s.sid === "EcsPluginRunAgentTasks")!;
     expect(run.condition[0]).toMatchObject({ test: "ArnEquals", variable: "ecs:cluster" });
-    expect(m.find((s) => s.sid === "EcsPluginTagOnCreate")!.condition[0]).toEqual({ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition", "RunTask"] });
+    expect(m.find((s) => s.sid === "EcsPluginTagOnCreate")!.condition[0]).toEqual({
+      test: "StringEquals",
+      variable: "ecs:CreateAction",
+      values: ["RegisterTaskDefinition", "RunTask"],
+    });
   });
 
   // The module's own keys are counted on `kms_key_arn == null`; a provided key replaces them everywhere.
@@ -312,7 +340,10 @@ describe("security properties equal the jenkins stack's", () => {
       pick(only(stack, "aws_ecr_repository"), ["image_tag_mutability", "image_scanning_configuration"]),
     );
     // Teardown mode: off in the stack by default (dataProtection.forceDestroy), a variable in the module (default false).
-    expect([only(stack, "aws_ecr_repository").force_delete, only(module, "aws_ecr_repository", "image_repository").force_delete]).toEqual([false, "${var.force_destroy}"]);
+    expect([only(stack, "aws_ecr_repository").force_delete, only(module, "aws_ecr_repository", "image_repository").force_delete]).toEqual([
+      false,
+      "${var.force_destroy}",
+    ]);
     for (const repo of Object.values(module.resource.aws_ecr_repository)) expect(repo.encryption_configuration[0].encryption_type).toBe("KMS");
     const envOf = (r: JsonBlock) => pick(r.environment, ["type", "compute_type", "image", "privileged_mode"]);
     for (const project of Object.values(module.resource.aws_codebuild_project)) {
@@ -378,7 +409,9 @@ describeTerraform("module with terraform (offline)", () => {
     writeOverride(example);
     timed("example init", () => terraformOk(example, ["init", "-input=false", "-no-color"]));
     timed("example validate", () => terraformOk(example, ["validate", "-no-color"]));
-    timed("example plan", () => terraformOk(example, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=example.tfplan"], FAKE_CREDENTIALS));
+    timed("example plan", () =>
+      terraformOk(example, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=example.tfplan"], FAKE_CREDENTIALS),
+    );
     plan = JSON.parse(terraformOk(example, ["show", "-json", "example.tfplan"], FAKE_CREDENTIALS).stdout);
   });
 
@@ -415,7 +448,7 @@ describeTerraform("module with terraform (offline)", () => {
     // Your own VPC (vpc_id set): none of the new-VPC resources.
     expect(a.filter((x) => x.includes(".network_"))).toEqual([]);
     expect(after(plan, "module.jenkins.aws_alb_listener.load_balancer_https").ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
-    expect(after(plan, "module.jenkins.aws_iam_role.agents_task_role[\"deploy\"]").name).toBe("jenkins-agent-deploy");
+    expect(after(plan, 'module.jenkins.aws_iam_role.agents_task_role["deploy"]').name).toBe("jenkins-agent-deploy");
     expect(plan.planned_values.outputs.jenkins_url.value).toBe("https://jenkins.example.com/");
   });
 
@@ -453,7 +486,9 @@ describeTerraform("module with terraform (offline)", () => {
     });
     // The module writes the task role ARN where the stack uses a placeholder; the default image is the
     // same ${AGENT_DEFAULT_IMAGE} placeholder (agent_image_source mirror, as agentImages.source).
-    const expected = JSON.parse(JSON.stringify(jcascDocument(config)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"));
+    const expected = JSON.parse(
+      JSON.stringify(jcascDocument(config)).replace("${AGENT_TASK_ROLE_ARN_PREFIX}deploy", "arn:aws:iam::123456789012:role/jenkins-agent-deploy"),
+    );
     expect(moduleDoc).toEqual(expected);
     const clouds: JsonBlock[] = moduleDoc.jenkins.clouds.map((c: { ecs: JsonBlock }) => c.ecs);
     const spot = clouds.find((c) => c.name === "fargate-spot")!;
@@ -470,8 +505,10 @@ describeTerraform("module with terraform (offline)", () => {
     const outputs = [...docs.matchAll(/<a name="output_([a-z0-9_]+)">/g)].map((m) => m[1]).sort();
     expect(inputs).toEqual(Object.keys(mod.variables).sort());
     expect(outputs).toEqual(Object.keys(mod.outputs).sort());
-    for (const [name, v] of Object.entries(mod.variables as Record<string, { description?: string }>)) expect({ name, described: !!v.description }).toEqual({ name, described: true });
-    for (const [name, o] of Object.entries(mod.outputs as Record<string, { description?: string }>)) expect({ name, described: !!o.description }).toEqual({ name, described: true });
+    for (const [name, v] of Object.entries(mod.variables as Record<string, { description?: string }>))
+      expect({ name, described: !!v.description }).toEqual({ name, described: true });
+    for (const [name, o] of Object.entries(mod.outputs as Record<string, { description?: string }>))
+      expect({ name, described: !!o.description }).toEqual({ name, described: true });
   });
 
   test("invalid inputs fail plan with the module's validation messages", () => {
@@ -532,7 +569,9 @@ output "jcasc_yaml" {
     );
     writeOverride(dir);
     terraformOk(dir, ["init", "-input=false", "-no-color"]);
-    timed("every-input plan", () => terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS));
+    timed("every-input plan", () =>
+      terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS),
+    );
     const p = JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
     const a = addresses(p);
     expect(a).toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");

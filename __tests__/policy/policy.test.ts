@@ -79,7 +79,13 @@ describe("policy pack on the default configuration (vars.example.json)", () => {
     const rolePolicy = tfc.resources("aws_iam_role_policy").find((r) => r.path === "ControllerRoles/TaskRolePolicy")!;
     const statements = (rolePolicy.body.policy as { Statement: { Sid: string; Action: string[]; Resource: string[]; Condition?: unknown }[] }).Statement;
     const onStar = statements.filter((x) => x.Resource.includes("*") && !x.Condition).flatMap((x) => x.Action);
-    expect(onStar.sort()).toEqual(["ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListClusters", "ecs:ListTaskDefinitions", "ecs:RegisterTaskDefinition"]);
+    expect(onStar.sort()).toEqual([
+      "ecs:DeregisterTaskDefinition",
+      "ecs:DescribeTaskDefinition",
+      "ecs:ListClusters",
+      "ecs:ListTaskDefinitions",
+      "ecs:RegisterTaskDefinition",
+    ]);
     const topicPolicy = tfc.resources("aws_sns_topic_policy")[0];
     const topicStatements = (topicPolicy.body.policy as { Statement: { Sid: string; Principal: Record<string, string[]> }[] }).Statement;
     expect(topicStatements.map((x) => x.Sid)).toEqual(["CloudWatchAlarmsPublish", "EventBridgePublish", "BackupNotificationsPublish", "DenyInsecureTransport"]);
@@ -94,7 +100,14 @@ describe("policy pack on the default configuration (vars.example.json)", () => {
     ["created admin password, ECS Exec", { controller: { adminPassword: { create: true }, ecsExec: true } }],
     [
       "internal ALB, created certificate, no deletion protection",
-      { loadBalancer: { certificateArn: undefined, internal: true, deletionProtection: false, dns: { hostname: "ci.example.com", zoneId: "Z0123456789ABCDEFGHIJ" } } },
+      {
+        loadBalancer: {
+          certificateArn: undefined,
+          internal: true,
+          deletionProtection: false,
+          dns: { hostname: "ci.example.com", zoneId: "Z0123456789ABCDEFGHIJ" },
+        },
+      },
     ],
     [
       "existing VPC",
@@ -112,7 +125,16 @@ describe("policy pack on the default configuration (vars.example.json)", () => {
     ["no backup, account from caller identity", { backup: { enabled: false }, accountId: undefined }],
     [
       "template with a task policy",
-      { agents: { templates: [{ label: "deploy", taskPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::artifacts/*"] }] } }] } },
+      {
+        agents: {
+          templates: [
+            {
+              label: "deploy",
+              taskPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::artifacts/*"] }] },
+            },
+          ],
+        },
+      },
     ],
     ["S3 backend, bursting EFS", { backend: { type: "s3" }, storage: { throughputMode: "bursting" } }],
   ];
@@ -156,13 +178,15 @@ describe("policy pack on the registry module (the output of npm run build:module
     const paths = (c: TerraformConfig) => new Set(c.everything.map((r) => r.path!));
     const inModule = paths(moduleConfig);
     const inStack = paths(jenkinsConfig);
-    const pairs = (r: PolicyReport, keep: (p: string) => boolean) => [...new Set(r.suppressed.filter((f) => keep(f.path!)).map((f) => `${f.checkId} ${f.path}`))].sort();
+    const pairs = (r: PolicyReport, keep: (p: string) => boolean) =>
+      [...new Set(r.suppressed.filter((f) => keep(f.path!)).map((f) => `${f.checkId} ${f.path}`))].sort();
     const both = (p: string) => inModule.has(p) && inStack.has(p);
     expect(pairs(moduleReport, both)).toEqual(pairs(jenkins, both));
     expect(pairs(moduleReport, both).length).toBeGreaterThanOrEqual(15);
     // Both build the same construct tree (lib/stacks/serverless-jenkins.ts): the same suppression entries, and no
     // suppressed finding of the module on a path the stack does not have.
-    const entries = (r: PolicyReport) => [...new Set(r.suppressed.filter((f) => !STACK_ONLY.includes(f.path!)).map((f) => `${f.checkId} ${f.resourceType} ${f.suppression.path}`))].sort();
+    const entries = (r: PolicyReport) =>
+      [...new Set(r.suppressed.filter((f) => !STACK_ONLY.includes(f.path!)).map((f) => `${f.checkId} ${f.resourceType} ${f.suppression.path}`))].sort();
     expect(entries(moduleReport)).toEqual(entries(jenkins));
     for (const p of STACK_ONLY) expect({ p, inModule: inModule.has(p), inStack: inStack.has(p) }).toEqual({ p, inModule: false, inStack: true });
     expect(moduleReport.suppressed.filter((f) => !inStack.has(f.path!)).map((f) => f.path)).toEqual([]);
@@ -172,7 +196,12 @@ describe("policy pack on the registry module (the output of npm run build:module
     const listener = moduleConfig.get("aws_alb_listener.load_balancer_https")!;
     expect(listener.rawBody.ssl_policy).toBe("${var.ssl_policy}");
     expect(listener.body.ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
-    expect(moduleConfig.resources("aws_vpc_security_group_ingress_rule").filter((r) => r.path!.startsWith("SecurityGroups/AlbIngress")).map((r) => r.address)).toEqual([
+    expect(
+      moduleConfig
+        .resources("aws_vpc_security_group_ingress_rule")
+        .filter((r) => r.path!.startsWith("SecurityGroups/AlbIngress"))
+        .map((r) => r.address),
+    ).toEqual([
       'aws_vpc_security_group_ingress_rule.security_groups_alb_ingress443["0.0.0.0/0"]',
       'aws_vpc_security_group_ingress_rule.security_groups_alb_ingress80["0.0.0.0/0"]',
     ]);
@@ -228,7 +257,12 @@ describe("checks", () => {
     const cfg = tf(
       [
         "data.aws_iam_policy_document.d",
-        { statement: [{ sid: "Tags", actions: ["ecs:ListTagsForResource", "ecs:ListClusters"], resources: ["*"] }, { actions: ["*"], resources: ["*"] }] },
+        {
+          statement: [
+            { sid: "Tags", actions: ["ecs:ListTagsForResource", "ecs:ListClusters"], resources: ["*"] },
+            { actions: ["*"], resources: ["*"] },
+          ],
+        },
       ],
       ["aws_iam_role_policy.p", { role: "r", policy: "${data.aws_iam_policy_document.d.json}" }],
     );
@@ -250,12 +284,21 @@ describe("checks", () => {
   test("rendering keeps principals and conditions (a role's trust policy is checked from its document)", () => {
     const doc = renderPolicyDocument({
       statement: [
-        { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }], condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["1"] }] },
+        {
+          actions: ["sts:AssumeRole"],
+          principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }],
+          condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["1"] }],
+        },
         { effect: "Deny", actions: ["sns:Publish"], principals: [{ type: "*", identifiers: ["*"] }], not_resources: ["x"] },
       ],
     });
     expect(doc.Statement).toEqual([
-      { Effect: "Allow", Action: ["sts:AssumeRole"], Principal: { Service: ["ecs-tasks.amazonaws.com"] }, Condition: { StringEquals: { "aws:SourceAccount": ["1"] } } },
+      {
+        Effect: "Allow",
+        Action: ["sts:AssumeRole"],
+        Principal: { Service: ["ecs-tasks.amazonaws.com"] },
+        Condition: { StringEquals: { "aws:SourceAccount": ["1"] } },
+      },
       { Effect: "Deny", Action: ["sns:Publish"], NotResource: ["x"], Principal: "*" },
     ]);
     const cfg = tf(
@@ -267,7 +310,10 @@ describe("checks", () => {
 
   test("CKV_AWS_385 flags any account principal without a condition, the deploying account's own root included (as checkov)", () => {
     const statement = { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "sns:Publish", Resource: "t" };
-    const cfg = (s: object) => ({ ...tf(["aws_sns_topic_policy.p", { arn: "t", policy: JSON.stringify({ Statement: [s] }) }]), provider: { aws: [{ allowed_account_ids: ["123456789012"] }] } });
+    const cfg = (s: object) => ({
+      ...tf(["aws_sns_topic_policy.p", { arn: "t", policy: JSON.stringify({ Statement: [s] }) }]),
+      provider: { aws: [{ allowed_account_ids: ["123456789012"] }] },
+    });
     expect(evaluatePolicy(cfg(statement), only("CKV_AWS_385")).findings.map((f) => f.message)).toEqual([
       "statement (no sid) allows account principal(s) arn:aws:iam::123456789012:root without a condition",
     ]);
@@ -279,7 +325,7 @@ describe("checks", () => {
     const variables = hclVariableDefaults(
       [
         'variable "cidrs" {',
-        '  type    = list(string)',
+        "  type    = list(string)",
         '  default = ["0.0.0.0/0", "10.0.0.0/8"]',
         "",
         "  validation {",
@@ -292,7 +338,7 @@ describe("checks", () => {
         "}",
         'variable "nested" {',
         "  default = {",
-        '    a = [1, true, null]',
+        "    a = [1, true, null]",
         '    "b-c" = { d = "$${literal}" }',
         "  }",
         "}",
@@ -301,14 +347,31 @@ describe("checks", () => {
         "}",
       ].join("\n"),
     );
-    expect(variables).toEqual({ cidrs: ["0.0.0.0/0", "10.0.0.0/8"], policy: "ELBSecurityPolicy-2016-08", nested: { a: [1, true, null], "b-c": { d: "${literal}" } } });
+    expect(variables).toEqual({
+      cidrs: ["0.0.0.0/0", "10.0.0.0/8"],
+      policy: "ELBSecurityPolicy-2016-08",
+      nested: { a: [1, true, null], "b-c": { d: "${literal}" } },
+    });
     const cfg = tf(
-      ["aws_vpc_security_group_ingress_rule.in", { for_each: "${toset(var.cidrs)}", security_group_id: "sg", ip_protocol: "tcp", from_port: 80, to_port: 80, cidr_ipv4: "${each.value}", description: "HTTP from ${each.value}" }],
+      [
+        "aws_vpc_security_group_ingress_rule.in",
+        {
+          for_each: "${toset(var.cidrs)}",
+          security_group_id: "sg",
+          ip_protocol: "tcp",
+          from_port: 80,
+          to_port: 80,
+          cidr_ipv4: "${each.value}",
+          description: "HTTP from ${each.value}",
+        },
+      ],
       ["aws_lb_listener.l", { protocol: "HTTPS", ssl_policy: "${var.policy}", default_action: [{ type: "forward" }] }],
     );
     const ingress = evaluatePolicy(cfg, { ...only("CKV_AWS_260"), variables });
     expect(ingress.findings.map((f) => f.address)).toEqual(['aws_vpc_security_group_ingress_rule.in["0.0.0.0/0"]']);
-    expect(evaluatePolicy(cfg, { ...only("CKV_AWS_103"), variables }).findings.map((f) => f.message)).toEqual([expect.stringContaining('"ELBSecurityPolicy-2016-08"')]);
+    expect(evaluatePolicy(cfg, { ...only("CKV_AWS_103"), variables }).findings.map((f) => f.message)).toEqual([
+      expect.stringContaining('"ELBSecurityPolicy-2016-08"'),
+    ]);
     expect(evaluatePolicy(cfg, only("CKV_AWS_260")).findings).toEqual([]);
   });
 
@@ -336,7 +399,10 @@ describe("checks", () => {
   });
 
   test("a literal name creates no connection (checkov graph semantics)", () => {
-    const cfg = tf(["aws_s3_bucket.b", { bucket: "example" }], ["aws_s3_bucket_versioning.v", { bucket: "example", versioning_configuration: { status: "Enabled" } }]);
+    const cfg = tf(
+      ["aws_s3_bucket.b", { bucket: "example" }],
+      ["aws_s3_bucket_versioning.v", { bucket: "example", versioning_configuration: { status: "Enabled" } }],
+    );
     expect(evaluatePolicy(cfg, only("CKV_AWS_21")).findings).toHaveLength(1);
   });
 });
@@ -353,7 +419,9 @@ describe("PolicyAspect", () => {
 
   test("Testing.fullSynth fails on an unsuppressed error, naming check, resource and fix", () => {
     const stack = stackWithBareBucket();
-    expect(() => Testing.fullSynth(stack)).toThrow(/\[error\] CKV_AWS_21 aws_s3_bucket\.Bare \(bad\/Bare\): no aws_s3_bucket_versioning references the bucket\..*Fix: Add an aws_s3_bucket_versioning/);
+    expect(() => Testing.fullSynth(stack)).toThrow(
+      /\[error\] CKV_AWS_21 aws_s3_bucket\.Bare \(bad\/Bare\): no aws_s3_bucket_versioning references the bucket\..*Fix: Add an aws_s3_bucket_versioning/,
+    );
   });
 
   test("Testing.synth does not run validations, so it does not fail (use fullSynth or app.synth)", () => {
@@ -374,7 +442,9 @@ describe("PolicyAspect", () => {
     const outdir = Testing.fullSynth(stack);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     const annotations: { constructPath: string; level: string; message: string }[] = manifest.stacks.warn.annotations;
-    expect(annotations).toContainEqual(expect.objectContaining({ constructPath: "warn/ShortLived", level: "@cdktf/warn", message: expect.stringMatching(/^\[warning\] CKV_AWS_338 /) }));
+    expect(annotations).toContainEqual(
+      expect.objectContaining({ constructPath: "warn/ShortLived", level: "@cdktf/warn", message: expect.stringMatching(/^\[warning\] CKV_AWS_338 /) }),
+    );
   });
 
   test("the project's app.synth() fails when a construct breaks an error-level check", () => {

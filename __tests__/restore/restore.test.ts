@@ -102,7 +102,13 @@ describe("in-place restore", () => {
       }),
     ]);
     const [run] = runs();
-    expect(run).toMatchObject({ cluster: CLUSTER, taskDefinition: TD_ARN, launchType: "FARGATE", startedBy: `jenkins-restore_${result.restoreJob.id}`, networkConfiguration: NETWORK });
+    expect(run).toMatchObject({
+      cluster: CLUSTER,
+      taskDefinition: TD_ARN,
+      launchType: "FARGATE",
+      startedBy: `jenkins-restore_${result.restoreJob.id}`,
+      networkConfiguration: NETWORK,
+    });
     const job = aws.restoreJobs[0];
     expect(envOf(run)).toEqual({
       [RESTORE_ENV.id]: result.restoreJob.id,
@@ -171,14 +177,28 @@ describe("in-place restore: refusal while the controller runs", () => {
     const { aws, restore, runs, updates } = setup();
     // A deploy (or a person) scales the service up while AWS Backup restores.
     aws.backupMock.on(StartRestoreJobCommand).callsFake(async (input) => {
-      const job = aws.addJob({ RecoveryPointArn: input.RecoveryPointArn, Status: "PENDING", CreationDate: new Date(), polls: 1, input, CreatedResourceArn: FS_ARN });
+      const job = aws.addJob({
+        RecoveryPointArn: input.RecoveryPointArn,
+        Status: "PENDING",
+        CreationDate: new Date(),
+        polls: 1,
+        input,
+        CreatedResourceArn: FS_ARN,
+      });
       aws.service = { desiredCount: 1, runningCount: 1, pendingCount: 0 };
-      aws.controllerTasks.push({ taskArn: "arn:aws:ecs:eu-west-1:123456789012:task/jenkins-controller/intruder", group: `service:${SERVICE}`, lastStatus: "RUNNING", polls: 5 });
+      aws.controllerTasks.push({
+        taskArn: "arn:aws:ecs:eu-west-1:123456789012:task/jenkins-controller/intruder",
+        group: `service:${SERVICE}`,
+        lastStatus: "RUNNING",
+        polls: 5,
+      });
       return { RestoreJobId: job.RestoreJobId };
     });
     const err = await restore().catch((e) => e);
     expect(err).toBeInstanceOf(RestoreError);
-    expect(err.message).toMatch(/^Refusing to overwrite JENKINS_HOME: the controller service jenkins-controller is not stopped \(desiredCount 1, running 1, pending 0, tasks: intruder \(RUNNING\)\)/);
+    expect(err.message).toMatch(
+      /^Refusing to overwrite JENKINS_HOME: the controller service jenkins-controller is not stopped \(desiredCount 1, running 1, pending 0, tasks: intruder \(RUNNING\)\)/,
+    );
     expect(err.message).toMatch(/aws ecs update-service --cluster jenkins-controller --service jenkins-controller --desired-count 0/);
     expect(runs()).toEqual([]);
     expect(updates()).toEqual([0]);
@@ -189,7 +209,9 @@ describe("in-place restore: refusal while the controller runs", () => {
     aws.service = { desiredCount: 0, runningCount: 1, pendingCount: 0 };
     aws.controllerStops = false;
     const { assertControllerStopped } = await import("../../lib/restore");
-    await expect(assertControllerStopped(aws.clients.ecs, { cluster: CLUSTER, service: SERVICE })).rejects.toThrow(/not stopped \(desiredCount 0, running 1, pending 0, tasks: ctl1 \(RUNNING\)\)/);
+    await expect(assertControllerStopped(aws.clients.ecs, { cluster: CLUSTER, service: SERVICE })).rejects.toThrow(
+      /not stopped \(desiredCount 0, running 1, pending 0, tasks: ctl1 \(RUNNING\)\)/,
+    );
   });
 });
 
@@ -259,7 +281,9 @@ describe("in-place restore: resume after a failure at each step", () => {
     aws.onUpdateService = (n) => {
       if (n > 0 && failStart) throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
     };
-    await expect(restore()).rejects.toThrow(/Could not set the desired count of jenkins-controller to 1: ThrottlingException: Rate exceeded\. .*the data is restored, only the start is missing/);
+    await expect(restore()).rejects.toThrow(
+      /Could not set the desired count of jenkins-controller to 1: ThrottlingException: Rate exceeded\. .*the data is restored, only the start is missing/,
+    );
     failStart = false;
     resetCalls();
     const result = await restore();
@@ -283,7 +307,9 @@ describe("in-place restore: failures", () => {
   test("a failed restore job: says why and what to do, the controller stays stopped; the re-run starts a new job", async () => {
     const { aws, restore, runs, updates, started, resetCalls } = setup();
     aws.jobOutcome = "FAILED";
-    await expect(restore()).rejects.toThrow(/Restore job job-1 ended FAILED: Access denied to the KMS key\. .*run the same command again: it starts a new restore job/);
+    await expect(restore()).rejects.toThrow(
+      /Restore job job-1 ended FAILED: Access denied to the KMS key\. .*run the same command again: it starts a new restore job/,
+    );
     expect(runs()).toEqual([]);
     expect(updates()).toEqual([0]);
     aws.jobOutcome = "COMPLETED";
@@ -311,7 +337,9 @@ describe("in-place restore: failures", () => {
   test("a copy task that fails to start (EFS mount denied): points at the file-system policy", async () => {
     const { aws, restore } = setup();
     aws.copyFailsToStart = true;
-    await expect(restore()).rejects.toThrow(/failed: no exit code, stop code TaskFailedToStart, "ResourceInitializationError: .*access denied by server".*file-system policy does not let the restore task's role mount the root/);
+    await expect(restore()).rejects.toThrow(
+      /failed: no exit code, stop code TaskFailedToStart, "ResourceInitializationError: .*access denied by server".*file-system policy does not let the restore task's role mount the root/,
+    );
   });
 });
 
@@ -320,7 +348,12 @@ describe("new-file-system restore", () => {
     const { aws, reporter, clock } = setup();
     const written: string[] = [];
     const result = await runRestore(
-      { recoveryPointArn: RP_ARN, mode: "new-file-system", target: { vaultName: VAULT, backupRoleArn: BACKUP_ROLE }, onNewFileSystem: (id) => (written.push(id), `wrote ${id}`) },
+      {
+        recoveryPointArn: RP_ARN,
+        mode: "new-file-system",
+        target: { vaultName: VAULT, backupRoleArn: BACKUP_ROLE },
+        onNewFileSystem: (id) => (written.push(id), `wrote ${id}`),
+      },
       { clients: aws.clients, reporter, clock },
     );
     expect(result.newFileSystemId).toMatch(/^fs-0b/);
@@ -344,7 +377,10 @@ describe("new-file-system restore", () => {
     aws.fileSystems.set(id, { FileSystemArn: FS_ARN.replace(FS_ID, id), LifeCycleState: "available" });
     aws.addJob({ Status: "COMPLETED", CompletionDate: new Date(), CreatedResourceArn: FS_ARN.replace(FS_ID, id) });
     aws.addJob({ Status: "COMPLETED", CompletionDate: new Date(), CreatedResourceArn: FS_ARN.replace(FS_ID, "fs-0999999999999999d") }); // deleted since
-    const result = await runRestore({ recoveryPointArn: RP_ARN, mode: "new-file-system", target: { vaultName: VAULT, backupRoleArn: BACKUP_ROLE } }, { clients: aws.clients, reporter, clock });
+    const result = await runRestore(
+      { recoveryPointArn: RP_ARN, mode: "new-file-system", target: { vaultName: VAULT, backupRoleArn: BACKUP_ROLE } },
+      { clients: aws.clients, reporter, clock },
+    );
     expect(result.newFileSystemId).toBe(id);
     expect(aws.calls(aws.backupMock, StartRestoreJobCommand)).toEqual([]);
     expect(result.steps[3].outcome).toBe("skipped");
@@ -354,9 +390,14 @@ describe("new-file-system restore", () => {
   test("the source file system is gone and no key was recorded: asks for --kms-key-id", async () => {
     const { aws, reporter, clock } = setup();
     aws.fileSystems.delete(FS_ID);
-    aws.backupMock.on((await import("@aws-sdk/client-backup")).GetRecoveryPointRestoreMetadataCommand).resolves({ RestoreMetadata: { "file-system-id": FS_ID } });
+    aws.backupMock
+      .on((await import("@aws-sdk/client-backup")).GetRecoveryPointRestoreMetadataCommand)
+      .resolves({ RestoreMetadata: { "file-system-id": FS_ID } });
     await expect(
-      runRestore({ recoveryPointArn: RP_ARN, mode: "new-file-system", target: { vaultName: VAULT, backupRoleArn: BACKUP_ROLE } }, { clients: aws.clients, reporter, clock }),
+      runRestore(
+        { recoveryPointArn: RP_ARN, mode: "new-file-system", target: { vaultName: VAULT, backupRoleArn: BACKUP_ROLE } },
+        { clients: aws.clients, reporter, clock },
+      ),
     ).rejects.toThrow(/pass --kms-key-id/);
   });
 });
@@ -382,15 +423,22 @@ describe("stack outputs and vars", () => {
       backupRoleArn: "arn:aws:iam::210987654321:role/ci-backup",
       jenkinsHomePath: "/jenkins-home",
     });
-    expect(r.notes).toEqual([expect.stringMatching(/^restore task definition: ci-restore/), expect.stringMatching(/^backup role: arn:aws:iam::210987654321:role\/ci-backup/)]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(/^restore task definition: ci-restore/),
+      expect.stringMatching(/^backup role: arn:aws:iam::210987654321:role\/ci-backup/),
+    ]);
   });
 
   test("flags win over outputs; a module's outputs as one object output", () => {
-    const moduleOutputs = JSON.stringify({ jenkins: { value: Object.fromEntries(Object.entries(JSON.parse(tfOutput) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value])) } });
+    const moduleOutputs = JSON.stringify({
+      jenkins: { value: Object.fromEntries(Object.entries(JSON.parse(tfOutput) as Record<string, { value: unknown }>).map(([k, v]) => [k, v.value])) },
+    });
     const r = resolveTarget(parseOutputs(moduleOutputs, "test", "jenkins"), { vault: "other", region: "us-east-1", restoreTaskDefinition: "td:7" });
     expect(r.region).toBe("us-east-1");
     expect(r.target).toMatchObject({ vaultName: "other", cluster: "ci-controller", restoreTaskDefinition: "td:7" });
-    expect(() => parseOutputs(tfOutput, "outputs.json", "jenkins")).toThrow(/no object output "jenkins"\. Declare output "jenkins" \{ value = module.<name> \}/);
+    expect(() => parseOutputs(tfOutput, "outputs.json", "jenkins")).toThrow(
+      /no object output "jenkins"\. Declare output "jenkins" \{ value = module.<name> \}/,
+    );
     expect(() => parseOutputs("not json", "outputs.json")).toThrow(/The outputs from outputs.json are not JSON/);
   });
 
@@ -400,7 +448,10 @@ describe("stack outputs and vars", () => {
       const file = path.join(dir, "vars.json");
       fs.writeFileSync(file, JSON.stringify({ namePrefix: "ci", storage: { throughputMode: "elastic" } }));
       expect(writeFileSystemId(file, "fs-0123456789abcdef0")).toBe(`wrote storage.fileSystemId = fs-0123456789abcdef0 into ${file}`);
-      expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual({ namePrefix: "ci", storage: { throughputMode: "elastic", fileSystemId: "fs-0123456789abcdef0" } });
+      expect(JSON.parse(fs.readFileSync(file, "utf8"))).toEqual({
+        namePrefix: "ci",
+        storage: { throughputMode: "elastic", fileSystemId: "fs-0123456789abcdef0" },
+      });
       expect(writeFileSystemId(file, "fs-0123456789abcdef0")).toMatch(/already has/);
       expect(() => writeFileSystemId(path.join(dir, "none.json"), "fs-1")).toThrow(/does not exist\. Pass the one your stack is built from with --vars/);
     } finally {

@@ -25,7 +25,10 @@ const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 const listing = (archive: string) => execFileSync("tar", ["-tzf", archive], { encoding: "utf8" }).split("\n").filter(Boolean).sort();
 /** Files under a directory, relative. */
 function files(dir: string, base = dir): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))])).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]))
+    .sort();
 }
 
 describe("package:stack refuses what a pipeline must not get", () => {
@@ -57,14 +60,22 @@ describe("package:stack refuses what a pipeline must not get", () => {
   });
 
   test("credentials in the provider or backend are refused", () => {
-    const tf = { provider: { aws: [{ region: "eu-west-1", access_key: "AKIA...", secret_key: "..." }] }, terraform: { backend: { s3: { bucket: "b", key: "k", region: "eu-west-1", token: "t" } } } };
+    const tf = {
+      provider: { aws: [{ region: "eu-west-1", access_key: "AKIA...", secret_key: "..." }] },
+      terraform: { backend: { s3: { bucket: "b", key: "k", region: "eu-west-1", token: "t" } } },
+    };
     const problems = packagingProblems(tf, "cdk.tf.json");
-    expect(problems).toEqual([expect.stringMatching(/provider "aws" has access_key, secret_key: credentials never go into a package/), expect.stringMatching(/backend "s3" has token: credentials/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/provider "aws" has access_key, secret_key: credentials never go into a package/),
+      expect.stringMatching(/backend "s3" has token: credentials/),
+    ]);
   });
 
   test("output that a different configuration produced is stale", () => {
     const { outdir } = synthToDir(configWith(S3));
-    expect(() => packageStack({ config: configWith({ ...S3, namePrefix: "other" }), outdir, dist: tmp("dist-") })).toThrow(/was not synthesized from this configuration.*cdk\.tf\.json.*npm run synth/s);
+    expect(() => packageStack({ config: configWith({ ...S3, namePrefix: "other" }), outdir, dist: tmp("dist-") })).toThrow(
+      /was not synthesized from this configuration.*cdk\.tf\.json.*npm run synth/s,
+    );
   });
 
   test("a missing synth is a clear error", () => {
@@ -105,8 +116,8 @@ describeTerraform("package:stack archive (terraform writes the lock file)", () =
       ".terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64/terraform-provider-aws": "binary",
       ".terraform.lock.hcl": "# a stale lock file\n",
       "zz_offline_override.tf.json": "{}",
-      "credentials": "[default]\naws_secret_access_key=x\n",
-      "tfplan": "plan",
+      credentials: "[default]\naws_secret_access_key=x\n",
+      tfplan: "plan",
       "assets/Old_Asset_1234/ABCDEF/archive.zip": "an asset of an earlier synth",
     };
     for (const [rel, content] of Object.entries(planted)) {
@@ -134,7 +145,13 @@ describeTerraform("package:stack archive (terraform writes the lock file)", () =
     expect(Object.keys(pkg.files).sort()).toEqual([...synthesized, ".terraform.lock.hcl", "README.md"].sort());
     for (const [rel, hash] of Object.entries(pkg.files)) expect([rel, sha256(path.join(dir, rel))]).toEqual([rel, hash]);
     for (const rel of synthesized) expect([rel, sha256(path.join(dir, rel))]).toEqual([rel, sha256(path.join(jenkinsDir, rel))]);
-    expect(pkg.backend).toEqual({ type: "s3", bucket: "example-org-jenkins-tfstate-123456789012", key: "jenkins/terraform.tfstate", region: "eu-west-1", dynamodb_table: "example-org-jenkins-tf-locks" });
+    expect(pkg.backend).toEqual({
+      type: "s3",
+      bucket: "example-org-jenkins-tfstate-123456789012",
+      key: "jenkins/terraform.tfstate",
+      region: "eu-west-1",
+      dynamodb_table: "example-org-jenkins-tf-locks",
+    });
     expect(pkg.terraform.lockPlatforms).toEqual(["linux_amd64"]);
     expect(pkg.applyNeeds.join("\n")).toMatch(/AWS CLI v2/);
     const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
@@ -184,7 +201,13 @@ describeTerraform("the README's pipeline recipe, from the default configuration 
     const section = readme.slice(readme.indexOf("### 2. Pipeline"), readme.indexOf("### 3. "));
     expect(section).toContain('"backend": { "type": "s3" }');
     expect(section).toContain("npm run synth && npm run package:stack");
-    for (const flag of ['-backend-config="bucket=', '-backend-config="key=jenkins/terraform.tfstate"', '-backend-config="region=', '-backend-config="dynamodb_table=']) expect(section).toContain(flag);
+    for (const flag of [
+      '-backend-config="bucket=',
+      '-backend-config="key=jenkins/terraform.tfstate"',
+      '-backend-config="region=',
+      '-backend-config="dynamodb_table=',
+    ])
+      expect(section).toContain(flag);
     expect(section).toContain("terraform plan -out=tfplan");
     expect(section).toMatch(/AWS CLI v2/);
     expect(fs.existsSync(path.join(ROOT, "docs", "pipeline.md"))).toBe(true);

@@ -62,7 +62,8 @@ describe("workstation npm scripts", () => {
   test("the README's Workstation section names the flags, the terminal rule and the emulator workflow", () => {
     const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### 1. Workstation"), readme.indexOf("### 2. "));
-    for (const text of ["--ignore-missing-stack-dependencies", "--skip-provider-lock", "--auto-approve", "docs/workstation.md"]) expect(section).toContain(text);
+    for (const text of ["--ignore-missing-stack-dependencies", "--skip-provider-lock", "--auto-approve", "docs/workstation.md"])
+      expect(section).toContain(text);
     const doc = fs.readFileSync(path.join(ROOT, "docs", "workstation.md"), "utf8");
     for (const text of ["tools/emulator/moto-server.ts start", "acm import-certificate", "--output cdktf.emulator.out"]) expect(doc).toContain(text);
   });
@@ -105,7 +106,16 @@ describeTerraform("workstation npm scripts against the real cdktf CLI (no termin
       AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
       JENKINS_VARS: path.join(ROOT, "vars.example.json"),
     });
-    for (const k of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]) delete env[k];
+    for (const k of [
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "AWS_PROFILE",
+      "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    ])
+      delete env[k];
     return env;
   };
 

@@ -12,7 +12,13 @@ const EVERY_ROLE = {
   agents: {
     templates: [
       { label: "build", cpu: 1024, memory: 2048 },
-      { label: "deploy", cpu: 512, memory: 1024, build: { packages: ["git"] }, taskPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::artifacts/*"] }] } },
+      {
+        label: "deploy",
+        cpu: 512,
+        memory: 1024,
+        build: { packages: ["git"] },
+        taskPolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::artifacts/*"] }] },
+      },
     ],
   },
 };
@@ -40,7 +46,9 @@ describe("IAM permissions boundary and path on every role", () => {
     const plain = resources(synthJson(project(configWith(EVERY_ROLE)).jenkins), "aws_iam_role");
     expect(plain.length).toBe(roles.length);
     expect(plain.filter(([, r]) => "permissions_boundary" in r || r.path !== "/").map(([id]) => id)).toEqual([]);
-    expect(controllerEnvironment(synthJson(project(configWith(EVERY_ROLE)).jenkins))[JCASC_ENV.agentTaskRoleArnPrefix]).toBe("arn:aws:iam::123456789012:role/jenkins-agent-");
+    expect(controllerEnvironment(synthJson(project(configWith(EVERY_ROLE)).jenkins))[JCASC_ENV.agentTaskRoleArnPrefix]).toBe(
+      "arn:aws:iam::123456789012:role/jenkins-agent-",
+    );
   });
 });
 
@@ -51,8 +59,16 @@ describe("iam settings are validated", () => {
     ["a path without the trailing slash", { path: "/jenkins" }, ["iam.path", "must be an IAM path"]],
     ["a path with a space", { path: "/my jenkins/" }, ["iam.path", "must be an IAM path"]],
     ["a path over 512 characters", { path: `/${"a".repeat(511)}/` }, ["iam.path", "must be at most 512 characters"]],
-    ["a boundary of another partition", { permissionsBoundaryArn: "arn:aws-cn:iam::123456789012:policy/b" }, ["iam.permissionsBoundaryArn", "is an ARN of partition aws-cn, but region eu-west-1 is in partition aws"]],
-    ["a boundary of another account", { permissionsBoundaryArn: "arn:aws:iam::210987654321:policy/b" }, ["iam.permissionsBoundaryArn", "is a policy of account 210987654321, not of accountId 123456789012"]],
+    [
+      "a boundary of another partition",
+      { permissionsBoundaryArn: "arn:aws-cn:iam::123456789012:policy/b" },
+      ["iam.permissionsBoundaryArn", "is an ARN of partition aws-cn, but region eu-west-1 is in partition aws"],
+    ],
+    [
+      "a boundary of another account",
+      { permissionsBoundaryArn: "arn:aws:iam::210987654321:policy/b" },
+      ["iam.permissionsBoundaryArn", "is a policy of account 210987654321, not of accountId 123456789012"],
+    ],
   ])("rejected: %s", (_name, iam, [field, message]) => {
     expect(problemsOf({ iam }).filter((p) => p.startsWith(`${field}: `) && p.includes(message))).toHaveLength(1);
   });
@@ -81,7 +97,10 @@ describe("extra security groups on the controller service, the agent tasks and t
   const own = (j: SynthJson, idPart: string) => `\${aws_security_group.${resources(j, "aws_security_group").find(([id]) => id.includes(idPart))![0]}.id}`;
 
   test("GIVEN extra groups THEN the controller service's tasks get its own group and the extra ones", () => {
-    expect(byId(json, "aws_ecs_service", "Controller").network_configuration.security_groups).toEqual([own(json, "SecurityGroups_Controller"), ...extra.controller]);
+    expect(byId(json, "aws_ecs_service", "Controller").network_configuration.security_groups).toEqual([
+      own(json, "SecurityGroups_Controller"),
+      ...extra.controller,
+    ]);
   });
 
   test("the agent tasks (JCasC placeholder AGENT_SECURITY_GROUPS) get the agents' group and the extra ones", () => {
@@ -99,9 +118,21 @@ describe("extra security groups on the controller service, the agent tasks and t
   });
 
   test.each([
-    ["a malformed id", { ...BYO, additionalSecurityGroupIds: { agents: ["sg-XYZ"] } }, ["network.additionalSecurityGroupIds.agents.0", "must be a security group id"]],
-    ["five groups on the ALB", { ...BYO, additionalSecurityGroupIds: { loadBalancer: ["1", "2", "3", "4", "5"].map((d) => `sg-000000000000000${d}`) } }, ["network.additionalSecurityGroupIds.loadBalancer", "at most 4 security groups"]],
-    ["groups with a new VPC", { additionalSecurityGroupIds: { controller: ["sg-0000000000000c001"] } }, ["network.additionalSecurityGroupIds.controller", "can only be attached in your own VPC; set network.vpcId"]],
+    [
+      "a malformed id",
+      { ...BYO, additionalSecurityGroupIds: { agents: ["sg-XYZ"] } },
+      ["network.additionalSecurityGroupIds.agents.0", "must be a security group id"],
+    ],
+    [
+      "five groups on the ALB",
+      { ...BYO, additionalSecurityGroupIds: { loadBalancer: ["1", "2", "3", "4", "5"].map((d) => `sg-000000000000000${d}`) } },
+      ["network.additionalSecurityGroupIds.loadBalancer", "at most 4 security groups"],
+    ],
+    [
+      "groups with a new VPC",
+      { additionalSecurityGroupIds: { controller: ["sg-0000000000000c001"] } },
+      ["network.additionalSecurityGroupIds.controller", "can only be attached in your own VPC; set network.vpcId"],
+    ],
   ])("rejected: %s", (_name, network, [field, message]) => {
     expect(problemsOf({ network }).filter((p) => p.startsWith(`${field}: `) && p.includes(message))).toHaveLength(1);
   });
@@ -144,7 +175,11 @@ describe("customer-provided KMS key instead of the stack's keys", () => {
 
   test.each([
     ["an alias ARN", "arn:aws:kms:eu-west-1:123456789012:alias/jenkins", "must be a KMS key ARN"],
-    ["a key of another region", "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4697-8877-665544332211", "is a key of region us-east-1, but the stack is in eu-west-1"],
+    [
+      "a key of another region",
+      "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4697-8877-665544332211",
+      "is a key of region us-east-1, but the stack is in eu-west-1",
+    ],
   ])("rejected: %s", (_name, keyArn, message) => {
     expect(problemsOf({ kms: { keyArn } }).filter((p) => p.startsWith("kms.keyArn: ") && p.includes(message))).toHaveLength(1);
   });

@@ -10,7 +10,8 @@ import { ServiceDiscoveryService } from "@cdktf/provider-aws/lib/service-discove
 import { ServiceDiscoveryPrivateDnsNamespace } from "@cdktf/provider-aws/lib/service-discovery-private-dns-namespace";
 import { configWith, byId, JsonBlock, only, policyStatements, project, resources, synthJson, SynthJson } from "../support/project";
 
-const ref = (type: string, idPart: string, attr: string) => expect.stringMatching(new RegExp(`^\\$\\{${type}\\.[A-Za-z0-9_]*${idPart}[A-Za-z0-9_]*\\.${attr}\\}$`));
+const ref = (type: string, idPart: string, attr: string) =>
+  expect.stringMatching(new RegExp(`^\\$\\{${type}\\.[A-Za-z0-9_]*${idPart}[A-Za-z0-9_]*\\.${attr}\\}$`));
 
 describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
   const { jenkins } = project();
@@ -42,7 +43,9 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
 
     test("natGateways single: one NAT for both private route tables", () => {
       expect(resources(json, "aws_nat_gateway")).toHaveLength(1);
-      const routes = resources(json, "aws_route").filter(([id]) => id.includes("Private")).map(([, r]) => r.nat_gateway_id);
+      const routes = resources(json, "aws_route")
+        .filter(([id]) => id.includes("Private"))
+        .map(([, r]) => r.nat_gateway_id);
       expect(new Set(routes).size).toBe(1);
     });
 
@@ -60,7 +63,13 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
     });
 
     test("bring your own VPC: nothing of the network is created; subnets are used", () => {
-      const network = { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaa", "subnet-0bbbbbbbb"], privateSubnetIds: ["subnet-0cccccccc", "subnet-0dddddddd"], natGateways: undefined, availabilityZones: undefined };
+      const network = {
+        vpcId: "vpc-0123456789abcdef0",
+        publicSubnetIds: ["subnet-0aaaaaaaa", "subnet-0bbbbbbbb"],
+        privateSubnetIds: ["subnet-0cccccccc", "subnet-0dddddddd"],
+        natGateways: undefined,
+        availabilityZones: undefined,
+      };
       const j = synthJson(project(configWith({ network })).jenkins);
       for (const t of ["aws_vpc", "aws_subnet", "aws_nat_gateway", "aws_internet_gateway", "aws_flow_log"]) expect(j.resource[t]).toBeUndefined();
       expect(only(j, "aws_ecs_service").network_configuration.subnets).toEqual(network.privateSubnetIds);
@@ -91,7 +100,9 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
         network_configuration: expect.objectContaining({ assign_public_ip: false }),
       });
       const svc = only(json, "aws_ecs_service");
-      expect(svc.load_balancer).toEqual([{ container_name: "jenkins", container_port: 8080, target_group_arn: ref("aws_alb_target_group", "TargetGroup", "arn") }]);
+      expect(svc.load_balancer).toEqual([
+        { container_name: "jenkins", container_port: 8080, target_group_arn: ref("aws_alb_target_group", "TargetGroup", "arn") },
+      ]);
       expect(svc.service_registries).toEqual({ registry_arn: ref("aws_service_discovery_service", "Discovery", "arn") });
       expect(svc.lifecycle).toBeUndefined();
     });
@@ -132,7 +143,11 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       expect(c.environment).toContainEqual({ name: "JENKINS_ADMIN_USER", value: "ecsuser" });
       expect(c.privileged).toBe(false);
       expect(c.logConfiguration.logDriver).toBe("awslogs");
-      expect(byId(json, "aws_cloudwatch_log_group", "ControllerLogs")).toMatchObject({ name: "/jenkins/controller", retention_in_days: 30, kms_key_id: ref("aws_kms_key", "DataKey", "arn") });
+      expect(byId(json, "aws_cloudwatch_log_group", "ControllerLogs")).toMatchObject({
+        name: "/jenkins/controller",
+        retention_in_days: 30,
+        kms_key_id: ref("aws_kms_key", "DataKey", "arn"),
+      });
     });
 
     test("container health check is liveness only (any HTTP answer); readiness is the ALB's", () => {
@@ -158,7 +173,12 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
 
     test("creating the password parameter: SecureString with the stack key from a sensitive variable", () => {
       const j = synthJson(project(configWith({ controller: { adminPassword: { create: true } } })).jenkins);
-      expect(only(j, "aws_ssm_parameter")).toMatchObject({ name: "jenkins-pwd", type: "SecureString", key_id: ref("aws_kms_key", "DataKey", "arn"), value: "${var.jenkins_admin_password}" });
+      expect(only(j, "aws_ssm_parameter")).toMatchObject({
+        name: "jenkins-pwd",
+        type: "SecureString",
+        key_id: ref("aws_kms_key", "DataKey", "arn"),
+        value: "${var.jenkins_admin_password}",
+      });
       expect(j.variable!.jenkins_admin_password).toMatchObject({ sensitive: true, type: "string" });
       const [c] = JSON.parse(byId(j, "aws_ecs_task_definition", "Controller").container_definitions);
       expect(c.secrets[0].valueFrom).toMatch(/aws_ssm_parameter\..*\.arn/);
@@ -170,7 +190,10 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
       expect(policyStatements(j, "ControllerRoles_TaskPolicy").map((s) => s.sid)).not.toContain("EcsExecChannels");
       // The SSM channels in a policy of their own, attached only when ECS Exec is on.
       expect(policyStatements(j, "ControllerRoles_EcsExecPolicy").map((s) => s.sid)).toEqual(["EcsExecChannels"]);
-      expect(byId(j, "aws_iam_role_policy", "EcsExecRolePolicy")).toMatchObject({ name: "controller-ecs-exec", role: ref("aws_iam_role", "ControllerRoles_TaskRole", "id") });
+      expect(byId(j, "aws_iam_role_policy", "EcsExecRolePolicy")).toMatchObject({
+        name: "controller-ecs-exec",
+        role: ref("aws_iam_role", "ControllerRoles_TaskRole", "id"),
+      });
       expect(synthJson(project(configWith({ controller: { ecsExec: false } })).jenkins).resource.aws_iam_role_policy).not.toHaveProperty(
         Object.keys(j.resource.aws_iam_role_policy).find((k) => k.includes("EcsExecRolePolicy"))!,
       );
@@ -219,7 +242,12 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
 
   describe("load balancer", () => {
     test("internet-facing ALB dropping invalid headers, deletion protection on", () => {
-      expect(synth).toHaveResourceWithProperties(Alb, { name: "jenkins-alb", internal: false, drop_invalid_header_fields: true, enable_deletion_protection: true });
+      expect(synth).toHaveResourceWithProperties(Alb, {
+        name: "jenkins-alb",
+        internal: false,
+        drop_invalid_header_fields: true,
+        enable_deletion_protection: true,
+      });
     });
 
     test("HTTPS listener with a TLS 1.3 policy and the configured certificate; HTTP redirects", () => {
@@ -264,7 +292,10 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
 
     test("internal ALB sits in the private subnets", () => {
       const j = synthJson(project(configWith({ loadBalancer: { internal: true } })).jenkins);
-      expect(only(j, "aws_alb")).toMatchObject({ internal: true, subnets: [ref("aws_subnet", "PrivateSubnet0", "id"), ref("aws_subnet", "PrivateSubnet1", "id")] });
+      expect(only(j, "aws_alb")).toMatchObject({
+        internal: true,
+        subnets: [ref("aws_subnet", "PrivateSubnet0", "id"), ref("aws_subnet", "PrivateSubnet1", "id")],
+      });
     });
   });
 
@@ -289,17 +320,21 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
 
     test("agents admit nothing; ALB admits 80/443 from the allowed CIDRs only", () => {
       expect(into("Agents")).toEqual([]);
-      expect(into("Alb").map((r) => [r.from_port, r.cidr_ipv4]).sort()).toEqual([
+      expect(
+        into("Alb")
+          .map((r) => [r.from_port, r.cidr_ipv4])
+          .sort(),
+      ).toEqual([
         [443, "0.0.0.0/0"],
         [80, "0.0.0.0/0"],
       ]);
       const j = synthJson(project(configWith({ loadBalancer: { allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"] } })).jenkins);
-      expect(ingress(j).filter((r) => r.security_group_id.includes("SecurityGroups_Alb_")).map((r) => r.cidr_ipv4).sort()).toEqual([
-        "198.51.100.0/24",
-        "198.51.100.0/24",
-        "203.0.113.0/24",
-        "203.0.113.0/24",
-      ]);
+      expect(
+        ingress(j)
+          .filter((r) => r.security_group_id.includes("SecurityGroups_Alb_"))
+          .map((r) => r.cidr_ipv4)
+          .sort(),
+      ).toEqual(["198.51.100.0/24", "198.51.100.0/24", "203.0.113.0/24", "203.0.113.0/24"]);
     });
 
     test("groups and the target group can be replaced: name prefixes with create_before_destroy, never a fixed name", () => {
@@ -307,12 +342,18 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
         expect(g).toMatchObject({ name_prefix: expect.stringMatching(/^jenkins-(alb|controller|agents|efs)-$/), lifecycle: { create_before_destroy: true } });
         expect(g.name).toBeUndefined();
       }
-      expect(only(json, "aws_alb_target_group")).toMatchObject({ name_prefix: "jenki-", lifecycle: { create_before_destroy: true }, tags: { Name: "jenkins-controller" } });
+      expect(only(json, "aws_alb_target_group")).toMatchObject({
+        name_prefix: "jenki-",
+        lifecycle: { create_before_destroy: true },
+        tags: { Name: "jenkins-controller" },
+      });
     });
 
     test("ALB egress only to the controller's 8080", () => {
       const albOut = egress(json).filter((r) => r.security_group_id.includes("SecurityGroups_Alb_"));
-      expect(albOut).toEqual([expect.objectContaining({ from_port: 8080, to_port: 8080, referenced_security_group_id: ref("aws_security_group", "SecurityGroups_Controller", "id") })]);
+      expect(albOut).toEqual([
+        expect.objectContaining({ from_port: 8080, to_port: 8080, referenced_security_group_id: ref("aws_security_group", "SecurityGroups_Controller", "id") }),
+      ]);
     });
   });
 
@@ -339,25 +380,45 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
         default_capacity_provider_strategy: [{ capacity_provider: "FARGATE_SPOT", base: 0, weight: 1 }],
         cluster_name: expect.stringContaining("Agents_SpotCluster"),
       });
-      expect(byId(json, "aws_ecs_cluster", "SpotCluster")).toMatchObject({ name: "jenkins-agents-fargate-spot", setting: [{ name: "containerInsights", value: "enabled" }] });
+      expect(byId(json, "aws_ecs_cluster", "SpotCluster")).toMatchObject({
+        name: "jenkins-agents-fargate-spot",
+        setting: [{ name: "containerInsights", value: "enabled" }],
+      });
     });
 
     test("spotCluster false: no spot cluster, no spot cloud, null output", () => {
       const j = synthJson(project(configWith({ agents: { spotCluster: false, templates: [{ label: "build" }] } })).jenkins);
-      expect(resources(j, "aws_ecs_cluster").map(([, c]) => c.name).sort()).toEqual(["jenkins-agents-fargate", "jenkins-controller"]);
+      expect(
+        resources(j, "aws_ecs_cluster")
+          .map(([, c]) => c.name)
+          .sort(),
+      ).toEqual(["jenkins-agents-fargate", "jenkins-controller"]);
       expect(j.output!.agent_cluster_spot_arn.value).toBeNull();
     });
 
     test("per-template task role from its own IAM policy; templates without a policy get none", () => {
       const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: ["arn:aws:s3:::artifacts/*"] }] };
       const j = synthJson(
-        project(configWith({ agents: { templates: [{ label: "deploy", taskPolicy: policy }, { label: "test", spot: true }] } })).jenkins,
+        project(
+          configWith({
+            agents: {
+              templates: [
+                { label: "deploy", taskPolicy: policy },
+                { label: "test", spot: true },
+              ],
+            },
+          }),
+        ).jenkins,
       );
       const roles = resources(j, "aws_iam_role").map(([, r]) => r.name);
       expect(roles).toContain("jenkins-agent-deploy");
       expect(roles).not.toContain("jenkins-agent-test");
       // One role and policy per label with a policy, keyed by the label (for_each).
-      expect(resources(j, "aws_iam_role_policy").filter(([id]) => id.includes("Agents_TaskRolePolicy")).map(([id]) => id.replace(/^.*\[/, "["))).toEqual(['["deploy"]']);
+      expect(
+        resources(j, "aws_iam_role_policy")
+          .filter(([id]) => id.includes("Agents_TaskRolePolicy"))
+          .map(([id]) => id.replace(/^.*\[/, "[")),
+      ).toEqual(['["deploy"]']);
       expect(JSON.parse(byId(j, "aws_iam_role_policy", "Agents_TaskRolePolicy").policy)).toEqual(policy);
     });
 
@@ -415,7 +476,10 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
     });
 
     test("EFS mount only through the access point; SNS publish only to the alerts topic", () => {
-      expect(sid("MountJenkinsHome").condition[0]).toMatchObject({ variable: "elasticfilesystem:AccessPointArn", values: [ref("aws_efs_access_point", "JenkinsHome", "arn")] });
+      expect(sid("MountJenkinsHome").condition[0]).toMatchObject({
+        variable: "elasticfilesystem:AccessPointArn",
+        values: [ref("aws_efs_access_point", "JenkinsHome", "arn")],
+      });
       expect(sid("PublishBuildNotifications")).toMatchObject({ actions: ["sns:Publish"], resources: [ref("aws_sns_topic", "Alerts_Topic", "arn")] });
     });
 
@@ -426,13 +490,18 @@ describe("jenkins stack (vars.example.json: new VPC, BYO certificate)", () => {
 
     test("execution role: pull, logs, and only the password parameter", () => {
       const exec = policyStatements(json, "ControllerRoles_ExecutionPolicy");
-      expect(exec.find((s) => s.sid === "ReadAdminPassword")).toMatchObject({ actions: ["ssm:GetParameters"], resources: ["arn:aws:ssm:eu-west-1:123456789012:parameter/jenkins-pwd"] });
+      expect(exec.find((s) => s.sid === "ReadAdminPassword")).toMatchObject({
+        actions: ["ssm:GetParameters"],
+        resources: ["arn:aws:ssm:eu-west-1:123456789012:parameter/jenkins-pwd"],
+      });
       expect(exec.find((s) => s.sid === "PullControllerImage")!.resources).toEqual([ref("aws_ecr_repository", "Image_Repository", "arn")]);
     });
 
     test("execution roles trust ECS without source conditions (ECS documents them for task roles only)", () => {
       for (const id of ["ControllerRoles_ExecutionTrust", "Agents_ExecutionTrust"]) {
-        expect(policyStatements(json, id)).toEqual([{ effect: "Allow", principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }], actions: ["sts:AssumeRole"] }]);
+        expect(policyStatements(json, id)).toEqual([
+          { effect: "Allow", principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }], actions: ["sts:AssumeRole"] },
+        ]);
       }
       expect(byId(json, "aws_iam_role", "ControllerRoles_ExecutionRole").assume_role_policy).toMatch(/ControllerRoles_ExecutionTrust/);
       expect(byId(json, "aws_iam_role", "ControllerRoles_TaskRole").assume_role_policy).toMatch(/ControllerRoles_Trust_/);

@@ -24,8 +24,14 @@ function inventory(stack: TerraformStack): Set<string> {
 
 /** Parts only one of the two has, and why. */
 const STACK_ONLY: Array<[RegExp, string]> = [
-  [/ @ (Image|AgentImages\/Mirror)\/(Sources|ContextObject|ContextArchive)/, "the stack's codebuild mode reads the build context from S3; the module's contexts hold its variables, so they go to CodeBuild inline"],
-  [/ @ AgentImages\/Template-/, "per-template agent image builds (agents.templates[].build) are the stack's only; module templates name an image or use the default"],
+  [
+    / @ (Image|AgentImages\/Mirror)\/(Sources|ContextObject|ContextArchive)/,
+    "the stack's codebuild mode reads the build context from S3; the module's contexts hold its variables, so they go to CodeBuild inline",
+  ],
+  [
+    / @ AgentImages\/Template-/,
+    "per-template agent image builds (agents.templates[].build) are the stack's only; module templates name an image or use the default",
+  ],
   [/ @ LoadBalancer\/Certificate/, "the stack can create and DNS-validate a certificate; the module takes certificate_arn"],
 ];
 const MODULE_ONLY: Array<[RegExp, string]> = [
@@ -33,10 +39,19 @@ const MODULE_ONLY: Array<[RegExp, string]> = [
     / @ Network\/(NatEip[12]|NatGateway[12]|(Private|Public)(Subnet|SubnetRoutes|RouteTable|DefaultRoute)2|AvailableZones)$/,
     "the module's new VPC has a count-switched slot per possible AZ and a NAT gateway per AZ (availability_zones, nat_gateways); the stack creates those its configuration names",
   ],
-  [/^aws_cloudwatch_metric_alarm @ Alerts\/Efs(BurstCredits|NoClients)$/, "the stack creates the EFS alarm its throughput mode needs; the module both, switched by efs_throughput_mode"],
+  [
+    /^aws_cloudwatch_metric_alarm @ Alerts\/Efs(BurstCredits|NoClients)$/,
+    "the stack creates the EFS alarm its throughput mode needs; the module both, switched by efs_throughput_mode",
+  ],
   [/^data\.aws_(region|partition|caller_identity) @ (Region|Partition|Caller)$/, "the module reads region and partition from its caller's provider"],
-  [/ @ AgentImages\/PullThroughCache$/, "the module's image source is a variable: the cache rule exists with count (the stack here mirrors; its cache rule is the same construct)"],
-  [/ @ Agents\/PullThroughCache(Policy|RolePolicy)$/, "the module switches the cache rights by agent_image_source in a policy of their own; the stack puts them in the execution policy when it uses the cache"],
+  [
+    / @ AgentImages\/PullThroughCache$/,
+    "the module's image source is a variable: the cache rule exists with count (the stack here mirrors; its cache rule is the same construct)",
+  ],
+  [
+    / @ Agents\/PullThroughCache(Policy|RolePolicy)$/,
+    "the module switches the cache rights by agent_image_source in a policy of their own; the stack puts them in the execution policy when it uses the cache",
+  ],
 ];
 
 function undeclared(items: Set<string>, other: Set<string>, declared: Array<[RegExp, string]>): string[] {
@@ -56,12 +71,20 @@ describe("the stack and the module build the same Jenkins", () => {
     vpcEndpoints: { enabled: true, interfaceServices: [...INTERFACE_ENDPOINT_SERVICES] },
     backup: { enabled: true, vaultLock: { enabled: true, minRetentionDays: 7, maxRetentionDays: 365 } },
     controller: { ecsExec: true, adminPassword: { create: true } },
-    loadBalancer: { certificateArn: undefined, accessLogsBucket: "my-alb-logs", dns: { hostname: "jenkins.example.com", zoneId: "Z0123456789ABCDEFGHIJ", createRecord: true } },
+    loadBalancer: {
+      certificateArn: undefined,
+      accessLogsBucket: "my-alb-logs",
+      dns: { hostname: "jenkins.example.com", zoneId: "Z0123456789ABCDEFGHIJ", createRecord: true },
+    },
     // Team setup (issue 18): sign-in with a client secret, build credentials and repository jobs,
     // which the module has too (variables auth, jobs, credentials_*), switched by Terraform.
     auth: {
       mode: "oidc",
-      oidc: { issuer: "https://login.example.com", clientId: "jenkins", clientSecret: { secretsManagerArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci/oidc" } },
+      oidc: {
+        issuer: "https://login.example.com",
+        clientId: "jenkins",
+        clientSecret: { secretsManagerArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci/oidc" },
+      },
       adminGroups: ["admins"],
     },
     jobs: { repositories: [{ name: "apps", url: "https://github.com/acme/apps.git" }] },
@@ -89,6 +112,8 @@ describe("the stack and the module build the same Jenkins", () => {
     const stackOutputs = Object.keys(synthJson(jenkinsStack).output ?? {}).sort();
     const moduleOutputs = Object.keys(moduleJson.output ?? {}).sort();
     expect(moduleOutputs).toEqual(stackOutputs);
-    expect(stackOutputs).toEqual(expect.arrayContaining(["admin_password_parameter_arn", "alb_arn", "alb_zone_id", "ecr_repository_url", "kms_key_arn", "controller_security_group_id"]));
+    expect(stackOutputs).toEqual(
+      expect.arrayContaining(["admin_password_parameter_arn", "alb_arn", "alb_zone_id", "ecr_repository_url", "kms_key_arn", "controller_security_group_id"]),
+    );
   });
 });

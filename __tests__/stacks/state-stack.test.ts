@@ -138,7 +138,9 @@ describe("state stack variants", () => {
   test("AES256 encryption: no KMS key, SSE-S3", () => {
     const json = synthJson(project(configWith({ state: { encryption: "AES256" } })).state);
     expect(json.resource.aws_kms_key).toBeUndefined();
-    expect(only(json, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toEqual({ sse_algorithm: "AES256" });
+    expect(only(json, "aws_s3_bucket_server_side_encryption_configuration").rule[0].apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: "AES256",
+    });
     expect(only(json, "aws_dynamodb_table").server_side_encryption).toEqual({ enabled: true });
   });
 

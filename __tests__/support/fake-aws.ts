@@ -42,7 +42,11 @@ export async function startFakeAws(): Promise<FakeAws> {
       actions.push(action ?? `${req.method} ${req.url}`);
       const xml = answer(action);
       if (!xml) {
-        res.writeHead(400, { "Content-Type": "text/xml" }).end(`<ErrorResponse><Error><Code>NotFaked</Code><Message>the fake answers GetCallerIdentity and DescribeAvailabilityZones only, not ${action}</Message></Error></ErrorResponse>`);
+        res
+          .writeHead(400, { "Content-Type": "text/xml" })
+          .end(
+            `<ErrorResponse><Error><Code>NotFaked</Code><Message>the fake answers GetCallerIdentity and DescribeAvailabilityZones only, not ${action}</Message></Error></ErrorResponse>`,
+          );
         return;
       }
       res.writeHead(200, { "Content-Type": "text/xml" }).end(xml);

@@ -49,7 +49,11 @@ export async function startFakeStateBackend(): Promise<FakeStateBackend> {
       const amzTarget = req.headers["x-amz-target"];
       if (typeof amzTarget === "string" && amzTarget.startsWith("DynamoDB_")) {
         const op = amzTarget.split(".")[1];
-        const input = JSON.parse(body.toString("utf8") || "{}") as { TableName?: string; Item?: Record<string, { S?: string }>; Key?: Record<string, { S?: string }> };
+        const input = JSON.parse(body.toString("utf8") || "{}") as {
+          TableName?: string;
+          Item?: Record<string, { S?: string }>;
+          Key?: Record<string, { S?: string }>;
+        };
         requests.push({ service: "dynamodb", method: req.method ?? "", target: op, detail: input.TableName ?? "" });
         const id = `${input.TableName}/${(input.Item ?? input.Key)?.LockID?.S}`;
         let out: unknown = {};

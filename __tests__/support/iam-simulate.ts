@@ -20,7 +20,13 @@ export type IamPolicy = { Version: string; Statement: Record<string, unknown>[] 
  * of its conditions for the simulator. Everything else is the simulator's decision.
  */
 const UNPARSED_KEY = /^kms:EncryptionContext:|^[a-z0-9-]+:ResourceTag\/.*:/i;
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
 export function preEvaluate(policy: IamPolicy, context: Record<string, string | string[]>): IamPolicy {
   const Statement = policy.Statement.flatMap((st) => {
     const cond = st.Condition as Record<string, Record<string, string | string[]>> | undefined;
@@ -58,7 +64,12 @@ export async function decide(policies: IamPolicy[], action: string, resource: st
       // A KMS key needs its key policy's consent: the default key policy, which leaves the
       // decision to IAM (as the data key of the stack does). So the identity policies decide.
       ...(action.startsWith("kms:")
-        ? { resourcePolicy: { Version: "2012-10-17", Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] } }
+        ? {
+            resourcePolicy: {
+              Version: "2012-10-17",
+              Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }],
+            },
+          }
         : {}),
     },
     {},
@@ -66,4 +77,3 @@ export async function decide(policies: IamPolicy[], action: string, resource: st
   if (r.resultType === "error") throw new Error(`simulation error: ${JSON.stringify(r.errors)}`);
   return r.overallResult;
 }
-

@@ -43,7 +43,13 @@ export const CLUSTER = "jenkins-controller";
 export const SERVICE = "jenkins-controller";
 export const TD_FAMILY = "jenkins-restore";
 export const TD_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${TD_FAMILY}:3`;
-export const NETWORK = { awsvpcConfiguration: { subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], securityGroups: ["sg-0aaaaaaaaaaaaaaa1"], assignPublicIp: "DISABLED" as const } };
+export const NETWORK = {
+  awsvpcConfiguration: {
+    subnets: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+    securityGroups: ["sg-0aaaaaaaaaaaaaaa1"],
+    assignPublicIp: "DISABLED" as const,
+  },
+};
 export const T0 = Date.parse("2025-03-01T10:00:00Z");
 
 /** A fake clock: sleep moves `now` forward, nothing waits. */
@@ -97,7 +103,9 @@ export class FakeAws {
   /** The controller service. */
   public service = { desiredCount: 1, runningCount: 1, pendingCount: 0 };
   /** Its tasks. */
-  public controllerTasks: FakeTask[] = [{ taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${CLUSTER}/ctl1`, group: `service:${SERVICE}`, lastStatus: "RUNNING", polls: 2 }];
+  public controllerTasks: FakeTask[] = [
+    { taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${CLUSTER}/ctl1`, group: `service:${SERVICE}`, lastStatus: "RUNNING", polls: 2 },
+  ];
   /** When false, controller tasks never stop (something keeps Jenkins running). */
   public controllerStops = true;
   /** Copy tasks run so far. */
@@ -189,11 +197,19 @@ export class FakeAws {
   private wireBackup(): void {
     const m = this.backupMock;
     m.on(ListRecoveryPointsByBackupVaultCommand).callsFake(async (input) => {
-      if (input.BackupVaultName !== VAULT) throw Object.assign(new Error(`Backup vault ${input.BackupVaultName} does not exist`), { name: "ResourceNotFoundException" });
+      if (input.BackupVaultName !== VAULT)
+        throw Object.assign(new Error(`Backup vault ${input.BackupVaultName} does not exist`), { name: "ResourceNotFoundException" });
       return {
         RecoveryPoints: [...this.recoveryPoints.entries()]
           .filter(([, p]) => !input.ByResourceArn || p.ResourceArn === input.ByResourceArn)
-          .map(([arn, p]) => ({ RecoveryPointArn: arn, ResourceArn: p.ResourceArn, ResourceType: p.ResourceType, Status: p.Status, CreationDate: p.CreationDate, BackupSizeInBytes: 5 * 1024 ** 3 })),
+          .map(([arn, p]) => ({
+            RecoveryPointArn: arn,
+            ResourceArn: p.ResourceArn,
+            ResourceType: p.ResourceType,
+            Status: p.Status,
+            CreationDate: p.CreationDate,
+            BackupSizeInBytes: 5 * 1024 ** 3,
+          })),
       };
     });
     m.on(DescribeRecoveryPointCommand).callsFake(async (input) => {
@@ -202,14 +218,28 @@ export class FakeAws {
       return { RecoveryPointArn: input.RecoveryPointArn, ...p, StorageClass: "WARM" };
     });
     m.on(GetRecoveryPointRestoreMetadataCommand).callsFake(async () => ({
-      RestoreMetadata: { "file-system-id": this.fileSystemArn.split("/").pop()!, Encrypted: "true", KmsKeyId: KMS_KEY, PerformanceMode: "generalPurpose", CreationToken: "jenkins-jenkins-home", newFileSystem: "false" },
+      RestoreMetadata: {
+        "file-system-id": this.fileSystemArn.split("/").pop()!,
+        Encrypted: "true",
+        KmsKeyId: KMS_KEY,
+        PerformanceMode: "generalPurpose",
+        CreationToken: "jenkins-jenkins-home",
+        newFileSystem: "false",
+      },
     }));
     m.on(ListRestoreJobsByProtectedResourceCommand).callsFake(async (input) => ({
       RestoreJobs: this.restoreJobs.filter((j) => this.recoveryPoints.get(j.RecoveryPointArn!)?.ResourceArn === input.ResourceArn).map((j) => this.view(j)),
     }));
     m.on(StartRestoreJobCommand).callsFake(async (input) => {
       const newFs = input.Metadata.newFileSystem === "true";
-      const job = this.addJob({ RecoveryPointArn: input.RecoveryPointArn, Status: "PENDING", CreationDate: new Date(this.clock.now()), polls: this.jobPolls, outcome: this.jobOutcome, input });
+      const job = this.addJob({
+        RecoveryPointArn: input.RecoveryPointArn,
+        Status: "PENDING",
+        CreationDate: new Date(this.clock.now()),
+        polls: this.jobPolls,
+        outcome: this.jobOutcome,
+        input,
+      });
       job.CreatedResourceArn = newFs ? undefined : this.fileSystemArn;
       return { RestoreJobId: job.RestoreJobId };
     });
@@ -227,7 +257,12 @@ export class FakeAws {
               j.CreatedResourceArn = await this.createFileSystem(j.input.Metadata.KmsKeyId);
             } else {
               const id = `fs-0bbbbbbbbbbbbbb${this.nextId++}`;
-              this.fileSystems.set(id, { FileSystemArn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/${id}`, LifeCycleState: "creating", polls: 1, KmsKeyId: j.input.Metadata.KmsKeyId });
+              this.fileSystems.set(id, {
+                FileSystemArn: `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT}:file-system/${id}`,
+                LifeCycleState: "creating",
+                polls: 1,
+                KmsKeyId: j.input.Metadata.KmsKeyId,
+              });
               j.CreatedResourceArn = this.fileSystems.get(id)!.FileSystemArn;
             }
           }
@@ -254,7 +289,12 @@ export class FakeAws {
       this.service.desiredCount = input.desiredCount;
       if (input.desiredCount > 0) {
         this.service.runningCount = input.desiredCount;
-        this.controllerTasks.push({ taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${CLUSTER}/ctl${this.nextId++}`, group: `service:${SERVICE}`, lastStatus: "RUNNING", polls: 2 });
+        this.controllerTasks.push({
+          taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${CLUSTER}/ctl${this.nextId++}`,
+          group: `service:${SERVICE}`,
+          lastStatus: "RUNNING",
+          polls: 2,
+        });
       }
       return { service: { serviceName: SERVICE, ...this.service } };
     });
@@ -276,12 +316,18 @@ export class FakeAws {
         .map((t: FakeTask) => this.advance(t)),
     }));
     m.on(DescribeTaskDefinitionCommand).callsFake(async (input) => {
-      if (input.taskDefinition !== TD_FAMILY && input.taskDefinition !== TD_ARN) throw Object.assign(new Error("Unable to describe task definition."), { name: "ClientException" });
+      if (input.taskDefinition !== TD_FAMILY && input.taskDefinition !== TD_ARN)
+        throw Object.assign(new Error("Unable to describe task definition."), { name: "ClientException" });
       return {
         taskDefinition: {
           taskDefinitionArn: TD_ARN,
           family: TD_FAMILY,
-          containerDefinitions: [{ name: RESTORE_CONTAINER, logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/jenkins/controller", "awslogs-stream-prefix": "restore" } } }],
+          containerDefinitions: [
+            {
+              name: RESTORE_CONTAINER,
+              logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/jenkins/controller", "awslogs-stream-prefix": "restore" } },
+            },
+          ],
           volumes: [{ name: "efs-root", efsVolumeConfiguration: { fileSystemId: this.taskDefinitionFileSystem, rootDirectory: "/" } }],
         },
       };
@@ -317,7 +363,10 @@ export class FakeAws {
     }
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     const { polls, exitCode, failedToStart, ...rest } = t;
-    return { ...rest, containers: isController ? [{ name: "jenkins" }] : [{ name: RESTORE_CONTAINER, exitCode: t.lastStatus === "STOPPED" ? exitCode : undefined }] };
+    return {
+      ...rest,
+      containers: isController ? [{ name: "jenkins" }] : [{ name: RESTORE_CONTAINER, exitCode: t.lastStatus === "STOPPED" ? exitCode : undefined }],
+    };
   }
 
   private wireEfs(): void {

@@ -30,7 +30,9 @@ export const AgentImageBuildSchema = z
       .string()
       .regex(IMAGE, "must be a container image reference like jenkins/inbound-agent:<tag> or <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>")
       .optional()
-      .describe("Base image (an inbound agent: it must start the Jenkins agent). Unset: `agents.defaultImage`. An ECR base image is pulled with the build role's rights."),
+      .describe(
+        "Base image (an inbound agent: it must start the Jenkins agent). Unset: `agents.defaultImage`. An ECR base image is pulled with the build role's rights.",
+      ),
     packages: z
       .array(z.string().regex(APT_PACKAGE, "must be a Debian package name, optionally pinned as name=version, e.g. openjdk-17-jdk-headless or nodejs"))
       .default([])
@@ -38,7 +40,9 @@ export const AgentImageBuildSchema = z
     dockerfileLines: z
       .array(z.string().regex(/^[^\n]*$/, "must be a single line"))
       .default([])
-      .describe("Dockerfile lines run as root after the packages (e.g. a `RUN curl ... terraform.zip` install); the image switches back to user `jenkins` afterwards."),
+      .describe(
+        "Dockerfile lines run as root after the packages (e.g. a `RUN curl ... terraform.zip` install); the image switches back to user `jenkins` afterwards.",
+      ),
   })
   .strict()
   .describe("Build this template's own image in the stack's ECR (content-addressed tag) instead of using `image` or the default.");
@@ -54,7 +58,9 @@ export const AgentImagesSchema = z
     build: z
       .enum(["codebuild", "local"])
       .default("codebuild")
-      .describe("How the mirror and per-template images are built: `codebuild` (in AWS, no local Docker) or `local` (docker build/push on the deploying machine)."),
+      .describe(
+        "How the mirror and per-template images are built: `codebuild` (in AWS, no local Docker) or `local` (docker build/push on the deploying machine).",
+      ),
     keepImages: z.number().int().min(1).max(1000).default(10).describe("Tagged images kept per agent repository; older ones expire."),
     pullThroughCache: z
       .object({
@@ -71,7 +77,10 @@ export const AgentImagesSchema = z
           .describe("ECR repository prefix of the cache: images appear as `<registry>/<prefix>/<upstream path>`."),
         credentialArn: z
           .string()
-          .regex(PTC_SECRET_ARN, "must be a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/, e.g. arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf")
+          .regex(
+            PTC_SECRET_ARN,
+            "must be a Secrets Manager secret ARN whose name starts with ecr-pullthroughcache/, e.g. arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
+          )
           .optional()
           .describe("Secrets Manager secret (`username`, `accessToken`) for upstreams that need one (Docker Hub, GHCR, GitLab)."),
       })
@@ -180,7 +189,10 @@ export function agentImagesIssues(c: CheckedConfig, issue: (path: (string | numb
   const bySlug = new Map<string, string>();
   c.agents.templates.forEach((t, i) => {
     if (t.build && t.image)
-      issue(["agents", "templates", i, "build"], `template "${t.label}" sets both image and build; keep image to use an existing image, or build to have the stack build one`);
+      issue(
+        ["agents", "templates", i, "build"],
+        `template "${t.label}" sets both image and build; keep image to use an existing image, or build to have the stack build one`,
+      );
     const slug = labelSlug(t.label);
     const other = bySlug.get(slug);
     if (other === t.label) issue(["agents", "templates", i, "label"], `duplicate label "${t.label}"; each template needs its own label`);

@@ -16,7 +16,9 @@ const AgentTemplateSchema = z
       .string()
       .regex(IMAGE, "must be a container image reference like jenkins/inbound-agent:<tag> or <account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>")
       .optional()
-      .describe("Agent image, used as given (an ECR reference is pulled with the agents' execution role). Unset: `build`, else `agents.defaultImage` as `agentImages.source` serves it."),
+      .describe(
+        "Agent image, used as given (an ECR reference is pulled with the agents' execution role). Unset: `build`, else `agents.defaultImage` as `agentImages.source` serves it.",
+      ),
     build: AgentImageBuildSchema.optional(),
     cpu: cpuUnits(1024, "Agent task"),
     memory: z.number().int().default(2048).describe("Agent task memory in MiB; must fit the CPU value (Fargate task sizes)."),
@@ -28,11 +30,18 @@ const AgentTemplateSchema = z
           .array(
             z
               .object({
-                Sid: z.string().regex(/^[A-Za-z0-9]*$/, "must be alphanumeric").optional().describe("Statement id."),
+                Sid: z
+                  .string()
+                  .regex(/^[A-Za-z0-9]*$/, "must be alphanumeric")
+                  .optional()
+                  .describe("Statement id."),
                 Effect: z.enum(["Allow", "Deny"]).describe("Allow or Deny."),
                 Action: z.union([z.string(), z.array(z.string()).min(1)]).describe("IAM action(s), e.g. s3:GetObject."),
                 Resource: z.union([z.string(), z.array(z.string()).min(1)]).describe("Resource ARN(s)."),
-                Condition: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())]))).optional().describe("IAM condition block."),
+                Condition: z
+                  .record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string())])))
+                  .optional()
+                  .describe("IAM condition block."),
               })
               .strict(),
           )
@@ -41,7 +50,9 @@ const AgentTemplateSchema = z
       })
       .strict()
       .optional()
-      .describe("IAM policy document of this template's own task role (what builds on it may do in AWS). Unset: the agent gets no task role and no AWS permissions."),
+      .describe(
+        "IAM policy document of this template's own task role (what builds on it may do in AWS). Unset: the agent gets no task role and no AWS permissions.",
+      ),
   })
   .strict();
 

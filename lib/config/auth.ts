@@ -10,7 +10,8 @@ import { SecretReferenceSchema, secretReferenceProblems } from "./secret-referen
 const HTTPS_URL = /^https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?(\/[^\s?#$]*)?$/;
 const GROUP = /^[^\s,:$]{1,256}$/;
 const CLAIM = /^[^\s$]{1,256}$/;
-const claim = (def: string, what: string) => z.string().regex(CLAIM, "must be a JMESPath expression of 1-256 characters without spaces or $").default(def).describe(what);
+const claim = (def: string, what: string) =>
+  z.string().regex(CLAIM, "must be a JMESPath expression of 1-256 characters without spaces or $").default(def).describe(what);
 const groupList = (what: string) =>
   z
     .array(z.string().regex(GROUP, "must be a group name as the identity provider sends it: 1-256 characters, no spaces, commas, colons or $"))
@@ -32,8 +33,13 @@ const OidcSchema = z
     issuer: z
       .string()
       .regex(HTTPS_URL, "must be an https:// URL without query or fragment, like https://login.example.com/realms/acme")
-      .describe("Issuer URL of the OpenID Connect provider (the `iss` of its tokens). Its discovery document is read from `<issuer>/.well-known/openid-configuration` unless `endpoints` are given."),
-    clientId: z.string().regex(/^[^\s$]{1,256}$/, "must be 1-256 characters without spaces or $").describe("Client id of the Jenkins application at the provider."),
+      .describe(
+        "Issuer URL of the OpenID Connect provider (the `iss` of its tokens). Its discovery document is read from `<issuer>/.well-known/openid-configuration` unless `endpoints` are given.",
+      ),
+    clientId: z
+      .string()
+      .regex(/^[^\s$]{1,256}$/, "must be 1-256 characters without spaces or $")
+      .describe("Client id of the Jenkins application at the provider."),
     clientSecret: SecretReferenceSchema.describe("Where the client secret is kept: Secrets Manager or SSM Parameter Store; never the value."),
     scopes: z
       .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, "must be an OAuth scope token (printable characters, no spaces or quotes)"))
@@ -53,7 +59,10 @@ const CognitoSchema = z
       .string()
       .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d_[A-Za-z0-9]{1,55}$/, "must be a Cognito user pool id like eu-west-1_AbCdEfGhI")
       .describe("Existing Cognito user pool; its issuer is https://cognito-idp.<region>.amazonaws.com/<userPoolId>."),
-    clientId: z.string().regex(/^[a-z0-9]{1,128}$/, "must be a Cognito app client id (lower-case letters and digits)").describe("App client of the pool, with a client secret, the authorization code grant and the callback URL `<jenkins url>/securityRealm/finishLogin`."),
+    clientId: z
+      .string()
+      .regex(/^[a-z0-9]{1,128}$/, "must be a Cognito app client id (lower-case letters and digits)")
+      .describe("App client of the pool, with a client secret, the authorization code grant and the callback URL `<jenkins url>/securityRealm/finishLogin`."),
     clientSecret: SecretReferenceSchema.describe("Where the app client's secret is kept: Secrets Manager or SSM Parameter Store; never the value."),
     scopes: z
       .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, "must be an OAuth scope token"))
@@ -67,7 +76,9 @@ export const AuthSchema = z
     mode: z
       .enum(["local", "oidc", "cognito"])
       .default("local")
-      .describe("`local`: one Jenkins user (`controller.adminUser`, password from SSM). `oidc`: sign-in through any OpenID Connect provider. `cognito`: through an existing Cognito user pool. With `oidc`/`cognito` the local admin stays as the break-glass account."),
+      .describe(
+        "`local`: one Jenkins user (`controller.adminUser`, password from SSM). `oidc`: sign-in through any OpenID Connect provider. `cognito`: through an existing Cognito user pool. With `oidc`/`cognito` the local admin stays as the break-glass account.",
+      ),
     oidc: OidcSchema.optional().describe("OpenID Connect provider; required with mode `oidc`."),
     cognito: CognitoSchema.optional().describe("Cognito user pool and app client; required with mode `cognito`."),
     adminGroups: groupList("Groups whose members administer Jenkins (Overall/Administer). At least one with `oidc`/`cognito`."),
@@ -77,7 +88,9 @@ export const AuthSchema = z
       .string()
       .regex(GROUP, "must be 1-256 characters, no spaces, commas, colons or $")
       .default("jenkins-break-glass")
-      .describe("Group given to the break-glass account (`controller.adminUser`, signing in at `/securityRealm/escapeHatch`); it holds Overall/Administer. Must not be a group of the identity provider."),
+      .describe(
+        "Group given to the break-glass account (`controller.adminUser`, signing in at `/securityRealm/escapeHatch`); it holds Overall/Administer. Must not be a group of the identity provider.",
+      ),
   })
   .strict()
   .describe("Sign-in and group-based authorization.");
@@ -127,7 +140,8 @@ export function authProblems(auth: AuthConfig, ctx: { region: string; accountId?
   if (auth.mode !== "cognito" && auth.cognito) issue(p("cognito"), `only used with auth.mode cognito (mode is ${auth.mode}); remove it or set mode to cognito`);
   if (auth.mode === "local") {
     for (const k of ["adminGroups", "developerGroups", "readerGroups"] as const)
-      if (auth[k].length > 0) issue(p(k), `groups need a sign-in provider; with auth.mode local the only user is controller.adminUser (set mode to oidc or cognito)`);
+      if (auth[k].length > 0)
+        issue(p(k), `groups need a sign-in provider; with auth.mode local the only user is controller.adminUser (set mode to oidc or cognito)`);
     return;
   }
   const section = auth.mode;
@@ -135,16 +149,24 @@ export function authProblems(auth: AuthConfig, ctx: { region: string; accountId?
     issue(p(section), `required with auth.mode ${section}`);
     return;
   }
-  if (auth.adminGroups.length === 0) issue(p("adminGroups"), `give at least one group of administrators with auth.mode ${section}; without it only the break-glass account could administer Jenkins`);
+  if (auth.adminGroups.length === 0)
+    issue(
+      p("adminGroups"),
+      `give at least one group of administrators with auth.mode ${section}; without it only the break-glass account could administer Jenkins`,
+    );
   const all = [...auth.adminGroups, ...auth.developerGroups, ...auth.readerGroups];
   all.forEach((g, i) => {
-    if (all.indexOf(g) !== i) issue(p("readerGroups"), `group "${g}" appears in more than one of adminGroups, developerGroups and readerGroups; give each group one role`);
+    if (all.indexOf(g) !== i)
+      issue(p("readerGroups"), `group "${g}" appears in more than one of adminGroups, developerGroups and readerGroups; give each group one role`);
   });
-  if (all.includes(auth.breakGlassGroup)) issue(p("breakGlassGroup"), `"${auth.breakGlassGroup}" is also an identity-provider group; the break-glass group must be one no provider user can have`);
-  for (const g of all) if (g === "authenticated" || g === "anonymous") issue(p("adminGroups"), `"${g}" is a Jenkins built-in, not a provider group; name the provider's groups`);
+  if (all.includes(auth.breakGlassGroup))
+    issue(p("breakGlassGroup"), `"${auth.breakGlassGroup}" is also an identity-provider group; the break-glass group must be one no provider user can have`);
+  for (const g of all)
+    if (g === "authenticated" || g === "anonymous") issue(p("adminGroups"), `"${g}" is a Jenkins built-in, not a provider group; name the provider's groups`);
 
   const scopes = auth[section]!.scopes;
-  if (!scopes.includes("openid")) issue(p(section, "scopes"), `must include "openid" (got ${JSON.stringify(scopes)}); without it the provider issues no ID token`);
+  if (!scopes.includes("openid"))
+    issue(p(section, "scopes"), `must include "openid" (got ${JSON.stringify(scopes)}); without it the provider issues no ID token`);
   if (new Set(scopes).size !== scopes.length) issue(p(section, "scopes"), "scopes must be distinct");
 
   for (const prob of secretReferenceProblems(auth[section]!.clientSecret, ctx))
@@ -170,7 +192,10 @@ export function authProblems(auth: AuthConfig, ctx: { region: string; accountId?
       // Authorization and token endpoints are the provider's; a different host than the issuer
       // happens (e.g. a CDN for JWKS), but authorization and token on two hosts is a typo.
       if (host(e.authorization) !== host(e.token))
-        issue(p("oidc", "endpoints", "token"), `token endpoint host ${host(e.token)} differs from the authorization endpoint host ${host(e.authorization)}; both belong to one provider`);
+        issue(
+          p("oidc", "endpoints", "token"),
+          `token endpoint host ${host(e.token)} differs from the authorization endpoint host ${host(e.authorization)}; both belong to one provider`,
+        );
       for (const [k, v] of Object.entries(e)) {
         if (v && v.replace(/\/$/, "") === o.issuer.replace(/\/$/, "")) issue(p("oidc", "endpoints", k), "is the issuer itself, not an endpoint");
       }

@@ -13,7 +13,10 @@ export const BackupSchema = z
       .array(
         z
           .object({
-            name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "must be 1-50 lower-case letters, digits or '-'").describe("Rule name."),
+            name: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "must be 1-50 lower-case letters, digits or '-'")
+              .describe("Rule name."),
             schedule: z.string().describe("AWS cron expression (UTC)."),
             coldStorageAfterDays: z.number().int().min(0).default(0).describe("Days to cold storage; 0 keeps warm."),
             deleteAfterDays: z.number().int().min(1).describe("Days to deletion; at least cold storage + 90."),
@@ -21,7 +24,9 @@ export const BackupSchema = z
           .strict(),
       )
       .default([])
-      .describe("Extra backup rules (e.g. a monthly backup kept for a year). EFS has no continuous (point-in-time) backup, so each rule is a snapshot schedule."),
+      .describe(
+        "Extra backup rules (e.g. a monthly backup kept for a year). EFS has no continuous (point-in-time) backup, so each rule is a snapshot schedule.",
+      ),
     vaultLock: z
       .object({
         enabled: z.boolean().default(false).describe("Apply an AWS Backup Vault Lock (governance mode)."),

@@ -8,20 +8,26 @@ import { z } from "zod";
 const SECRET_NAME_CHARS = /^[A-Za-z0-9/_+=.@-]+$/;
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-const KMS_KEY_ARN = /^arn:aws(-cn|-us-gov)?:kms:([a-z]{2}(-gov)?-[a-z]+-\d):(\d{12}):key\/[a-f0-9-]{36}$|^arn:aws(-cn|-us-gov)?:kms:([a-z]{2}(-gov)?-[a-z]+-\d):(\d{12}):key\/mrk-[a-f0-9]{32}$/;
+const KMS_KEY_ARN =
+  /^arn:aws(-cn|-us-gov)?:kms:([a-z]{2}(-gov)?-[a-z]+-\d):(\d{12}):key\/[a-f0-9-]{36}$|^arn:aws(-cn|-us-gov)?:kms:([a-z]{2}(-gov)?-[a-z]+-\d):(\d{12}):key\/mrk-[a-f0-9]{32}$/;
 
 export const CredentialsSchema = z
   .object({
     secretsManager: z
       .object({
-        enabled: z.boolean().default(true).describe("Offer the Secrets Manager secrets below as Jenkins credentials (read-only; the controller's task role may read only them)."),
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe("Offer the Secrets Manager secrets below as Jenkins credentials (read-only; the controller's task role may read only them)."),
         namePrefix: z
           .string()
           .min(1)
           .max(256)
           .regex(SECRET_NAME_CHARS, "must be characters of a Secrets Manager secret name: letters, digits and /_+=.@-")
           .default("jenkins/")
-          .describe("Only secrets whose name starts with this prefix are credentials; the credential id is the rest of the name (`jenkins/github-token` becomes `github-token`)."),
+          .describe(
+            "Only secrets whose name starts with this prefix are credentials; the credential id is the rest of the name (`jenkins/github-token` becomes `github-token`).",
+          ),
         tag: z
           .object({
             key: z.string().regex(TAG_KEY, "must be a tag key of 1-128 characters, not starting with aws:").describe("Tag key."),
@@ -29,11 +35,15 @@ export const CredentialsSchema = z
           })
           .strict()
           .optional()
-          .describe("Additionally require this tag on a secret (e.g. `jenkins:instance` = `ci`); IAM then allows reading only secrets with the prefix and the tag."),
+          .describe(
+            "Additionally require this tag on a secret (e.g. `jenkins:instance` = `ci`); IAM then allows reading only secrets with the prefix and the tag.",
+          ),
         kmsKeyArns: z
           .array(z.string().regex(KMS_KEY_ARN, "must be a KMS key ARN like arn:aws:kms:eu-west-1:123456789012:key/<uuid>"))
           .default([])
-          .describe("Customer-managed KMS keys the secrets are encrypted with. Empty: any key of the account, still only through Secrets Manager and only for the secrets with the prefix (secrets on the default `aws/secretsmanager` key need no IAM grant)."),
+          .describe(
+            "Customer-managed KMS keys the secrets are encrypted with. Empty: any key of the account, still only through Secrets Manager and only for the secrets with the prefix (secrets on the default `aws/secretsmanager` key need no IAM grant).",
+          ),
         cache: z.boolean().default(true).describe("Cache the list of credentials for 5 minutes (the plugin's cache); a new secret appears within that time."),
       })
       .strict()

@@ -9,7 +9,7 @@ export const DataProtectionSchema = z
       .boolean()
       .default(false)
       .describe(
-        "Let Terraform destroy or replace the EFS file system of JENKINS_HOME, its access point and the backup vault. Off: they carry `prevent_destroy`, and a plan that would destroy or replace one (a changed `namePrefix`, `storage.performanceMode`, backups switched off, `npm run destroy`) fails with \"Instance cannot be destroyed\". Turn it on only for the one deploy or destroy that is meant to remove them (docs/operations.md).",
+        'Let Terraform destroy or replace the EFS file system of JENKINS_HOME, its access point and the backup vault. Off: they carry `prevent_destroy`, and a plan that would destroy or replace one (a changed `namePrefix`, `storage.performanceMode`, backups switched off, `npm run destroy`) fails with "Instance cannot be destroyed". Turn it on only for the one deploy or destroy that is meant to remove them (docs/operations.md).',
       ),
     forceDestroy: z
       .boolean()

@@ -36,5 +36,8 @@ export function iamProblems(iam: z.output<typeof IamSchema>, accountId: string |
   if (!arn || !accountId) return;
   const account = arn.split(":")[4];
   if (account !== "aws" && account !== accountId)
-    add(["iam", "permissionsBoundaryArn"], `is a policy of account ${account}, not of accountId ${accountId}; a permissions boundary must be a policy of the role's account or AWS managed`);
+    add(
+      ["iam", "permissionsBoundaryArn"],
+      `is a policy of account ${account}, not of accountId ${accountId}; a permissions boundary must be a policy of the role's account or AWS managed`,
+    );
 }

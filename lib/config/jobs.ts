@@ -21,17 +21,23 @@ const RepositorySchema = z
       .describe("Name of the Jenkins job created for the repository."),
     url: z
       .string()
-      .refine((u) => HTTPS_GIT.test(u) || SSH_GIT.test(u), { message: "must be a git URL: https://host/owner/repo.git, git@host:owner/repo.git or ssh://host/owner/repo.git" })
+      .refine((u) => HTTPS_GIT.test(u) || SSH_GIT.test(u), {
+        message: "must be a git URL: https://host/owner/repo.git, git@host:owner/repo.git or ssh://host/owner/repo.git",
+      })
       .describe("Clone URL of the repository."),
     credentialsId: z
       .string()
       .regex(CREDENTIAL_ID, "must be a Jenkins credential id: letters, digits, '_', '.' or '-'")
       .optional()
-      .describe("Credential (from `credentials.secretsManager`: the secret name without the prefix) used to clone: `usernamePassword` (user + token) for https, `sshUserPrivateKey` for ssh. Unset: a public repository over https."),
+      .describe(
+        "Credential (from `credentials.secretsManager`: the secret name without the prefix) used to clone: `usernamePassword` (user + token) for https, `sshUserPrivateKey` for ssh. Unset: a public repository over https.",
+      ),
     kind: z
       .enum(["multibranch", "jobDsl"])
       .default("multibranch")
-      .describe("`multibranch`: a multibranch pipeline building every branch with a `scriptPath` (Jenkinsfile), sandboxed. `jobDsl`: a seed job running the Job DSL scripts at `scriptPath` on `branch`; an administrator approves each new script version (Job DSL script security stays on)."),
+      .describe(
+        "`multibranch`: a multibranch pipeline building every branch with a `scriptPath` (Jenkinsfile), sandboxed. `jobDsl`: a seed job running the Job DSL scripts at `scriptPath` on `branch`; an administrator approves each new script version (Job DSL script security stays on).",
+      ),
     branch: z
       .string()
       .regex(/^[A-Za-z0-9._\-/]{1,255}$/, "must be a branch name")
@@ -41,7 +47,9 @@ const RepositorySchema = z
       .string()
       .regex(/^[A-Za-z0-9._\-/*]{1,255}$/, "must be a relative path (wildcards allowed for Job DSL)")
       .optional()
-      .describe("`multibranch`: path of the pipeline script (default `Jenkinsfile`). `jobDsl`: Ant-style pattern of the Job DSL scripts (default `jobs/**/*.groovy`)."),
+      .describe(
+        "`multibranch`: path of the pipeline script (default `Jenkinsfile`). `jobDsl`: Ant-style pattern of the Job DSL scripts (default `jobs/**/*.groovy`).",
+      ),
     scanIntervalMinutes: z
       .number()
       .int()
@@ -54,10 +62,7 @@ const RepositorySchema = z
 
 export const JobsSchema = z
   .object({
-    examples: z
-      .boolean()
-      .optional()
-      .describe("Create the two example jobs. Unset: on when no repository is given, off otherwise."),
+    examples: z.boolean().optional().describe("Create the two example jobs. Unset: on when no repository is given, off otherwise."),
     repositories: z.array(RepositorySchema).default([]).describe("Repositories whose pipelines Jenkins builds: one job per repository, managed in code."),
   })
   .strict()
@@ -84,11 +89,13 @@ export function jobsProblems(jobs: JobsConfig, credentials: CredentialsConfig, i
   jobs.repositories.forEach((r, i) => {
     const p = (...rest: (string | number)[]) => ["jobs", "repositories", i, ...rest];
     if (names.indexOf(r.name) !== i) issue(p("name"), "duplicate job name; each repository needs its own");
-    if (EXAMPLE_JOB_NAMES.includes(r.name) && exampleJobsEnabled(jobs)) issue(p("name"), "is an example job's name; choose another or set jobs.examples to false");
+    if (EXAMPLE_JOB_NAMES.includes(r.name) && exampleJobsEnabled(jobs))
+      issue(p("name"), "is an example job's name; choose another or set jobs.examples to false");
     if (SSH_GIT.test(r.url) && !r.credentialsId) issue(p("credentialsId"), `${r.url} is an ssh URL; give the id of an sshUserPrivateKey credential`);
     if (r.credentialsId && !credentials.secretsManager.enabled)
       issue(p("credentialsId"), "must be a credential from Secrets Manager, but credentials.secretsManager.enabled is false");
-    if (r.kind === "multibranch" && r.scriptPath?.includes("*")) issue(p("scriptPath"), "a multibranch pipeline reads one script; wildcards only with kind jobDsl");
+    if (r.kind === "multibranch" && r.scriptPath?.includes("*"))
+      issue(p("scriptPath"), "a multibranch pipeline reads one script; wildcards only with kind jobDsl");
     if (r.scriptPath?.startsWith("/") || r.scriptPath?.split("/").includes("..")) issue(p("scriptPath"), "must be relative to the repository root, without ..");
   });
 }

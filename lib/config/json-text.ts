@@ -39,7 +39,11 @@ export function scanJson(text: string): JsonTextProblem[] {
       const top = stack[stack.length - 1];
       if (expectKey && top?.keys) {
         const key = JSON.parse(raw) as string;
-        if (top.keys.has(key)) problems.push({ path: show(pathOf(top, key)), message: `the key ${JSON.stringify(key)} appears twice in the same object; JSON keeps only the last one, so remove one of them` });
+        if (top.keys.has(key))
+          problems.push({
+            path: show(pathOf(top, key)),
+            message: `the key ${JSON.stringify(key)} appears twice in the same object; JSON keeps only the last one, so remove one of them`,
+          });
         top.keys.add(key);
         top.pendingKey = key;
         expectKey = false;

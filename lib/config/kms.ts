@@ -23,5 +23,9 @@ export const KmsSchema = z
 /** Cross-field rule of `kms` (lib/config/rules/index.ts runs it): the key is in the stack's region (its partition is checked with every ARN, rules/arns.ts). */
 export function kmsProblems(kms: z.output<typeof KmsSchema>, region: string, add: (path: (string | number)[], message: string) => void): void {
   const arn = kms.keyArn;
-  if (arn && arn.split(":")[3] !== region) add(["kms", "keyArn"], `is a key of region ${arn.split(":")[3]}, but the stack is in ${region}; KMS keys are regional (a multi-Region replica in ${region} has its own ARN)`);
+  if (arn && arn.split(":")[3] !== region)
+    add(
+      ["kms", "keyArn"],
+      `is a key of region ${arn.split(":")[3]}, but the stack is in ${region}; KMS keys are regional (a multi-Region replica in ${region} has its own ARN)`,
+    );
 }

@@ -36,7 +36,12 @@ export const LoadBalancerSchema = z
       .describe("Bring your own ACM certificate. Unset: one is created for `dns.hostname` and validated in `dns.zoneId`."),
     dns: DnsSchema.prefault({}).describe("Host name, hosted zone and alias record."),
     sslPolicy: z
-      .enum(["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04"])
+      .enum([
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        "ELBSecurityPolicy-TLS13-1-3-2021-06",
+        "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+      ])
       .default("ELBSecurityPolicy-TLS13-1-2-2021-06")
       .describe("TLS policy of the HTTPS listener (TLS 1.2+ with TLS 1.3)."),
     deletionProtection: z.boolean().default(true).describe("ALB deletion protection. Turn off before `destroy`."),

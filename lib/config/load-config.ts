@@ -55,7 +55,10 @@ export function resolveVarsFile(dir: string, env: NodeJS.ProcessEnv = process.en
     return p;
   }
   const own = path.join(dir, "vars.json");
-  if (brokenLink(own)) throw new ConfigError(`${own} is a symbolic link to ${fs.readlinkSync(own)}, which does not exist. Fix or remove the link (the example is not used while vars.json exists).`);
+  if (brokenLink(own))
+    throw new ConfigError(
+      `${own} is a symbolic link to ${fs.readlinkSync(own)}, which does not exist. Fix or remove the link (the example is not used while vars.json exists).`,
+    );
   if (fs.existsSync(own)) {
     if (!fs.statSync(own).isFile()) throw new ConfigError(`${own} is not a file.`);
     return own;
@@ -81,7 +84,13 @@ function show(v: unknown): string {
   if (v === undefined) return "nothing";
   if (typeof v === "number" && !Number.isFinite(v)) return "a number too large to represent (e.g. 1e400)";
   if (Array.isArray(v)) return `a list of ${v.length} item(s)`;
-  if (v !== null && typeof v === "object") return `an object with keys ${Object.keys(v).slice(0, 5).map((k) => JSON.stringify(k)).join(", ") || "(none)"}`;
+  if (v !== null && typeof v === "object")
+    return `an object with keys ${
+      Object.keys(v)
+        .slice(0, 5)
+        .map((k) => JSON.stringify(k))
+        .join(", ") || "(none)"
+    }`;
   const s = JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
@@ -139,7 +148,8 @@ function deleteAt(obj: unknown, p: Path): void {
   if (parent !== null && typeof parent === "object") delete (parent as Record<string | number, unknown>)[p[p.length - 1]];
 }
 
-const startsWith = (p: readonly (string | number)[], prefix: readonly (string | number)[]) => prefix.length <= p.length && prefix.every((k, i) => String(p[i]) === String(k));
+const startsWith = (p: readonly (string | number)[], prefix: readonly (string | number)[]) =>
+  prefix.length <= p.length && prefix.every((k, i) => String(p[i]) === String(k));
 
 /** Required fields without defaults: a valid stand-in used only to run the cross-field step. */
 const STAND_INS: Array<[Path, unknown]> = [[["state"], { bucketName: "stand-in-bucket" }]];
@@ -189,7 +199,8 @@ export function validateConfig(input: unknown): Validation {
   if (result.success) config = withDerivedDefaults(result.data);
   else {
     problems.push(...result.error.issues.flatMap((i) => describeIssue(i, input)));
-    if (input !== null && typeof input === "object" && !Array.isArray(input)) ({ config, replaced } = repair(input as Record<string, unknown>, result.error.issues));
+    if (input !== null && typeof input === "object" && !Array.isArray(input))
+      ({ config, replaced } = repair(input as Record<string, unknown>, result.error.issues));
   }
   const warnings: string[] = [];
   if (config) {

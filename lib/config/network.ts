@@ -31,7 +31,9 @@ export const NetworkSchema = z
     availabilityZones: z
       .array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "must be an availability zone name like eu-west-1a"))
       .default([])
-      .describe("New VPC: the availability zones, at least two. Empty: the first two zones the account can use, read with `aws_availability_zones` at plan time."),
+      .describe(
+        "New VPC: the availability zones, at least two. Empty: the first two zones the account can use, read with `aws_availability_zones` at plan time.",
+      ),
     natGateways: z
       .enum(["one-per-az", "single"])
       .default("one-per-az")
@@ -46,7 +48,9 @@ export const NetworkSchema = z
       })
       .strict()
       .prefault({})
-      .describe("Bring your own VPC: security groups of yours attached besides the stack's own (e.g. an organisation's shared ones), per part. They must be in `vpcId`."),
+      .describe(
+        "Bring your own VPC: security groups of yours attached besides the stack's own (e.g. an organisation's shared ones), per part. They must be in `vpcId`.",
+      ),
   })
   .strict()
   .describe("Network: bring your own VPC or create one.");

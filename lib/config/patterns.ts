@@ -8,7 +8,8 @@ import { FARGATE_CPU_VALUES } from "./fargate-sizes";
 import { AWS_CRON } from "./rules/backup-schedule";
 
 export const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)-(gov-)?(north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9]$/;
-export const BUCKET = /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*\.\.)(?!.*\.-)(?!.*-\.)(?!.*-s3alias$)(?!.*--ol-s3$)(?!.*\.mrap$)(?!.*--x-s3$)(?!.*--table-s3$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const BUCKET =
+  /^(?!xn--)(?!sthree-)(?!amzn-s3-demo-)(?!.*\.\.)(?!.*\.-)(?!.*-\.)(?!.*-s3alias$)(?!.*--ol-s3$)(?!.*\.mrap$)(?!.*--x-s3$)(?!.*--table-s3$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** What BUCKET requires, for messages. */
 export const BUCKET_RULES =
   "3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit; no '..', '.-' or '-.'; not IP-shaped; not starting with xn--, sthree- or amzn-s3-demo-; not ending with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3 (S3 bucket naming rules)";

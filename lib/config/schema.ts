@@ -37,14 +37,13 @@ export const ConfigObjectSchema = z
     $schema: z.string().optional().describe("Path of the JSON Schema, for editors."),
     namePrefix: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/, "must be 2-16 lower-case letters, digits or '-', starting with a letter (ALB and target group names allow 32 characters)")
+      .regex(
+        /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/,
+        "must be 2-16 lower-case letters, digits or '-', starting with a letter (ALB and target group names allow 32 characters)",
+      )
       .default("jenkins")
       .describe("Prefix of every resource name."),
-    region: z
-      .string()
-      .regex(REGION, "must be an AWS region like eu-west-1 or us-east-2")
-      .default("eu-west-1")
-      .describe("AWS region of both stacks."),
+    region: z.string().regex(REGION, "must be an AWS region like eu-west-1 or us-east-2").default("eu-west-1").describe("AWS region of both stacks."),
     accountId: z
       .string()
       .regex(/^\d{12}$/, "must be a 12-digit AWS account id")
@@ -52,8 +51,16 @@ export const ConfigObjectSchema = z
       .describe("AWS account id. Set: used in ARNs and as the provider's `allowed_account_ids` guard. Unset: read with `aws_caller_identity`."),
     tags: z
       .record(
-        z.string().regex(/^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws: in any case"),
-        z.string().max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "must be at most 256 letters, digits, spaces and _.:/=+-@ (what IAM, SNS and ECS tagging accept)"),
+        z
+          .string()
+          .regex(
+            /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u,
+            "must be 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws: in any case",
+          ),
+        z
+          .string()
+          .max(256)
+          .regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, "must be at most 256 letters, digits, spaces and _.:/=+-@ (what IAM, SNS and ECS tagging accept)"),
       )
       .default({})
       .describe("Tags on every resource (provider default_tags)."),
@@ -67,9 +74,14 @@ export const ConfigObjectSchema = z
       .object({
         namespace: z
           .string()
-          .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS name like jenkins.internal: at most 253 characters, labels of 1-63 lower-case letters, digits and inner '-'")
+          .regex(
+            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+            "must be a DNS name like jenkins.internal: at most 253 characters, labels of 1-63 lower-case letters, digits and inner '-'",
+          )
           .optional()
-          .describe("Cloud Map private DNS namespace; agents reach the controller at `jenkins.<namespace>`. Unset: `<namePrefix>.internal`, so two installations never share one."),
+          .describe(
+            "Cloud Map private DNS namespace; agents reach the controller at `jenkins.<namespace>`. Unset: `<namePrefix>.internal`, so two installations never share one.",
+          ),
       })
       .strict()
       .prefault({})

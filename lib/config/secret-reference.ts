@@ -37,13 +37,21 @@ export function secretReferenceProblems(ref: SecretReference, ctx: { region: str
   const out: { field: string; message: string }[] = [];
   const sources = [ref.secretsManagerArn, ref.ssmParameter].filter((x) => x !== undefined).length;
   if (sources !== 1)
-    out.push({ field: "", message: `give exactly one of secretsManagerArn and ssmParameter (got ${sources}); the value itself never goes in the configuration` });
-  if (ref.jsonKey !== undefined && ref.secretsManagerArn === undefined) out.push({ field: "jsonKey", message: "only with secretsManagerArn (an SSM parameter holds one value)" });
+    out.push({
+      field: "",
+      message: `give exactly one of secretsManagerArn and ssmParameter (got ${sources}); the value itself never goes in the configuration`,
+    });
+  if (ref.jsonKey !== undefined && ref.secretsManagerArn === undefined)
+    out.push({ field: "jsonKey", message: "only with secretsManagerArn (an SSM parameter holds one value)" });
   const check = (field: string, value: string | undefined, m: RegExpExecArray | null, regionGroup: number, accountGroup: number) => {
     if (!value || !m || !m[regionGroup]) return;
     if (m[regionGroup] !== ctx.region)
-      out.push({ field, message: `is in region ${m[regionGroup]}, but the stack is in ${ctx.region}; the controller reads it through ${ctx.region} endpoints` });
-    if (ctx.accountId && m[accountGroup] !== ctx.accountId) out.push({ field, message: `belongs to account ${m[accountGroup]}, not accountId ${ctx.accountId}` });
+      out.push({
+        field,
+        message: `is in region ${m[regionGroup]}, but the stack is in ${ctx.region}; the controller reads it through ${ctx.region} endpoints`,
+      });
+    if (ctx.accountId && m[accountGroup] !== ctx.accountId)
+      out.push({ field, message: `belongs to account ${m[accountGroup]}, not accountId ${ctx.accountId}` });
   };
   check("secretsManagerArn", ref.secretsManagerArn, ref.secretsManagerArn ? SECRETS_MANAGER_ARN.exec(ref.secretsManagerArn) : null, 2, 4);
   check("ssmParameter", ref.ssmParameter, ref.ssmParameter ? SSM_PARAMETER.exec(ref.ssmParameter) : null, 3, 5);

@@ -19,7 +19,9 @@ export const StateSchema = z
     encryption: z
       .enum(["aws:kms", "AES256"])
       .default("aws:kms")
-      .describe("Server-side encryption of the state bucket: `aws:kms` (a customer-managed key with rotation, created by the stack) or `AES256` (S3-managed keys)."),
+      .describe(
+        "Server-side encryption of the state bucket: `aws:kms` (a customer-managed key with rotation, created by the stack) or `AES256` (S3-managed keys).",
+      ),
     noncurrentVersionExpirationDays: z
       .number()
       .int()
@@ -35,11 +37,15 @@ export const StateSchema = z
     ownStateInBucket: z
       .boolean()
       .default(false)
-      .describe("Keep the `state` stack's own state in its bucket (key `bootstrap/terraform.tfstate`) instead of the local `terraform.state.tfstate`. Turn on after the first deploy, then run `npm run state:migrate`."),
+      .describe(
+        "Keep the `state` stack's own state in its bucket (key `bootstrap/terraform.tfstate`) instead of the local `terraform.state.tfstate`. Turn on after the first deploy, then run `npm run state:migrate`.",
+      ),
     forceDestroy: z
       .boolean()
       .default(false)
-      .describe("Allow `destroy` to delete a state bucket that still holds objects. Off: destroy refuses while state exists; turn on only to tear everything down."),
+      .describe(
+        "Allow `destroy` to delete a state bucket that still holds objects. Off: destroy refuses while state exists; turn on only to tear everything down.",
+      ),
   })
   .strict()
   .describe("The state bootstrap stack (`state`): S3 bucket and DynamoDB lock table.");
@@ -49,7 +55,9 @@ export const BackendSchema = z
     type: z
       .enum(["local", "s3"])
       .default("local")
-      .describe("Backend of the `jenkins` stack: `local` (a relative `terraform.jenkins.tfstate` in the project directory) or `s3` (the bucket and table of `state`)."),
+      .describe(
+        "Backend of the `jenkins` stack: `local` (a relative `terraform.jenkins.tfstate` in the project directory) or `s3` (the bucket and table of `state`).",
+      ),
     key: z
       .string()
       .min(1)

@@ -21,7 +21,18 @@ export const StorageSchema = z
       .optional()
       .describe("Provisioned throughput in MiB/s; required when `throughputMode` is `provisioned`."),
     transitionToIaDays: z
-      .union([z.literal(0), z.literal(1), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(270), z.literal(365)])
+      .union([
+        z.literal(0),
+        z.literal(1),
+        z.literal(7),
+        z.literal(14),
+        z.literal(30),
+        z.literal(60),
+        z.literal(90),
+        z.literal(180),
+        z.literal(270),
+        z.literal(365),
+      ])
       .default(30)
       .describe("Move files not read for this many days to EFS Infrequent Access; 0 turns it off."),
   })

@@ -20,7 +20,12 @@ export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[numb
 
 export const VpcEndpointsSchema = z
   .object({
-    enabled: z.boolean().default(false).describe("Create VPC endpoints so image pulls, logs and AWS API calls of the tasks stay off the NAT gateway (see docs/agents.md, VPC endpoints, for the cost comparison)."),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Create VPC endpoints so image pulls, logs and AWS API calls of the tasks stay off the NAT gateway (see docs/agents.md, VPC endpoints, for the cost comparison).",
+      ),
     interfaceServices: z
       .array(z.enum(INTERFACE_ENDPOINT_SERVICES))
       .min(1)
@@ -38,7 +43,10 @@ export const VpcEndpointsSchema = z
 export type VpcEndpointsConfig = z.output<typeof VpcEndpointsSchema>;
 
 /** Cross-field rules; `issue(path, message)` reports one. */
-export function vpcEndpointsIssues(c: { vpcEndpoints: VpcEndpointsConfig; network: { vpcId?: string } }, issue: (path: (string | number)[], message: string) => void): void {
+export function vpcEndpointsIssues(
+  c: { vpcEndpoints: VpcEndpointsConfig; network: { vpcId?: string } },
+  issue: (path: (string | number)[], message: string) => void,
+): void {
   const e = c.vpcEndpoints;
   if (!e.enabled) return;
   if (new Set(e.interfaceServices).size !== e.interfaceServices.length) issue(["vpcEndpoints", "interfaceServices"], "a service is listed twice");

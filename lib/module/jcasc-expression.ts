@@ -51,7 +51,8 @@ function symbolicTemplate(spot: boolean, extra: Partial<JcascTemplateInput> = {}
 /** Keys `withOption` adds to `base`; exactly one is expected. */
 function addedKey(base: Record<string, unknown>, withOption: Record<string, unknown>, what: string): string {
   const added = Object.keys(withOption).filter((k) => !(k in base));
-  if (added.length !== 1) throw new Error(`lib/constructs/controller/jcasc.ts agentTemplate(): ${what} should add exactly one key, added ${added.join(", ") || "none"}`);
+  if (added.length !== 1)
+    throw new Error(`lib/constructs/controller/jcasc.ts agentTemplate(): ${what} should add exactly one key, added ${added.join(", ") || "none"}`);
   return added[0];
 }
 
@@ -111,11 +112,14 @@ export function jcascDocumentExpression(): string {
   // The credentials provider with build credentials on (variable credentials_secrets_manager_enabled).
   const { awsCredentialsProvider: provider, ...unclassified } = doc.unclassified;
   if (provider === undefined) throw new Error("lib/constructs/controller/jcasc.ts: expected unclassified.awsCredentialsProvider with build credentials on");
-  const unclassifiedExpr = new HclExpr(`merge(${hclInline(unclassified)}, ${onlyIf("var.credentials_secrets_manager_enabled", { awsCredentialsProvider: provider })})`);
+  const unclassifiedExpr = new HclExpr(
+    `merge(${hclInline(unclassified)}, ${onlyIf("var.credentials_secrets_manager_enabled", { awsCredentialsProvider: provider })})`,
+  );
   // The shape of `jobs` as lib/constructs/controller/jcasc.ts writes it when templates exist, with the script from Terraform.
   const sym = symbolicConfig();
   const withJobs = jcascDocument({ ...sym, agents: { ...sym.agents, templates: [symbolicTemplate(false)] } });
-  if (!withJobs.jobs || withJobs.jobs.length !== 1 || Object.keys(withJobs.jobs[0]).join() !== "script") throw new Error("lib/constructs/controller/jcasc.ts: expected jobs: [{ script }]");
+  if (!withJobs.jobs || withJobs.jobs.length !== 1 || Object.keys(withJobs.jobs[0]).join() !== "script")
+    throw new Error("lib/constructs/controller/jcasc.ts: expected jobs: [{ script }]");
   const jobs = [{ script: expr(JCASC_LOCALS.jobsDsl) }];
   // Sign-in and authorization from var.auth (lib/module/jcasc-team-expression.ts).
   const jenkins = { ...doc.jenkins, securityRealm: securityRealmExpression(), authorizationStrategy: authorizationExpression(), clouds };

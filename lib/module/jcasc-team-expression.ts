@@ -34,7 +34,13 @@ export function authOidcExpression(): string {
   });
   if (!sample) throw new Error("lib/config/auth.ts resolvedOidc(): expected settings for mode cognito");
   const c = "var.auth.cognito";
-  const issuer = sample.issuer.split(pool).join("\u0000").split(pool.split("_")[0]).join(`\${split("_", ${c}.user_pool_id)[0]}`).split("\u0000").join(`\${${c}.user_pool_id}`);
+  const issuer = sample.issuer
+    .split(pool)
+    .join("\u0000")
+    .split(pool.split("_")[0])
+    .join(`\${split("_", ${c}.user_pool_id)[0]}`)
+    .split("\u0000")
+    .join(`\${${c}.user_pool_id}`);
   const o = "var.auth.oidc";
   const fromOidc = `{ issuer = ${o}.issuer, client_id = ${o}.client_id, scopes = ${o}.scopes, username_claim = ${o}.username_claim, groups_claim = ${o}.groups_claim, full_name_claim = ${o}.full_name_claim, email_claim = ${o}.email_claim, endpoints = ${o}.endpoints, client_secret = ${o}.client_secret }`;
   const fromCognito = `{ issuer = "${issuer}", client_id = ${c}.client_id, scopes = ${c}.scopes, username_claim = ${hclString(sample.usernameClaim)}, groups_claim = ${hclString(sample.groupsClaim)}, full_name_claim = ${hclString(sample.fullNameClaim)}, email_claim = ${hclString(sample.emailClaim)}, endpoints = null, client_secret = ${c}.client_secret }`;
@@ -56,7 +62,15 @@ function symbolicOidc(withEndpoints: boolean): JcascOidcInput {
     fullNameClaim: oidcField("full_name_claim"),
     emailClaim: oidcField("email_claim"),
     ...(withEndpoints
-      ? { endpoints: { authorization: endpoint("authorization"), token: endpoint("token"), jwks: endpoint("jwks"), userInfo: endpoint("user_info"), endSession: endpoint("end_session") } }
+      ? {
+          endpoints: {
+            authorization: endpoint("authorization"),
+            token: endpoint("token"),
+            jwks: endpoint("jwks"),
+            userInfo: endpoint("user_info"),
+            endSession: endpoint("end_session"),
+          },
+        }
       : {}),
   };
 }
@@ -81,7 +95,9 @@ export function authorizationExpression(): HclExpr {
       .map((role) => `[for g in ${a}.${role}_groups : ${hclInline(matrixEntry(marker("g"), role))}]`)
       .join(", ")})`,
   );
-  return new HclExpr(`merge(${onlyIf(`${AUTH_OIDC_LOCAL} == null`, localAuthorizationStrategy())}, ${onlyIf(`${AUTH_OIDC_LOCAL} != null`, { globalMatrix: { entries } })})`);
+  return new HclExpr(
+    `merge(${onlyIf(`${AUTH_OIDC_LOCAL} == null`, localAuthorizationStrategy())}, ${onlyIf(`${AUTH_OIDC_LOCAL} != null`, { globalMatrix: { entries } })})`,
+  );
 }
 
 /** lib/constructs/controller/jcasc-team.ts pollSchedule() for `r.scan_interval_minutes`. */

@@ -128,7 +128,9 @@ export class JenkinsModuleStack extends TerraformStack {
     const clientSecret = (attr: string) => localRef(local(`auth_client_secret_${attr}`, tf(`try(${authOidc}.client_secret.${attr}, null)`))).asString;
     const signIn = {
       signInEnabled: localRef(local("auth_sign_in", tf(`${authOidc} != null`))).asBoolean,
-      signInFromSecretsManager: localRef(local("auth_client_secret_from_secrets_manager", tf(`try(${authOidc}.client_secret.secrets_manager_arn, null) != null`))).asBoolean,
+      signInFromSecretsManager: localRef(
+        local("auth_client_secret_from_secrets_manager", tf(`try(${authOidc}.client_secret.secrets_manager_arn, null) != null`)),
+      ).asBoolean,
       signInSecretsManagerArn: clientSecret("secrets_manager_arn"),
       signInSecretJsonKey: clientSecret("json_key"),
       signInSsmParameter: clientSecret("ssm_parameter"),
@@ -205,7 +207,9 @@ export class JenkinsModuleStack extends TerraformStack {
       agents: {
         spotCluster: bool("spot_cluster"),
         logRetentionDays: num("agent_log_retention_days"),
-        taskPolicies: localRef(local("agent_task_policies", tf(`{ for k, t in ${v("agent_templates")} : k => t.task_policy_json if t.task_policy_json != null }`))).asAnyMap as Record<string, string>,
+        taskPolicies: localRef(
+          local("agent_task_policies", tf(`{ for k, t in ${v("agent_templates")} : k => t.task_policy_json if t.task_policy_json != null }`)),
+        ).asAnyMap as Record<string, string>,
       },
       alerts: {
         emails: list("alert_emails"),
@@ -226,7 +230,12 @@ export class JenkinsModuleStack extends TerraformStack {
         ecsExec: bool("controller_ecs_exec"),
         logRetentionDays: num("controller_log_retention_days"),
       },
-      adminPassword: { create: bool("create_admin_password"), parameterName: localRef(local("admin_password_parameter_name", tf(`coalesce(${v("admin_password_parameter_name")}, "\${${v("name_prefix")}}-pwd")`))).asString, value: str("admin_password") },
+      adminPassword: {
+        create: bool("create_admin_password"),
+        parameterName: localRef(local("admin_password_parameter_name", tf(`coalesce(${v("admin_password_parameter_name")}, "\${${v("name_prefix")}}-pwd")`)))
+          .asString,
+        value: str("admin_password"),
+      },
       backup: {
         enabled: bool("backup_enabled"),
         schedule: str("backup_schedule"),
@@ -256,7 +265,13 @@ export class JenkinsModuleStack extends TerraformStack {
         });
         // A conditional has quotes: the container definitions (JSON text) get it through a local.
         const imageUri = localRef(local("controller_image", image.imageUri)).asString;
-        return { imageUri, repositoryArn: image.repository?.arn, repositoryUrl: image.repository?.repositoryUrl, pullRepositoryArns: image.pullRepositoryArns, buildSteps: image.buildSteps };
+        return {
+          imageUri,
+          repositoryArn: image.repository?.arn,
+          repositoryUrl: image.repository?.repositoryUrl,
+          pullRepositoryArns: image.pullRepositoryArns,
+          buildSteps: image.buildSteps,
+        };
       },
       defaultAgentImage: str("agent_default_image"),
       vpcEndpoints: (endpointsScope, clientSecurityGroupIds) => {
@@ -272,7 +287,9 @@ export class JenkinsModuleStack extends TerraformStack {
           enabled: Token.asAny(Fn.lookup(ve, "enabled")),
           interfaceServices: Token.asList(Fn.lookup(ve, "interface_services")),
           s3Gateway: Token.asAny(Fn.lookup(ve, "s3_gateway")),
-          s3GatewayRouteTableIds: Token.asList(Fn.conditional(Op.eq(str("vpc_id"), Token.nullValue()), Fn.compact(network.privateRouteTableIds), Fn.lookup(ve, "route_table_ids"))),
+          s3GatewayRouteTableIds: Token.asList(
+            Fn.conditional(Op.eq(str("vpc_id"), Token.nullValue()), Fn.compact(network.privateRouteTableIds), Fn.lookup(ve, "route_table_ids")),
+          ),
         });
       },
       agentImages: (imageScope, kmsKeyArn) => {
@@ -291,7 +308,11 @@ export class JenkinsModuleStack extends TerraformStack {
           templateImages: localRef(local("agent_template_images", tf(`[for k, t in ${v("agent_templates")} : t.image if t.image != null]`))).asList,
           keepImages: Token.asNumber(Fn.lookup(source, "keep_images")),
           forceDelete: bool("force_destroy"),
-          pullThroughCache: { upstreamRegistryUrl: attr("upstream_registry_url"), repositoryPrefix: attr("repository_prefix"), credentialArn: attr("credential_arn") },
+          pullThroughCache: {
+            upstreamRegistryUrl: attr("upstream_registry_url"),
+            repositoryPrefix: attr("repository_prefix"),
+            credentialArn: attr("credential_arn"),
+          },
         });
         // A conditional has quotes: the container definitions (JSON text) get it through a local.
         const uri = localRef(local("agent_default_image_uri", images.defaultImageUri)).asString;

@@ -80,7 +80,13 @@ export function variablesTf(variables: ModuleVariable[]): string {
     if (v.sensitive) body.push({ attr: "sensitive", value: "true" });
     for (const val of v.validations) {
       body.push({ blank: true });
-      body.push({ block: "validation", body: [{ attr: "condition", value: val.condition }, { attr: "error_message", value: hclString(val.errorMessage) }] });
+      body.push({
+        block: "validation",
+        body: [
+          { attr: "condition", value: val.condition },
+          { attr: "error_message", value: hclString(val.errorMessage) },
+        ],
+      });
     }
     return hclBlock("variable", [v.name], body);
   });
@@ -105,13 +111,17 @@ export function outputsTf(outputs: Record<string, { value: unknown; description?
 
 /** versions.tf: Terraform and provider requirements only (no provider configuration, no backend). */
 export function versionsTf(): string {
-  const block = hclBlock("terraform", [], [
-    { attr: "required_version", value: hclString(TERRAFORM_REQUIRED_VERSION) },
-    { blank: true },
-    {
-      block: "required_providers",
-      body: [{ attr: "aws", value: hclPretty({ source: "hashicorp/aws", version: awsProviderConstraint() }, "    ") }],
-    },
-  ]);
+  const block = hclBlock(
+    "terraform",
+    [],
+    [
+      { attr: "required_version", value: hclString(TERRAFORM_REQUIRED_VERSION) },
+      { blank: true },
+      {
+        block: "required_providers",
+        body: [{ attr: "aws", value: hclPretty({ source: "hashicorp/aws", version: awsProviderConstraint() }, "    ") }],
+      },
+    ],
+  );
   return `${GENERATED}\n\n${block}\n`;
 }

@@ -19,14 +19,20 @@ export type Parity =
 /** Every stack rule -> the module. */
 export const MODULE_RULE_PARITY: Readonly<Record<keyof typeof RULES, Parity>> = {
   auth: { module: ["auth"], message: "give at least one group of administrators" },
-  credentials: { pending: "the module has credentials_secret_name_prefix but no KMS key ARNs yet; the wildcard and KMS region/account checks come with those variables (team-setup change)" },
+  credentials: {
+    pending:
+      "the module has credentials_secret_name_prefix but no KMS key ARNs yet; the wildcard and KMS region/account checks come with those variables (team-setup change)",
+  },
   jobs: { module: ["jobs"], message: "duplicate job name" },
   agentImages: { pending: "the module has no agent-image mirror or pull-through-cache variables yet (issue 13)" },
   vpcEndpoints: { pending: "the module has no VPC endpoint variables yet (issue 13); it uses the caller's VPC" },
   iam: { module: ["iam_role_permissions_boundary"], message: "policy of account_id or AWS managed" },
   kmsKeyRegion: { module: ["kms_key_arn"], message: "key in the provider's region" },
   region: { notApplicable: "the module has no region variable: the caller's provider sets it, and the AWS provider rejects a region it does not know" },
-  arnPartitions: { module: ["certificate_arn", "alert_sqs_queue_arns", "iam_role_permissions_boundary", "kms_key_arn"], message: "of the provider's partition" },
+  arnPartitions: {
+    module: ["certificate_arn", "alert_sqs_queue_arns", "iam_role_permissions_boundary", "kms_key_arn"],
+    message: "of the provider's partition",
+  },
   certificateRegion: { module: ["certificate_arn"], message: "in the provider's region" },
   certificateAccount: { module: ["certificate_arn"], message: "certificate of account_id" },
   names: { module: ["name_prefix", "admin_password_parameter_name", "cloud_map_namespace", "alb_access_logs_bucket"], message: "internal-" },
@@ -38,7 +44,10 @@ export const MODULE_RULE_PARITY: Readonly<Record<keyof typeof RULES, Parity>> = 
   subnetsWithoutVpc: { module: ["public_subnet_ids", "private_subnet_ids"], message: "is only for your own VPC" },
   newVpcZones: { module: ["availability_zones"], message: "zones of the provider's region" },
   newVpcCidrRange: { module: ["vpc_cidr"], message: "/16 to /24" },
-  newVpcLayout: { pending: "the new VPC's room check (subnet sizes against agent_max_agents and the zone count, lib/config/rules/network.ts newVpcIssues) is not a module validation yet" },
+  newVpcLayout: {
+    pending:
+      "the new VPC's room check (subnet sizes against agent_max_agents and the zone count, lib/config/rules/network.ts newVpcIssues) is not a module validation yet",
+  },
   allowedCidrs: { module: ["allowed_cidrs"], message: "host bits" },
   controllerSize: { module: ["controller_memory"], message: "Fargate accepts" },
   templateSizes: { module: ["agent_templates"], message: "memory value Fargate accepts" },

@@ -12,9 +12,18 @@ import { AWS_CRON, awsCronProblem, CRON_FIELD_RULES, CronFieldRule, MINUTES_REAS
 
 /** Names the module derives from `name_prefix` (lib/config/rules/aws-names.ts NAME_RULES). */
 export const NAME_PREFIX_RULES: TfCondition[] = [
-  { condition: `!startswith("\${var.name_prefix}-alb", "internal-")`, message: "must not make the ALB name start with internal- (reserved by Elastic Load Balancing)" },
-  { condition: `!startswith(lower(var.name_prefix), "sg-") && lower(var.name_prefix) != "sg"`, message: "must not make security group names start with sg- (reserved by EC2)" },
-  { condition: `!strcontains(var.name_prefix, "--")`, message: "must not contain '--' (the ECR repository <name_prefix>/controller would break ECR's naming pattern)" },
+  {
+    condition: `!startswith("\${var.name_prefix}-alb", "internal-")`,
+    message: "must not make the ALB name start with internal- (reserved by Elastic Load Balancing)",
+  },
+  {
+    condition: `!startswith(lower(var.name_prefix), "sg-") && lower(var.name_prefix) != "sg"`,
+    message: "must not make security group names start with sg- (reserved by EC2)",
+  },
+  {
+    condition: `!strcontains(var.name_prefix, "--")`,
+    message: "must not contain '--' (the ECR repository <name_prefix>/controller would break ECR's naming pattern)",
+  },
   {
     condition: `!can(regex("^(xn--|sthree-|amzn-s3-demo-)", "\${var.name_prefix}-image-src-"))`,
     message: "must not make the image bucket prefix start with xn--, sthree- or amzn-s3-demo- (reserved by S3)",
@@ -56,12 +65,20 @@ export const MODULE_CHECKS: Record<string, TfCondition[]> = {
 
 /** MODULE_CHECKS as Terraform JSON (`check` of main.tf.json). */
 export function moduleChecksJson(): Record<string, { assert: Array<{ condition: string; error_message: string }> }> {
-  return Object.fromEntries(Object.entries(MODULE_CHECKS).map(([name, asserts]) => [name, { assert: asserts.map((a) => ({ condition: `\${${a.condition}}`, error_message: a.message })) }]));
+  return Object.fromEntries(
+    Object.entries(MODULE_CHECKS).map(([name, asserts]) => [
+      name,
+      { assert: asserts.map((a) => ({ condition: `\${${a.condition}}`, error_message: a.message })) },
+    ]),
+  );
 }
 
 /** Allowed CIDR rules beyond the pattern. */
 export const ALLOWED_CIDR_RULES: TfCondition[] = [
-  { condition: `alltrue([for c in var.allowed_cidrs : try(cidrhost(c, 0) == split("/", c)[0], true)])`, message: "must not have host bits set (e.g. 10.0.0.1/16; write 10.0.0.0/16)" },
+  {
+    condition: `alltrue([for c in var.allowed_cidrs : try(cidrhost(c, 0) == split("/", c)[0], true)])`,
+    message: "must not have host bits set (e.g. 10.0.0.1/16; write 10.0.0.0/16)",
+  },
   { condition: "length(distinct(var.allowed_cidrs)) == length(var.allowed_cidrs)", message: "must not list a CIDR twice" },
   {
     condition: `length(var.allowed_cidrs) <= ${MAX_INGRESS_RULES_PER_SECURITY_GROUP / ALB_PORTS.length}`,
@@ -80,7 +97,10 @@ export const CERTIFICATE_ARN_RULES: TfCondition[] = [
     condition: `try(split(":", var.certificate_arn)[1] == data.aws_partition.current.partition, false)`,
     message: "must be an ARN of the provider's partition (aws, aws-cn or aws-us-gov, after the provider's region)",
   },
-  { condition: `try(split(":", var.certificate_arn)[3] == data.aws_region.current.name, false)`, message: "must be a certificate in the provider's region (ACM certificates of an ALB are regional)" },
+  {
+    condition: `try(split(":", var.certificate_arn)[3] == data.aws_region.current.name, false)`,
+    message: "must be a certificate in the provider's region (ACM certificates of an ALB are regional)",
+  },
   {
     condition: `var.account_id == null || try(split(":", var.certificate_arn)[4] == var.account_id, false)`,
     message: "must be a certificate of account_id (the certificate belongs to another account)",
@@ -89,7 +109,10 @@ export const CERTIFICATE_ARN_RULES: TfCondition[] = [
 
 /** Every ARN of a list variable in the provider's partition (the stack's arnPartitions rule). */
 export function arnListPartitionRule(ref: string): TfCondition {
-  return { condition: `alltrue([for a in ${ref} : try(split(":", a)[1] == data.aws_partition.current.partition, false)])`, message: "must be ARNs of the provider's partition (aws, aws-cn or aws-us-gov, after the provider's region)" };
+  return {
+    condition: `alltrue([for a in ${ref} : try(split(":", a)[1] == data.aws_partition.current.partition, false)])`,
+    message: "must be ARNs of the provider's partition (aws, aws-cn or aws-us-gov, after the provider's region)",
+  };
 }
 
 const OPERATOR_RE = `^(ForAllValues:|ForAnyValue:)?(${CONDITION_OPERATORS.join("|")})(IfExists)?$`;
@@ -104,11 +127,15 @@ export function taskPolicyRules(each: (cond: string) => string): TfCondition[] {
       message: "must name actions with a service prefix, like s3:GetObject",
     },
     {
-      condition: guard(`alltrue([for s in ${stmts} : alltrue([for r in flatten([s.Resource]) : r == "*" || can(regex("^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$", r))])])`),
+      condition: guard(
+        `alltrue([for s in ${stmts} : alltrue([for r in flatten([s.Resource]) : r == "*" || can(regex("^arn:[^:]+:[^:]*:[^:]*:[^:]*:.+$", r))])])`,
+      ),
       message: "must name resources as * or ARNs (arn:<partition>:<service>:<region>:<account>:<resource>)",
     },
     {
-      condition: guard(`alltrue([for s in ${stmts} : alltrue([for op in keys(try(s.Condition, {})) : can(regex(${hclString(OPERATOR_RE)}, op)) && op != "NullIfExists"])])`),
+      condition: guard(
+        `alltrue([for s in ${stmts} : alltrue([for op in keys(try(s.Condition, {})) : can(regex(${hclString(OPERATOR_RE)}, op)) && op != "NullIfExists"])])`,
+      ),
       message: `must use IAM condition operators only (${CONDITION_OPERATORS.join(", ")}, optionally with IfExists, ForAllValues: or ForAnyValue:)`,
     },
     {

@@ -153,7 +153,8 @@ export function re2Repeats(src: string): string {
     return `${cls}{${first},${RE2_MAX_REPEAT}}${cls}{${Math.max(0, min - RE2_MAX_REPEAT)},${max - RE2_MAX_REPEAT}}`;
   });
   for (const m of out.matchAll(/\{(\d+)(?:,(\d*))?\}/g)) {
-    if (Number(m[1]) > RE2_MAX_REPEAT || Number(m[2] || 0) > RE2_MAX_REPEAT) throw new Error(`/${src}/: repeat ${m[0]} exceeds RE2's limit of ${RE2_MAX_REPEAT}`);
+    if (Number(m[1]) > RE2_MAX_REPEAT || Number(m[2] || 0) > RE2_MAX_REPEAT)
+      throw new Error(`/${src}/: repeat ${m[0]} exceeds RE2's limit of ${RE2_MAX_REPEAT}`);
   }
   return out;
 }
@@ -204,10 +205,16 @@ export function conditionsOf(schema: z.ZodType, v: string, opts: ConditionOption
         out.push({ condition: regexCondition(c.pattern as RegExp, v), message: msg ?? `must match ${String(c.pattern)}` });
         break;
       case "min_length":
-        out.push({ condition: `length(${v}) >= ${c.minimum}`, message: msg ?? (d.type === "array" ? `must have at least ${c.minimum} item(s)` : `must be at least ${c.minimum} characters`) });
+        out.push({
+          condition: `length(${v}) >= ${c.minimum}`,
+          message: msg ?? (d.type === "array" ? `must have at least ${c.minimum} item(s)` : `must be at least ${c.minimum} characters`),
+        });
         break;
       case "max_length":
-        out.push({ condition: `length(${v}) <= ${c.maximum}`, message: msg ?? (d.type === "array" ? `must have at most ${c.maximum} item(s)` : `must be at most ${c.maximum} characters`) });
+        out.push({
+          condition: `length(${v}) <= ${c.maximum}`,
+          message: msg ?? (d.type === "array" ? `must have at most ${c.maximum} item(s)` : `must be at most ${c.maximum} characters`),
+        });
         break;
       case "number_format":
         if (c.format === "safeint") out.push({ condition: `floor(${v}) == ${v}`, message: msg ?? "must be a whole number" });
@@ -235,8 +242,10 @@ export function conditionsOf(schema: z.ZodType, v: string, opts: ConditionOption
     }
   }
   if (d.type === "record") {
-    for (const e of conditionsOf(d.keyType as z.ZodType, "k")) out.push({ condition: `alltrue([for k in keys(${v}) : ${e.condition}])`, message: e.message, part: "each key of" });
-    for (const e of conditionsOf(d.valueType as z.ZodType, "x")) out.push({ condition: `alltrue([for x in values(${v}) : ${e.condition}])`, message: e.message, part: "each value of" });
+    for (const e of conditionsOf(d.keyType as z.ZodType, "k"))
+      out.push({ condition: `alltrue([for k in keys(${v}) : ${e.condition}])`, message: e.message, part: "each key of" });
+    for (const e of conditionsOf(d.valueType as z.ZodType, "x"))
+      out.push({ condition: `alltrue([for x in values(${v}) : ${e.condition}])`, message: e.message, part: "each value of" });
   }
   return out;
 }

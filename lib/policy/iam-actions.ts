@@ -14,7 +14,13 @@ export type AccessLevel = "List" | "Read" | "Write" | "Permissions management" |
 
 /** Case-insensitive IAM wildcard match (`*` any run, `?` one character). */
 export function actionMatches(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return re.test(action);
 }
 
@@ -140,18 +146,92 @@ export function isRestrictable(action: string): boolean {
 }
 
 const READ_VERBS = [
-  "Get", "Describe", "BatchGet", "BatchCheck", "Head", "Query", "Scan", "Select", "Search", "Lookup", "Check", "Validate",
-  "Discover", "Preview", "Estimate", "View", "Download", "Filter", "Test", "Simulate", "Is", "Poll", "Verify", "Evaluate",
+  "Get",
+  "Describe",
+  "BatchGet",
+  "BatchCheck",
+  "Head",
+  "Query",
+  "Scan",
+  "Select",
+  "Search",
+  "Lookup",
+  "Check",
+  "Validate",
+  "Discover",
+  "Preview",
+  "Estimate",
+  "View",
+  "Download",
+  "Filter",
+  "Test",
+  "Simulate",
+  "Is",
+  "Poll",
+  "Verify",
+  "Evaluate",
 ];
 const WRITE_VERBS = [
-  "Put", "Set", "Attach", "Detach", "Add", "Remove", "Create", "Delete", "Update", "Revoke", "Retire", "Replace", "Modify",
-  "Run", "Start", "Stop", "Register", "Deregister", "Pass", "Assume", "Encrypt", "Decrypt", "ReEncrypt", "Generate", "Upload",
-  "Initiate", "Complete", "Invoke", "Publish", "Send", "Submit", "Execute", "Enable", "Disable", "Restore", "Copy", "Import",
-  "Export", "Reset", "Change", "Associate", "Disassociate", "Cancel", "Schedule", "Open", "Abort", "Write", "Batch",
+  "Put",
+  "Set",
+  "Attach",
+  "Detach",
+  "Add",
+  "Remove",
+  "Create",
+  "Delete",
+  "Update",
+  "Revoke",
+  "Retire",
+  "Replace",
+  "Modify",
+  "Run",
+  "Start",
+  "Stop",
+  "Register",
+  "Deregister",
+  "Pass",
+  "Assume",
+  "Encrypt",
+  "Decrypt",
+  "ReEncrypt",
+  "Generate",
+  "Upload",
+  "Initiate",
+  "Complete",
+  "Invoke",
+  "Publish",
+  "Send",
+  "Submit",
+  "Execute",
+  "Enable",
+  "Disable",
+  "Restore",
+  "Copy",
+  "Import",
+  "Export",
+  "Reset",
+  "Change",
+  "Associate",
+  "Disassociate",
+  "Cancel",
+  "Schedule",
+  "Open",
+  "Abort",
+  "Write",
+  "Batch",
 ];
 const PERMISSIONS_NOUN = /(Policy|PolicyVersion|Policies|Permission|Permissions|PermissionsBoundary|Acl|Grant)$/;
 /** Permission-management actions whose names do not end in a policy noun. */
-const PERMISSIONS_EXTRA = new Set(["kms:creategrant", "kms:revokegrant", "kms:retiregrant", "iam:updateassumerolepolicy", "iam:setdefaultpolicyversion", "sns:settopicattributes", "s3:putbucketownershipcontrols"]);
+const PERMISSIONS_EXTRA = new Set([
+  "kms:creategrant",
+  "kms:revokegrant",
+  "kms:retiregrant",
+  "iam:updateassumerolepolicy",
+  "iam:setdefaultpolicyversion",
+  "sns:settopicattributes",
+  "s3:putbucketownershipcontrols",
+]);
 
 /** Access level of a concrete action name. */
 export function accessLevel(action: string): AccessLevel {
@@ -187,25 +267,60 @@ export function accessLevels(pattern: string): Set<AccessLevel> {
 
 /** cloudsplaining's ACTIONS_THAT_RETURN_CREDENTIALS, minus ecr:GetAuthorizationToken (which checkov excludes). */
 export const CREDENTIALS_EXPOSURE_ACTIONS: readonly string[] = [
-  "airflow:createclitoken", "airflow:createweblogintoken", "appsync:createapikey", "chime:createapikey",
-  "cloud9:createenvironmenttoken", "codeartifact:getauthorizationtoken", "codepipeline:pollforjobs",
-  "cognito-identity:getopenidtoken", "cognito-identity:getopenidtokenfordeveloperidentity",
-  "cognito-identity:getcredentialsforidentity", "cognito-idp:getsigningcertificate", "connect:getfederationtoken",
-  "connect:getfederationtokens", "ec2:getpassworddata", "ecr-public:getauthorizationtoken",
-  "emr-containers:getmanagedendpointsessioncredentials", "finspace-api:getprogrammaticaccesscredentials",
-  "gamelift:requestuploadcredentials", "gamelift:getinstanceaccess", "gamelist:getcomputeaccess",
-  "gamelist:getcomputeauthtoken", "grafana:createworkspaceapikey", "iam:createaccesskey", "iam:createloginprofile",
-  "iam:createservicespecificcredential", "iam:resetservicespecificcredential", "iam:updateaccesskey",
-  "license-manager:getaccesstoken", "lightsail:getinstanceaccessdetails", "lightsail:downloaddefaultkeypair",
-  "lightsail:createbucketaccesskey", "lightsail:getrelationaldatabasemasteruserpassword",
-  "mediapackage:rotatechannelcredentials", "mediapackage:rotateingestendpointcredentials", "rds-db:connect",
-  "redshift:getclustercredentials", "redshift:getclustercredentialswithiam", "redshift-serverless:getcredentials",
-  "sso:getrolecredentials", "sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-  "sts:getfederationtoken", "sts:getsessiontoken",
+  "airflow:createclitoken",
+  "airflow:createweblogintoken",
+  "appsync:createapikey",
+  "chime:createapikey",
+  "cloud9:createenvironmenttoken",
+  "codeartifact:getauthorizationtoken",
+  "codepipeline:pollforjobs",
+  "cognito-identity:getopenidtoken",
+  "cognito-identity:getopenidtokenfordeveloperidentity",
+  "cognito-identity:getcredentialsforidentity",
+  "cognito-idp:getsigningcertificate",
+  "connect:getfederationtoken",
+  "connect:getfederationtokens",
+  "ec2:getpassworddata",
+  "ecr-public:getauthorizationtoken",
+  "emr-containers:getmanagedendpointsessioncredentials",
+  "finspace-api:getprogrammaticaccesscredentials",
+  "gamelift:requestuploadcredentials",
+  "gamelift:getinstanceaccess",
+  "gamelist:getcomputeaccess",
+  "gamelist:getcomputeauthtoken",
+  "grafana:createworkspaceapikey",
+  "iam:createaccesskey",
+  "iam:createloginprofile",
+  "iam:createservicespecificcredential",
+  "iam:resetservicespecificcredential",
+  "iam:updateaccesskey",
+  "license-manager:getaccesstoken",
+  "lightsail:getinstanceaccessdetails",
+  "lightsail:downloaddefaultkeypair",
+  "lightsail:createbucketaccesskey",
+  "lightsail:getrelationaldatabasemasteruserpassword",
+  "mediapackage:rotatechannelcredentials",
+  "mediapackage:rotateingestendpointcredentials",
+  "rds-db:connect",
+  "redshift:getclustercredentials",
+  "redshift:getclustercredentialswithiam",
+  "redshift-serverless:getcredentials",
+  "sso:getrolecredentials",
+  "sts:assumerole",
+  "sts:assumerolewithsaml",
+  "sts:assumerolewithwebidentity",
+  "sts:getfederationtoken",
+  "sts:getsessiontoken",
 ];
 
 /** cloudsplaining's READ_ONLY_DATA_EXFILTRATION_ACTIONS. */
-export const DATA_EXFILTRATION_ACTIONS: readonly string[] = ["s3:getobject", "ssm:getparameter", "ssm:getparameters", "ssm:getparametersbypath", "secretsmanager:getsecretvalue"];
+export const DATA_EXFILTRATION_ACTIONS: readonly string[] = [
+  "s3:getobject",
+  "ssm:getparameter",
+  "ssm:getparameters",
+  "ssm:getparametersbypath",
+  "secretsmanager:getsecretvalue",
+];
 
 /** PRIVILEGE_ESCALATION_METHODS of cloudsplaining 0.7.0 (the version checkov 3.3.13 installs). */
 export const PRIVILEGE_ESCALATION_METHODS: Readonly<Record<string, readonly string[]>> = {

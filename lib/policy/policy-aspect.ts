@@ -12,9 +12,7 @@ import type { Finding } from "./types";
 
 /** The construct a finding is about (the stack when it cannot be found). */
 function constructOf(stack: TerraformStack, f: Finding): IConstruct {
-  const element = stack.node
-    .findAll()
-    .find((c) => TerraformElement.isTerraformElement(c) && (c as TerraformElement).friendlyUniqueId === f.logicalId);
+  const element = stack.node.findAll().find((c) => TerraformElement.isTerraformElement(c) && (c as TerraformElement).friendlyUniqueId === f.logicalId);
   return element ?? stack;
 }
 

@@ -41,7 +41,12 @@ export interface EvaluateOptions {
 
 /** Glob over construct paths (or logical ids): `*` matches any run of characters (`/` included), everything else literally. */
 export function globMatches(glob: string, text: string): boolean {
-  const re = new RegExp(`^${glob.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${glob
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(text);
 }
 

@@ -6,7 +6,8 @@
 import { JsonObject, isObject, blocks, stringList } from "./json-values";
 
 // `data.X.json`, or for a document switched by `count`: `one(data.X.*.json)` / `data.X[0].json`.
-export const POLICY_DOCUMENT_JSON = /^\$\{(?:data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[0\])?\.json|one\(data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)\.\*\.json\))\}$/;
+export const POLICY_DOCUMENT_JSON =
+  /^\$\{(?:data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[0\])?\.json|one\(data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)\.\*\.json\))\}$/;
 
 /**
  * A `data.aws_iam_policy_document` body rendered as the provider renders its `json`: an IAM

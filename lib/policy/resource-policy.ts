@@ -6,8 +6,19 @@ import { allows, awsPrincipals, IamStatement } from "./iam-document";
 
 const RELEVANT_OPERATOR = /^(ForAllValues:|ForAnyValue:)?(ArnEquals|ArnLike|StringEquals|StringLike)(IgnoreCase)?(IfExists)?$|^IpAddress(IfExists)?$/;
 const RELEVANT_KEYS = [
-  "aws:sourcearn", "aws:principalarn", "aws:sourceowner", "aws:sourceaccount", "aws:principalaccount", "aws:principalorgid",
-  "aws:principalorgpaths", "kms:calleraccount", "aws:userid", "aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "saml:aud",
+  "aws:sourcearn",
+  "aws:principalarn",
+  "aws:sourceowner",
+  "aws:sourceaccount",
+  "aws:principalaccount",
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "kms:calleraccount",
+  "aws:userid",
+  "aws:sourceip",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "saml:aud",
 ];
 
 /** Conditions cloudsplaining considers when deciding whether a statement is public. */

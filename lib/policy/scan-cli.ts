@@ -87,7 +87,9 @@ export function main(argv: string[]): number {
   const flags = new Set(argv.filter((a) => a.startsWith("--")));
   const unknown = [...flags].filter((f) => !["--show-suppressed", "--json", "--list-checks", "--write-checkov-config"].includes(f));
   if (unknown.length) {
-    process.stderr.write(`unknown option ${unknown.join(", ")}\nusage: policy-scan.ts [--show-suppressed] [--json] [--list-checks] [--write-checkov-config] [path...]\n`);
+    process.stderr.write(
+      `unknown option ${unknown.join(", ")}\nusage: policy-scan.ts [--show-suppressed] [--json] [--list-checks] [--write-checkov-config] [path...]\n`,
+    );
     return 2;
   }
   if (flags.has("--list-checks")) {

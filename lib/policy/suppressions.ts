@@ -118,7 +118,8 @@ export const SUPPRESSIONS: readonly Suppression[] = [
     checkId: "CKV_AWS_338",
     resourceType: "aws_cloudwatch_log_group",
     path: "ControllerLogs",
-    reason: "Controller logs are kept 30 days by default (controller.logRetentionDays) to keep cost in line with their diagnostic value; set 365 or more where compliance needs a year.",
+    reason:
+      "Controller logs are kept 30 days by default (controller.logRetentionDays) to keep cost in line with their diagnostic value; set 365 or more where compliance needs a year.",
   },
   {
     checkId: "CKV_AWS_338",

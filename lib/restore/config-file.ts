@@ -7,13 +7,17 @@ import { RestoreError } from "./runtime";
  */
 export function writeFileSystemId(varsPath: string, fileSystemId: string): string {
   if (!fs.existsSync(varsPath)) {
-    throw new RestoreError(`The vars file ${varsPath} does not exist. Pass the one your stack is built from with --vars (or set JENKINS_VARS), or leave out --write-config and set storage.fileSystemId yourself.`);
+    throw new RestoreError(
+      `The vars file ${varsPath} does not exist. Pass the one your stack is built from with --vars (or set JENKINS_VARS), or leave out --write-config and set storage.fileSystemId yourself.`,
+    );
   }
   let vars: Record<string, unknown>;
   try {
     vars = JSON.parse(fs.readFileSync(varsPath, "utf8")) as Record<string, unknown>;
   } catch (e) {
-    throw new RestoreError(`${varsPath} is not valid JSON (${(e as Error).message}); fix it, or leave out --write-config and set storage.fileSystemId yourself.`);
+    throw new RestoreError(
+      `${varsPath} is not valid JSON (${(e as Error).message}); fix it, or leave out --write-config and set storage.fileSystemId yourself.`,
+    );
   }
   if (!vars || typeof vars !== "object" || Array.isArray(vars)) throw new RestoreError(`${varsPath} does not hold a JSON object.`);
   const storage = (vars.storage && typeof vars.storage === "object" ? vars.storage : {}) as Record<string, unknown>;

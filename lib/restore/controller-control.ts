@@ -68,7 +68,9 @@ export async function describeController(ecs: ECSClient, ref: ControllerRef): Pr
     const s = r.services?.[0];
     if (!s || s.status === "INACTIVE") {
       const why = r.failures?.[0]?.reason ?? s?.status ?? "not found";
-      throw new RestoreError(`The controller service ${ref.service} in cluster ${ref.cluster} is ${why}. Check --cluster/--service (outputs controller_cluster_name, controller_service_name) and the region.`);
+      throw new RestoreError(
+        `The controller service ${ref.service} in cluster ${ref.cluster} is ${why}. Check --cluster/--service (outputs controller_cluster_name, controller_service_name) and the region.`,
+      );
     }
     return {
       desiredCount: s.desiredCount ?? 0,
@@ -78,7 +80,11 @@ export async function describeController(ecs: ECSClient, ref: ControllerRef): Pr
       liveTasks: await liveServiceTasks(ecs, ref),
     };
   } catch (e) {
-    throw awsError(e, `describe the controller service ${ref.service}`, "Check that your credentials may call ecs:DescribeServices, ecs:ListTasks and ecs:DescribeTasks.");
+    throw awsError(
+      e,
+      `describe the controller service ${ref.service}`,
+      "Check that your credentials may call ecs:DescribeServices, ecs:ListTasks and ecs:DescribeTasks.",
+    );
   }
 }
 
@@ -122,7 +128,10 @@ export async function stopController(ecs: ECSClient, ref: ControllerRef, w: Cont
     what: `the controller's tasks to stop`,
     read: () => describeController(ecs, ref),
     done: isStopped,
-    onState: (s) => say(`controller: ${s.liveTasks.length} task(s) still running or draining${s.liveTasks.length ? ` (${s.liveTasks.map((t) => `${lastSegment(t.taskArn ?? "?")} ${t.lastStatus}`).join(", ")})` : ""}`),
+    onState: (s) =>
+      say(
+        `controller: ${s.liveTasks.length} task(s) still running or draining${s.liveTasks.length ? ` (${s.liveTasks.map((t) => `${lastSegment(t.taskArn ?? "?")} ${t.lastStatus}`).join(", ")})` : ""}`,
+      ),
     intervalMs: w.intervalMs ?? 10_000,
     timeoutMs: w.timeoutMs ?? 15 * 60_000,
     onTimeout: "Look at the service's events in the ECS console; run the same command again once the task has stopped.",
@@ -165,7 +174,11 @@ export async function startController(
     try {
       await ecs.send(new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, desiredCount }));
     } catch (e) {
-      throw awsError(e, `set the desired count of ${ref.service} to ${desiredCount}`, "Check that your credentials may call ecs:UpdateService; the data is restored, only the start is missing.");
+      throw awsError(
+        e,
+        `set the desired count of ${ref.service} to ${desiredCount}`,
+        "Check that your credentials may call ecs:UpdateService; the data is restored, only the start is missing.",
+      );
     }
     changed = true;
     w.reporter.info(`set desiredCount of ${ref.service} to ${desiredCount}`);

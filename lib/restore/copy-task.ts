@@ -31,10 +31,13 @@ export async function checkRestoreTaskDefinition(ecs: ECSClient, taskDefinition:
       "The stack provides it (family <prefix>-restore, lib/constructs/restore/restore-task.ts); deploy a version that has it, or name it with --restore-task-definition.",
     );
   }
-  if (!td?.taskDefinitionArn) throw new RestoreError(`Task definition ${taskDefinition} was not found. Deploy the stack's restore task definition or pass --restore-task-definition.`);
+  if (!td?.taskDefinitionArn)
+    throw new RestoreError(`Task definition ${taskDefinition} was not found. Deploy the stack's restore task definition or pass --restore-task-definition.`);
   const container = td.containerDefinitions?.find((c) => c.name === RESTORE_CONTAINER);
   if (!container) {
-    throw new RestoreError(`Task definition ${td.taskDefinitionArn} has no container named "${RESTORE_CONTAINER}"; it is not the stack's restore task definition (lib/constructs/restore/restore-task.ts).`);
+    throw new RestoreError(
+      `Task definition ${td.taskDefinitionArn} has no container named "${RESTORE_CONTAINER}"; it is not the stack's restore task definition (lib/constructs/restore/restore-task.ts).`,
+    );
   }
   const mounted = (td.volumes ?? []).map((v) => v.efsVolumeConfiguration?.fileSystemId).filter((x): x is string => !!x);
   if (!mounted.includes(fileSystemId)) {
@@ -132,7 +135,9 @@ export async function ensureCopyTask(i: CopyTaskInput): Promise<{ task: Task; re
   }
   const awsvpc = i.networkConfiguration.awsvpcConfiguration;
   if (!awsvpc?.subnets?.length) {
-    throw new RestoreError("The controller service has no awsvpc subnets to run the copy task in; the restore reads them from the service. Check the service's network configuration.");
+    throw new RestoreError(
+      "The controller service has no awsvpc subnets to run the copy task in; the restore reads them from the service. Check the service's network configuration.",
+    );
   }
   let taskArn: string;
   try {
@@ -144,7 +149,9 @@ export async function ensureCopyTask(i: CopyTaskInput): Promise<{ task: Task; re
         platformVersion: "LATEST",
         count: 1,
         startedBy,
-        networkConfiguration: { awsvpcConfiguration: { subnets: awsvpc.subnets, securityGroups: awsvpc.securityGroups, assignPublicIp: awsvpc.assignPublicIp ?? "DISABLED" } },
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: awsvpc.subnets, securityGroups: awsvpc.securityGroups, assignPublicIp: awsvpc.assignPublicIp ?? "DISABLED" },
+        },
         overrides: { containerOverrides: [{ name: RESTORE_CONTAINER, environment: copyTaskEnvironment(i.restoreJob, i.restoreDir) }] },
       }),
     );

@@ -9,14 +9,21 @@ export async function findFileSystem(efs: EFSClient, fileSystemId: string): Prom
     return r.FileSystems?.[0];
   } catch (e) {
     if ((e as { name?: string }).name === "FileSystemNotFound") return undefined;
-    throw awsError(e, `describe EFS file system ${fileSystemId}`, "Check the id (output efs_file_system_id, or --file-system-id), the region, and that your credentials may call elasticfilesystem:DescribeFileSystems.");
+    throw awsError(
+      e,
+      `describe EFS file system ${fileSystemId}`,
+      "Check the id (output efs_file_system_id, or --file-system-id), the region, and that your credentials may call elasticfilesystem:DescribeFileSystems.",
+    );
   }
 }
 
 /** Reads a file system that must exist and be usable; throws a {@link RestoreError} otherwise. */
 export async function requireFileSystem(efs: EFSClient, fileSystemId: string): Promise<FileSystemDescription> {
   const fs = await findFileSystem(efs, fileSystemId);
-  if (!fs) throw new RestoreError(`EFS file system ${fileSystemId} does not exist in this account and region. Check --file-system-id (output efs_file_system_id) and --region.`);
+  if (!fs)
+    throw new RestoreError(
+      `EFS file system ${fileSystemId} does not exist in this account and region. Check --file-system-id (output efs_file_system_id) and --region.`,
+    );
   if (fs.LifeCycleState === "deleting" || fs.LifeCycleState === "deleted") {
     throw new RestoreError(`EFS file system ${fileSystemId} is ${fs.LifeCycleState}; restore into a new file system instead (--mode new-file-system).`);
   }

@@ -50,7 +50,11 @@ export async function listRecoveryPoints(backup: BackupClient, vault: string, fi
       }
     }
   } catch (e) {
-    throw awsError(e, `list the recovery points of backup vault ${vault}`, "Check the vault name (output backup_vault_name, or --vault), the region, and that your credentials may call backup:ListRecoveryPointsByBackupVault.");
+    throw awsError(
+      e,
+      `list the recovery points of backup vault ${vault}`,
+      "Check the vault name (output backup_vault_name, or --vault), the region, and that your credentials may call backup:ListRecoveryPointsByBackupVault.",
+    );
   }
   return points.sort((a, b) => (b.creationDate?.getTime() ?? 0) - (a.creationDate?.getTime() ?? 0));
 }
@@ -64,7 +68,11 @@ export async function describeRestorableRecoveryPoint(backup: BackupClient, vaul
   try {
     rp = await backup.send(new DescribeRecoveryPointCommand({ BackupVaultName: vault, RecoveryPointArn: arn }));
   } catch (e) {
-    throw awsError(e, `describe recovery point ${arn} in vault ${vault}`, "List the vault's recovery points with `npm run restore -- --list` and pass one of their ARNs.");
+    throw awsError(
+      e,
+      `describe recovery point ${arn} in vault ${vault}`,
+      "List the vault's recovery points with `npm run restore -- --list` and pass one of their ARNs.",
+    );
   }
   if (rp.ResourceType && rp.ResourceType !== "EFS") {
     throw new RestoreError(`Recovery point ${arn} is of a ${rp.ResourceType} resource, not an EFS file system. Pick one listed by --list.`);
@@ -72,7 +80,9 @@ export async function describeRestorableRecoveryPoint(backup: BackupClient, vaul
   if (!rp.ResourceArn) throw new RestoreError(`Recovery point ${arn} names no source resource; AWS Backup cannot restore it. Pick another one.`);
   const status = rp.Status ?? "UNKNOWN";
   if (!RESTORABLE_STATUSES.includes(status)) {
-    throw new RestoreError(`Recovery point ${arn} is ${status}${rp.StatusMessage ? ` (${rp.StatusMessage})` : ""}; only ${RESTORABLE_STATUSES.join(" or ")} points can be restored. Pick another one.`);
+    throw new RestoreError(
+      `Recovery point ${arn} is ${status}${rp.StatusMessage ? ` (${rp.StatusMessage})` : ""}; only ${RESTORABLE_STATUSES.join(" or ")} points can be restored. Pick another one.`,
+    );
   }
   return {
     arn,
@@ -99,7 +109,14 @@ export async function restoreMetadata(backup: BackupClient, vault: string, arn: 
 /** One line per recovery point, for `--list`. */
 export function formatRecoveryPoints(points: RecoveryPoint[]): string {
   if (points.length === 0) return "No EFS recovery points in this vault yet (the first backup runs at the plan's schedule).";
-  const rows = points.map((p) => [p.creationDate?.toISOString() ?? "?", p.status, p.coldSince?.toISOString().slice(0, 10) ?? "never", formatSize(p.sizeBytes), p.fileSystemId ?? p.resourceArn, p.arn]);
+  const rows = points.map((p) => [
+    p.creationDate?.toISOString() ?? "?",
+    p.status,
+    p.coldSince?.toISOString().slice(0, 10) ?? "never",
+    formatSize(p.sizeBytes),
+    p.fileSystemId ?? p.resourceArn,
+    p.arn,
+  ]);
   const head = ["created (UTC)", "status", "cold from", "size", "file system", "recovery point ARN"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ");

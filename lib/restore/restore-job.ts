@@ -132,7 +132,9 @@ export async function waitForRestoreJob(backup: BackupClient, id: string, w: Res
     read: () => describeRestoreJob(backup, id),
     done: (j) => !ACTIVE_RESTORE_STATUSES.includes(j.status),
     onState: (j) =>
-      say(`restore job ${id}: ${j.status}${j.percentDone ? `, ${j.percentDone} done` : ""}${j.expectedMinutes ? ` (AWS Backup expects ~${j.expectedMinutes} min)` : ""}`),
+      say(
+        `restore job ${id}: ${j.status}${j.percentDone ? `, ${j.percentDone} done` : ""}${j.expectedMinutes ? ` (AWS Backup expects ~${j.expectedMinutes} min)` : ""}`,
+      ),
     intervalMs: w.intervalMs ?? 30_000,
     timeoutMs: w.timeoutMs ?? 24 * 3600_000,
     onTimeout: "The job goes on in AWS Backup; run the same command again to keep waiting for it.",
@@ -175,7 +177,9 @@ export async function ensureRestoreJob(i: EnsureRestoreJobInput): Promise<Restor
   const rp = i.recoveryPoint;
   const jobs = await restoreJobsOf(i.backup, rp);
   for (const active of jobs.filter((j) => ACTIVE_RESTORE_STATUSES.includes(j.status)).reverse()) {
-    i.reporter.info(`restore job ${active.id} (started ${active.creationDate?.toISOString() ?? "earlier"}) is still running for this recovery point; waiting for it instead of starting another`);
+    i.reporter.info(
+      `restore job ${active.id} (started ${active.creationDate?.toISOString() ?? "earlier"}) is still running for this recovery point; waiting for it instead of starting another`,
+    );
     const done = await waitForRestoreJob(i.backup, active.id, i);
     if (jobMatchesMode(done, i.mode, rp.resourceArn)) return done;
     i.reporter.info(`restore job ${active.id} restored to ${done.createdResourceArn ?? "an unknown target"}, not what ${i.mode} needs`);
@@ -183,7 +187,9 @@ export async function ensureRestoreJob(i: EnsureRestoreJobInput): Promise<Restor
   if (!i.forceNew) {
     for (const j of jobs.filter((x) => x.status === "COMPLETED" && jobMatchesMode(x, i.mode, rp.resourceArn))) {
       if (i.stillUsable && !(await i.stillUsable(j))) continue;
-      i.reporter.info(`reusing completed restore job ${j.id} of this recovery point (finished ${j.completionDate?.toISOString() ?? "earlier"}); pass --new-restore-job to restore again`);
+      i.reporter.info(
+        `reusing completed restore job ${j.id} of this recovery point (finished ${j.completionDate?.toISOString() ?? "earlier"}); pass --new-restore-job to restore again`,
+      );
       return j;
     }
   }

@@ -129,7 +129,8 @@ export function newFileSystemCreationToken(recoveryPointArn: string, now: number
 }
 
 function required<T>(value: T | undefined, what: string, flag: string): T {
-  if (value === undefined || value === "") throw new RestoreError(`An in-place restore needs ${what}: pass ${flag}, or read it from the stack outputs (--stack-dir / --outputs).`);
+  if (value === undefined || value === "")
+    throw new RestoreError(`An in-place restore needs ${what}: pass ${flag}, or read it from the stack outputs (--stack-dir / --outputs).`);
   return value;
 }
 
@@ -159,7 +160,10 @@ class Steps {
 async function runInPlace(o: RestoreOptions, d: RestoreDeps): Promise<RestoreResult> {
   const { backup, ecs, efs } = d.clients;
   const t = o.target;
-  const ref: ControllerRef = { cluster: required(t.cluster, "the controller cluster", "--cluster"), service: required(t.service, "the controller service", "--service") };
+  const ref: ControllerRef = {
+    cluster: required(t.cluster, "the controller cluster", "--cluster"),
+    service: required(t.service, "the controller service", "--service"),
+  };
   const fileSystemId = required(t.fileSystemId, "the file system", "--file-system-id");
   const taskDefinition = required(t.restoreTaskDefinition, "the restore task definition", "--restore-task-definition");
   const homePath = t.jenkinsHomePath ?? DEFAULT_JENKINS_HOME_PATH;
@@ -212,7 +216,8 @@ async function runInPlace(o: RestoreOptions, d: RestoreDeps): Promise<RestoreRes
   await steps.run(async () => {
     // Again, right before writing: something may have started the controller meanwhile.
     const controller: ControllerState = await assertControllerStopped(ecs, ref);
-    if (!controller.networkConfiguration) throw new RestoreError(`The controller service ${ref.service} has no network configuration to run the copy task with.`);
+    if (!controller.networkConfiguration)
+      throw new RestoreError(`The controller service ${ref.service} has no network configuration to run the copy task with.`);
     const { reused } = await ensureCopyTask({
       ecs,
       cluster: ref.cluster,
@@ -225,12 +230,17 @@ async function runInPlace(o: RestoreOptions, d: RestoreDeps): Promise<RestoreRes
       intervalMs: o.pollIntervalMs,
       timeoutMs: o.timeouts?.copyTaskMs,
     });
-    d.reporter.info(`JENKINS_HOME holds restore ${job.id}; the previous content stays in .jenkins-home-before-${job.id} at the file-system root until you delete it`);
+    d.reporter.info(
+      `JENKINS_HOME holds restore ${job.id}; the previous content stays in .jenkins-home-before-${job.id} at the file-system root until you delete it`,
+    );
     return reused ? "skipped" : "done";
   });
 
   await steps.run(async () =>
-    (await startController(ecs, ref, o.desiredCount ?? 1, { ...waits, timeoutMs: o.timeouts?.controllerMs, waitForRunning: o.waitForControllerStart })) === "started" ? "done" : "skipped",
+    (await startController(ecs, ref, o.desiredCount ?? 1, { ...waits, timeoutMs: o.timeouts?.controllerMs, waitForRunning: o.waitForControllerStart })) ===
+    "started"
+      ? "done"
+      : "skipped",
   );
 
   return { mode: "in-place", recoveryPoint: rp, restoreJob: job, steps: steps.outcomes };
@@ -252,7 +262,9 @@ async function runNewFileSystem(o: RestoreOptions, d: RestoreDeps): Promise<Rest
     const source: FileSystemDescription | undefined = await findFileSystem(efs, sourceId);
     const kmsKeyId = o.kmsKeyId ?? source?.KmsKeyId ?? recorded.KmsKeyId;
     if (!kmsKeyId) {
-      throw new RestoreError(`The source file system ${sourceId} is gone and the recovery point records no KMS key; pass --kms-key-id (the stack's data key, alias <prefix>-data).`);
+      throw new RestoreError(
+        `The source file system ${sourceId} is gone and the recovery point records no KMS key; pass --kms-key-id (the stack's data key, alias <prefix>-data).`,
+      );
     }
     metadata = restoreJobMetadata({
       mode: "new-file-system",
@@ -263,7 +275,9 @@ async function runNewFileSystem(o: RestoreOptions, d: RestoreDeps): Promise<Rest
       performanceMode: source?.PerformanceMode,
       creationToken: newFileSystemCreationToken(rp.arn, d.clock.now()),
     });
-    d.reporter.info(`recovery point of ${rp.creationDate?.toISOString() ?? "?"} (${rp.status}) of ${sourceId}${source ? "" : " (that file system no longer exists)"}; new file system encrypted with ${kmsKeyId}`);
+    d.reporter.info(
+      `recovery point of ${rp.creationDate?.toISOString() ?? "?"} (${rp.status}) of ${sourceId}${source ? "" : " (that file system no longer exists)"}; new file system encrypted with ${kmsKeyId}`,
+    );
     return "done";
   });
 
@@ -288,7 +302,10 @@ async function runNewFileSystem(o: RestoreOptions, d: RestoreDeps): Promise<Rest
   });
 
   const newId = fileSystemIdOf(job.createdResourceArn);
-  if (!newId) throw new RestoreError(`Restore job ${job.id} completed but names no new file system (CreatedResourceArn ${job.createdResourceArn ?? "missing"}); look it up in the AWS Backup console.`);
+  if (!newId)
+    throw new RestoreError(
+      `Restore job ${job.id} completed but names no new file system (CreatedResourceArn ${job.createdResourceArn ?? "missing"}); look it up in the AWS Backup console.`,
+    );
 
   await steps.run(async () => {
     const fs = await waitForFileSystem(efs, newId, { ...waits, timeoutMs: o.timeouts?.fileSystemMs });

@@ -27,7 +27,9 @@ export function parseOutputs(json: string, source: string, moduleOutput?: string
   if (!moduleOutput) return flat;
   const inner = flat[moduleOutput];
   if (!inner || typeof inner !== "object" || Array.isArray(inner)) {
-    throw new RestoreError(`The outputs from ${source} have no object output "${moduleOutput}". Declare output "${moduleOutput}" { value = module.<name> } in your root module, or pass the values as flags.`);
+    throw new RestoreError(
+      `The outputs from ${source} have no object output "${moduleOutput}". Declare output "${moduleOutput}" { value = module.<name> } in your root module, or pass the values as flags.`,
+    );
   }
   return inner as StackOutputs;
 }
@@ -35,12 +37,16 @@ export function parseOutputs(json: string, source: string, moduleOutput?: string
 /** `terraform output -json` in a stack directory (the one process the restore starts). */
 export function terraformOutputs(dir: string, moduleOutput?: string): StackOutputs {
   if (!fs.existsSync(dir)) {
-    throw new RestoreError(`${dir} does not exist. Run the restore from the project directory after a deploy (cdktf.out/stacks/jenkins), or pass --stack-dir, --outputs <file> or the values as flags.`);
+    throw new RestoreError(
+      `${dir} does not exist. Run the restore from the project directory after a deploy (cdktf.out/stacks/jenkins), or pass --stack-dir, --outputs <file> or the values as flags.`,
+    );
   }
   const r = spawnSync("terraform", ["output", "-json"], { cwd: dir, encoding: "utf8", env: { ...process.env, TF_IN_AUTOMATION: "1" } });
   if (r.error || r.status !== 0) {
     const why = r.error ? r.error.message : r.stderr.trim().split("\n").slice(-3).join(" ");
-    throw new RestoreError(`\`terraform output -json\` failed in ${dir}: ${why}. Initialize that directory (a deploy does), or pass --outputs <file> or the values as flags.`);
+    throw new RestoreError(
+      `\`terraform output -json\` failed in ${dir}: ${why}. Initialize that directory (a deploy does), or pass --outputs <file> or the values as flags.`,
+    );
   }
   return parseOutputs(r.stdout, `terraform output in ${dir}`, moduleOutput);
 }
@@ -76,7 +82,9 @@ export function resolveTarget(outputs: StackOutputs, flags: TargetFlags, envRegi
   const service = flags.service ?? str(outputs.controller_service_name);
   const cluster = flags.cluster ?? str(outputs.controller_cluster_name);
   const prefix = [service, cluster].map((n) => /^(.+)-controller$/.exec(n ?? "")?.[1]).find(Boolean);
-  const anyArn = ["agent_cluster_fargate_arn", "alerts_topic_arn", "controller_task_role_arn", "controller_execution_role_arn"].map((k) => parseArn(str(outputs[k]) ?? "")).filter(Boolean);
+  const anyArn = ["agent_cluster_fargate_arn", "alerts_topic_arn", "controller_task_role_arn", "controller_execution_role_arn"]
+    .map((k) => parseArn(str(outputs[k]) ?? ""))
+    .filter(Boolean);
   const region = flags.region ?? anyArn.find((a) => a!.region)?.region ?? envRegion;
   const account = anyArn.find((a) => a!.account)?.account;
   const partition = anyArn[0]?.partition ?? (region ? partitionOf(region) : "aws");

@@ -36,23 +36,47 @@ export function jenkinsOutputs(j: ServerlessJenkins, props: ServerlessJenkinsPro
     ["controller_task_role_arn", j.roles.taskRole.arn, "Task role of the controller (amazon-ecs plugin permissions)."],
     ["controller_execution_role_arn", j.roles.executionRole.arn, "Execution role of the controller."],
     ["agent_execution_role_arn", j.agents.executionRole.arn, "Execution role of agent tasks."],
-    ["agent_task_role_arns", `\${{ for k, r in ${j.agents.taskRoles.fqn} : k => r.arn }}`, "Task role ARN per agent template label (templates with a task policy)."],
+    [
+      "agent_task_role_arns",
+      `\${{ for k, r in ${j.agents.taskRoles.fqn} : k => r.arn }}`,
+      "Task role ARN per agent template label (templates with a task policy).",
+    ],
     ["controller_log_group", j.controllerLogs.name, "Log group of the controller."],
     ["agent_log_group", j.agents.logGroup.name, "Log group of the agents."],
-    ["agent_default_image", j.agentImages?.defaultImageUri ?? props.defaultAgentImage, "Default agent image as agents pull it (the stack's ECR mirror, pull-through cache, or the reference as configured)."],
+    [
+      "agent_default_image",
+      j.agentImages?.defaultImageUri ?? props.defaultAgentImage,
+      "Default agent image as agents pull it (the stack's ECR mirror, pull-through cache, or the reference as configured).",
+    ],
     ["controller_image", j.image.imageUri, "Controller image in use (content-addressed tag when built)."],
     ["ecr_repository_url", nullable(j.image.repositoryUrl), "ECR repository of the controller image; null for a prebuilt image elsewhere."],
     ["admin_password_parameter_arn", j.password.parameterArn, "ARN of the SSM parameter with the admin password."],
     ["kms_key_arn", j.dataKey.arn, "Customer-managed KMS key of JENKINS_HOME, logs, the image repository, the password and backups."],
-    ["alerts_topic_arn", j.alerts.topic.arn, "SNS topic of alerts and build notifications (KMS-encrypted; CloudWatch, EventBridge and AWS Backup may publish)."],
+    [
+      "alerts_topic_arn",
+      j.alerts.topic.arn,
+      "SNS topic of alerts and build notifications (KMS-encrypted; CloudWatch, EventBridge and AWS Backup may publish).",
+    ],
     ["backup_vault_name", nullable(j.backup?.vault.name), "AWS Backup vault of JENKINS_HOME; null when backups are off."],
-    ["backup_role_arn", nullable(j.backup?.role.arn), "Service role AWS Backup uses for backups and restores (`npm run restore` passes it); null when backups are off."],
-    ["restore_task_definition_family", j.restore.taskDefinition.family, "Family of the task definition `npm run restore` runs to copy restored files into JENKINS_HOME (uid/gid 1000)."],
+    [
+      "backup_role_arn",
+      nullable(j.backup?.role.arn),
+      "Service role AWS Backup uses for backups and restores (`npm run restore` passes it); null when backups are off.",
+    ],
+    [
+      "restore_task_definition_family",
+      j.restore.taskDefinition.family,
+      "Family of the task definition `npm run restore` runs to copy restored files into JENKINS_HOME (uid/gid 1000).",
+    ],
     ["backup_plan_id", nullable(j.backup?.plan.id), "AWS Backup plan id; null when backups are off."],
     ["vpc_id", props.network.vpcId, "VPC of Jenkins."],
     ["private_subnet_ids", props.network.privateSubnetIds, "Private subnets of the controller, agents and EFS."],
     // Text known at synth carries the JCasC `${ENV}` placeholders: escaped so Terraform keeps them literal.
-    ["jcasc_yaml", isKnown(props.jcascYaml) ? props.jcascYaml.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{") : props.jcascYaml, "The generated Jenkins Configuration as Code YAML; values such as cluster ARNs are environment placeholders filled from the controller task."],
+    [
+      "jcasc_yaml",
+      isKnown(props.jcascYaml) ? props.jcascYaml.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{") : props.jcascYaml,
+      "The generated Jenkins Configuration as Code YAML; values such as cluster ARNs are environment placeholders filled from the controller task.",
+    ],
   ];
   return list.map(([name, value, description]) => ({ name, value, description }));
 }

@@ -85,7 +85,9 @@ export class JenkinsStack extends TerraformStack {
           sensitive: true,
           nullable: false,
           description: "Jenkins admin password stored in SSM (controller.adminPassword.create = true). At least 12 characters.",
-          validation: [{ condition: `\${length(var.${ADMIN_PASSWORD_VARIABLE}) >= 12}`, errorMessage: "jenkins_admin_password must be at least 12 characters." }],
+          validation: [
+            { condition: `\${length(var.${ADMIN_PASSWORD_VARIABLE}) >= 12}`, errorMessage: "jenkins_admin_password must be at least 12 characters." },
+          ],
         }).stringValue
       : undefined;
 

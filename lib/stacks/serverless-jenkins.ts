@@ -116,7 +116,10 @@ export interface ServerlessJenkinsProps {
   /** CIDRs allowed to reach the ALB on 443 (and 80, redirected). */
   readonly allowedCidrs: string[];
   readonly loadBalancer: Omit<JenkinsLoadBalancerProps, "namePrefix" | "vpcId" | "subnetIds" | "securityGroupId" | "region">;
-  readonly storage: Omit<JenkinsHomeStorageProps, "namePrefix" | "kmsKeyArn" | "subnetIds" | "securityGroupId" | "fileSystemArn" | "preventDestroy" | "rootAccessRoleArns">;
+  readonly storage: Omit<
+    JenkinsHomeStorageProps,
+    "namePrefix" | "kmsKeyArn" | "subnetIds" | "securityGroupId" | "fileSystemArn" | "preventDestroy" | "rootAccessRoleArns"
+  >;
   /**
    * Protection of JENKINS_HOME and the teardown mode.
    * @default - the file system, its access point and the backup vault are protected against destroy; no teardown mode
@@ -154,7 +157,10 @@ export interface ServerlessJenkinsProps {
     readonly logRetentionDays: number;
   };
   readonly adminPassword: Omit<AdminPasswordProps, "env" | "kmsKeyArn">;
-  readonly backup: Omit<JenkinsBackupProps, "namePrefix" | "env" | "iamRoles" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn" | "preventDestroy" | "forceDestroy">;
+  readonly backup: Omit<
+    JenkinsBackupProps,
+    "namePrefix" | "env" | "iamRoles" | "kmsKeyArn" | "fileSystemArn" | "alertsTopicArn" | "preventDestroy" | "forceDestroy"
+  >;
   /**
    * Agent images: the stack mirrors/builds them into ECR (issue 13).
    * @default - agents pull `defaultAgentImage` and their templates' images as written
@@ -297,7 +303,13 @@ export class ServerlessJenkins {
       pullThroughCache: this.agentImages?.pullThroughCache,
     });
 
-    this.alerts = new JenkinsAlerts(scope, "Alerts", { ...props.alerts, efsThroughputMode: props.storage.throughputMode, namePrefix: name, env, kmsKeyArn: props.kmsKeyArn });
+    this.alerts = new JenkinsAlerts(scope, "Alerts", {
+      ...props.alerts,
+      efsThroughputMode: props.storage.throughputMode,
+      namePrefix: name,
+      env,
+      kmsKeyArn: props.kmsKeyArn,
+    });
 
     this.image = props.image(scope, keyArn);
 

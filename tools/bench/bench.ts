@@ -269,21 +269,48 @@ function main(): void {
     jest = { seconds: r.seconds, status: r.status, summary, suites, load: [loadBefore, os.loadavg()[0]] };
   }
 
-  const appS = series("s", app.map((r) => r.seconds));
-  const appRss = series("MB", app.map((r) => r.rssMb ?? NaN));
+  const appS = series(
+    "s",
+    app.map((r) => r.seconds),
+  );
+  const appRss = series(
+    "MB",
+    app.map((r) => r.rssMb ?? NaN),
+  );
   const rows: Row[] = [];
   let cliS: Series | undefined;
   if (cli.length) {
-    cliS = series("s", cli.map((r) => r.seconds));
+    cliS = series(
+      "s",
+      cli.map((r) => r.seconds),
+    );
     rows.push({ key: "cdktfSynth", label: "`cdktf synth`, both stacks (CLI + app)", series: cliS, target: { max: 2, unit: "s", text: "≤ 2 s" } });
   }
   rows.push({ key: "appSynth", label: "app synth alone (`node main.ts`, no CLI)", series: appS });
   if (hasTime) {
-    if (cli.length) rows.push({ key: "cdktfSynthCpu", label: "CPU time (user+sys) of `cdktf synth`", series: series("s", cli.map((r) => r.cpuSeconds ?? NaN)) });
-    rows.push({ key: "appSynthCpu", label: "CPU time (user+sys) of the app synth", series: series("s", app.map((r) => r.cpuSeconds ?? NaN)) });
+    if (cli.length)
+      rows.push({
+        key: "cdktfSynthCpu",
+        label: "CPU time (user+sys) of `cdktf synth`",
+        series: series(
+          "s",
+          cli.map((r) => r.cpuSeconds ?? NaN),
+        ),
+      });
+    rows.push({
+      key: "appSynthCpu",
+      label: "CPU time (user+sys) of the app synth",
+      series: series(
+        "s",
+        app.map((r) => r.cpuSeconds ?? NaN),
+      ),
+    });
   }
   if (cliS) {
-    const overhead = series("s", cli.map((c, i) => c.seconds - app[i].seconds));
+    const overhead = series(
+      "s",
+      cli.map((c, i) => c.seconds - app[i].seconds),
+    );
     rows.push({ key: "cliOverhead", label: "CLI overhead (cdktf synth − app synth, per run)", series: overhead });
   }
   if (tfVersion.length) {
@@ -296,10 +323,27 @@ function main(): void {
   }
   rows.push({ key: "appPeakRss", label: "peak RSS of the app synth", series: appRss, target: { max: 300, unit: "MB", text: "≤ 300 MB" } });
   if (barrel.length) {
-    const bS = series("s", barrel.map((r) => r.seconds));
+    const bS = series(
+      "s",
+      barrel.map((r) => r.seconds),
+    );
     rows.push({ key: "barrelSynth", label: "baseline: app synth with barrel imports", series: bS });
-    rows.push({ key: "barrelPeakRss", label: "baseline: peak RSS with barrel imports", series: series("MB", barrel.map((r) => r.rssMb ?? NaN)) });
-    rows.push({ key: "speedup", label: "speed-up of deep imports (barrel ÷ deep, per run)", series: series("x", barrel.map((b, i) => b.seconds / app[i].seconds)) });
+    rows.push({
+      key: "barrelPeakRss",
+      label: "baseline: peak RSS with barrel imports",
+      series: series(
+        "MB",
+        barrel.map((r) => r.rssMb ?? NaN),
+      ),
+    });
+    rows.push({
+      key: "speedup",
+      label: "speed-up of deep imports (barrel ÷ deep, per run)",
+      series: series(
+        "x",
+        barrel.map((b, i) => b.seconds / app[i].seconds),
+      ),
+    });
   }
   if (jest) {
     rows.push({
@@ -328,7 +372,9 @@ function main(): void {
         .join(", ")}.`
     : "";
   process.stdout.write(`\n${md}\n\n${slowest ? `${slowest}\n` : ""}`);
-  process.stdout.write(`${os.cpus().length} CPUs, ${machine.cpuModel}, node ${process.version}; load average ${loadStart[0].toFixed(2)} at start, ${loadEnd[0].toFixed(2)} at end.\n`);
+  process.stdout.write(
+    `${os.cpus().length} CPUs, ${machine.cpuModel}, node ${process.version}; load average ${loadStart[0].toFixed(2)} at start, ${loadEnd[0].toFixed(2)} at end.\n`,
+  );
 
   if (!o.write) return;
   const json = {

@@ -45,7 +45,13 @@ export interface Estimate {
   /** What the FARGATE_SPOT agent hours would cost on FARGATE. */
   readonly spotHoursOnDemandCost: number;
   /** Agent image pulls through NAT vs VPC endpoints (the configured endpoints, or the default six in two AZs). */
-  readonly pullPaths: PullPathComparison & { readonly agentStartsPerDay: number; readonly imageGb: number; readonly interfaceEndpoints: number; readonly azs: number; readonly endpointsEnabled: boolean };
+  readonly pullPaths: PullPathComparison & {
+    readonly agentStartsPerDay: number;
+    readonly imageGb: number;
+    readonly interfaceEndpoints: number;
+    readonly azs: number;
+    readonly endpointsEnabled: boolean;
+  };
   readonly caveat: string;
   readonly sources: readonly string[];
 }
@@ -55,10 +61,15 @@ export function fargateTaskHour(p: RegionPrices, size: TaskSize, spot: boolean):
   const vcpu = size.cpu / 1024;
   const gb = size.memory / 1024;
   const extraStorage = Math.max(0, (size.ephemeralGib ?? 20) - 20);
-  return vcpu * (spot ? p.fargate.spotVcpuHour : p.fargate.vcpuHour) + gb * (spot ? p.fargate.spotGbHour : p.fargate.gbHour) + extraStorage * p.fargate.ephemeralGbHour;
+  return (
+    vcpu * (spot ? p.fargate.spotVcpuHour : p.fargate.vcpuHour) +
+    gb * (spot ? p.fargate.spotGbHour : p.fargate.gbHour) +
+    extraStorage * p.fargate.ephemeralGbHour
+  );
 }
 
-const describeSize = (s: TaskSize) => `${s.cpu / 1024} vCPU, ${s.memory / 1024} GB${s.ephemeralGib && s.ephemeralGib > 20 ? `, ${s.ephemeralGib} GiB disk` : ""}`;
+const describeSize = (s: TaskSize) =>
+  `${s.cpu / 1024} vCPU, ${s.memory / 1024} GB${s.ephemeralGib && s.ephemeralGib > 20 ? `, ${s.ephemeralGib} GiB disk` : ""}`;
 
 /** Compressed stored size of logs kept `retentionDays` at `gbPerMonth` (CloudWatch stores ~15 %). */
 function storedLogsGb(gbPerMonth: number, retentionDays: number): number {
@@ -81,23 +92,71 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
   // Compute.
   const controller: TaskSize = { cpu: config.controller.cpu, memory: config.controller.memory };
   add("Fargate", `controller (${describeSize(controller)}), on demand, always on`, H, "task-hours", fargateTaskHour(p, controller, false), "config");
-  add("Fargate", `agents on FARGATE (${describeSize(usage.agentSizeOnDemand)})`, usage.agentHoursOnDemand, "task-hours", fargateTaskHour(p, usage.agentSizeOnDemand, false), "usage");
-  add("Fargate", `agents on FARGATE_SPOT (${describeSize(usage.agentSizeSpot)})`, usage.agentHoursSpot, "task-hours", fargateTaskHour(p, usage.agentSizeSpot, true), "usage");
+  add(
+    "Fargate",
+    `agents on FARGATE (${describeSize(usage.agentSizeOnDemand)})`,
+    usage.agentHoursOnDemand,
+    "task-hours",
+    fargateTaskHour(p, usage.agentSizeOnDemand, false),
+    "usage",
+  );
+  add(
+    "Fargate",
+    `agents on FARGATE_SPOT (${describeSize(usage.agentSizeSpot)})`,
+    usage.agentHoursSpot,
+    "task-hours",
+    fargateTaskHour(p, usage.agentSizeSpot, true),
+    "usage",
+  );
 
   // Edge and network.
   add("Load balancer", "ALB hours", facts.loadBalancers * H, "ALB-hours", p.alb.hour, "stack");
   add("Load balancer", "ALB capacity units", facts.loadBalancers * usage.albLcu * H, "LCU-hours", p.alb.lcuHour, "usage");
-  add("NAT gateway", `${facts.natGateways} NAT gateway(s) (network.natGateways: ${config.network.natGateways})`, facts.natGateways * H, "gateway-hours", p.natGateway.hour, "stack");
+  add(
+    "NAT gateway",
+    `${facts.natGateways} NAT gateway(s) (network.natGateways: ${config.network.natGateways})`,
+    facts.natGateways * H,
+    "gateway-hours",
+    p.natGateway.hour,
+    "stack",
+  );
   if (facts.natGateways > 0) add("NAT gateway", "data processed", usage.natGb, "GB", p.natGateway.gbProcessed, "usage");
   // Agent image pulls: through the NAT gateway, or (vpcEndpoints.enabled) through the endpoints.
   const endpointsEnabled = facts.interfaceEndpoints > 0;
-  const pull = { agentStartsPerDay: usage.agentStartsPerDay, imageGb: usage.agentImageGb, otherAwsGb: usage.logsGb, interfaceEndpoints: endpointsEnabled ? facts.interfaceEndpoints : 6, azs: endpointsEnabled ? facts.endpointAzs : 2 };
+  const pull = {
+    agentStartsPerDay: usage.agentStartsPerDay,
+    imageGb: usage.agentImageGb,
+    otherAwsGb: usage.logsGb,
+    interfaceEndpoints: endpointsEnabled ? facts.interfaceEndpoints : 6,
+    azs: endpointsEnabled ? facts.endpointAzs : 2,
+  };
   const pullPaths = { ...comparePullPaths(p, pull, H), ...pull, endpointsEnabled };
   if (endpointsEnabled) {
-    add("VPC endpoints", `${facts.interfaceEndpoints} interface endpoints in ${facts.endpointAzs} AZs`, facts.interfaceEndpoints * facts.endpointAzs * H, "endpoint-AZ-hours", p.vpcEndpoint.interfaceAzHour, "stack");
-    add("VPC endpoints", "interface data processed (logs, API calls; image layers via the free S3 gateway)", usage.logsGb, "GB", p.vpcEndpoint.gbProcessed, "usage");
+    add(
+      "VPC endpoints",
+      `${facts.interfaceEndpoints} interface endpoints in ${facts.endpointAzs} AZs`,
+      facts.interfaceEndpoints * facts.endpointAzs * H,
+      "endpoint-AZ-hours",
+      p.vpcEndpoint.interfaceAzHour,
+      "stack",
+    );
+    add(
+      "VPC endpoints",
+      "interface data processed (logs, API calls; image layers via the free S3 gateway)",
+      usage.logsGb,
+      "GB",
+      p.vpcEndpoint.gbProcessed,
+      "usage",
+    );
   } else if (facts.natGateways > 0) {
-    add("NAT gateway", `agent image pulls (${usage.agentStartsPerDay} starts a day x ${usage.agentImageGb} GB)`, pullPaths.imageGbPerMonth, "GB", p.natGateway.gbProcessed, "usage");
+    add(
+      "NAT gateway",
+      `agent image pulls (${usage.agentStartsPerDay} starts a day x ${usage.agentImageGb} GB)`,
+      pullPaths.imageGbPerMonth,
+      "GB",
+      p.natGateway.gbProcessed,
+      "usage",
+    );
   }
   add("VPC", `${facts.publicIpv4} public IPv4 addresses (NAT EIPs, ALB nodes)`, facts.publicIpv4 * H, "IP-hours", p.publicIpv4Hour, "stack");
 
@@ -119,7 +178,9 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
   // Observability.
   add("CloudWatch", "logs ingested (controller, agents, image builds)", usage.logsGb, "GB", p.cloudwatch.logsIngestGb, "usage");
   if (facts.flowLogs > 0) add("CloudWatch", "VPC flow logs ingested (vended)", usage.flowLogsGb, "GB", p.cloudwatch.vendedLogsIngestGb, "usage");
-  const stored = storedLogsGb(usage.logsGb, config.controller.logRetentionDays) + (facts.flowLogs > 0 ? storedLogsGb(usage.flowLogsGb, config.network.flowLogRetentionDays) : 0);
+  const stored =
+    storedLogsGb(usage.logsGb, config.controller.logRetentionDays) +
+    (facts.flowLogs > 0 ? storedLogsGb(usage.flowLogsGb, config.network.flowLogRetentionDays) : 0);
   add("CloudWatch", "logs stored (compressed, at the configured retention)", stored, "GB-months", p.cloudwatch.logsStorageGbMonth, "usage");
   add("CloudWatch", `${facts.alarms} metric alarms`, facts.alarms, "alarm-months", p.cloudwatch.alarmMonth, "stack");
   if (facts.insightsClusters > 0) {
@@ -136,7 +197,15 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
 
   // Image, keys, discovery, notifications.
   if (facts.ecrRepositories > 0) add("ECR", "controller and agent images", usage.ecrGb, "GB-months", p.ecr.storageGbMonth, "usage");
-  if (facts.codebuildProjects > 0) add("CodeBuild", "controller image builds (general1.medium)", usage.imageBuilds * usage.imageBuildMinutes, "build-minutes", p.codebuild.generalMediumLinuxMinute, "usage");
+  if (facts.codebuildProjects > 0)
+    add(
+      "CodeBuild",
+      "controller image builds (general1.medium)",
+      usage.imageBuilds * usage.imageBuildMinutes,
+      "build-minutes",
+      p.codebuild.generalMediumLinuxMinute,
+      "usage",
+    );
   add("KMS", `${facts.kmsKeys} customer managed keys (both stacks)`, facts.kmsKeys, "key-months", p.kms.keyMonth, "stack");
   add("Cloud Map", "private DNS namespace (Route 53 private hosted zone)", facts.cloudMapNamespaces, "zone-months", p.cloudMap.hostedZoneMonth, "stack");
   add("Cloud Map", "registered controller instance", facts.cloudMapServices, "instance-months", p.cloudMap.instanceMonth, "stack");
@@ -154,7 +223,8 @@ export function estimateCost(config: JenkinsConfig, facts: StackFacts, usage: Us
       basis: "usage",
     });
   }
-  if (facts.httpsSubscriptions > 0) add("SNS", "HTTPS notifications", usage.alertsPerMonth * facts.httpsSubscriptions, "deliveries", p.sns.httpsPerMillion / 1e6, "usage");
+  if (facts.httpsSubscriptions > 0)
+    add("SNS", "HTTPS notifications", usage.alertsPerMonth * facts.httpsSubscriptions, "deliveries", p.sns.httpsPerMillion / 1e6, "usage");
 
   const total = lines.reduce((n, l) => n + l.monthly, 0);
   const spotHoursOnDemandCost = usage.agentHoursSpot * fargateTaskHour(p, usage.agentSizeSpot, false);

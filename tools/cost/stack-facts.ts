@@ -74,11 +74,18 @@ export function stackFacts(stacks: readonly SynthesizedStackJson[]): StackFacts 
     efsElasticThroughput: efs.some((f) => f.throughput_mode === "elastic"),
     efsInfrequentAccess: efs.some((f) => ((f.lifecycle_policy as Array<Record<string, string>> | undefined) ?? []).some((p) => p.transition_to_ia)),
     backupPlans: plans.length,
-    backupColdStorage: plans.some((p) => ((p.rule as Array<{ lifecycle?: { cold_storage_after?: number } }> | undefined) ?? []).some((r) => (r.lifecycle?.cold_storage_after ?? 0) > 0)),
+    backupColdStorage: plans.some((p) =>
+      ((p.rule as Array<{ lifecycle?: { cold_storage_after?: number } }> | undefined) ?? []).some((r) => (r.lifecycle?.cold_storage_after ?? 0) > 0),
+    ),
     flowLogs: all(stacks, "aws_flow_log").length,
     ecrRepositories: all(stacks, "aws_ecr_repository").length,
     codebuildProjects: all(stacks, "aws_codebuild_project").length,
     interfaceEndpoints: all(stacks, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").length,
-    endpointAzs: Math.max(0, ...all(stacks, "aws_vpc_endpoint").filter((e) => e.vpc_endpoint_type === "Interface").map((e) => (e.subnet_ids as unknown[] | undefined)?.length ?? 0)),
+    endpointAzs: Math.max(
+      0,
+      ...all(stacks, "aws_vpc_endpoint")
+        .filter((e) => e.vpc_endpoint_type === "Interface")
+        .map((e) => (e.subnet_ids as unknown[] | undefined)?.length ?? 0),
+    ),
   };
 }

@@ -23,7 +23,9 @@ export function renderMermaid(model: ArchitectureModel, source?: string): string
       const sats = Object.entries(n.satellites)
         .map(([t, c]) => `${c > 1 ? `${c}× ` : ""}${t}`)
         .join(", ");
-      lines.push(`    ${id(n.id)}["<b>${label(n.type.replace(/^aws_/, ""))}${count}</b><br/>${label(names)}${sats ? `<br/><small>+ ${label(sats)}</small>` : ""}"]`);
+      lines.push(
+        `    ${id(n.id)}["<b>${label(n.type.replace(/^aws_/, ""))}${count}</b><br/>${label(names)}${sats ? `<br/><small>+ ${label(sats)}</small>` : ""}"]`,
+      );
     }
     lines.push("  end");
   }

@@ -59,7 +59,10 @@ const CONSTRUCT_GROUPS: Readonly<Record<string, GroupId>> = {
 
 /** Resource type prefixes -> group, for resources of constructs not listed above. */
 const TYPE_GROUPS: ReadonlyArray<[RegExp, GroupId]> = [
-  [/^aws_(vpc|subnet|route|route_table|internet_gateway|nat_gateway|eip|flow_log|security_group|default_security_group|network_acl|vpc_endpoint)(_|$)/, "network"],
+  [
+    /^aws_(vpc|subnet|route|route_table|internet_gateway|nat_gateway|eip|flow_log|security_group|default_security_group|network_acl|vpc_endpoint)(_|$)/,
+    "network",
+  ],
   [/^aws_(lb|alb|acm_|route53_|wafv2_)/, "edge"],
   [/^aws_(efs_|backup_)/, "storage"],
   [/^aws_(sns_|cloudwatch_metric_alarm|cloudwatch_event_)/, "alerts"],

@@ -9,7 +9,12 @@
 import { ArchitectureModel, DiagramEdge, DiagramNode, GROUP_TITLES, GroupId } from "./model";
 
 /** Column of each group, left to right. */
-const GROUP_COLUMNS: ReadonlyArray<readonly GroupId[]> = [["edge", "alerts"], ["controller", "agents"], ["image", "storage"], ["network", "keys", "other"]];
+const GROUP_COLUMNS: ReadonlyArray<readonly GroupId[]> = [
+  ["edge", "alerts"],
+  ["controller", "agents"],
+  ["image", "storage"],
+  ["network", "keys", "other"],
+];
 
 const COLORS: Readonly<Record<GroupId, { fill: string; stroke: string; node: string }>> = {
   edge: { fill: "#eef4fc", stroke: "#3b7dd8", node: "#ffffff" },
@@ -222,7 +227,9 @@ export function renderSvg(model: ArchitectureModel, opts: { title?: string; sour
   out.push(`<title>${esc(opts.title ?? `Architecture of the ${model.stackName} stack`)}</title>`);
   out.push("<defs>");
   for (const g of Object.keys(COLORS) as GroupId[]) {
-    out.push(`<marker id="arrow-${g}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${COLORS[g].stroke}"/></marker>`);
+    out.push(
+      `<marker id="arrow-${g}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${COLORS[g].stroke}"/></marker>`,
+    );
   }
   out.push("</defs>");
   out.push(`<rect x="0" y="0" width="${width}" height="${totalH}" fill="#ffffff"/>`);

@@ -76,7 +76,8 @@ export const EMULATOR_GAPS = {
     ignoreChanges: { aws_vpc_security_group_ingress_rule: ["description"], aws_vpc_security_group_egress_rule: ["description"] },
   },
   imageBuild: {
-    reason: "the image build step (terraform_data + local-exec) runs docker or CodeBuild builds that need a Docker daemon or real AWS; the ECR repository (and in codebuild mode the source bucket and object) are still created",
+    reason:
+      "the image build step (terraform_data + local-exec) runs docker or CodeBuild builds that need a Docker daemon or real AWS; the ECR repository (and in codebuild mode the source bucket and object) are still created",
     omits: ["terraform_data"],
   },
   s3BucketPolicy: {

@@ -18,7 +18,8 @@ export function instancesOf(id: string, body: ResourceBody): [string, ResourceBo
     if (!entries) return [[id, body]];
     return entries.map(([k, v]) => {
       const text = typeof v === "string" ? v : JSON.stringify(v);
-      const each = (t: string): unknown => (t === "${each.key}" ? k : t === "${each.value}" ? v : t.split("${each.key}").join(k).split("${each.value}").join(text));
+      const each = (t: string): unknown =>
+        t === "${each.key}" ? k : t === "${each.value}" ? v : t.split("${each.key}").join(k).split("${each.value}").join(text);
       return [`${id}[${JSON.stringify(k)}]`, substitute(rest, each) as ResourceBody];
     });
   }

@@ -55,7 +55,8 @@ function hasProvider(dir: string): boolean {
 export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const explicit = env[MIRROR_ENV];
   if (explicit) {
-    if (!hasProvider(explicit)) throw new Error(`${MIRROR_ENV}=${explicit} does not contain hashicorp/aws ${AWS_PROVIDER_VERSION} for ${platformDir()}.\n${INSTALL_HELP}`);
+    if (!hasProvider(explicit))
+      throw new Error(`${MIRROR_ENV}=${explicit} does not contain hashicorp/aws ${AWS_PROVIDER_VERSION} for ${platformDir()}.\n${INSTALL_HELP}`);
     return explicit;
   }
   return MIRROR_CANDIDATES.find(hasProvider);
@@ -220,18 +221,26 @@ export function planFromJsonLines(stdout: string): PlanJson {
  * the copy), one `terraform init`, `validate -json`, and optionally `plan -json`. One init
  * and no `show` keep it to as few provider start-ups as possible.
  */
-export function offlineCheck(stackDir: string, opts: { plan?: boolean; vars?: Record<string, string>; show?: boolean; skipValidate?: boolean } = {}): OfflineCheck {
+export function offlineCheck(
+  stackDir: string,
+  opts: { plan?: boolean; vars?: Record<string, string>; show?: boolean; skipValidate?: boolean } = {},
+): OfflineCheck {
   const dir = copyStack(stackDir);
   fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
   terraformOk(dir, ["init", "-input=false", "-no-color"]);
   // A plan validates the configuration too; skipValidate saves a provider start-up when a plan follows.
-  const validate = opts.skipValidate && opts.plan ? { valid: true, diagnostics: [] } : (JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout) as { valid: boolean; diagnostics: unknown[] });
+  const validate =
+    opts.skipValidate && opts.plan
+      ? { valid: true, diagnostics: [] }
+      : (JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout) as { valid: boolean; diagnostics: unknown[] });
   if (!opts.plan || !validate.valid) return { dir, validate };
   const varArgs = Object.entries(opts.vars ?? {}).flatMap(([k, val]) => ["-var", `${k}=${val}`]);
   const out = opts.show ? ["-out=offline.tfplan"] : [];
   const run = terraformOk(dir, ["plan", "-json", "-input=false", "-lock=false", "-refresh=false", "-no-color", ...out, ...varArgs], FAKE_CREDENTIALS);
   // `show -json` starts the provider once more; only when planned values are wanted.
-  const plan = opts.show ? (JSON.parse(terraformOk(dir, ["show", "-json", "offline.tfplan"], FAKE_CREDENTIALS).stdout) as PlanJson) : planFromJsonLines(run.stdout);
+  const plan = opts.show
+    ? (JSON.parse(terraformOk(dir, ["show", "-json", "offline.tfplan"], FAKE_CREDENTIALS).stdout) as PlanJson)
+    : planFromJsonLines(run.stdout);
   return { dir, validate, plan, planSeconds: run.seconds };
 }
 
@@ -268,7 +277,9 @@ function cli(argv: string[]): number {
       process.stderr.write(`${problem}\n`);
       return 1;
     }
-    process.stdout.write(`terraform ${terraformVersion()} with hashicorp/aws ${AWS_PROVIDER_VERSION} from ${findProviderMirror()}\nCLI config: ${writeCliConfig()}\n`);
+    process.stdout.write(
+      `terraform ${terraformVersion()} with hashicorp/aws ${AWS_PROVIDER_VERSION} from ${findProviderMirror()}\nCLI config: ${writeCliConfig()}\n`,
+    );
     return 0;
   }
   if (cmd === "validate" || cmd === "plan") {

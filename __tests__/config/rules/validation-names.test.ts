@@ -30,7 +30,12 @@ const variants = {
     state: { accessLogBucket: "example-org-access-logs" },
     loadBalancer: { accessLogsBucket: "example-org-alb-logs", dns: { hostname: "ci.example.com", zoneId: "Z0123456789ABCDEFGHIJ" } },
     storage: { throughputMode: "bursting" },
-    agents: { templates: [{ label: "deploy", taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::example-org-artifacts" }] } }, { label: "node", build: { packages: ["nodejs"] } }] },
+    agents: {
+      templates: [
+        { label: "deploy", taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::example-org-artifacts" }] } },
+        { label: "node", build: { packages: ["nodejs"] } },
+      ],
+    },
     backup: { additionalRules: [{ name: "monthly", schedule: "cron(0 3 1 * ? *)", deleteAfterDays: 365 }] },
   }),
 };
@@ -43,7 +48,9 @@ function synthBoth(c: ReturnType<typeof configWith>): Array<[string, string]> {
 describe.each(Object.entries(variants))("%s: every synthesized name is in derivedNames() and has a rule", (_n, config) => {
   test("coverage", () => {
     const synthesized = synthBoth(config).filter(([r]) => !NOT_ACCOUNT_NAMES.has(r));
-    const derived = derivedNames(config).filter((d) => d.created).map((d) => `${d.resource}=${d.value}`);
+    const derived = derivedNames(config)
+      .filter((d) => d.created)
+      .map((d) => `${d.resource}=${d.value}`);
     for (const [resource, value] of synthesized) {
       expect({ resource, value, rule: resource in NAME_RULES }).toEqual({ resource, value, rule: true });
       expect({ resource, value, derived: derived.includes(`${resource}=${value}`) }).toEqual({ resource, value, derived: true });
@@ -70,6 +77,11 @@ test("two installations differing only in namePrefix and state bucket share no a
   expect(uniqueA.length).toBeGreaterThan(30);
   for (const d of uniqueA) expect(namesB.has(`${d.resource}=${d.value}`)).toBe(false);
   // The defaults that used to be fixed now follow the prefix.
-  expect(namesA).toEqual(expect.arrayContaining([["aws_dynamodb_table.name", "ci-a-terraform-state-locks"], ["aws_service_discovery_private_dns_namespace.name", "ci-a.internal"]]));
+  expect(namesA).toEqual(
+    expect.arrayContaining([
+      ["aws_dynamodb_table.name", "ci-a-terraform-state-locks"],
+      ["aws_service_discovery_private_dns_namespace.name", "ci-a.internal"],
+    ]),
+  );
   expect(a.controller.adminPassword.parameterName).toBe("ci-a-pwd");
 });

@@ -116,7 +116,14 @@ describe("agent images come from the stack's ECR, never from Docker Hub at agent
 
   test("a template with its own image build: packages and Dockerfile lines as root, back to jenkins, own repository and tag", () => {
     const build = { packages: ["openjdk-17-jdk-headless", "nodejs"], dockerfileLines: ["RUN node --version"] };
-    const config = configWith({ agents: { templates: [{ label: "node_js", build }, { label: "plain", spot: true }] } });
+    const config = configWith({
+      agents: {
+        templates: [
+          { label: "node_js", build },
+          { label: "plain", spot: true },
+        ],
+      },
+    });
     const { jenkins } = project(config);
     const json = synthJson(jenkins);
     const img = jenkins.agentImages.templateImages["node_js"];
@@ -132,18 +139,24 @@ describe("agent images come from the stack's ECR, never from Docker Hub at agent
     expect(dockerfile.filter((l) => l.trim()).pop()).toBe("USER jenkins");
     expect(dockerfile.indexOf("RUN node --version")).toBeGreaterThan(dockerfile.indexOf("USER root"));
     // Repository and project named from the label's slug (`_` -> `-`, valid ECR name).
-    expect(byId(json, "aws_ecr_repository", "AgentImages_Template-node_js_Repository")).toMatchObject({ name: "jenkins/agent-node-js", image_tag_mutability: "IMMUTABLE" });
+    expect(byId(json, "aws_ecr_repository", "AgentImages_Template-node_js_Repository")).toMatchObject({
+      name: "jenkins/agent-node-js",
+      image_tag_mutability: "IMMUTABLE",
+    });
     expect(byId(json, "aws_codebuild_project", "AgentImages_Template-node_js_Project").name).toBe("jenkins-agent-node-js-image");
     expect(byId(json, "aws_iam_role", "AgentImages_Template-node_js_BuildRole").name).toBe("jenkins-build-agent-node-js");
     const { env, templates } = controllerOf(json);
     const node = templates.find((t) => t.label === "node_js")!;
     expect(node.image).toBe("${AGENT_IMAGE_NODE_JS}");
-    expect(env.AGENT_IMAGE_NODE_JS).toBe(`\${aws_ecr_repository.${Object.keys(json.resource.aws_ecr_repository).find((k) => k.includes("Template-node_js"))}.repository_url}:${img.tag}`);
+    expect(env.AGENT_IMAGE_NODE_JS).toBe(
+      `\${aws_ecr_repository.${Object.keys(json.resource.aws_ecr_repository).find((k) => k.includes("Template-node_js"))}.repository_url}:${img.tag}`,
+    );
     expect(templates.find((t) => t.label === "plain")!.image).toBe("${AGENT_DEFAULT_IMAGE}");
     // Content-addressed: another package is another tag; the same build the same tag.
     const again = project(configWith({ agents: { templates: [{ label: "node_js", build }] } })).jenkins.agentImages.templateImages["node_js"].tag;
     expect(again).toBe(img.tag);
-    const other = project(configWith({ agents: { templates: [{ label: "node_js", build: { ...build, packages: ["nodejs"] } }] } })).jenkins.agentImages.templateImages["node_js"].tag;
+    const other = project(configWith({ agents: { templates: [{ label: "node_js", build: { ...build, packages: ["nodejs"] } }] } })).jenkins.agentImages
+      .templateImages["node_js"].tag;
     expect(other).not.toBe(img.tag);
     // No Terraform reference in any context.
     for (const ctx of [img.context!, jenkins.agentImages.mirror!.context!]) expect(JSON.stringify(ctx)).not.toMatch(/\$\{|TfToken/);
@@ -162,10 +175,17 @@ describe("agent images come from the stack's ECR, never from Docker Hub at agent
     expect(Object.values(json.resource.aws_ecr_pull_through_cache_rule)).toEqual([
       { ecr_repository_prefix: "docker-hub", upstream_registry_url: "registry-1.docker.io", credential_arn: credentialArn },
     ]);
-    expect(resources(json, "aws_ecr_repository").map(([id]) => id).filter((id) => id.startsWith("AgentImages"))).toEqual([]);
+    expect(
+      resources(json, "aws_ecr_repository")
+        .map(([id]) => id)
+        .filter((id) => id.startsWith("AgentImages")),
+    ).toEqual([]);
     expect(controllerOf(json).env.AGENT_DEFAULT_IMAGE).toBe(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/${DOCKER_HUB_DEFAULT}`);
     // An official image without a namespace is under library/.
-    const lib = synthJson(project(configWith({ agents: { defaultImage: "alpine:3.20" }, agentImages: { source: "pull-through-cache", pullThroughCache: { credentialArn } } })).jenkins);
+    const lib = synthJson(
+      project(configWith({ agents: { defaultImage: "alpine:3.20" }, agentImages: { source: "pull-through-cache", pullThroughCache: { credentialArn } } }))
+        .jenkins,
+    );
     expect(controllerOf(lib).env.AGENT_DEFAULT_IMAGE).toBe("123456789012.dkr.ecr.eu-west-1.amazonaws.com/docker-hub/library/alpine:3.20");
   });
 });
@@ -176,7 +196,9 @@ describe("pull rights match every image source, and nothing broader", () => {
 
   test("mirror: the agents' execution role pulls only the mirror repository; no cache rights", () => {
     const stmts = execOf(synthJson(project().jenkins));
-    expect(sid(stmts, "PullPrivateAgentImages")!.resources).toEqual([expect.stringMatching(/^\$\{aws_ecr_repository\.AgentImages_Mirror_Repository_\w+\.arn\}$/)]);
+    expect(sid(stmts, "PullPrivateAgentImages")!.resources).toEqual([
+      expect.stringMatching(/^\$\{aws_ecr_repository\.AgentImages_Mirror_Repository_\w+\.arn\}$/),
+    ]);
     expect(sid(stmts, "FillPullThroughCache")).toBeUndefined();
     expect(JSON.stringify(stmts)).not.toContain("repository/*");
   });
@@ -206,12 +228,18 @@ describe("pull rights match every image source, and nothing broader", () => {
     const credentialArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
     const stmts = execOf(synthJson(project(configWith({ agentImages: { source: "pull-through-cache", pullThroughCache: { credentialArn } } })).jenkins));
     const prefix = "arn:aws:ecr:eu-west-1:123456789012:repository/docker-hub/*";
-    expect(sid(stmts, "PullPrivateAgentImages")).toMatchObject({ actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"], resources: [prefix] });
+    expect(sid(stmts, "PullPrivateAgentImages")).toMatchObject({
+      actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+      resources: [prefix],
+    });
     expect(sid(stmts, "FillPullThroughCache")).toMatchObject({ actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"], resources: [prefix] });
   });
 
   test("prebuilt agent image in ECR: exactly its repository", () => {
-    const config = configWith({ agents: { defaultImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1" }, agentImages: { source: "prebuilt" } });
+    const config = configWith({
+      agents: { defaultImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1" },
+      agentImages: { source: "prebuilt" },
+    });
     const json = synthJson(project(config).jenkins);
     expect(sid(execOf(json), "PullPrivateAgentImages")!.resources).toEqual(["arn:aws:ecr:eu-west-1:123456789012:repository/jenkins-agent"]);
     expect(controllerOf(json).templates[0].image).toBe("123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1");
@@ -223,7 +251,10 @@ describe("pull rights match every image source, and nothing broader", () => {
     const stmts = policyStatements(json, "ControllerRoles_ExecutionPolicy");
     expect(sid(stmts, "PullControllerImage")).toMatchObject({ resources: ["arn:aws:ecr:eu-west-1:210987654321:repository/platform/jenkins-controller"] });
     // A Docker Hub controller image needs no ECR pull right at all.
-    const hub = policyStatements(synthJson(project(configWith({ image: { mode: "prebuilt", uri: "acme/jenkins:1" } })).jenkins), "ControllerRoles_ExecutionPolicy");
+    const hub = policyStatements(
+      synthJson(project(configWith({ image: { mode: "prebuilt", uri: "acme/jenkins:1" } })).jenkins),
+      "ControllerRoles_ExecutionPolicy",
+    );
     expect(sid(hub, "PullControllerImage")).toBeUndefined();
   });
 
@@ -241,8 +272,21 @@ describe("pull rights match every image source, and nothing broader", () => {
 
   const credentialArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf";
   test.each([
-    ["per-template builds and an external ECR image", { agents: { templates: [{ label: "node", build: { packages: ["nodejs"] } }, { label: "x", image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/x:1" }] } }],
-    ["pull-through cache and VPC endpoints", { agentImages: { source: "pull-through-cache", pullThroughCache: { credentialArn } }, vpcEndpoints: { enabled: true } }],
+    [
+      "per-template builds and an external ECR image",
+      {
+        agents: {
+          templates: [
+            { label: "node", build: { packages: ["nodejs"] } },
+            { label: "x", image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/x:1" },
+          ],
+        },
+      },
+    ],
+    [
+      "pull-through cache and VPC endpoints",
+      { agentImages: { source: "pull-through-cache", pullThroughCache: { credentialArn } }, vpcEndpoints: { enabled: true } },
+    ],
     ["local builds", { agentImages: { build: "local" }, agents: { templates: [{ label: "node", build: { packages: ["nodejs"] } }] } }],
   ])("policy pack: 0 unsuppressed findings with %s", (_name, overrides) => {
     const { jenkins } = project(configWith(overrides));
@@ -252,7 +296,18 @@ describe("pull rights match every image source, and nothing broader", () => {
 
 describe("JCasC delivery that scales: container definitions far below 64 KiB", () => {
   const many = (n: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
-    configWith({ agents: { maxAgents: 50, templates: Array.from({ length: n }, (_, i) => ({ label: `team-${String(i).padStart(3, "0")}-build`, spot: i % 2 === 1, cpu: 1024, memory: 2048, ...extra(i) })) } });
+    configWith({
+      agents: {
+        maxAgents: 50,
+        templates: Array.from({ length: n }, (_, i) => ({
+          label: `team-${String(i).padStart(3, "0")}-build`,
+          spot: i % 2 === 1,
+          cpu: 1024,
+          memory: 2048,
+          ...extra(i),
+        })),
+      },
+    });
   const policy = { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::acme-artifacts/*" }] };
 
   const sizes: Record<string, { yamlBytes: number; definitionsBytes: number; resolvedUpperBound: number }> = {};
@@ -301,7 +356,13 @@ describe("JCasC delivery that scales: container definitions far below 64 KiB", (
 describeTerraform("200 templates with terraform", () => {
   test("the stack with 200 agent templates plans offline", () => {
     const config = configWith({
-      agents: { templates: Array.from({ length: 200 }, (_, i) => ({ label: `t${i}`, spot: i % 2 === 1, ...(i % 50 === 0 ? { taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::acme-${i}/*` }] } } : {}) })) },
+      agents: {
+        templates: Array.from({ length: 200 }, (_, i) => ({
+          label: `t${i}`,
+          spot: i % 2 === 1,
+          ...(i % 50 === 0 ? { taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::acme-${i}/*` }] } } : {}),
+        })),
+      },
     });
     const { jenkinsDir } = synthToDir(config);
     const { plan } = offlineCheck(jenkinsDir, { plan: true, skipValidate: true });
@@ -319,7 +380,7 @@ describeTerraform("200 templates with terraform", () => {
  * : memory; the container's hard limit is `memory` when > 0 (ECSService.registerTemplate).
  */
 function pluginTaskDefinition(parent: Template, override: { cpu?: number; memory?: number; memoryReservation?: number }) {
-  const pick = (k: "cpu" | "memory" | "memoryReservation") => (override[k] ?? 0) !== 0 ? override[k]! : (parent[k] ?? 0);
+  const pick = (k: "cpu" | "memory" | "memoryReservation") => ((override[k] ?? 0) !== 0 ? override[k]! : (parent[k] ?? 0));
   const merged = { cpu: pick("cpu"), memory: pick("memory"), memoryReservation: pick("memoryReservation") };
   const taskMemory = merged.memoryReservation > 0 ? merged.memoryReservation : merged.memory;
   const containerHardLimit = merged.memory > 0 ? merged.memory : undefined;
@@ -375,7 +436,15 @@ describe("names derived from labels are collision-free", () => {
   test("distinct labels give distinct repositories, variables and roles", () => {
     const labels = ["a-b", "ab", "a-b-c", "a-bc"];
     expect(new Set(labels.map(labelSlug)).size).toBe(labels.length);
-    const config = configWith({ agents: { templates: labels.map((label) => ({ label, build: { packages: ["git"] }, taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] } })) } });
+    const config = configWith({
+      agents: {
+        templates: labels.map((label) => ({
+          label,
+          build: { packages: ["git"] },
+          taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] },
+        })),
+      },
+    });
     const json = synthJson(project(config).jenkins);
     const repoNames = resources(json, "aws_ecr_repository").map(([, r]) => r.name);
     expect(new Set(repoNames).size).toBe(repoNames.length);
@@ -390,12 +459,18 @@ describe("names derived from labels are collision-free", () => {
   });
 
   test("other agent-image rules name the field, the value and the rule", () => {
-    expect(() => parseConfig(inputWith({ agentImages: { source: "prebuilt" } }), "vars.json")).toThrow(/agents\.defaultImage.*"jenkins\/inbound-agent:[^"]+" is not an ECR image reference/s);
-    expect(() => parseConfig(inputWith({ agentImages: { source: "pull-through-cache" } }), "vars.json")).toThrow(/credentialArn.*registry-1\.docker\.io needs a credential/s);
-    expect(() => parseConfig(inputWith({ agents: { templates: [{ label: "x", image: "a/b:1", build: {} }] } }), "vars.json")).toThrow(/template "x" sets both image and build/);
-    expect(() => parseConfig(inputWith({ agentImages: { source: "pull-through-cache", pullThroughCache: { upstreamRegistryUrl: "quay.io" } } }), "vars.json")).toThrow(
-      /"jenkins\/inbound-agent:[^"]+" is on docker\.io, not on the cache's upstream quay\.io/,
+    expect(() => parseConfig(inputWith({ agentImages: { source: "prebuilt" } }), "vars.json")).toThrow(
+      /agents\.defaultImage.*"jenkins\/inbound-agent:[^"]+" is not an ECR image reference/s,
     );
+    expect(() => parseConfig(inputWith({ agentImages: { source: "pull-through-cache" } }), "vars.json")).toThrow(
+      /credentialArn.*registry-1\.docker\.io needs a credential/s,
+    );
+    expect(() => parseConfig(inputWith({ agents: { templates: [{ label: "x", image: "a/b:1", build: {} }] } }), "vars.json")).toThrow(
+      /template "x" sets both image and build/,
+    );
+    expect(() =>
+      parseConfig(inputWith({ agentImages: { source: "pull-through-cache", pullThroughCache: { upstreamRegistryUrl: "quay.io" } } }), "vars.json"),
+    ).toThrow(/"jenkins\/inbound-agent:[^"]+" is on docker\.io, not on the cache's upstream quay\.io/);
   });
 });
 
@@ -416,15 +491,34 @@ describe("VPC endpoints", () => {
     const [s3] = endpoints.filter((e) => e.vpc_endpoint_type === "Gateway");
     expect(s3.service_name).toBe("com.amazonaws.eu-west-1.s3");
     expect(s3.route_table_ids).toEqual([expect.stringMatching(/Network_PrivateRouteTable0/), expect.stringMatching(/Network_PrivateRouteTable1/)]);
-    const ingress = resources(json, "aws_vpc_security_group_ingress_rule").filter(([id]) => id.startsWith("VpcEndpoints")).map(([, r]) => r);
+    const ingress = resources(json, "aws_vpc_security_group_ingress_rule")
+      .filter(([id]) => id.startsWith("VpcEndpoints"))
+      .map(([, r]) => r);
     expect(ingress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4]).every(([f, t, c]) => f === 443 && t === 443 && c === undefined)).toBe(true);
-    expect(ingress.map((r) => r.referenced_security_group_id)).toEqual([expect.stringMatching(/SecurityGroups_Controller_/), expect.stringMatching(/SecurityGroups_Agents_/)]);
+    expect(ingress.map((r) => r.referenced_security_group_id)).toEqual([
+      expect.stringMatching(/SecurityGroups_Controller_/),
+      expect.stringMatching(/SecurityGroups_Agents_/),
+    ]);
   });
 
   test("bring your own VPC: the S3 gateway needs the route tables, named in the error", () => {
-    const byo = { network: { vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"], availabilityZones: undefined, natGateways: undefined } };
-    expect(() => parseConfig(inputWith({ ...byo, vpcEndpoints: { enabled: true } }), "vars.json")).toThrow(/vpcEndpoints\.routeTableIds.*give the private subnets' route table ids/s);
+    const byo = {
+      network: {
+        vpcId: "vpc-0123456789abcdef0",
+        publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+        privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+        availabilityZones: undefined,
+        natGateways: undefined,
+      },
+    };
+    expect(() => parseConfig(inputWith({ ...byo, vpcEndpoints: { enabled: true } }), "vars.json")).toThrow(
+      /vpcEndpoints\.routeTableIds.*give the private subnets' route table ids/s,
+    );
     const json = synthJson(project(configWith({ ...byo, vpcEndpoints: { enabled: true, routeTableIds: ["rtb-0ccccccccccccccc1"] } })).jenkins);
-    expect(resources(json, "aws_vpc_endpoint").map(([, e]) => e).find((e) => e.vpc_endpoint_type === "Gateway")!.route_table_ids).toEqual(["rtb-0ccccccccccccccc1"]);
+    expect(
+      resources(json, "aws_vpc_endpoint")
+        .map(([, e]) => e)
+        .find((e) => e.vpc_endpoint_type === "Gateway")!.route_table_ids,
+    ).toEqual(["rtb-0ccccccccccccccc1"]);
   });
 });

@@ -31,7 +31,10 @@ const targets: AlertTargets = {
   albArnSuffix: "app/jenkins-alb/0123456789abcdef",
   targetGroupArnSuffix: "targetgroup/jenki-/0123456789abcdef",
   fileSystemId: "fs-0123456789abcdef0",
-  agentClusterArns: ["arn:aws:ecs:eu-west-1:123456789012:cluster/jenkins-agents-fargate", "arn:aws:ecs:eu-west-1:123456789012:cluster/jenkins-agents-fargate-spot"],
+  agentClusterArns: [
+    "arn:aws:ecs:eu-west-1:123456789012:cluster/jenkins-agents-fargate",
+    "arn:aws:ecs:eu-west-1:123456789012:cluster/jenkins-agents-fargate-spot",
+  ],
   backupVaultName: "jenkins-jenkins-home",
 };
 
@@ -44,8 +47,10 @@ function synth(props: Partial<Props> = {}, watch: Partial<AlertTargets> | false 
 }
 const topicArn = expect.stringMatching(/^\$\{aws_sns_topic\.Alerts_Topic_[0-9A-F]{8}\.arn}$/);
 type Block = SynthJson["resource"][string][string];
-const alarmsByName = (json: SynthJson): Record<string, Block> => Object.fromEntries(resources(json, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name, a]));
-const rulesByName = (json: SynthJson): Record<string, Block> => Object.fromEntries(resources(json, "aws_cloudwatch_event_rule").map(([, r]) => [r.name, JSON.parse(r.event_pattern)]));
+const alarmsByName = (json: SynthJson): Record<string, Block> =>
+  Object.fromEntries(resources(json, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name, a]));
+const rulesByName = (json: SynthJson): Record<string, Block> =>
+  Object.fromEntries(resources(json, "aws_cloudwatch_event_rule").map(([, r]) => [r.name, JSON.parse(r.event_pattern)]));
 
 describe("JenkinsAlerts: topic, key, policies, subscriptions", () => {
   const { out, json } = synth({}, false);
@@ -60,7 +65,12 @@ describe("JenkinsAlerts: topic, key, policies, subscriptions", () => {
     const statements = policyStatements(json, "Alerts_Key_Policy");
     expect(statements.map((s) => [s.sid, s.principals?.[0].identifiers[0], s.actions, s.condition])).toEqual([
       ["AccountRootManagesKey", "arn:aws:iam::123456789012:root", ["kms:*"], undefined],
-      ["CloudWatchAlarmsPublish", "cloudwatch.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]],
+      [
+        "CloudWatchAlarmsPublish",
+        "cloudwatch.amazonaws.com",
+        ["kms:GenerateDataKey*", "kms:Decrypt"],
+        [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
+      ],
       ["EventBridgePublish", "events.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], undefined],
       ["BackupNotificationsPublish", "backup.amazonaws.com", ["kms:GenerateDataKey*", "kms:Decrypt"], undefined],
     ]);
@@ -69,8 +79,20 @@ describe("JenkinsAlerts: topic, key, policies, subscriptions", () => {
   test("the topic policy: the three services may publish (EventBridge from this stack's rules only), nobody over plain HTTP, no account principal", () => {
     const statements = policyStatements(json, "Alerts_TopicPolicyDocument");
     expect(statements.map((s) => [s.sid, s.effect, s.principals[0].identifiers[0], s.actions, s.condition])).toEqual([
-      ["CloudWatchAlarmsPublish", "Allow", "cloudwatch.amazonaws.com", ["sns:Publish"], [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }]],
-      ["EventBridgePublish", "Allow", "events.amazonaws.com", ["sns:Publish"], [{ test: "ArnLike", variable: "aws:SourceArn", values: ["arn:aws:events:eu-west-1:123456789012:rule/jenkins-*"] }]],
+      [
+        "CloudWatchAlarmsPublish",
+        "Allow",
+        "cloudwatch.amazonaws.com",
+        ["sns:Publish"],
+        [{ test: "StringEquals", variable: "aws:SourceAccount", values: ["123456789012"] }],
+      ],
+      [
+        "EventBridgePublish",
+        "Allow",
+        "events.amazonaws.com",
+        ["sns:Publish"],
+        [{ test: "ArnLike", variable: "aws:SourceArn", values: ["arn:aws:events:eu-west-1:123456789012:rule/jenkins-*"] }],
+      ],
       ["BackupNotificationsPublish", "Allow", "backup.amazonaws.com", ["sns:Publish"], undefined],
       ["DenyInsecureTransport", "Deny", "*", ["sns:Publish"], [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }]],
     ]);
@@ -100,7 +122,14 @@ describe("JenkinsAlerts.watch", () => {
   const rules = rulesByName(json);
 
   test("alarms on controller CPU, memory and running tasks, ALB 5xx and unhealthy targets, EFS clients (not bursting)", () => {
-    expect(Object.keys(alarms).sort()).toEqual(["jenkins-alb-5xx", "jenkins-controller-cpu-high", "jenkins-controller-memory-high", "jenkins-controller-not-running", "jenkins-controller-unhealthy", "jenkins-efs-no-clients"]);
+    expect(Object.keys(alarms).sort()).toEqual([
+      "jenkins-alb-5xx",
+      "jenkins-controller-cpu-high",
+      "jenkins-controller-memory-high",
+      "jenkins-controller-not-running",
+      "jenkins-controller-unhealthy",
+      "jenkins-efs-no-clients",
+    ]);
   });
 
   test("every alarm notifies the topic on ALARM and on OK", () => {
@@ -122,7 +151,14 @@ describe("JenkinsAlerts.watch", () => {
   });
 
   test("no running controller task for 5 minutes alarms, missing data counts as breaching", () => {
-    expect(alarms["jenkins-controller-not-running"]).toMatchObject({ namespace: "ECS/ContainerInsights", metric_name: "RunningTaskCount", threshold: 1, comparison_operator: "LessThanThreshold", evaluation_periods: 5, treat_missing_data: "breaching" });
+    expect(alarms["jenkins-controller-not-running"]).toMatchObject({
+      namespace: "ECS/ContainerInsights",
+      metric_name: "RunningTaskCount",
+      threshold: 1,
+      comparison_operator: "LessThanThreshold",
+      evaluation_periods: 5,
+      treat_missing_data: "breaching",
+    });
   });
 
   test("5xx of the ALB and of Jenkins summed over 5 minutes against the threshold", () => {
@@ -134,21 +170,33 @@ describe("JenkinsAlerts.watch", () => {
   });
 
   test("EFS: a file system nothing mounts alarms (breaching when no data)", () => {
-    expect(alarms["jenkins-efs-no-clients"]).toMatchObject({ namespace: "AWS/EFS", metric_name: "ClientConnections", dimensions: { FileSystemId: targets.fileSystemId }, treat_missing_data: "breaching" });
+    expect(alarms["jenkins-efs-no-clients"]).toMatchObject({
+      namespace: "AWS/EFS",
+      metric_name: "ClientConnections",
+      dimensions: { FileSystemId: targets.fileSystemId },
+      treat_missing_data: "breaching",
+    });
   });
 
   test("rules: the controller task stopped on the controller cluster, for unexpected stop codes only", () => {
     expect(rules["jenkins-controller-task-stopped"]).toEqual({
       source: ["aws.ecs"],
       "detail-type": ["ECS Task State Change"],
-      detail: { clusterArn: [targets.controllerClusterArn], lastStatus: ["STOPPED"], stopCode: ["EssentialContainerExited", "TaskFailedToStart", "SpotInterruption"] },
+      detail: {
+        clusterArn: [targets.controllerClusterArn],
+        lastStatus: ["STOPPED"],
+        stopCode: ["EssentialContainerExited", "TaskFailedToStart", "SpotInterruption"],
+      },
     });
   });
 
   test("rules: agents that failed, exited non-zero or were interrupted, on the agent clusters; not the plugin's own stops", () => {
     const detail = rules["jenkins-agent-task-failed"].detail;
     expect(detail.clusterArn).toEqual(targets.agentClusterArns);
-    expect(detail.$or).toEqual([{ stopCode: ["SpotInterruption", "TaskFailedToStart"] }, { stopCode: ["EssentialContainerExited"], containers: { exitCode: [{ "anything-but": 0 }] } }]);
+    expect(detail.$or).toEqual([
+      { stopCode: ["SpotInterruption", "TaskFailedToStart"] },
+      { stopCode: ["EssentialContainerExited"], containers: { exitCode: [{ "anything-but": 0 }] } },
+    ]);
     expect(JSON.stringify(detail)).not.toContain("UserInitiated");
   });
 
@@ -168,7 +216,11 @@ describe("JenkinsAlerts.watch with bursting EFS, no agent alerts, no backup", ()
 
   test("the burst-credit alarm instead of the no-clients one", () => {
     const alarms = alarmsByName(json);
-    expect(alarms["jenkins-efs-burst-credits-low"]).toMatchObject({ metric_name: "BurstCreditBalance", threshold: 1e12, comparison_operator: "LessThanThreshold" });
+    expect(alarms["jenkins-efs-burst-credits-low"]).toMatchObject({
+      metric_name: "BurstCreditBalance",
+      threshold: 1e12,
+      comparison_operator: "LessThanThreshold",
+    });
     expect(alarms).not.toHaveProperty("jenkins-efs-no-clients");
   });
 

@@ -17,7 +17,6 @@ const secret = (name: string, opts: { region?: string; account?: string } = {}) 
   `arn:aws:secretsmanager:${opts.region ?? "eu-west-1"}:${opts.account ?? ACCOUNT}:secret:${name}-AbCdEf`;
 const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0f1e2d3c-4b5a-4697-8877-665544332211`;
 
-
 /** An aws_iam_policy_document data source of the synthesized JSON as an IAM policy. */
 function policyFromData(json: SynthJson, idPart: string): IamPolicy {
   const docs = Object.entries(json.data?.aws_iam_policy_document ?? {}).filter(([id]) => id.includes(idPart));
@@ -64,7 +63,9 @@ async function expectTaskRoleReadsExactlyTaggedPrefix(policies: IamPolicy[]): Pr
   // Decryption only by Secrets Manager, only for those secrets.
   expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(ok))).toBe("Allowed");
   expect(await decide(policies, "kms:Decrypt", KEY, { "kms:EncryptionContext:SecretARN": ok })).toBe("ImplicitlyDenied");
-  expect(await decide(policies, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": ok })).toBe("ImplicitlyDenied");
+  expect(await decide(policies, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": ok })).toBe(
+    "ImplicitlyDenied",
+  );
   expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(secret("ci/oidc-client")))).toBe("ImplicitlyDenied");
   expect(await decide(policies, "kms:Decrypt", KEY, { "kms:ViaService": "s3.eu-west-1.amazonaws.com" })).toBe("ImplicitlyDenied");
 }
@@ -90,7 +91,9 @@ describe("build credentials: the controller's task role reads exactly the config
     const policies = taskPolicies(synthJson(project(example("cognito-sign-in.json")).jenkins));
     const s = secret("jenkins/gitlab-token");
     expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(s))).toBe("Allowed");
-    expect(await decide(policies, "kms:Decrypt", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-4333-8444-555555555555`, viaSecretsManager(s))).toBe("ImplicitlyDenied");
+    expect(await decide(policies, "kms:Decrypt", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/11111111-2222-4333-8444-555555555555`, viaSecretsManager(s))).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
   test("turned off: no build credentials policy, and the task role reads no secret at all", async () => {
@@ -105,7 +108,9 @@ describe("build credentials: the controller's task role reads exactly the config
     const json = synthJson(project().jenkins);
     const rp = byId(json, "aws_iam_role_policy", "Team_BuildCredentials_RolePolicy");
     expect(rp.role).toMatch(/aws_iam_role\.ControllerRoles_TaskRole_[0-9A-F]+\.name/);
-    expect(byId(json, "aws_ecs_service", "Controller").depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/aws_iam_role_policy\.Team_BuildCredentials_RolePolicy/)]));
+    expect(byId(json, "aws_ecs_service", "Controller").depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/aws_iam_role_policy\.Team_BuildCredentials_RolePolicy/)]),
+    );
   });
 });
 
@@ -125,7 +130,9 @@ describe("sign-in client secret: an ECS secret the execution role alone may read
     expect(await decide(exec, "kms:Decrypt", KEY, viaSecretsManager(`${arn}-AbCdEf`))).toBe("Allowed");
     expect(await decide(exec, "kms:Decrypt", KEY, { "kms:EncryptionContext:SecretARN": `${arn}-AbCdEf` })).toBe("ImplicitlyDenied");
     // The task role (Jenkins and everything a build could reach on the controller) cannot read it.
-    expect(await decide(taskPolicies(json), "secretsmanager:GetSecretValue", `${arn}-AbCdEf`, { "secretsmanager:ResourceTag/jenkins:instance": "ci" })).toBe("ImplicitlyDenied");
+    expect(await decide(taskPolicies(json), "secretsmanager:GetSecretValue", `${arn}-AbCdEf`, { "secretsmanager:ResourceTag/jenkins:instance": "ci" })).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
   test("cognito (SSM parameter name): the parameter ARN as valueFrom; only that parameter and the admin password", async () => {
@@ -139,10 +146,17 @@ describe("sign-in client secret: an ECS secret the execution role alone may read
     const exec = executionPolicies(json);
     expect(await decide(exec, "ssm:GetParameters", param)).toBe("Allowed");
     expect(await decide(exec, "ssm:GetParameters", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/jc/other`)).toBe("ImplicitlyDenied");
-    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": param })).toBe("Allowed");
+    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": param })).toBe(
+      "Allowed",
+    );
     // Decryption through SSM of other parameters was already allowed for the brought admin
     // password (DecryptAdminPassword: any key, via SSM); what bounds it is ssm:GetParameters above.
-    expect(await decide(exec, "kms:Decrypt", KEY, { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": secret("jenkins/x") })).toBe("ImplicitlyDenied");
+    expect(
+      await decide(exec, "kms:Decrypt", KEY, {
+        "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com",
+        "kms:EncryptionContext:SecretARN": secret("jenkins/x"),
+      }),
+    ).toBe("ImplicitlyDenied");
     expect(await decide(exec, "secretsmanager:GetSecretValue", secret("jenkins/x"))).toBe("ImplicitlyDenied");
   });
 
@@ -164,16 +178,19 @@ describe("sign-in client secret: an ECS secret the execution role alone may read
 });
 
 describe("the ALB and the agents are untouched by sign-in", () => {
-  test.each(["oidc-sign-in.json", "cognito-sign-in.json"])("%s: no authenticate action and no listener rule, so webhooks reach Jenkins; agents keep the Cloud Map tunnel", (f) => {
-    const json = synthJson(project(example(f)).jenkins);
-    const actions = resources(json, "aws_alb_listener").flatMap(([, l]) => l.default_action.map((a: { type: string }) => a.type));
-    expect(actions.sort()).toEqual(["forward", "redirect"]);
-    expect(resources(json, "aws_alb_listener_rule")).toEqual([]);
-    const env = JSON.parse(byId(json, "aws_ecs_task_definition", "Controller").container_definitions)[0].environment;
-    const tunnel = env.find((e: { name: string }) => e.name === "JENKINS_TUNNEL").value;
-    // The Cloud Map namespace follows namePrefix (<prefix>.internal).
-    expect(tunnel).toMatch(/^jenkins\.[a-z0-9-]+\.internal:50000$/);
-  });
+  test.each(["oidc-sign-in.json", "cognito-sign-in.json"])(
+    "%s: no authenticate action and no listener rule, so webhooks reach Jenkins; agents keep the Cloud Map tunnel",
+    (f) => {
+      const json = synthJson(project(example(f)).jenkins);
+      const actions = resources(json, "aws_alb_listener").flatMap(([, l]) => l.default_action.map((a: { type: string }) => a.type));
+      expect(actions.sort()).toEqual(["forward", "redirect"]);
+      expect(resources(json, "aws_alb_listener_rule")).toEqual([]);
+      const env = JSON.parse(byId(json, "aws_ecs_task_definition", "Controller").container_definitions)[0].environment;
+      const tunnel = env.find((e: { name: string }) => e.name === "JENKINS_TUNNEL").value;
+      // The Cloud Map namespace follows namePrefix (<prefix>.internal).
+      expect(tunnel).toMatch(/^jenkins\.[a-z0-9-]+\.internal:50000$/);
+    },
+  );
 });
 
 describeTerraform("offline plan: the planned role policies grant exactly the same (oidc example)", () => {

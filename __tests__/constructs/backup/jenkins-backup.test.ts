@@ -17,7 +17,15 @@ const KEY = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-4697-8877-6655
 const FS = "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0";
 const TOPIC = "arn:aws:sns:eu-west-1:123456789012:jenkins-alerts";
 type Props = Omit<JenkinsBackupProps, "env">;
-const base: Props = { schedule: "cron(0 3 * * ? *)", coldStorageAfterDays: 30, deleteAfterDays: 120, namePrefix: "jenkins", kmsKeyArn: KEY, fileSystemArn: FS, alertsTopicArn: TOPIC };
+const base: Props = {
+  schedule: "cron(0 3 * * ? *)",
+  coldStorageAfterDays: 30,
+  deleteAfterDays: 120,
+  namePrefix: "jenkins",
+  kmsKeyArn: KEY,
+  fileSystemArn: FS,
+  alertsTopicArn: TOPIC,
+};
 
 function synth(props: Partial<Props> = {}, region = "eu-west-1") {
   return synthScope((scope) => {
@@ -62,7 +70,9 @@ describe("JenkinsBackup with defaults", () => {
   test("the service role: assumed by AWS Backup (no source condition: the service sends none), AWS's backup and restore policies only", () => {
     expect(out).toHaveResourceWithProperties(IamRole, { name: "jenkins-backup" });
     expect(only(json, "aws_iam_role")).not.toHaveProperty("permissions_boundary");
-    expect(policyStatements(json, "Backup_Trust")).toEqual([{ effect: "Allow", principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] }]);
+    expect(policyStatements(json, "Backup_Trust")).toEqual([
+      { effect: "Allow", principals: [{ type: "Service", identifiers: ["backup.amazonaws.com"] }], actions: ["sts:AssumeRole"] },
+    ]);
     expect(resources(json, "aws_iam_role_policy_attachment").map(([, a]) => a.policy_arn)).toEqual([
       "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
       "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
@@ -72,11 +82,16 @@ describe("JenkinsBackup with defaults", () => {
 
   test("vault notifications to the alerts topic: restores, copy failures, modified recovery points", () => {
     expect(BACKUP_VAULT_EVENTS).toEqual(["RESTORE_JOB_STARTED", "RESTORE_JOB_COMPLETED", "COPY_JOB_FAILED", "RECOVERY_POINT_MODIFIED"]);
-    expect(only(json, "aws_backup_vault_notifications")).toEqual({ backup_vault_name: vaultName, sns_topic_arn: TOPIC, backup_vault_events: BACKUP_VAULT_EVENTS });
+    expect(only(json, "aws_backup_vault_notifications")).toEqual({
+      backup_vault_name: vaultName,
+      sns_topic_arn: TOPIC,
+      backup_vault_events: BACKUP_VAULT_EVENTS,
+    });
   });
 
   test("nothing is switched by count", () => {
-    for (const [type, blocks] of Object.entries(json.resource)) for (const [id, b] of Object.entries(blocks)) expect([type, id, b.count]).toEqual([type, id, undefined]);
+    for (const [type, blocks] of Object.entries(json.resource))
+      for (const [id, b] of Object.entries(blocks)) expect([type, id, b.count]).toEqual([type, id, undefined]);
   });
 });
 
@@ -101,12 +116,17 @@ describe("JenkinsBackup with a lock, extra rules, no cold storage, role settings
     const rules = only(json, "aws_backup_plan").rule;
     expect(rules.map((r: { rule_name: string }) => r.rule_name)).toEqual(["daily", "monthly"]);
     expect(rules[0].lifecycle).toEqual({ delete_after: 120 });
-    expect(rules[1]).toMatchObject({ schedule: "cron(0 5 1 * ? *)", lifecycle: { cold_storage_after: 90, delete_after: 365 }, recovery_point_tags: { Jenkins: "jenkins", BackupRule: "monthly" } });
+    expect(rules[1]).toMatchObject({
+      schedule: "cron(0 5 1 * ? *)",
+      lifecycle: { cold_storage_after: 90, delete_after: 365 },
+      recovery_point_tags: { Jenkins: "jenkins", BackupRule: "monthly" },
+    });
   });
 
   test("the role gets the boundary and the path; AWS's policies are named in the region's partition", () => {
     expect(only(json, "aws_iam_role")).toMatchObject({ permissions_boundary: "arn:aws-cn:iam::123456789012:policy/boundary", path: "/jenkins/" });
-    for (const [, a] of resources(json, "aws_iam_role_policy_attachment")) expect(a.policy_arn).toMatch(/^arn:aws-cn:iam::aws:policy\/service-role\/AWSBackupServiceRolePolicyFor/);
+    for (const [, a] of resources(json, "aws_iam_role_policy_attachment"))
+      expect(a.policy_arn).toMatch(/^arn:aws-cn:iam::aws:policy\/service-role\/AWSBackupServiceRolePolicyFor/);
   });
 });
 
@@ -119,12 +139,20 @@ describe("JenkinsBackup switched and shaped by Terraform", () => {
       env,
       enabled: v("backup_enabled", "bool").booleanValue,
       vaultLock: v("vault_lock", "bool").booleanValue,
-      additionalRules: v("backup_additional_rules", "list(object({name=string, schedule=string, cold_storage_after_days=number, delete_after_days=number}))").listValue as never,
+      additionalRules: v("backup_additional_rules", "list(object({name=string, schedule=string, cold_storage_after_days=number, delete_after_days=number}))")
+        .listValue as never,
     });
   });
 
   test("every resource is counted by the switch; the lock by the switch and the lock flag", () => {
-    for (const type of ["aws_backup_vault", "aws_backup_plan", "aws_backup_selection", "aws_backup_vault_notifications", "aws_iam_role", "aws_iam_role_policy_attachment"])
+    for (const type of [
+      "aws_backup_vault",
+      "aws_backup_plan",
+      "aws_backup_selection",
+      "aws_backup_vault_notifications",
+      "aws_iam_role",
+      "aws_iam_role_policy_attachment",
+    ])
       for (const b of Object.values(json.resource[type])) expect([type, b.count]).toEqual([type, "${var.backup_enabled ? 1 : 0}"]);
     expect(Object.values(json.data!.aws_iam_policy_document)[0].count).toBe("${var.backup_enabled ? 1 : 0}");
     expect(only(json, "aws_backup_vault_lock_configuration").count).toBe("${(var.backup_enabled && var.vault_lock) ? 1 : 0}");
@@ -135,6 +163,11 @@ describe("JenkinsBackup switched and shaped by Terraform", () => {
     expect(plan).not.toHaveProperty("rule");
     expect(plan.dynamic.rule.for_each).toContain("concat([{");
     expect(plan.dynamic.rule.for_each).toContain("var.backup_additional_rules");
-    expect(plan.dynamic.rule.content).toMatchObject({ start_window: 60, completion_window: 360, rule_name: "${each.value.name}", schedule: "${each.value.schedule}" });
+    expect(plan.dynamic.rule.content).toMatchObject({
+      start_window: 60,
+      completion_window: 360,
+      rule_name: "${each.value.name}",
+      schedule: "${each.value.schedule}",
+    });
   });
 });

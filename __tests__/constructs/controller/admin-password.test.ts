@@ -31,7 +31,12 @@ function synth(props: Partial<Props> | ((scope: Construct) => Partial<Props>)) {
 describe("AdminPassword", () => {
   test("created: a SecureString with the stack's key and the value from the sensitive variable; its ARN is the parameter's", () => {
     const { out, json, pw, arn } = synth({});
-    expect(out).toHaveResourceWithProperties(SsmParameter, { name: "/jenkins/admin", type: "SecureString", key_id: KEY, value: "${var.jenkins_admin_password}" });
+    expect(out).toHaveResourceWithProperties(SsmParameter, {
+      name: "/jenkins/admin",
+      type: "SecureString",
+      key_id: KEY,
+      value: "${var.jenkins_admin_password}",
+    });
     expect(json.variable?.jenkins_admin_password).toMatchObject({ sensitive: true });
     expect(only(json, "aws_ssm_parameter")).not.toHaveProperty("count");
     expect(pw.parameter).toBeDefined();

@@ -41,7 +41,8 @@ function synth(props: Partial<Props> = {}) {
     new ControllerRoles(scope, "Roles", { ...base, ...props, env });
   });
 }
-const bySid = (json: SynthJson, doc: string): Record<string, SynthJson["resource"][string][string]> => Object.fromEntries(policyStatements(json, doc).map((s) => [s.sid, s]));
+const bySid = (json: SynthJson, doc: string): Record<string, SynthJson["resource"][string][string]> =>
+  Object.fromEntries(policyStatements(json, doc).map((s) => [s.sid, s]));
 
 describe("ControllerRoles with the required props", () => {
   const { out, json } = synth();
@@ -63,7 +64,9 @@ describe("ControllerRoles with the required props", () => {
       { test: "StringEquals", variable: "aws:SourceAccount", values: [ACCOUNT] },
       { test: "ArnLike", variable: "aws:SourceArn", values: [`${A}ecs:eu-west-1:${ACCOUNT}:*`] },
     ]);
-    expect(policyStatements(json, "Roles_ExecutionTrust")).toEqual([{ effect: "Allow", principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }], actions: ["sts:AssumeRole"] }]);
+    expect(policyStatements(json, "Roles_ExecutionTrust")).toEqual([
+      { effect: "Allow", principals: [{ type: "Service", identifiers: ["ecs-tasks.amazonaws.com"] }], actions: ["sts:AssumeRole"] },
+    ]);
   });
 
   test("execution role: ECR token, logs in the controller's group, the password parameter, decrypt only via SSM; no image pull without a repository", () => {
@@ -80,7 +83,13 @@ describe("ControllerRoles with the required props", () => {
 
   test("task role: only calls without a resource ARN on * unconditioned; the plugin's tags reads limited to its families", () => {
     for (const s of Object.values(task)) if (s.resources.includes("*") && !s.condition) expect([s.sid, s.actions]).toEqual(["EcsPluginAccountWide", s.actions]);
-    expect(task.EcsPluginAccountWide.actions).toEqual(["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:ListClusters", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition"]);
+    expect(task.EcsPluginAccountWide.actions).toEqual([
+      "ecs:RegisterTaskDefinition",
+      "ecs:DeregisterTaskDefinition",
+      "ecs:ListClusters",
+      "ecs:ListTaskDefinitions",
+      "ecs:DescribeTaskDefinition",
+    ]);
     expect(task.EcsPluginReadTaskDefinitionTags).toMatchObject({
       actions: ["ecs:ListTagsForResource"],
       resources: [`${A}ecs:eu-west-1:${ACCOUNT}:task-definition/fargate-*:*`, `${A}ecs:eu-west-1:${ACCOUNT}:task-definition/fargate-spot-*:*`],
@@ -89,12 +98,22 @@ describe("ControllerRoles with the required props", () => {
 
   test("task role: agent tasks only in the agent clusters; tagging only on the plugin's two create actions", () => {
     expect(task.EcsPluginAgentClusters).toMatchObject({ actions: ["ecs:ListContainerInstances", "ecs:DescribeClusters"], resources: AGENT_CLUSTERS });
-    expect(task.EcsPluginRunAgentTasks).toMatchObject({ actions: ["ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks"], condition: [{ test: "ArnEquals", variable: "ecs:cluster", values: AGENT_CLUSTERS }] });
-    expect(task.EcsPluginTagOnCreate).toMatchObject({ actions: ["ecs:TagResource"], condition: [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition", "RunTask"] }] });
+    expect(task.EcsPluginRunAgentTasks).toMatchObject({
+      actions: ["ecs:RunTask", "ecs:StopTask", "ecs:DescribeTasks"],
+      condition: [{ test: "ArnEquals", variable: "ecs:cluster", values: AGENT_CLUSTERS }],
+    });
+    expect(task.EcsPluginTagOnCreate).toMatchObject({
+      actions: ["ecs:TagResource"],
+      condition: [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition", "RunTask"] }],
+    });
   });
 
   test("task role: pass only the agent roles, only to ECS tasks; mount JENKINS_HOME only through the access point", () => {
-    expect(task.PassAgentRoles).toMatchObject({ actions: ["iam:PassRole"], resources: AGENT_ROLES, condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }] });
+    expect(task.PassAgentRoles).toMatchObject({
+      actions: ["iam:PassRole"],
+      resources: AGENT_ROLES,
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+    });
     expect(task.MountJenkinsHome).toMatchObject({
       actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
       resources: [FS],

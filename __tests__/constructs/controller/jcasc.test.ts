@@ -68,7 +68,11 @@ describe("JCasC generated from the configuration", () => {
 
   test("a template with a task policy gets `taskrole` (lower-case r) from its own env var", () => {
     const y = jcascYaml(
-      configWith({ agents: { templates: [{ label: "deploy-prod", taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b" }] } }] } }),
+      configWith({
+        agents: {
+          templates: [{ label: "deploy-prod", taskPolicy: { Statement: [{ Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::b" }] } }],
+        },
+      }),
     );
     // The role is named <prefix>-agent-<label>; one placeholder holds the ARN up to the label.
     expect(cloud(y, "fargate").templates[0].taskrole).toBe("${AGENT_TASK_ROLE_ARN_PREFIX}deploy-prod");
@@ -90,7 +94,9 @@ describe("JCasC generated from the configuration", () => {
   test("two example jobs: critical on fargate, interruption-tolerant with retry on fargate-spot, SNS on failure", () => {
     const script: string = parse(yaml).jobs[0].script;
     expect(script).toMatch(/pipelineJob\('simple-job-critical-task'\)[\s\S]*inheritFrom 'build-example' \}/);
-    expect(script).toMatch(/pipelineJob\('simple-job-non-critical-task'\)[\s\S]*inheritFrom 'build-example-spot'[\s\S]*retry\(conditions: \[agent\(\), nonresumable\(\)\], count: 3\)/);
+    expect(script).toMatch(
+      /pipelineJob\('simple-job-non-critical-task'\)[\s\S]*inheritFrom 'build-example-spot'[\s\S]*retry\(conditions: \[agent\(\), nonresumable\(\)\], count: 3\)/,
+    );
     expect(script.match(/snsPublish\(topicArn: env.ALERTS_TOPIC_ARN/g)).toHaveLength(2);
     // JCasC would try to resolve ${...} inside job scripts.
     expect(script).not.toContain("${");
@@ -134,6 +140,8 @@ describe("JCasC reaches the controller", () => {
 
   test("a configuration change changes the task definition (and so redeploys the controller)", () => {
     const other = synthJson(project(configWith({ agents: { maxAgents: 20 } })).jenkins);
-    expect(byId(other, "aws_ecs_task_definition", "Controller").container_definitions).not.toBe(byId(json, "aws_ecs_task_definition", "Controller").container_definitions);
+    expect(byId(other, "aws_ecs_task_definition", "Controller").container_definitions).not.toBe(
+      byId(json, "aws_ecs_task_definition", "Controller").container_definitions,
+    );
   });
 });

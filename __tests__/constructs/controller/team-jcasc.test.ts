@@ -89,27 +89,40 @@ function propertyProblems(properties: unknown[]): string[] {
     if (typeof p === "string") return p in OIC_PROPERTIES && OIC_PROPERTIES[p].length === 0 ? [] : [`properties[${i}]: ${p}`];
     const [symbol, body] = Object.entries(p as Record<string, Record<string, unknown>>)[0];
     if (!(symbol in OIC_PROPERTIES)) return [`properties[${i}]: ${symbol}`];
-    return Object.keys(body).filter((k) => !OIC_PROPERTIES[symbol].includes(k)).map((k) => `properties[${i}].${symbol}.${k}`);
+    return Object.keys(body)
+      .filter((k) => !OIC_PROPERTIES[symbol].includes(k))
+      .map((k) => `properties[${i}].${symbol}.${k}`);
   });
 }
 
 describe("plugins", () => {
   test("oic-auth, matrix-auth and the Secrets Manager credentials provider are pinned at the versions whose fields are checked here", () => {
-    expect(PINNED_PLUGINS).toMatchObject({ "oic-auth": "4.715.vf202e4229f61", "matrix-auth": "3.2.8", "aws-secrets-manager-credentials-provider": "2.222.v376939a_9ffb_b" });
+    expect(PINNED_PLUGINS).toMatchObject({
+      "oic-auth": "4.715.vf202e4229f61",
+      "matrix-auth": "3.2.8",
+      "aws-secrets-manager-credentials-provider": "2.222.v376939a_9ffb_b",
+    });
   });
 });
 
 describe("sign-in", () => {
   test("local (default): today's local admin and logged-in-users-can-do-anything, unchanged", () => {
     const d = doc();
-    expect(d.jenkins.securityRealm).toEqual({ local: { allowsSignup: false, users: [{ id: "${JENKINS_ADMIN_USER}", password: "${JENKINS_ADMIN_PASSWORD}" }] } });
+    expect(d.jenkins.securityRealm).toEqual({
+      local: { allowsSignup: false, users: [{ id: "${JENKINS_ADMIN_USER}", password: "${JENKINS_ADMIN_PASSWORD}" }] },
+    });
     expect(d.jenkins.authorizationStrategy).toEqual({ loggedInUsersCanDoAnything: { allowAnonymousRead: false } });
   });
 
   const oidc = doc(example("oidc-sign-in.json")).jenkins;
   test("oidc: the oic realm with discovery from the issuer, the client secret from the environment, the claims", () => {
     expect(oidc.securityRealm.oic).toMatchObject({
-      serverConfiguration: { wellKnown: { wellKnownOpenIDConfigurationUrl: "https://login.example.com/realms/acme/.well-known/openid-configuration", scopesOverride: "openid profile email groups" } },
+      serverConfiguration: {
+        wellKnown: {
+          wellKnownOpenIDConfigurationUrl: "https://login.example.com/realms/acme/.well-known/openid-configuration",
+          scopesOverride: "openid profile email groups",
+        },
+      },
       clientId: "jenkins",
       clientSecret: "${OIDC_CLIENT_SECRET}",
       userNameField: "preferred_username",
@@ -146,7 +159,9 @@ describe("sign-in", () => {
 
   test("cognito: the pool's issuer and the cognito: claims", () => {
     const realm = doc(example("cognito-sign-in.json")).jenkins.securityRealm.oic;
-    expect(realm.serverConfiguration.wellKnown.wellKnownOpenIDConfigurationUrl).toBe("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI/.well-known/openid-configuration");
+    expect(realm.serverConfiguration.wellKnown.wellKnownOpenIDConfigurationUrl).toBe(
+      "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEfGhI/.well-known/openid-configuration",
+    );
     expect(realm.groupsFieldName).toBe('"cognito:groups"');
     expect(realm.userNameField).toBe('"cognito:username"');
   });
@@ -159,7 +174,12 @@ describe("sign-in", () => {
           issuer: "https://a.example.com",
           clientId: "j",
           clientSecret: { ssmParameter: "/x" },
-          endpoints: { authorization: "https://a.example.com/auth", token: "https://a.example.com/token", jwks: "https://a.example.com/jwks", endSession: "https://a.example.com/logout" },
+          endpoints: {
+            authorization: "https://a.example.com/auth",
+            token: "https://a.example.com/token",
+            jwks: "https://a.example.com/jwks",
+            endSession: "https://a.example.com/logout",
+          },
         },
         adminGroups: ["a"],
       },
@@ -205,13 +225,17 @@ describe("jobs", () => {
 
   test("a multibranch pipeline per repository, cloning with the Secrets Manager credential, scanning periodically", () => {
     expect(oidcJobs).toContain("multibranchPipelineJob('platform-pipelines') {");
-    expect(oidcJobs).toMatch(/branchSources \{\n {4}git \{\n {6}id\('platform-pipelines-source'\)\n {6}remote\('https:\/\/github\.com\/acme\/platform-pipelines\.git'\)\n {6}credentialsId\('github-token'\)/);
+    expect(oidcJobs).toMatch(
+      /branchSources \{\n {4}git \{\n {6}id\('platform-pipelines-source'\)\n {6}remote\('https:\/\/github\.com\/acme\/platform-pipelines\.git'\)\n {6}credentialsId\('github-token'\)/,
+    );
     expect(oidcJobs).toContain("factory { workflowBranchProjectFactory { scriptPath('Jenkinsfile') } }");
     expect(oidcJobs).toContain("triggers { periodicFolderTrigger { interval('15m') } }");
   });
 
   test("a Job DSL seed job reading jobs/**/*.groovy of its branch (script security stays on: no sandbox or approval switch)", () => {
-    expect(oidcJobs).toMatch(/job\('seed'\) \{[\s\S]*url\('git@github\.com:acme\/jenkins-jobs\.git'\)\n\s+credentials\('github-deploy-key'\)[\s\S]*branch\('main'\)[\s\S]*external\('jobs\/\*\*\/\*\.groovy'\)/);
+    expect(oidcJobs).toMatch(
+      /job\('seed'\) \{[\s\S]*url\('git@github\.com:acme\/jenkins-jobs\.git'\)\n\s+credentials\('github-deploy-key'\)[\s\S]*branch\('main'\)[\s\S]*external\('jobs\/\*\*\/\*\.groovy'\)/,
+    );
     expect(oidcJobs).toContain("triggers { scm('H/15 * * * *') }");
     expect(jcascYaml(example("oidc-sign-in.json"))).not.toMatch(/useScriptSecurity|globalJobDslSecurityConfiguration/);
   });
@@ -255,7 +279,8 @@ describe("every key is a bound field of the pinned plugin", () => {
 
   test("matrix permission ids have the Group/Permission form matrix-auth parses", () => {
     const entries = doc(example("oidc-sign-in.json")).jenkins.authorizationStrategy.globalMatrix.entries;
-    for (const e of entries) for (const p of e.group.permissions) expect(p).toMatch(/^(Overall|Job|Run|View)\/(Administer|Read|Build|Cancel|Workspace|Replay)$/);
+    for (const e of entries)
+      for (const p of e.group.permissions) expect(p).toMatch(/^(Overall|Job|Run|View)\/(Administer|Read|Build|Cancel|Workspace|Replay)$/);
   });
 
   test("the placeholders the team parts add are the client secret, the admin user/password and the region", () => {

@@ -24,7 +24,19 @@ describe("build context", () => {
 
   test("plugins.txt pins every required plugin to a version", () => {
     const lines = ctx["plugins.txt"].trim().split("\n");
-    for (const id of ["configuration-as-code", "amazon-ecs", "workflow-aggregator", "git", "credentials-binding", "timestamper", "job-dsl", "pipeline-aws", "oic-auth", "matrix-auth", "aws-secrets-manager-credentials-provider"]) {
+    for (const id of [
+      "configuration-as-code",
+      "amazon-ecs",
+      "workflow-aggregator",
+      "git",
+      "credentials-binding",
+      "timestamper",
+      "job-dsl",
+      "pipeline-aws",
+      "oic-auth",
+      "matrix-auth",
+      "aws-secrets-manager-credentials-provider",
+    ]) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${id}:[0-9][\\w.+-]*$`)));
     }
     expect(lines.every((l) => /^[\w.-]+:[\w.+-]+$/.test(l))).toBe(true);
@@ -72,7 +84,10 @@ describe("ECR repository (codebuild mode, the default)", () => {
   });
 
   test("codebuild: zipped context in a private bucket, privileged project with its own role and log group, a build step keyed on the tag", () => {
-    expect(only(json, "aws_s3_object")).toMatchObject({ key: expect.stringMatching(/^controller\/ctx-[0-9a-f]{20}\.zip$/), source: expect.stringMatching(/^assets\/.*\/archive\.zip$/) });
+    expect(only(json, "aws_s3_object")).toMatchObject({
+      key: expect.stringMatching(/^controller\/ctx-[0-9a-f]{20}\.zip$/),
+      source: expect.stringMatching(/^assets\/.*\/archive\.zip$/),
+    });
     expect(only(json, "aws_codebuild_project")).toMatchObject({
       environment: expect.objectContaining({ privileged_mode: true }),
       encryption_key: expect.stringMatching(/aws_kms_key\.DataKey/),
@@ -111,7 +126,9 @@ describe("build modes", () => {
   });
 
   test("prebuilt: the given image, no repository and no build resources", () => {
-    const j = synthJson(project(configWith({ ...PREBUILT_AGENTS, image: { mode: "prebuilt", uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins:1.2.3" } })).jenkins);
+    const j = synthJson(
+      project(configWith({ ...PREBUILT_AGENTS, image: { mode: "prebuilt", uri: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins:1.2.3" } })).jenkins,
+    );
     for (const t of ["aws_ecr_repository", "aws_codebuild_project", "terraform_data", "aws_s3_object"]) expect(j.resource[t]).toBeUndefined();
     expect(imageOf(j)).toBe("123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins:1.2.3");
   });
@@ -127,22 +144,36 @@ describe("build modes", () => {
     const tdB = { ...byId(b, "aws_ecs_task_definition", "Controller"), container_definitions: "" };
     expect(tdA).toEqual(tdB);
     // An identical configuration gives an identical task definition: no diff on re-plan.
-    expect(byId(synthJson(project(configWith(PREBUILT_AGENTS)).jenkins), "aws_ecs_task_definition", "Controller")).toEqual(byId(a, "aws_ecs_task_definition", "Controller"));
+    expect(byId(synthJson(project(configWith(PREBUILT_AGENTS)).jenkins), "aws_ecs_task_definition", "Controller")).toEqual(
+      byId(a, "aws_ecs_task_definition", "Controller"),
+    );
   });
 });
 
 describe("synthesized output holds the context and the JCasC", () => {
   test("assets in the stack directory: build context archive and jenkins.yaml with both clouds", () => {
     const { jenkinsDir } = synthToDir(configWith({ ...PREBUILT_AGENTS, image: { mode: "local" } }));
-    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
     const all = files(jenkinsDir);
     const plugins = all.find((f) => f.endsWith("plugins.txt"))!;
     expect(fs.readFileSync(plugins, "utf8")).toContain("amazon-ecs:1.49");
-    expect(fs.readFileSync(all.find((f) => f.endsWith("Dockerfile"))!, "utf8")).toContain("FROM jenkins/jenkins:");
-    const yaml = parse(fs.readFileSync(all.find((f) => f.endsWith("jenkins.yaml"))!, "utf8"));
+    expect(
+      fs.readFileSync(
+        all.find((f) => f.endsWith("Dockerfile"))!,
+        "utf8",
+      ),
+    ).toContain("FROM jenkins/jenkins:");
+    const yaml = parse(
+      fs.readFileSync(
+        all.find((f) => f.endsWith("jenkins.yaml"))!,
+        "utf8",
+      ),
+    );
     expect(yaml.jenkins.clouds.map((c: { ecs: { name: string } }) => c.ecs.name)).toEqual(["fargate", "fargate-spot"]);
     // The step references the context relative to the stack directory.
-    const cmd: string = Object.values((JSON.parse(fs.readFileSync(path.join(jenkinsDir, "cdk.tf.json"), "utf8")) as SynthJson).resource.terraform_data)[0].provisioner[0]["local-exec"].command;
+    const cmd: string = Object.values((JSON.parse(fs.readFileSync(path.join(jenkinsDir, "cdk.tf.json"), "utf8")) as SynthJson).resource.terraform_data)[0]
+      .provisioner[0]["local-exec"].command;
     const ctxDir = cmd.match(/ (assets\/\S+)\n/)![1];
     expect(fs.existsSync(path.join(jenkinsDir, ctxDir, "Dockerfile"))).toBe(true);
   });

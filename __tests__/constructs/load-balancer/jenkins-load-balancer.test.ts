@@ -68,7 +68,16 @@ describe("JenkinsLoadBalancer with a brought certificate", () => {
       target_type: "ip",
       vpc_id: "vpc-0123",
       deregistration_delay: "30",
-      health_check: { enabled: true, path: "/login", protocol: "HTTP", matcher: "200", interval: 30, timeout: 10, healthy_threshold: 2, unhealthy_threshold: 5 },
+      health_check: {
+        enabled: true,
+        path: "/login",
+        protocol: "HTTP",
+        matcher: "200",
+        interval: 30,
+        timeout: 10,
+        healthy_threshold: 2,
+        unhealthy_threshold: 5,
+      },
       lifecycle: { create_before_destroy: true },
     });
   });
@@ -76,7 +85,9 @@ describe("JenkinsLoadBalancer with a brought certificate", () => {
   test("HTTPS on 443 with the TLS policy and the brought certificate forwards to the target group", () => {
     expect(out).toHaveResourceWithProperties(AlbListener, { port: 443, protocol: "HTTPS", ssl_policy: TLS13, certificate_arn: CERT });
     const https = listener(json, 443);
-    expect(https.default_action).toEqual([{ type: "forward", target_group_arn: expect.stringMatching(/^\$\{aws_alb_target_group\.Lb_TargetGroup_[0-9A-F]{8}\.arn}$/) }]);
+    expect(https.default_action).toEqual([
+      { type: "forward", target_group_arn: expect.stringMatching(/^\$\{aws_alb_target_group\.Lb_TargetGroup_[0-9A-F]{8}\.arn}$/) },
+    ]);
     // Both known at synth: the region check is the config rule's, no precondition.
     expect(https).not.toHaveProperty("lifecycle");
   });

@@ -52,7 +52,11 @@ describe("cidrSubnet", () => {
 });
 
 describe("Network, bring your own VPC", () => {
-  const { json, net } = synth({ vpcId: "vpc-0123456789abcdef0", publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"], privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"] });
+  const { json, net } = synth({
+    vpcId: "vpc-0123456789abcdef0",
+    publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+    privateSubnetIds: ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"],
+  });
 
   test("creates nothing and passes the ids through", () => {
     expect(Object.keys(json.resource)).toEqual([]);
@@ -67,12 +71,22 @@ describe("Network, a new VPC in two given AZs with a NAT gateway per AZ", () => 
   const { out, json } = synth({ availabilityZones: ["eu-west-1a", "eu-west-1b"] });
 
   test("the VPC with DNS support and host names", () => {
-    expect(out).toHaveResourceWithProperties(Vpc, { cidr_block: "10.0.0.0/16", enable_dns_hostnames: true, enable_dns_support: true, tags: { Name: "jenkins-vpc" } });
+    expect(out).toHaveResourceWithProperties(Vpc, {
+      cidr_block: "10.0.0.0/16",
+      enable_dns_hostnames: true,
+      enable_dns_support: true,
+      tags: { Name: "jenkins-vpc" },
+    });
     expect(json.data?.aws_availability_zones).toBeUndefined();
   });
 
   test("a public and a private subnet per AZ, from the VPC's CIDR, none giving public IPs", () => {
-    expect(subnets(json).sort()).toEqual(["private eu-west-1a 10.0.128.0/20", "private eu-west-1b 10.0.144.0/20", "public eu-west-1a 10.0.0.0/20", "public eu-west-1b 10.0.16.0/20"]);
+    expect(subnets(json).sort()).toEqual([
+      "private eu-west-1a 10.0.128.0/20",
+      "private eu-west-1b 10.0.144.0/20",
+      "public eu-west-1a 10.0.0.0/20",
+      "public eu-west-1b 10.0.16.0/20",
+    ]);
     for (const [, s] of resources(json, "aws_subnet")) expect(s.map_public_ip_on_launch).toBe(false);
   });
 
@@ -80,7 +94,9 @@ describe("Network, a new VPC in two given AZs with a NAT gateway per AZ", () => 
     const routes = resources(json, "aws_route").map(([, r]) => r);
     expect(routes).toHaveLength(3);
     for (const r of routes) expect(r.destination_cidr_block).toBe("0.0.0.0/0");
-    expect(routes.filter((r) => r.gateway_id)).toEqual([expect.objectContaining({ route_table_id: ref("aws_route_table", "PublicRouteTable"), gateway_id: ref("aws_internet_gateway", "InternetGateway") })]);
+    expect(routes.filter((r) => r.gateway_id)).toEqual([
+      expect.objectContaining({ route_table_id: ref("aws_route_table", "PublicRouteTable"), gateway_id: ref("aws_internet_gateway", "InternetGateway") }),
+    ]);
     const priv = routes.filter((r) => r.nat_gateway_id).map((r) => [r.route_table_id, r.nat_gateway_id]);
     expect(priv).toEqual([
       [ref("aws_route_table", "PrivateRouteTable0"), ref("aws_nat_gateway", "NatGateway0")],
@@ -108,7 +124,10 @@ describe("Network, a new VPC in two given AZs with a NAT gateway per AZ", () => 
   test("flow logs: all traffic, 10-minute aggregation, to a KMS-encrypted group kept 90 days", () => {
     expect(out).toHaveResourceWithProperties(FlowLog, { traffic_type: "ALL", log_destination_type: "cloud-watch-logs", max_aggregation_interval: 600 });
     expect(only(json, "aws_cloudwatch_log_group")).toEqual({ name: "/jenkins/vpc-flow-logs", retention_in_days: 90, kms_key_id: KEY });
-    expect(only(json, "aws_flow_log")).toMatchObject({ log_destination: ref("aws_cloudwatch_log_group", "FlowLogGroup", "arn"), iam_role_arn: ref("aws_iam_role", "FlowLogRole", "arn") });
+    expect(only(json, "aws_flow_log")).toMatchObject({
+      log_destination: ref("aws_cloudwatch_log_group", "FlowLogGroup", "arn"),
+      iam_role_arn: ref("aws_iam_role", "FlowLogRole", "arn"),
+    });
   });
 
   test("the flow-log role: assumed by the flow-logs service for this account only, may write to its group only", () => {
@@ -131,22 +150,32 @@ describe("Network, a new VPC with one shared NAT gateway, zones read at plan tim
   const { json } = synth({ natGateways: "single", flowLogs: false, cidr: "10.20.0.0/20" });
 
   test("the first two zones the account can use without opting in", () => {
-    expect(Object.values(json.data!.aws_availability_zones)).toEqual([{ state: "available", filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }]);
-    for (const [, s] of resources(json, "aws_subnet")) expect(s.availability_zone).toMatch(/^\$\{element\(data\.aws_availability_zones\.Network_AvailableZones_[0-9A-F]{8}\.names, [01]\)}$/);
+    expect(Object.values(json.data!.aws_availability_zones)).toEqual([
+      { state: "available", filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
+    ]);
+    for (const [, s] of resources(json, "aws_subnet"))
+      expect(s.availability_zone).toMatch(/^\$\{element\(data\.aws_availability_zones\.Network_AvailableZones_[0-9A-F]{8}\.names, [01]\)}$/);
   });
 
   test("subnets of the given CIDR", () => {
-    expect(resources(json, "aws_subnet").map(([, s]) => s.cidr_block).sort()).toEqual(["10.20.0.0/24", "10.20.1.0/24", "10.20.8.0/24", "10.20.9.0/24"]);
+    expect(
+      resources(json, "aws_subnet")
+        .map(([, s]) => s.cidr_block)
+        .sort(),
+    ).toEqual(["10.20.0.0/24", "10.20.1.0/24", "10.20.8.0/24", "10.20.9.0/24"]);
   });
 
   test("one NAT gateway that both private subnets route to", () => {
     expect(resources(json, "aws_nat_gateway")).toHaveLength(1);
     expect(resources(json, "aws_eip")).toHaveLength(1);
-    const targets = resources(json, "aws_route").filter(([, r]) => r.nat_gateway_id).map(([, r]) => r.nat_gateway_id);
+    const targets = resources(json, "aws_route")
+      .filter(([, r]) => r.nat_gateway_id)
+      .map(([, r]) => r.nat_gateway_id);
     expect(targets).toEqual([ref("aws_nat_gateway", "NatGateway0"), ref("aws_nat_gateway", "NatGateway0")]);
   });
 
   test("no flow log, log group or role", () => {
-    for (const type of ["aws_flow_log", "aws_cloudwatch_log_group", "aws_iam_role", "aws_iam_role_policy"]) expect([type, resources(json, type)]).toEqual([type, []]);
+    for (const type of ["aws_flow_log", "aws_cloudwatch_log_group", "aws_iam_role", "aws_iam_role_policy"])
+      expect([type, resources(json, type)]).toEqual([type, []]);
   });
 });

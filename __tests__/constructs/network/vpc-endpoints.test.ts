@@ -23,14 +23,28 @@ describe("VpcEndpoints with defaults", () => {
 
   test("ECR API, ECR Docker and CloudWatch Logs interface endpoints with private DNS in the given subnets, behind the endpoints' group", () => {
     const endpoints = resources(json, "aws_vpc_endpoint").map(([, e]) => e);
-    expect(endpoints.map((e) => e.service_name).sort()).toEqual(["com.amazonaws.eu-west-1.ecr.api", "com.amazonaws.eu-west-1.ecr.dkr", "com.amazonaws.eu-west-1.logs"]);
+    expect(endpoints.map((e) => e.service_name).sort()).toEqual([
+      "com.amazonaws.eu-west-1.ecr.api",
+      "com.amazonaws.eu-west-1.ecr.dkr",
+      "com.amazonaws.eu-west-1.logs",
+    ]);
     for (const e of endpoints)
-      expect(e).toMatchObject({ vpc_id: "vpc-0123", vpc_endpoint_type: "Interface", private_dns_enabled: true, subnet_ids: ["subnet-a", "subnet-b"], security_group_ids: [endpointSg] });
+      expect(e).toMatchObject({
+        vpc_id: "vpc-0123",
+        vpc_endpoint_type: "Interface",
+        private_dns_enabled: true,
+        subnet_ids: ["subnet-a", "subnet-b"],
+        security_group_ids: [endpointSg],
+      });
     expect(out).toHaveResourceWithProperties(VpcEndpoint, { service_name: "com.amazonaws.eu-west-1.logs", tags: { Name: "jenkins-logs" } });
   });
 
   test("the endpoints' group admits HTTPS from each client group only, and has no other rule", () => {
-    expect(only(json, "aws_security_group")).toMatchObject({ vpc_id: "vpc-0123", name_prefix: "jenkins-endpoints-", lifecycle: { create_before_destroy: true } });
+    expect(only(json, "aws_security_group")).toMatchObject({
+      vpc_id: "vpc-0123",
+      name_prefix: "jenkins-endpoints-",
+      lifecycle: { create_before_destroy: true },
+    });
     const ingress = resources(json, "aws_vpc_security_group_ingress_rule").map(([, r]) => r);
     expect(ingress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.referenced_security_group_id, r.cidr_ipv4])).toEqual([
       ["tcp", 443, 443, "sg-controller", undefined],
@@ -48,10 +62,17 @@ describe("VpcEndpoints with defaults", () => {
 });
 
 describe("VpcEndpoints with services, route tables and a partition prefix", () => {
-  const { out, json } = synth({ interfaceServices: ["ecs", "sts"], s3GatewayRouteTableIds: ["rtb-a", "rtb-b"], serviceNamePrefix: "cn.com.amazonaws", region: "cn-north-1" });
+  const { out, json } = synth({
+    interfaceServices: ["ecs", "sts"],
+    s3GatewayRouteTableIds: ["rtb-a", "rtb-b"],
+    serviceNamePrefix: "cn.com.amazonaws",
+    region: "cn-north-1",
+  });
 
   test("the interface endpoints given, named with the prefix", () => {
-    const names = resources(json, "aws_vpc_endpoint").filter(([, e]) => e.vpc_endpoint_type === "Interface").map(([, e]) => e.service_name);
+    const names = resources(json, "aws_vpc_endpoint")
+      .filter(([, e]) => e.vpc_endpoint_type === "Interface")
+      .map(([, e]) => e.service_name);
     expect(names.sort()).toEqual(["cn.com.amazonaws.cn-north-1.ecs", "cn.com.amazonaws.cn-north-1.sts"]);
   });
 

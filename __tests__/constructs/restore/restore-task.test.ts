@@ -29,7 +29,14 @@ function synth(extra: Partial<ConstructorParameters<typeof RestoreTask>[2]> = {}
   let task!: RestoreTask;
   const out = Testing.synthScope((scope) => {
     const env = new AwsEnvironment(scope, "Env", { region: "eu-west-1", accountId: "123456789012" });
-    task = new RestoreTask(scope, "Restore", { namePrefix: "jenkins", env, fileSystemId: FS_ID, fileSystemArn: FS_ARN, logGroupName: "/jenkins/controller", ...extra });
+    task = new RestoreTask(scope, "Restore", {
+      namePrefix: "jenkins",
+      env,
+      fileSystemId: FS_ID,
+      fileSystemArn: FS_ARN,
+      logGroupName: "/jenkins/controller",
+      ...extra,
+    });
   });
   return { synth: out, json: JSON.parse(out) as SynthJson, task };
 }
@@ -73,7 +80,10 @@ describe("RestoreTask", () => {
       readonlyRootFilesystem: true,
       privileged: false,
       mountPoints: [{ sourceVolume: "efs-root", containerPath: "/mnt/efs", readOnly: false }],
-      logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/jenkins/controller", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "restore" } },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": "/jenkins/controller", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "restore" },
+      },
     });
     expect(RESTORE_IMAGE).toMatch(/^public\.ecr\.aws\//);
     expect(Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]))).toEqual({
@@ -108,7 +118,10 @@ describe("RestoreTask", () => {
   test("own execution role: writes to the given log group only", () => {
     expect(out).toHaveResourceWithProperties(IamRole, { name: "jenkins-restore-execution" });
     expect(policyStatements(json, "Restore_ExecutionPolicy")).toEqual([
-      expect.objectContaining({ actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: ["arn:aws:logs:eu-west-1:123456789012:log-group:/jenkins/controller:*"] }),
+      expect.objectContaining({
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: ["arn:aws:logs:eu-west-1:123456789012:log-group:/jenkins/controller:*"],
+      }),
     ]);
     expect(td.execution_role_arn).toMatch(/aws_iam_role\.Restore_ExecutionRole/);
     expect(task.rolePolicies).toHaveLength(2);
@@ -124,7 +137,12 @@ describe("RestoreTask", () => {
     });
     expect(r.json.resource.aws_iam_role).toBeUndefined();
     const t = Object.values(r.json.resource.aws_ecs_task_definition)[0];
-    expect(t).toMatchObject({ task_role_arn: "arn:aws:iam::123456789012:role/t", execution_role_arn: "arn:aws:iam::123456789012:role/e", cpu: "1024", memory: "2048" });
+    expect(t).toMatchObject({
+      task_role_arn: "arn:aws:iam::123456789012:role/t",
+      execution_role_arn: "arn:aws:iam::123456789012:role/e",
+      cpu: "1024",
+      memory: "2048",
+    });
     expect(JSON.parse(t.container_definitions)[0].environment).toContainEqual({ name: RESTORE_ENV.homeDir, value: "data" });
   });
 
@@ -171,7 +189,13 @@ describeTerraform("RestoreTask with terraform (offline)", () => {
       expect(td.change.actions).toEqual(["create"]);
       const [container] = JSON.parse(String(td.change.after!.container_definitions));
       expect(container.command).toEqual(["/bin/sh", "-c", COPY_SCRIPT]);
-      expect(plan.resource_changes!.map((r) => r.type).sort()).toEqual(["aws_ecs_task_definition", "aws_iam_role", "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy"]);
+      expect(plan.resource_changes!.map((r) => r.type).sort()).toEqual([
+        "aws_ecs_task_definition",
+        "aws_iam_role",
+        "aws_iam_role",
+        "aws_iam_role_policy",
+        "aws_iam_role_policy",
+      ]);
     } finally {
       fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
       if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
@@ -201,7 +225,9 @@ describe("JenkinsHomeStorage and the restore task", () => {
 
   test("by default only the access point may mount (policy unchanged)", () => {
     const deny = policyStatements(storage(), "Home_Policy").find((s) => s.sid === "MountOnlyThroughTheAccessPoint")!;
-    expect(deny.condition).toEqual([{ test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn", values: [expect.stringMatching(/aws_efs_access_point/)] }]);
+    expect(deny.condition).toEqual([
+      { test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn", values: [expect.stringMatching(/aws_efs_access_point/)] },
+    ]);
   });
 
   test("rootAccessRoleArns exempts those roles from the access-point rule, not from TLS", () => {
@@ -211,7 +237,9 @@ describe("JenkinsHomeStorage and the restore task", () => {
       { test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn", values: [expect.stringMatching(/aws_efs_access_point/)] },
       { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [role] },
     ]);
-    expect(statements.find((s) => s.sid === "DenyUnencryptedTransport")!.condition).toEqual([{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }]);
+    expect(statements.find((s) => s.sid === "DenyUnencryptedTransport")!.condition).toEqual([
+      { test: "Bool", variable: "aws:SecureTransport", values: ["false"] },
+    ]);
   });
 });
 
@@ -243,7 +271,14 @@ describe.each(shells())("copy script under %s, on a directory tree shaped like t
   const run = (env: Record<string, string>) =>
     spawnSync(shell, ["-c", COPY_SCRIPT], {
       encoding: "utf8",
-      env: { ...shellEnv, [RESTORE_ENV.efsRoot]: root, [RESTORE_ENV.homeDir]: "jenkins-home", [RESTORE_ENV.uid]: String(uid), [RESTORE_ENV.gid]: String(gid), ...env },
+      env: {
+        ...shellEnv,
+        [RESTORE_ENV.efsRoot]: root,
+        [RESTORE_ENV.homeDir]: "jenkins-home",
+        [RESTORE_ENV.uid]: String(uid),
+        [RESTORE_ENV.gid]: String(gid),
+        ...env,
+      },
     });
 
   beforeEach(() => {

@@ -112,7 +112,15 @@ describe("PrivateBucket with every prop", () => {
     accessLogBucket: "access-logs-bucket",
     forceDestroy: true,
     extraPolicyStatements: (arn) => {
-      return [{ sid: "AllowReader", effect: "Allow", principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:role/reader"] }], actions: ["s3:GetObject"], resources: [`${arn}/*`] }];
+      return [
+        {
+          sid: "AllowReader",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:role/reader"] }],
+          actions: ["s3:GetObject"],
+          resources: [`${arn}/*`],
+        },
+      ];
     },
   });
 

@@ -140,7 +140,9 @@ describe("a file system brought by id (storage.fileSystemId)", () => {
   });
 
   test("an id that is not an EFS file system id is refused", () => {
-    expect(problemsOf({ storage: { fileSystemId: "fsap-0123456789abcdef0" } }).join("\n")).toMatch(/storage\.fileSystemId.*must be an EFS file system id like fs-0123456789abcdef0/);
+    expect(problemsOf({ storage: { fileSystemId: "fsap-0123456789abcdef0" } }).join("\n")).toMatch(
+      /storage\.fileSystemId.*must be an EFS file system id like fs-0123456789abcdef0/,
+    );
   });
 });
 
@@ -158,7 +160,11 @@ describe("teardown mode (dataProtection.forceDestroy, module force_destroy)", ()
   });
 
   test("on: every ECR repository force_delete, the vault and the Cloud Map service force_destroy", () => {
-    expect(flags(synthJson(project(configWith({ agents, dataProtection: { forceDestroy: true } })).jenkins))).toEqual({ repositories: [true, true, true], vault: [true], discovery: [true] });
+    expect(flags(synthJson(project(configWith({ agents, dataProtection: { forceDestroy: true } })).jenkins))).toEqual({
+      repositories: [true, true, true],
+      vault: [true],
+      discovery: [true],
+    });
   });
 
   test("module: the same three from var.force_destroy (default false)", () => {

@@ -75,7 +75,11 @@ describe("JenkinsHomeStorage with defaults", () => {
       actions: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"],
     });
     expect(ap.condition).toEqual([
-      { test: "StringNotEquals", variable: "elasticfilesystem:AccessPointArn", values: [expect.stringMatching(/^\$\{aws_efs_access_point\.Home_AccessPoint_[0-9A-F]{8}\.arn}$/)] },
+      {
+        test: "StringNotEquals",
+        variable: "elasticfilesystem:AccessPointArn",
+        values: [expect.stringMatching(/^\$\{aws_efs_access_point\.Home_AccessPoint_[0-9A-F]{8}\.arn}$/)],
+      },
     ]);
     expect(only(json, "aws_efs_file_system_policy")).toMatchObject({ bypass_policy_lockout_safety_check: false });
   });
@@ -86,7 +90,13 @@ describe("JenkinsHomeStorage with defaults", () => {
 });
 
 describe("JenkinsHomeStorage with every prop", () => {
-  const { json } = synth({ throughputMode: "provisioned", provisionedThroughputMibps: 64, transitionToIaDays: 30, rootAccessRoleArns: [RESTORE_ROLE], disableAutomaticBackups: false });
+  const { json } = synth({
+    throughputMode: "provisioned",
+    provisionedThroughputMibps: 64,
+    transitionToIaDays: 30,
+    rootAccessRoleArns: [RESTORE_ROLE],
+    disableAutomaticBackups: false,
+  });
 
   test("provisioned throughput only in provisioned mode", () => {
     expect(only(json, "aws_efs_file_system")).toMatchObject({ throughput_mode: "provisioned", provisioned_throughput_in_mibps: 64 });
@@ -94,7 +104,10 @@ describe("JenkinsHomeStorage with every prop", () => {
   });
 
   test("files move to Infrequent Access after the given days without access, and back on first access", () => {
-    expect(only(json, "aws_efs_file_system").lifecycle_policy).toEqual([{ transition_to_ia: "AFTER_30_DAYS" }, { transition_to_primary_storage_class: "AFTER_1_ACCESS" }]);
+    expect(only(json, "aws_efs_file_system").lifecycle_policy).toEqual([
+      { transition_to_ia: "AFTER_30_DAYS" },
+      { transition_to_primary_storage_class: "AFTER_1_ACCESS" },
+    ]);
     expect(only(synth({ transitionToIaDays: 1 }).json, "aws_efs_file_system").lifecycle_policy[0]).toEqual({ transition_to_ia: "AFTER_1_DAY" });
   });
 

@@ -27,7 +27,13 @@ function synthesize(overrides: Partial<JenkinsConfigInput> & Record<string, unkn
 /** A state as a deploy of the example (namePrefix jenkins, generalPurpose) leaves it, reduced to the key, the file system and the vault. */
 function deployedState(ids: { key: string; fs: string; vault: string }): string {
   const provider = 'provider["registry.terraform.io/hashicorp/aws"]';
-  const one = (type: string, name: string, attributes: Record<string, unknown>) => ({ mode: "managed", type, name, provider, instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }] });
+  const one = (type: string, name: string, attributes: Record<string, unknown>) => ({
+    mode: "managed",
+    type,
+    name,
+    provider,
+    instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
+  });
   return JSON.stringify({
     version: 4,
     terraform_version: "1.6.0",
@@ -35,7 +41,18 @@ function deployedState(ids: { key: string; fs: string; vault: string }): string 
     lineage: "7f1b8a52-0c1e-4a8e-9d2e-3c2f0e9b1a11",
     outputs: {},
     resources: [
-      one("aws_kms_key", ids.key, { id: "11111111-2222-3333-4444-555555555555", arn: KEY_ARN, key_id: "11111111-2222-3333-4444-555555555555", key_usage: "ENCRYPT_DECRYPT", customer_master_key_spec: "SYMMETRIC_DEFAULT", enable_key_rotation: true, is_enabled: true, multi_region: false, deletion_window_in_days: 30, bypass_policy_lockout_safety_check: false }),
+      one("aws_kms_key", ids.key, {
+        id: "11111111-2222-3333-4444-555555555555",
+        arn: KEY_ARN,
+        key_id: "11111111-2222-3333-4444-555555555555",
+        key_usage: "ENCRYPT_DECRYPT",
+        customer_master_key_spec: "SYMMETRIC_DEFAULT",
+        enable_key_rotation: true,
+        is_enabled: true,
+        multi_region: false,
+        deletion_window_in_days: 30,
+        bypass_policy_lockout_safety_check: false,
+      }),
       one("aws_efs_file_system", ids.fs, {
         id: FS_ID,
         arn: `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${FS_ID}`,
@@ -45,7 +62,10 @@ function deployedState(ids: { key: string; fs: string; vault: string }): string 
         performance_mode: "generalPurpose",
         throughput_mode: "elastic",
         provisioned_throughput_in_mibps: 0,
-        lifecycle_policy: [{ transition_to_ia: "AFTER_30_DAYS", transition_to_primary_storage_class: "", transition_to_archive: "" }, { transition_to_ia: "", transition_to_primary_storage_class: "AFTER_1_ACCESS", transition_to_archive: "" }],
+        lifecycle_policy: [
+          { transition_to_ia: "AFTER_30_DAYS", transition_to_primary_storage_class: "", transition_to_archive: "" },
+          { transition_to_ia: "", transition_to_primary_storage_class: "AFTER_1_ACCESS", transition_to_archive: "" },
+        ],
         protection: [{ replication_overwrite: "ENABLED" }],
         tags: { Name: "jenkins-jenkins-home" },
         tags_all: { Name: "jenkins-jenkins-home" },

@@ -70,7 +70,8 @@ describe("estimate", () => {
     expect(line(e, "VPC", /public IPv4/).monthly).toBeCloseTo(3 * H * p.publicIpv4Hour, 6);
     const spot = line(e, "Fargate", /FARGATE_SPOT/);
     expect(spot.monthly).toBeCloseTo(usage.agentHoursSpot * (p.fargate.spotVcpuHour + 2 * p.fargate.spotGbHour), 6);
-    for (const l of e.lines) expect(l.monthly).toBeCloseTo(l.quantity * l.unitPrice - (l.service === "SNS" ? Math.min(l.quantity, p.sns.freeEmailsMonth) * l.unitPrice : 0), 9);
+    for (const l of e.lines)
+      expect(l.monthly).toBeCloseTo(l.quantity * l.unitPrice - (l.service === "SNS" ? Math.min(l.quantity, p.sns.freeEmailsMonth) * l.unitPrice : 0), 9);
   });
 
   test("the total is the sum of the line items", () => {
@@ -84,7 +85,10 @@ describe("estimate", () => {
 
   test("FARGATE_SPOT saves money against all on demand", () => {
     expect(e.spotSavings).toBeGreaterThan(0);
-    expect(e.spotSavings).toBeCloseTo(usage.agentHoursSpot * (fargateTaskHour(p, usage.agentSizeSpot, false) - fargateTaskHour(p, usage.agentSizeSpot, true)), 9);
+    expect(e.spotSavings).toBeCloseTo(
+      usage.agentHoursSpot * (fargateTaskHour(p, usage.agentSizeSpot, false) - fargateTaskHour(p, usage.agentSizeSpot, true)),
+      9,
+    );
     expect(e.totalAllOnDemand).toBeCloseTo(e.total + e.spotSavings, 9);
     const noSpot: Usage = { ...usage, agentHoursSpot: 0 };
     expect(estimateCost(config, facts, noSpot).spotSavings).toBe(0);

@@ -26,7 +26,11 @@ describe("architecture model", () => {
   const model = architectureModel(stack);
   // Resource blocks that create something (an empty for_each or count 0 creates nothing).
   const resourceCount = Object.values(stack.resource ?? {}).reduce(
-    (n, byId) => n + Object.values(byId).filter((b) => !(b.for_each && typeof b.for_each === "object" && Object.keys(b.for_each).length === 0) && b.for_each !== "${toset([])}" && b.count !== 0).length,
+    (n, byId) =>
+      n +
+      Object.values(byId).filter(
+        (b) => !(b.for_each && typeof b.for_each === "object" && Object.keys(b.for_each).length === 0) && b.for_each !== "${toset([])}" && b.count !== 0,
+      ).length,
     0,
   );
 
@@ -60,7 +64,8 @@ describe("architecture model", () => {
     const sgs = model.nodes.find((n) => n.id === "network:aws_security_group")!;
     expect(sgs.names).toEqual(["Agents", "Alb", "Controller", "Efs"]);
     expect((sgs.satellites.vpc_security_group_ingress_rule ?? 0) + (sgs.satellites.vpc_security_group_egress_rule ?? 0)).toBe(
-      Object.keys(stack.resource?.aws_vpc_security_group_ingress_rule ?? {}).length + Object.keys(stack.resource?.aws_vpc_security_group_egress_rule ?? {}).length,
+      Object.keys(stack.resource?.aws_vpc_security_group_ingress_rule ?? {}).length +
+        Object.keys(stack.resource?.aws_vpc_security_group_egress_rule ?? {}).length,
     );
     expect(model.nodes.some((n) => n.type === "aws_iam_role_policy")).toBe(false);
   });
@@ -85,7 +90,7 @@ describe("SVG and Mermaid", () => {
   });
 
   test("a well-formed document with a box per group and a node per model node", () => {
-    expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trim().endsWith("</svg>")).toBe(true);
     expect(svg).not.toMatch(/NaN|undefined|Infinity/);
     const model = architectureModel(base);

@@ -209,7 +209,25 @@ describe("emulator output = real output but for the override file and EMULATOR_G
         expect(endpoints).toHaveLength(1);
         // The services of every resource type the stacks create.
         expect(Object.keys(endpoints[0])).toEqual(
-          expect.arrayContaining(["s3", "dynamodb", "sts", "iam", "kms", "ec2", "ecs", "efs", "elbv2", "logs", "backup", "sns", "servicediscovery", "ecr", "cloudwatch", "events", "ssm"]),
+          expect.arrayContaining([
+            "s3",
+            "dynamodb",
+            "sts",
+            "iam",
+            "kms",
+            "ec2",
+            "ecs",
+            "efs",
+            "elbv2",
+            "logs",
+            "backup",
+            "sns",
+            "servicediscovery",
+            "ecr",
+            "cloudwatch",
+            "events",
+            "ssm",
+          ]),
         );
         expect(new Set(Object.values(endpoints[0]))).toEqual(new Set([ENDPOINT]));
         const realS3 = realJson.terraform.backend.s3;

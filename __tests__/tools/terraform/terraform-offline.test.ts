@@ -6,7 +6,16 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { copyStack, FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineCheck, offlineValidate, PlanJson, terraform, terraformOk } from "../../../tools/terraform/offline-terraform";
+import {
+  copyStack,
+  FAKE_CREDENTIALS,
+  OFFLINE_PROVIDER_OVERRIDE,
+  offlineCheck,
+  offlineValidate,
+  PlanJson,
+  terraform,
+  terraformOk,
+} from "../../../tools/terraform/offline-terraform";
 import { configWith, ROOT, synthToDir } from "../../support/project";
 import { describeTerraform } from "../../support/terraform";
 
@@ -27,7 +36,17 @@ describeTerraform("jenkins stack: terraform validate and plan offline", () => {
     expect(validate.diagnostics).toEqual([]);
     const types = created(plan!);
     expect(types).toEqual(
-      expect.arrayContaining(["aws_vpc", "aws_nat_gateway", "aws_ecs_service", "aws_efs_file_system", "aws_alb", "aws_codebuild_project", "terraform_data", "aws_backup_selection", "aws_sns_topic"]),
+      expect.arrayContaining([
+        "aws_vpc",
+        "aws_nat_gateway",
+        "aws_ecs_service",
+        "aws_efs_file_system",
+        "aws_alb",
+        "aws_codebuild_project",
+        "terraform_data",
+        "aws_backup_selection",
+        "aws_sns_topic",
+      ]),
     );
     expect(types.filter((t) => t === "aws_ecs_cluster")).toHaveLength(3);
   });
@@ -68,7 +87,12 @@ describeTerraform("pipeline use: the synthesized directory is relocatable and se
     const dest = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pipeline-")), "jenkins");
     copyStack(jenkinsDir, dest);
     fs.rmSync(outdir, { recursive: true, force: true }); // the original is gone: nothing may point back to it
-    const noNode = { PATH: "/usr/local/bin:/usr/bin:/bin".split(":").filter((p) => !fs.existsSync(path.join(p, "node"))).join(":") };
+    const noNode = {
+      PATH: "/usr/local/bin:/usr/bin:/bin"
+        .split(":")
+        .filter((p) => !fs.existsSync(path.join(p, "node")))
+        .join(":"),
+    };
     terraformOk(dest, ["init", "-backend=false", "-input=false", "-no-color"], noNode);
     const v = terraform(dest, ["validate", "-json", "-no-color"], noNode);
     expect(JSON.parse(v.stdout).valid).toBe(true);
@@ -90,10 +114,24 @@ describeTerraform("pipeline use: the synthesized directory is relocatable and se
     expect(backend).toMatchObject({ bucket: expect.any(String), key: "jenkins/terraform.tfstate", encrypt: true, dynamodb_table: expect.any(String) });
     // Init against a bucket that does not exist fails at the S3 call, after accepting the overrides.
     // Nothing listens on port 9, no retries, no credential check: it fails fast, at the S3 call.
-    const fast = ["max_retries=0", "skip_credentials_validation=true", "skip_requesting_account_id=true", "skip_metadata_api_check=true", "endpoints={s3=\"http://127.0.0.1:9\",dynamodb=\"http://127.0.0.1:9\"}"];
+    const fast = [
+      "max_retries=0",
+      "skip_credentials_validation=true",
+      "skip_requesting_account_id=true",
+      "skip_metadata_api_check=true",
+      'endpoints={s3="http://127.0.0.1:9",dynamodb="http://127.0.0.1:9"}',
+    ];
     const r = terraform(
       dir,
-      ["init", "-input=false", "-no-color", "-backend-config=bucket=pipeline-state-bucket", "-backend-config=key=ci/jenkins.tfstate", "-backend-config=region=eu-west-1", ...fast.map((f) => `-backend-config=${f}`)],
+      [
+        "init",
+        "-input=false",
+        "-no-color",
+        "-backend-config=bucket=pipeline-state-bucket",
+        "-backend-config=key=ci/jenkins.tfstate",
+        "-backend-config=region=eu-west-1",
+        ...fast.map((f) => `-backend-config=${f}`),
+      ],
       FAKE_CREDENTIALS,
     );
     expect(r.status).not.toBe(0);

@@ -17,15 +17,19 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /** The S3 bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html). */
 export function s3BucketNameProblem(name: string, prefixOnly = false): string | undefined {
   const max = prefixOnly ? 37 : 63;
-  if (name.length > max || (!prefixOnly && name.length < 3)) return `must be ${prefixOnly ? "at most 37" : "3-63"} characters (S3 bucket ${prefixOnly ? "prefix" : "name"} rule)`;
+  if (name.length > max || (!prefixOnly && name.length < 3))
+    return `must be ${prefixOnly ? "at most 37" : "3-63"} characters (S3 bucket ${prefixOnly ? "prefix" : "name"} rule)`;
   if (!/^[a-z0-9.-]+$/.test(name)) return "may contain only lower-case letters, digits, '.' and '-' (S3 bucket naming rule)";
   if (!/^[a-z0-9]/.test(name)) return "must start with a letter or digit (S3 bucket naming rule)";
   if (!prefixOnly && !/[a-z0-9]$/.test(name)) return "must end with a letter or digit (S3 bucket naming rule)";
   if (name.includes("..")) return "must not contain two adjacent periods (S3 bucket naming rule)";
   if (name.includes(".-") || name.includes("-.")) return "must not have a period next to a hyphen (S3 bucket naming rule)";
   if (!prefixOnly && IPV4.test(name)) return "must not be formatted as an IP address (S3 bucket naming rule)";
-  for (const p of ["xn--", "sthree-", "sthree-configurator", "amzn-s3-demo-"]) if (name.startsWith(p)) return `must not start with the reserved prefix ${p} (S3 bucket naming rule)`;
-  if (!prefixOnly) for (const s of ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"]) if (name.endsWith(s)) return `must not end with the reserved suffix ${s} (S3 bucket naming rule)`;
+  for (const p of ["xn--", "sthree-", "sthree-configurator", "amzn-s3-demo-"])
+    if (name.startsWith(p)) return `must not start with the reserved prefix ${p} (S3 bucket naming rule)`;
+  if (!prefixOnly)
+    for (const s of ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"])
+      if (name.endsWith(s)) return `must not end with the reserved suffix ${s} (S3 bucket naming rule)`;
   return undefined;
 }
 
@@ -51,12 +55,17 @@ export function dnsNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-const chars = (re: RegExp, what: string, min: number, max: number, service: string): NameRule => (n) => {
-  if (n.length < min || n.length > max) return `is ${n.length} characters; ${service} allows ${min}-${max}`;
-  if (!re.test(n)) return `may contain only ${what} (${service})`;
-  return undefined;
-};
-const all = (...rules: NameRule[]): NameRule => (n) => rules.map((r) => r(n)).find((x) => x !== undefined);
+const chars =
+  (re: RegExp, what: string, min: number, max: number, service: string): NameRule =>
+  (n) => {
+    if (n.length < min || n.length > max) return `is ${n.length} characters; ${service} allows ${min}-${max}`;
+    if (!re.test(n)) return `may contain only ${what} (${service})`;
+    return undefined;
+  };
+const all =
+  (...rules: NameRule[]): NameRule =>
+  (n) =>
+    rules.map((r) => r(n)).find((x) => x !== undefined);
 
 /** Rules per `<resource type>.<argument>`. */
 export const NAME_RULES: Readonly<Record<string, NameRule>> = {
@@ -64,8 +73,9 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
     n.startsWith("internal-") ? "must not start with internal- (reserved by Elastic Load Balancing)" : undefined,
   ),
   "aws_alb_target_group.name_prefix": chars(/^[A-Za-z0-9-]+$/, "letters, digits and '-'", 1, 6, "the provider's target group name_prefix"),
-  "aws_security_group.name_prefix": all(chars(/^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, "ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*", 1, 100, "EC2"), (n) =>
-    /^sg-/i.test(n) ? "must not start with sg- (reserved by EC2 for group ids)" : undefined,
+  "aws_security_group.name_prefix": all(
+    chars(/^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, "ASCII letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*", 1, 100, "EC2"),
+    (n) => (/^sg-/i.test(n) ? "must not start with sg- (reserved by EC2 for group ids)" : undefined),
   ),
   "aws_ecs_cluster.name": chars(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_'", 1, 255, "ECS"),
   "aws_ecs_service.name": chars(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_'", 1, 255, "ECS"),
@@ -75,7 +85,15 @@ export const NAME_RULES: Readonly<Record<string, NameRule>> = {
   "aws_kms_alias.name": all(chars(/^alias\/[A-Za-z0-9/_-]+$/, "letters, digits and /_- after alias/", 7, 256, "KMS"), (n) =>
     /^alias\/aws\//i.test(n) ? "must not start with alias/aws/ (reserved for AWS managed keys)" : undefined,
   ),
-  "aws_ecr_repository.name": all(chars(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, "lower-case letters and digits separated by single '.', '_', '-' or '/' (no '--')", 2, 256, "ECR")),
+  "aws_ecr_repository.name": all(
+    chars(
+      /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+      "lower-case letters and digits separated by single '.', '_', '-' or '/' (no '--')",
+      2,
+      256,
+      "ECR",
+    ),
+  ),
   "aws_s3_bucket.bucket": (n) => s3BucketNameProblem(n),
   "aws_s3_bucket.bucket_prefix": (n) => s3BucketNameProblem(n, true),
   "aws_s3_bucket_logging.target_bucket": (n) => s3BucketNameProblem(n),
@@ -171,7 +189,9 @@ export function derivedNames(c: JenkinsConfig): DerivedName[] {
   // Agent images the stack builds (lib/constructs/agents/agent-images.ts, lib/constructs/image/image-build.ts).
   const agentImages = [
     ...(c.agentImages.source === "mirror" ? [{ name: "agent", fields: P }] : []),
-    ...c.agents.templates.flatMap((t, i) => (!t.image && t.build ? [{ name: `agent-${labelSlug(t.label)}`, fields: ["namePrefix", `agents.templates.${i}.label`] }] : [])),
+    ...c.agents.templates.flatMap((t, i) =>
+      !t.image && t.build ? [{ name: `agent-${labelSlug(t.label)}`, fields: ["namePrefix", `agents.templates.${i}.label`] }] : [],
+    ),
   ];
   for (const img of agentImages) {
     add("aws_ecr_repository.name", `${p}/${img.name}`, img.fields);
@@ -189,12 +209,19 @@ export function derivedNames(c: JenkinsConfig): DerivedName[] {
     add("aws_iam_role.name", `${p}-backup`, P);
   }
   add("aws_sns_topic.name", `${p}-alerts`, P);
-  for (const a of [...ALARM_SUFFIXES, c.storage.throughputMode === "bursting" ? "efs-burst-credits-low" : "efs-no-clients"]) add("aws_cloudwatch_metric_alarm.alarm_name", `${p}-${a}`, P);
+  for (const a of [...ALARM_SUFFIXES, c.storage.throughputMode === "bursting" ? "efs-burst-credits-low" : "efs-no-clients"])
+    add("aws_cloudwatch_metric_alarm.alarm_name", `${p}-${a}`, P);
   for (const r of EVENT_RULE_SUFFIXES) add("aws_cloudwatch_event_rule.name", `${p}-${r}`, P);
   add("aws_service_discovery_private_dns_namespace.name", cloudMapNamespace(c), c.serviceDiscovery.namespace ? ["serviceDiscovery.namespace"] : ["namePrefix"]);
   add("aws_service_discovery_service.name", "jenkins", [], false);
   const pw = c.controller.adminPassword;
-  add("aws_ssm_parameter.name", adminPasswordParameterName(c), pw.parameterName ? ["controller.adminPassword.parameterName"] : ["namePrefix"], pw.create, pw.create);
+  add(
+    "aws_ssm_parameter.name",
+    adminPasswordParameterName(c),
+    pw.parameterName ? ["controller.adminPassword.parameterName"] : ["namePrefix"],
+    pw.create,
+    pw.create,
+  );
   const dns = c.loadBalancer.dns;
   if (dns.hostname && dns.zoneId && dns.createRecord) add("aws_route53_record.name", dns.hostname, ["loadBalancer.dns.hostname"], false);
   return out;
@@ -213,7 +240,10 @@ export function nameIssues(c: JenkinsConfig): Issue[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const [type, ...arg] = n.resource.split(".");
-    issues.push({ path: field.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: `gives the ${type} ${arg.join(".")} "${n.value}", which ${problem}` });
+    issues.push({
+      path: field.split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+      message: `gives the ${type} ${arg.join(".")} "${n.value}", which ${problem}`,
+    });
   }
   return issues;
 }

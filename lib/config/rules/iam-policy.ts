@@ -10,10 +10,33 @@ export const INLINE_ROLE_POLICY_MAX_CHARS = 10240;
 
 /** The condition operators IAM knows (IfExists and the set prefixes are added by the check). */
 export const CONDITION_OPERATORS = [
-  "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-  "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-  "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-  "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
+  "StringEquals",
+  "StringNotEquals",
+  "StringEqualsIgnoreCase",
+  "StringNotEqualsIgnoreCase",
+  "StringLike",
+  "StringNotLike",
+  "NumericEquals",
+  "NumericNotEquals",
+  "NumericLessThan",
+  "NumericLessThanEquals",
+  "NumericGreaterThan",
+  "NumericGreaterThanEquals",
+  "DateEquals",
+  "DateNotEquals",
+  "DateLessThan",
+  "DateLessThanEquals",
+  "DateGreaterThan",
+  "DateGreaterThanEquals",
+  "Bool",
+  "BinaryEquals",
+  "IpAddress",
+  "NotIpAddress",
+  "ArnEquals",
+  "ArnLike",
+  "ArnNotEquals",
+  "ArnNotLike",
+  "Null",
 ] as const;
 
 /** Why a condition operator is unknown, or undefined. */

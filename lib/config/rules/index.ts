@@ -79,7 +79,8 @@ export const RULES: Record<string, Rule> = {
   byoSubnets: (c, add) => {
     if (c.network.vpcId === undefined) return;
     if (c.network.publicSubnetIds.length < 2) add(["network", "publicSubnetIds"], "with network.vpcId, give at least two public subnet ids in different AZs");
-    if (c.network.privateSubnetIds.length < 2) add(["network", "privateSubnetIds"], "with network.vpcId, give at least two private subnet ids in different AZs");
+    if (c.network.privateSubnetIds.length < 2)
+      add(["network", "privateSubnetIds"], "with network.vpcId, give at least two private subnet ids in different AZs");
     const all = [...c.network.publicSubnetIds, ...c.network.privateSubnetIds];
     if (new Set(all).size !== all.length) add(["network", "privateSubnetIds"], "a subnet id appears twice; public and private subnets must differ");
   },
@@ -92,7 +93,11 @@ export const RULES: Record<string, Rule> = {
   securityGroupsWithoutVpc: (c, add) => {
     if (c.network.vpcId !== undefined) return;
     for (const [part, ids] of Object.entries(c.network.additionalSecurityGroupIds))
-      if (ids.length > 0) add(["network", "additionalSecurityGroupIds", part], "security groups of yours can only be attached in your own VPC; set network.vpcId (a new VPC has none of your groups yet)");
+      if (ids.length > 0)
+        add(
+          ["network", "additionalSecurityGroupIds", part],
+          "security groups of yours can only be attached in your own VPC; set network.vpcId (a new VPC has none of your groups yet)",
+        );
   },
   subnetsWithoutVpc: (c, add) => {
     if (c.network.vpcId !== undefined) return;
@@ -128,7 +133,10 @@ export const RULES: Record<string, Rule> = {
   // ---------------------------------------------------------------- Fargate and agents
   controllerSize: (c, add) => {
     if (!isValidFargateSize(c.controller.cpu, c.controller.memory))
-      add(["controller", "memory"], `Fargate does not accept ${c.controller.memory} MiB with ${c.controller.cpu} CPU units; allowed: ${describeFargateMemory(c.controller.cpu)}`);
+      add(
+        ["controller", "memory"],
+        `Fargate does not accept ${c.controller.memory} MiB with ${c.controller.cpu} CPU units; allowed: ${describeFargateMemory(c.controller.cpu)}`,
+      );
   },
   templateSizes: (c, add) =>
     c.agents.templates.forEach((t, i) => {
@@ -137,7 +145,8 @@ export const RULES: Record<string, Rule> = {
     }),
   templateSpot: (c, add) =>
     c.agents.templates.forEach((t, i) => {
-      if (t.spot && !c.agents.spotCluster) add(["agents", "templates", i, "spot"], `template "${t.label}" is spot but agents.spotCluster is false; set spotCluster to true or spot to false`);
+      if (t.spot && !c.agents.spotCluster)
+        add(["agents", "templates", i, "spot"], `template "${t.label}" is spot but agents.spotCluster is false; set spotCluster to true or spot to false`);
     }),
   templateLabels: (c, add) => {
     const labels = c.agents.templates.map((t) => t.label);
@@ -154,10 +163,14 @@ export const RULES: Record<string, Rule> = {
   certificateSource: (c, add) => {
     const dns = c.loadBalancer.dns;
     if (!c.loadBalancer.certificateArn && (!dns.hostname || !dns.zoneId))
-      add(["loadBalancer", "certificateArn"], "give an ACM certificate ARN, or set loadBalancer.dns.hostname and loadBalancer.dns.zoneId so one is created and DNS-validated");
+      add(
+        ["loadBalancer", "certificateArn"],
+        "give an ACM certificate ARN, or set loadBalancer.dns.hostname and loadBalancer.dns.zoneId so one is created and DNS-validated",
+      );
   },
   zoneWithoutHost: (c, add) => {
-    if (c.loadBalancer.dns.zoneId && !c.loadBalancer.dns.hostname) add(["loadBalancer", "dns", "hostname"], "a hosted zone was given without the host name to create in it");
+    if (c.loadBalancer.dns.zoneId && !c.loadBalancer.dns.hostname)
+      add(["loadBalancer", "dns", "hostname"], "a hosted zone was given without the host name to create in it");
   },
 
   // ---------------------------------------------------------------- storage and image
@@ -202,10 +215,16 @@ export const RULES: Record<string, Rule> = {
     const within = (d: number) => d >= lock.minRetentionDays && d <= lock.maxRetentionDays;
     const range = `${lock.minRetentionDays}-${lock.maxRetentionDays} days`;
     if (!within(c.backup.deleteAfterDays))
-      add(["backup", "deleteAfterDays"], `${c.backup.deleteAfterDays} days lies outside the vault lock's retention ${range}; the vault would reject the recovery points`);
+      add(
+        ["backup", "deleteAfterDays"],
+        `${c.backup.deleteAfterDays} days lies outside the vault lock's retention ${range}; the vault would reject the recovery points`,
+      );
     c.backup.additionalRules.forEach((r, i) => {
       if (!within(r.deleteAfterDays))
-        add(["backup", "additionalRules", i, "deleteAfterDays"], `${r.deleteAfterDays} days lies outside the vault lock's retention ${range}; the vault would reject the recovery points of rule "${r.name}"`);
+        add(
+          ["backup", "additionalRules", i, "deleteAfterDays"],
+          `${r.deleteAfterDays} days lies outside the vault lock's retention ${range}; the vault would reject the recovery points of rule "${r.name}"`,
+        );
     });
   },
 };
@@ -215,13 +234,18 @@ export const WARNINGS: Record<string, Rule> = {
   reservedTags: (c, add) => tagWarnings(c.tags).forEach((i) => add(i.path, i.message)),
   backendSettingsWithLocal: (c, add, input) => {
     if (c.backend.type !== "local") return;
-    for (const k of ["key", "locking"]) if (wasSet(input, ["backend", k])) add(["backend", k], "is ignored with backend.type local (it configures the S3 backend)");
+    for (const k of ["key", "locking"])
+      if (wasSet(input, ["backend", k])) add(["backend", k], "is ignored with backend.type local (it configures the S3 backend)");
   },
   hostnameWithoutZone: (c, add) => {
     const dns = c.loadBalancer.dns;
     if (dns.hostname && !dns.zoneId)
-      add(["loadBalancer", "dns", "hostname"], `no DNS record is created for ${dns.hostname} because loadBalancer.dns.zoneId is not set; point it at the ALB (output alb_dns_name) yourself`);
-    if (dns.hostname && dns.zoneId && !dns.createRecord) add(["loadBalancer", "dns", "createRecord"], `is false: no record is created for ${dns.hostname}; point it at the ALB yourself`);
+      add(
+        ["loadBalancer", "dns", "hostname"],
+        `no DNS record is created for ${dns.hostname} because loadBalancer.dns.zoneId is not set; point it at the ALB (output alb_dns_name) yourself`,
+      );
+    if (dns.hostname && dns.zoneId && !dns.createRecord)
+      add(["loadBalancer", "dns", "createRecord"], `is false: no record is created for ${dns.hostname}; point it at the ALB yourself`);
   },
   imageBuildWithPrebuilt: (c, add, input) => {
     if (c.image.mode !== "prebuilt") return;
@@ -240,7 +264,10 @@ export const WARNINGS: Record<string, Rule> = {
   },
   burstAlarmWithoutBursting: (c, add, input) => {
     if (c.storage.throughputMode !== "bursting" && wasSet(input, ["alerts", "efsBurstCreditBalanceBytes"]))
-      add(["alerts", "efsBurstCreditBalanceBytes"], `is ignored with storage.throughputMode ${c.storage.throughputMode} (burst credits exist only in bursting mode)`);
+      add(
+        ["alerts", "efsBurstCreditBalanceBytes"],
+        `is ignored with storage.throughputMode ${c.storage.throughputMode} (burst credits exist only in bursting mode)`,
+      );
   },
   flowLogRetentionWithoutFlowLogs: (c, add, input) => {
     if (c.network.vpcId === undefined && !c.network.flowLogs && wasSet(input, ["network", "flowLogRetentionDays"]))

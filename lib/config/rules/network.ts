@@ -46,7 +46,10 @@ export function newVpcIssues(o: { cidr: string; zones: string[]; region: string;
   });
   const zoneCount = o.zones.length || 2;
   if (o.zones.length > MAX_ZONES)
-    issues.push({ path: ["network", "availabilityZones"], message: `${o.zones.length} zones are more than the subnet layout holds: at most ${MAX_ZONES} (16 subnets of the VPC CIDR, a public and a private one per zone)` });
+    issues.push({
+      path: ["network", "availabilityZones"],
+      message: `${o.zones.length} zones are more than the subnet layout holds: at most ${MAX_ZONES} (16 subnets of the VPC CIDR, a public and a private one per zone)`,
+    });
   const [, prefix] = parseCidr(o.cidr);
   const subnetPrefix = prefix + 4;
   if (subnetPrefix > ALB_MIN_SUBNET_PREFIX)
@@ -72,7 +75,11 @@ export function allowedCidrIssues(cidrs: string[]): Issue[] {
   cidrs.forEach((c, i) => {
     const hb = hostBitsProblem(c);
     if (hb) issues.push({ path: ["loadBalancer", "allowedCidrs", i], message: hb });
-    if (cidrs.indexOf(c) !== i) issues.push({ path: ["loadBalancer", "allowedCidrs", i], message: `${c} is listed twice (the security group would get the same rule twice, which EC2 rejects)` });
+    if (cidrs.indexOf(c) !== i)
+      issues.push({
+        path: ["loadBalancer", "allowedCidrs", i],
+        message: `${c} is listed twice (the security group would get the same rule twice, which EC2 rejects)`,
+      });
   });
   const rules = cidrs.length * ALB_PORTS.length;
   if (rules > MAX_INGRESS_RULES_PER_SECURITY_GROUP)

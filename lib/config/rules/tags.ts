@@ -33,7 +33,8 @@ export function tagValueProblem(value: string): string | undefined {
 }
 
 const RESERVED = [...RESERVED_DEFAULT_TAGS, ...RESOURCE_TAGS];
-const where = (r: string) => ((RESERVED_DEFAULT_TAGS as readonly string[]).includes(r) ? "on every resource" : "on the resources it names (VPC, subnets, security groups, ...)");
+const where = (r: string) =>
+  (RESERVED_DEFAULT_TAGS as readonly string[]).includes(r) ? "on every resource" : "on the resources it names (VPC, subnets, security groups, ...)";
 
 /**
  * Problems of the user's `tags`. IAM compares tag keys without regard to case and refuses a
@@ -57,7 +58,10 @@ export function tagIssues(tags: Record<string, string>): Issue[] {
       });
     const twin = keys.find((o) => o !== k && o.toLowerCase() === k.toLowerCase());
     if (twin && keys.indexOf(twin) < keys.indexOf(k))
-      issues.push({ path: ["tags"], message: `tag keys ${JSON.stringify(twin)} and ${JSON.stringify(k)} differ only in case; IAM treats tag keys case-insensitively and would refuse the roles ("Duplicate tag keys found"); keep one` });
+      issues.push({
+        path: ["tags"],
+        message: `tag keys ${JSON.stringify(twin)} and ${JSON.stringify(k)} differ only in case; IAM treats tag keys case-insensitively and would refuse the roles ("Duplicate tag keys found"); keep one`,
+      });
   }
   const n = keys.length;
   if (n > MAX_USER_TAGS)

@@ -166,7 +166,12 @@ export class AgentClusters extends Construct {
       });
     }
     // A pull through the cache imports the upstream image, and creates its repository first.
-    const fillCache: DataAwsIamPolicyDocumentStatement = { sid: "FillPullThroughCache", effect: "Allow", actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"], resources: cache };
+    const fillCache: DataAwsIamPolicyDocumentStatement = {
+      sid: "FillPullThroughCache",
+      effect: "Allow",
+      actions: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+      resources: cache,
+    };
     const cacheSwitch = cache.length > 0 ? (props.pullThroughCache ?? true) : false;
     if (cacheSwitch === true) execStatements.push(fillCache);
     execStatements.push({
@@ -180,7 +185,10 @@ export class AgentClusters extends Construct {
     new IamRolePolicy(this, "ExecutionRolePolicy", { name: "pull-and-log", role: this.executionRole.id, policy: exec.json });
     if (cacheSwitch !== true && cacheSwitch !== false) {
       const doc = switchOn(new DataAwsIamPolicyDocument(this, "PullThroughCachePolicy", { statement: [fillCache] }), cacheSwitch);
-      switchOn(new IamRolePolicy(this, "PullThroughCacheRolePolicy", { name: "pull-through-cache", role: this.executionRole.id, policy: doc.json }), cacheSwitch);
+      switchOn(
+        new IamRolePolicy(this, "PullThroughCacheRolePolicy", { name: "pull-through-cache", role: this.executionRole.id, policy: doc.json }),
+        cacheSwitch,
+      );
     }
 
     // One task role per label with a policy; `for_each` keys are the labels, so the role of a

@@ -164,7 +164,15 @@ export class AgentImages extends Construct {
   constructor(scope: Construct, id: string, props: AgentImagesProps) {
     super(scope, id);
     const { env } = props;
-    const common = { namePrefix: props.namePrefix, env, kmsKeyArn: props.kmsKeyArn, mode: props.buildMode, keepImages: props.keepImages, iamRoles: props.iamRoles, forceDelete: props.forceDelete };
+    const common = {
+      namePrefix: props.namePrefix,
+      env,
+      kmsKeyArn: props.kmsKeyArn,
+      mode: props.buildMode,
+      keepImages: props.keepImages,
+      iamRoles: props.iamRoles,
+      forceDelete: props.forceDelete,
+    };
     const pull: string[] = [];
     const addPull = (arn: string | undefined) => {
       if (arn !== undefined && !pull.includes(arn)) pull.push(arn);

@@ -19,7 +19,13 @@ export interface RuleSpec {
 }
 
 const alarm = (id: string, config: AlarmSpec["config"], flag: Flag = true): AlarmSpec => ({ id, config, flag });
-const rule = (id: string, shortName: string, description: string, pattern: Record<string, unknown>, flag: Flag = true): RuleSpec => ({ id, shortName, description, pattern, flag });
+const rule = (id: string, shortName: string, description: string, pattern: Record<string, unknown>, flag: Flag = true): RuleSpec => ({
+  id,
+  shortName,
+  description,
+  pattern,
+  flag,
+});
 
 /**
  * The alarms: controller CPU, memory and running count, ALB 5xx and unhealthy targets, and by
@@ -27,8 +33,9 @@ const rule = (id: string, shortName: string, description: string, pattern: Recor
  */
 export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] {
   const alarms: AlarmSpec[] = [];
-    const service = { ClusterName: t.controllerClusterName, ServiceName: t.controllerServiceName };
-    alarms.push(alarm("ControllerCpu", {
+  const service = { ClusterName: t.controllerClusterName, ServiceName: t.controllerServiceName };
+  alarms.push(
+    alarm("ControllerCpu", {
       alarmName: "controller-cpu-high",
       alarmDescription: `Jenkins controller CPU above ${a.controllerCpuPercent}% for 15 minutes`,
       namespace: "AWS/ECS",
@@ -40,8 +47,10 @@ export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] 
       threshold: a.controllerCpuPercent,
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
-    }));
-    alarms.push(alarm("ControllerMemory", {
+    }),
+  );
+  alarms.push(
+    alarm("ControllerMemory", {
       alarmName: "controller-memory-high",
       alarmDescription: `Jenkins controller memory above ${a.controllerMemoryPercent}% for 15 minutes`,
       namespace: "AWS/ECS",
@@ -53,8 +62,10 @@ export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] 
       threshold: a.controllerMemoryPercent,
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
-    }));
-    alarms.push(alarm("ControllerNotRunning", {
+    }),
+  );
+  alarms.push(
+    alarm("ControllerNotRunning", {
       alarmName: "controller-not-running",
       alarmDescription: "No Jenkins controller task has been running for 5 minutes",
       namespace: "ECS/ContainerInsights",
@@ -66,8 +77,10 @@ export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] 
       threshold: 1,
       comparisonOperator: "LessThanThreshold",
       treatMissingData: "breaching",
-    }));
-    alarms.push(alarm("Alb5xx", {
+    }),
+  );
+  alarms.push(
+    alarm("Alb5xx", {
       alarmName: "alb-5xx",
       alarmDescription: `More than ${a.alb5xxPerFiveMinutes} HTTP 5xx (ALB + Jenkins) in 5 minutes`,
       evaluationPeriods: 1,
@@ -78,7 +91,13 @@ export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] 
         { id: "total", expression: "FILL(elb, 0) + FILL(target, 0)", label: "5xx responses", returnData: true },
         {
           id: "elb",
-          metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", dimensions: { LoadBalancer: t.albArnSuffix }, stat: "Sum", period: 300 },
+          metric: {
+            namespace: "AWS/ApplicationELB",
+            metricName: "HTTPCode_ELB_5XX_Count",
+            dimensions: { LoadBalancer: t.albArnSuffix },
+            stat: "Sum",
+            period: 300,
+          },
         },
         {
           id: "target",
@@ -91,8 +110,10 @@ export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] 
           },
         },
       ],
-    }));
-    alarms.push(alarm("UnhealthyTargets", {
+    }),
+  );
+  alarms.push(
+    alarm("UnhealthyTargets", {
       alarmName: "controller-unhealthy",
       alarmDescription: "The ALB sees the Jenkins controller as unhealthy",
       namespace: "AWS/ApplicationELB",
@@ -104,9 +125,11 @@ export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] 
       threshold: 0,
       comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
-    }));
-    const bursting = equals(a.efsThroughputMode, "bursting");
-    alarms.push(alarm(
+    }),
+  );
+  const bursting = equals(a.efsThroughputMode, "bursting");
+  alarms.push(
+    alarm(
       "EfsBurstCredits",
       {
         alarmName: "efs-burst-credits-low",
@@ -122,8 +145,10 @@ export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] 
         treatMissingData: "notBreaching",
       },
       bursting,
-    ));
-    alarms.push(alarm(
+    ),
+  );
+  alarms.push(
+    alarm(
       "EfsNoClients",
       {
         alarmName: "efs-no-clients",
@@ -139,14 +164,16 @@ export function alarmSpecs(a: JenkinsAlertsProps, t: AlertTargets): AlarmSpec[] 
         treatMissingData: "breaching",
       },
       not(bursting),
-    ));
+    ),
+  );
   return alarms;
 }
 
 /** The event rules: the controller task stopped, agents failed or Spot-interrupted, backups failed. */
 export function ruleSpecs(a: JenkinsAlertsProps, t: AlertTargets): RuleSpec[] {
   const rules: RuleSpec[] = [];
-    rules.push(rule("ControllerStopped", "controller-task-stopped", "The Jenkins controller task stopped unexpectedly", {
+  rules.push(
+    rule("ControllerStopped", "controller-task-stopped", "The Jenkins controller task stopped unexpectedly", {
       source: ["aws.ecs"],
       "detail-type": ["ECS Task State Change"],
       detail: {
@@ -154,24 +181,34 @@ export function ruleSpecs(a: JenkinsAlertsProps, t: AlertTargets): RuleSpec[] {
         lastStatus: ["STOPPED"],
         stopCode: ["EssentialContainerExited", "TaskFailedToStart", "SpotInterruption"],
       },
-    }));
-    {
-      rules.push(rule("AgentFailed", "agent-task-failed", "A Jenkins agent task failed to start, exited non-zero, or was interrupted by Spot", {
-        source: ["aws.ecs"],
-        "detail-type": ["ECS Task State Change"],
-        detail: {
-          clusterArn: t.agentClusterArns,
-          lastStatus: ["STOPPED"],
-          // Agents the plugin stops after a build are UserInitiated and never match.
-          $or: [
-            { stopCode: ["SpotInterruption", "TaskFailedToStart"] },
-            { stopCode: ["EssentialContainerExited"], containers: { exitCode: [{ "anything-but": 0 }] } },
-          ],
+    }),
+  );
+  {
+    rules.push(
+      rule(
+        "AgentFailed",
+        "agent-task-failed",
+        "A Jenkins agent task failed to start, exited non-zero, or was interrupted by Spot",
+        {
+          source: ["aws.ecs"],
+          "detail-type": ["ECS Task State Change"],
+          detail: {
+            clusterArn: t.agentClusterArns,
+            lastStatus: ["STOPPED"],
+            // Agents the plugin stops after a build are UserInitiated and never match.
+            $or: [
+              { stopCode: ["SpotInterruption", "TaskFailedToStart"] },
+              { stopCode: ["EssentialContainerExited"], containers: { exitCode: [{ "anything-but": 0 }] } },
+            ],
+          },
         },
-      }, a.agentTaskFailures));
-    }
-    if (t.backupVaultName) {
-      rules.push(rule(
+        a.agentTaskFailures,
+      ),
+    );
+  }
+  if (t.backupVaultName) {
+    rules.push(
+      rule(
         "BackupFailed",
         "backup-failed",
         "An AWS Backup job of JENKINS_HOME failed",
@@ -181,7 +218,8 @@ export function ruleSpecs(a: JenkinsAlertsProps, t: AlertTargets): RuleSpec[] {
           detail: { state: ["FAILED", "ABORTED", "EXPIRED"], backupVaultName: [t.backupVaultName] },
         },
         t.backupEnabled ?? true,
-      ));
-    }
+      ),
+    );
+  }
   return rules;
 }

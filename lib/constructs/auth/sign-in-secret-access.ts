@@ -64,10 +64,13 @@ export class SignInSecretAccess extends Construct {
     super(scope, id);
     const sm = props.fromSecretsManager ?? props.secretsManagerArn !== undefined;
     if (typeof sm === "boolean" && (props.secretsManagerArn === undefined) === (props.ssmParameter === undefined))
-      throw new Error(`SignInSecretAccess: give exactly one of secretsManagerArn and ssmParameter (got ${JSON.stringify({ secretsManagerArn: props.secretsManagerArn, ssmParameter: props.ssmParameter })})`);
+      throw new Error(
+        `SignInSecretAccess: give exactly one of secretsManagerArn and ssmParameter (got ${JSON.stringify({ secretsManagerArn: props.secretsManagerArn, ssmParameter: props.ssmParameter })})`,
+      );
     const arn = (service: string, resource: string) => `arn:${props.partition}:${service}:${props.region}:${props.accountId}:${resource}`;
     // Each value of the Secrets Manager or the SSM form; folded when `sm` is known.
-    const pick = <T>(ifSecretsManager: () => T, ifSsm: () => T): T => (typeof sm === "boolean" ? (sm ? ifSecretsManager() : ifSsm()) : choose(sm, ifSecretsManager(), ifSsm()));
+    const pick = <T>(ifSecretsManager: () => T, ifSsm: () => T): T =>
+      typeof sm === "boolean" ? (sm ? ifSecretsManager() : ifSsm()) : choose(sm, ifSecretsManager(), ifSsm());
     const secret = props.secretsManagerArn!;
     // A partial ARN (no random suffix) matches the real one only with the suffix pattern.
     const secretResources = () => [secret, `${secret}-??????`];
@@ -80,17 +83,43 @@ export class SignInSecretAccess extends Construct {
     this.containerSecret = { name: props.environmentName, valueFrom: pick(secretValueFrom, parameterArn), enabled: props.enabled ?? true };
     const readResources = pick(secretResources, () => [parameterArn()]);
     const statements: DataAwsIamPolicyDocumentStatement[] = [
-      { sid: "ReadSignInClientSecret", effect: "Allow", actions: pick(() => ["secretsmanager:GetSecretValue"], () => ["ssm:GetParameters"]), resources: readResources },
       {
-        sid: pick(() => "DecryptSignInClientSecretViaSecretsManager", () => "DecryptSignInClientSecretViaSsm"),
+        sid: "ReadSignInClientSecret",
+        effect: "Allow",
+        actions: pick(
+          () => ["secretsmanager:GetSecretValue"],
+          () => ["ssm:GetParameters"],
+        ),
+        resources: readResources,
+      },
+      {
+        sid: pick(
+          () => "DecryptSignInClientSecretViaSecretsManager",
+          () => "DecryptSignInClientSecretViaSsm",
+        ),
         effect: "Allow",
         actions: ["kms:Decrypt"],
         resources: [arn("kms", "key/*")],
         condition: [
-          { test: "StringEquals", variable: "kms:ViaService", values: [pick(() => `secretsmanager.${props.region}.${props.dnsSuffix}`, () => `ssm.${props.region}.${props.dnsSuffix}`)] },
           {
-            test: pick(() => "StringLike", () => "StringEquals"),
-            variable: pick(() => "kms:EncryptionContext:SecretARN", () => "kms:EncryptionContext:PARAMETER_ARN"),
+            test: "StringEquals",
+            variable: "kms:ViaService",
+            values: [
+              pick(
+                () => `secretsmanager.${props.region}.${props.dnsSuffix}`,
+                () => `ssm.${props.region}.${props.dnsSuffix}`,
+              ),
+            ],
+          },
+          {
+            test: pick(
+              () => "StringLike",
+              () => "StringEquals",
+            ),
+            variable: pick(
+              () => "kms:EncryptionContext:SecretARN",
+              () => "kms:EncryptionContext:PARAMETER_ARN",
+            ),
             values: readResources,
           },
         ],
@@ -98,6 +127,9 @@ export class SignInSecretAccess extends Construct {
     ];
     const enabled = props.enabled ?? true;
     this.policyDocument = switchOn(new DataAwsIamPolicyDocument(this, "Policy", { statement: statements }), enabled);
-    this.rolePolicy = switchOn(new IamRolePolicy(this, "RolePolicy", { name: "sign-in-client-secret", role: props.executionRoleName, policy: this.policyDocument.json }), enabled);
+    this.rolePolicy = switchOn(
+      new IamRolePolicy(this, "RolePolicy", { name: "sign-in-client-secret", role: props.executionRoleName, policy: this.policyDocument.json }),
+      enabled,
+    );
   }
 }

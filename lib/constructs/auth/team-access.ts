@@ -118,7 +118,9 @@ export class TeamAccess extends Construct {
 }
 
 /** The settings-dependent props of {@link TeamAccess} from the stack's configuration. */
-export function teamAccessSettings(config: JenkinsConfig): Omit<TeamAccessProps, "executionRoleName" | "taskRoleName" | "partition" | "region" | "accountId" | "dnsSuffix"> {
+export function teamAccessSettings(
+  config: JenkinsConfig,
+): Omit<TeamAccessProps, "executionRoleName" | "taskRoleName" | "partition" | "region" | "accountId" | "dnsSuffix"> {
   const oidc = resolvedOidc(config.auth);
   const sm = config.credentials.secretsManager;
   return {

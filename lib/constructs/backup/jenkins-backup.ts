@@ -137,7 +137,8 @@ export class JenkinsBackup extends Construct {
     this.plan = on(
       new BackupPlan(this, "Plan", {
         name: `${name}-jenkins-home`,
-        rule: Array.isArray(extra) && isKnown(extra) && isKnown(daily) ? [daily, ...extra].map((r) => this.rule(r, name)) : this.dynamicRules(daily, extra, name),
+        rule:
+          Array.isArray(extra) && isKnown(extra) && isKnown(daily) ? [daily, ...extra].map((r) => this.rule(r, name)) : this.dynamicRules(daily, extra, name),
       }),
     );
     const trust = on(bareServiceTrustPolicy(this, "Trust", "backup.amazonaws.com"));

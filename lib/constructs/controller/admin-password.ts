@@ -38,7 +38,9 @@ export class AdminPassword extends Construct {
     super(scope, id);
     // The same ARN whether the parameter is created here or already exists.
     // In a local when only Terraform knows the name: the ARN also goes into JSON text (container definitions).
-    const path = isKnown(props.parameterName) ? props.parameterName.replace(/^\//, "") : new TerraformLocal(this, "ParameterPath", Fn.trimprefix(props.parameterName, "/")).asString;
+    const path = isKnown(props.parameterName)
+      ? props.parameterName.replace(/^\//, "")
+      : new TerraformLocal(this, "ParameterPath", Fn.trimprefix(props.parameterName, "/")).asString;
     const computedArn = props.env.arn("ssm", `parameter/${path}`);
     this.parameter = when(props.create, () => {
       if (props.value === undefined) throw new Error(`${this.node.path}: a created admin password parameter needs a value`);

@@ -106,7 +106,9 @@ export class ControllerRoles extends Construct {
         condition: [{ test: "StringEquals", variable: "kms:ViaService", values: [`ssm.${props.env.region}.${props.env.dnsSuffix}`] }],
       },
     ];
-    const pullArns = [...(props.imageRepositoryArn ? [props.imageRepositoryArn] : []), ...(props.pullRepositoryArns ?? [])].filter((a, i, all) => all.indexOf(a) === i);
+    const pullArns = [...(props.imageRepositoryArn ? [props.imageRepositoryArn] : []), ...(props.pullRepositoryArns ?? [])].filter(
+      (a, i, all) => all.indexOf(a) === i,
+    );
     if (pullArns.length > 0) {
       execStatements.push({
         sid: "PullControllerImage",
@@ -116,7 +118,9 @@ export class ControllerRoles extends Construct {
       });
     }
     this.executionPolicy = new DataAwsIamPolicyDocument(this, "ExecutionPolicy", { statement: execStatements });
-    this.rolePolicies.push(new IamRolePolicy(this, "ExecutionRolePolicy", { name: "controller-execution", role: this.executionRole.id, policy: this.executionPolicy.json }));
+    this.rolePolicies.push(
+      new IamRolePolicy(this, "ExecutionRolePolicy", { name: "controller-execution", role: this.executionRole.id, policy: this.executionPolicy.json }),
+    );
 
     this.taskRole = new IamRole(this, "TaskRole", {
       name: `${name}-controller-task`,
@@ -208,7 +212,9 @@ export class ControllerRoles extends Construct {
         }),
         ecsExec,
       );
-      this.rolePolicies.push(switchOn(new IamRolePolicy(this, "EcsExecRolePolicy", { name: "controller-ecs-exec", role: this.taskRole.id, policy: channels.json }), ecsExec));
+      this.rolePolicies.push(
+        switchOn(new IamRolePolicy(this, "EcsExecRolePolicy", { name: "controller-ecs-exec", role: this.taskRole.id, policy: channels.json }), ecsExec),
+      );
     });
   }
 }

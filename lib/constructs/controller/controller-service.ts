@@ -255,7 +255,11 @@ export class ControllerService extends Construct {
       enableExecuteCommand: c.ecsExec ?? false,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
-      networkConfiguration: { subnets: props.subnetIds, securityGroups: concatLists([props.securityGroupId], props.additionalSecurityGroupIds), assignPublicIp: false },
+      networkConfiguration: {
+        subnets: props.subnetIds,
+        securityGroups: concatLists([props.securityGroupId], props.additionalSecurityGroupIds),
+        assignPublicIp: false,
+      },
       loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: CONTROLLER_CONTAINER, containerPort: JENKINS_HTTP_PORT }],
       serviceRegistries: { registryArn: props.discoveryServiceArn },
       waitForSteadyState: false,

@@ -49,7 +49,11 @@ export function oicServerConfiguration(oidc: JcascOidcInput): Record<string, unk
  * The `oic` security realm (oic-auth plugin). `serverConfiguration` replaces the one derived
  * from `oidc` (the registry module passes a Terraform expression choosing between the two).
  */
-export function oicRealm(oidc: JcascOidcInput, breakGlass: { userEnv: string; passwordEnv: string; group: string }, serverConfiguration: object = oicServerConfiguration(oidc)): Record<string, unknown> {
+export function oicRealm(
+  oidc: JcascOidcInput,
+  breakGlass: { userEnv: string; passwordEnv: string; group: string },
+  serverConfiguration: object = oicServerConfiguration(oidc),
+): Record<string, unknown> {
   return {
     oic: {
       serverConfiguration,

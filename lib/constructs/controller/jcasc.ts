@@ -139,7 +139,13 @@ export interface JcascDocument {
   readonly jobs?: Array<{ readonly script: string }>;
 }
 
-function cloud(name: string, clusterEnv: string, templates: readonly JcascTemplateInput[], agents: JcascAgentsInput, agentImages?: JcascInput["agentImages"]): JcascCloud {
+function cloud(
+  name: string,
+  clusterEnv: string,
+  templates: readonly JcascTemplateInput[],
+  agents: JcascAgentsInput,
+  agentImages?: JcascInput["agentImages"],
+): JcascCloud {
   return {
     ecs: {
       name,
@@ -192,7 +198,17 @@ function examplePipeline(label: string, capacity: string, options?: string): str
 /** A Job DSL `pipelineJob` with an inline, sandboxed script. */
 function pipelineJob(name: string, description: string, script: string[]): string {
   const body = ["      script('''", ...script, "''')"];
-  return [`pipelineJob('${name}') {`, `  description('${description}')`, "  definition {", "    cps {", "      sandbox(true)", ...body, "    }", "  }", "}"].join("\n");
+  return [
+    `pipelineJob('${name}') {`,
+    `  description('${description}')`,
+    "  definition {",
+    "    cps {",
+    "      sandbox(true)",
+    ...body,
+    "    }",
+    "  }",
+    "}",
+  ].join("\n");
 }
 
 /** Job DSL for the two preconfigured jobs (as in the AWS blog post), with SNS on failure. */

@@ -82,6 +82,9 @@ export class BuildCredentialsAccess extends Construct {
     ];
     const enabled = props.enabled ?? true;
     this.policyDocument = switchOn(new DataAwsIamPolicyDocument(this, "Policy", { statement: statements }), enabled);
-    this.rolePolicy = switchOn(new IamRolePolicy(this, "RolePolicy", { name: "build-credentials", role: props.roleName, policy: this.policyDocument.json }), enabled);
+    this.rolePolicy = switchOn(
+      new IamRolePolicy(this, "RolePolicy", { name: "build-credentials", role: props.roleName, policy: this.policyDocument.json }),
+      enabled,
+    );
   }
 }

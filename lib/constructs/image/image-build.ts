@@ -35,7 +35,17 @@ import { ecrRegistryOfImage, ecrRepositoryArnOf } from "./ecr-reference";
 import { codebuildImage } from "./image-codebuild";
 import { BuildContext, ECR_PULL_PUSH_ACTIONS, ImageBuildMode, contextTag, contextTagTemplate, ecrLifecycleRules, localBuildScript } from "./image-scripts";
 
-export { BUILDSPEC, ECR_PULL_ACTIONS, ECR_PULL_PUSH_ACTIONS, codebuildScript, contextEnvName, contextTag, ecrLifecycleRules, inlineBuildspec, localBuildScript } from "./image-scripts";
+export {
+  BUILDSPEC,
+  ECR_PULL_ACTIONS,
+  ECR_PULL_PUSH_ACTIONS,
+  codebuildScript,
+  contextEnvName,
+  contextTag,
+  ecrLifecycleRules,
+  inlineBuildspec,
+  localBuildScript,
+} from "./image-scripts";
 export type { BuildContext, ImageBuildMode } from "./image-scripts";
 
 function writeContextDir(context: BuildContext, tag: string): string {

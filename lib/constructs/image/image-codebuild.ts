@@ -52,7 +52,10 @@ export interface CodebuildImageInput {
 }
 
 /** The project, the role's policy document and the build step. */
-export function codebuildImage(scope: Construct, props: CodebuildImageInput): { project: CodebuildProject; policy: DataAwsIamPolicyDocument; step: TerraformResource } {
+export function codebuildImage(
+  scope: Construct,
+  props: CodebuildImageInput,
+): { project: CodebuildProject; policy: DataAwsIamPolicyDocument; step: TerraformResource } {
   const name = props.namePrefix;
   const what = props.imageName;
   const { built, tag, repository: repo } = props;
@@ -87,7 +90,9 @@ export function codebuildImage(scope: Construct, props: CodebuildImageInput): { 
     }),
   );
   const trust = built(serviceTrustPolicy(scope, "BuildTrust", props.env, "codebuild.amazonaws.com"));
-  const role = built(new IamRole(scope, "BuildRole", { name: props.buildRoleName ?? `${name}-build-${what}`, assumeRolePolicy: trust.json, ...roleArguments(props.iamRoles) }));
+  const role = built(
+    new IamRole(scope, "BuildRole", { name: props.buildRoleName ?? `${name}-build-${what}`, assumeRolePolicy: trust.json, ...roleArguments(props.iamRoles) }),
+  );
   const statements: DataAwsIamPolicyDocumentStatement[] = [
     { sid: "Logs", effect: "Allow", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logs.arn}:*`] },
     ...(source

@@ -52,7 +52,15 @@ export function contextTag(context: BuildContext): string {
 }
 
 /** The shell that pushes a context with a local Docker (mode `local`). Exported for tests. */
-export function localBuildScript(o: { region: string; registry: string; repositoryUrl: string; repositoryName: string; tag: string; contextDir: string; pullRegistries?: string[] }): string {
+export function localBuildScript(o: {
+  region: string;
+  registry: string;
+  repositoryUrl: string;
+  repositoryName: string;
+  tag: string;
+  contextDir: string;
+  pullRegistries?: string[];
+}): string {
   return [
     "set -eu",
     `if aws ecr describe-images --region ${o.region} --repository-name ${o.repositoryName} --image-ids imageTag=${o.tag} >/dev/null 2>&1; then echo "image ${o.tag} already in ECR"; exit 0; fi`,
@@ -77,8 +85,8 @@ export function codebuildScript(o: { region: string; project: string; sourceLoca
     "while :; do",
     `  status=$(aws codebuild batch-get-builds --region ${o.region} --ids "$id" --query 'builds[0].buildStatus' --output text)`,
     '  case "$status" in',
-    "    SUCCEEDED) echo \"image built\"; exit 0 ;;",
-    '    IN_PROGRESS) sleep 15 ;;',
+    '    SUCCEEDED) echo "image built"; exit 0 ;;',
+    "    IN_PROGRESS) sleep 15 ;;",
     '    *) echo "CodeBuild $id ended with $status; see its log group" >&2; exit 1 ;;',
     "  esac",
     "done",
@@ -100,7 +108,7 @@ export const BUILDSPEC = [
   "      - docker build --platform linux/amd64 --pull -t $REPOSITORY_URL:$IMAGE_TAG .",
   "  post_build:",
   "    commands:",
-  "      - test \"$CODEBUILD_BUILD_SUCCEEDING\" = 1 && docker push $REPOSITORY_URL:$IMAGE_TAG",
+  '      - test "$CODEBUILD_BUILD_SUCCEEDING" = 1 && docker push $REPOSITORY_URL:$IMAGE_TAG',
   "",
 ].join("\n");
 
@@ -112,7 +120,10 @@ export type ImageBuildMode = "codebuild" | "local" | "prebuilt";
 
 /** Environment variable of CodeBuild that carries a context file (base64) when the context is passed inline. */
 export function contextEnvName(file: string): string {
-  return `CONTEXT_${file.replace(/^\./, "").toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+  return `CONTEXT_${file
+    .replace(/^\./, "")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "_")}`;
 }
 
 /** {@link BUILDSPEC} for a project without a source: the context files are first written from their environment variables. */

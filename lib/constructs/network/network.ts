@@ -144,11 +144,13 @@ export class Network extends Construct {
     const azs = props.availabilityZones ?? [];
     const azsKnown = isKnown(azs);
     const noZones: Flag = azsKnown ? azs.length === 0 : equals(lengthOf(azs), 0);
-    const available = created(and(create, noZones), () =>
-      new DataAwsAvailabilityZones(this, "AvailableZones", {
-        state: "available",
-        filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-      }),
+    const available = created(
+      and(create, noZones),
+      () =>
+        new DataAwsAvailabilityZones(this, "AvailableZones", {
+          state: "available",
+          filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        }),
     );
     const slots = azsKnown ? azs.length || 2 : (props.maxAvailabilityZones ?? 3);
     // Zero zones means two (looked up), so the count is max(2, length) for an expression.
@@ -158,13 +160,15 @@ export class Network extends Construct {
     const slotOn = (i: number): Flag => (i < 2 ? create : and(create, greaterThan(zoneCount, i)));
 
     const name = props.namePrefix;
-    const vpc = created(create, () =>
-      new Vpc(this, "Vpc", {
-        cidrBlock: cidr,
-        enableDnsHostnames: true,
-        enableDnsSupport: true,
-        tags: { Name: `${name}-vpc` },
-      }),
+    const vpc = created(
+      create,
+      () =>
+        new Vpc(this, "Vpc", {
+          cidrBlock: cidr,
+          enableDnsHostnames: true,
+          enableDnsSupport: true,
+          tags: { Name: `${name}-vpc` },
+        }),
     )!;
     this.vpc = vpc;
 
@@ -176,9 +180,10 @@ export class Network extends Construct {
     created(create, () => new Route(this, "PublicDefaultRoute", { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }));
 
     const indexes = Array.from({ length: slots }, (_, i) => i);
-    const publicSubnets = indexes.map(
-      (i) =>
-        created(slotOn(i), () =>
+    const publicSubnets = indexes.map((i) =>
+      created(
+        slotOn(i),
+        () =>
           new Subnet(this, `PublicSubnet${i}`, {
             vpcId: vpc.id,
             availabilityZone: zone(i),
@@ -187,15 +192,20 @@ export class Network extends Construct {
             mapPublicIpOnLaunch: false,
             tags: { Name: `${name}-public-${i}`, Tier: "public" },
           }),
-        )!,
+      )!,
     );
-    indexes.forEach((i) => created(slotOn(i), () => new RouteTableAssociation(this, `PublicSubnetRoutes${i}`, { subnetId: publicSubnets[i].id, routeTableId: publicRt.id })));
+    indexes.forEach((i) =>
+      created(slotOn(i), () => new RouteTableAssociation(this, `PublicSubnetRoutes${i}`, { subnetId: publicSubnets[i].id, routeTableId: publicRt.id })),
+    );
 
     // A NAT gateway in zone 0, and in every further zone unless `single`.
     const single = equals(natGateways, "single");
     const nats = indexes.map((i) =>
       created(i === 0 ? slotOn(0) : and(slotOn(i), not(single)), () => {
-        const eip = switchOn(new Eip(this, `NatEip${i}`, { domain: "vpc", tags: { Name: `${name}-nat-${i}` }, dependsOn: [igw] }), i === 0 ? slotOn(0) : and(slotOn(i), not(single)));
+        const eip = switchOn(
+          new Eip(this, `NatEip${i}`, { domain: "vpc", tags: { Name: `${name}-nat-${i}` }, dependsOn: [igw] }),
+          i === 0 ? slotOn(0) : and(slotOn(i), not(single)),
+        );
         return new NatGateway(this, `NatGateway${i}`, {
           allocationId: eip.allocationId,
           subnetId: publicSubnets[i].id,
@@ -208,14 +218,16 @@ export class Network extends Construct {
 
     const privateSubnets = indexes.map((i) => {
       const on = slotOn(i);
-      const subnet = created(on, () =>
-        new Subnet(this, `PrivateSubnet${i}`, {
-          vpcId: vpc.id,
-          availabilityZone: zone(i),
-          cidrBlock: subnetCidr(8 + i),
-          mapPublicIpOnLaunch: false,
-          tags: { Name: `${name}-private-${i}`, Tier: "private" },
-        }),
+      const subnet = created(
+        on,
+        () =>
+          new Subnet(this, `PrivateSubnet${i}`, {
+            vpcId: vpc.id,
+            availabilityZone: zone(i),
+            cidrBlock: subnetCidr(8 + i),
+            mapPublicIpOnLaunch: false,
+            tags: { Name: `${name}-private-${i}`, Tier: "private" },
+          }),
       )!;
       const rt = created(on, () => new RouteTable(this, `PrivateRouteTable${i}`, { vpcId: vpc.id, tags: { Name: `${name}-private-${i}` } }))!;
       created(on, () => new Route(this, `PrivateDefaultRoute${i}`, { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: natFor(i) }));
@@ -247,25 +259,34 @@ export class Network extends Construct {
       on,
     );
     const trust = switchOn(serviceTrustPolicy(this, "FlowLogTrust", props.env, "vpc-flow-logs.amazonaws.com"), on);
-    const role = switchOn(new IamRole(this, "FlowLogRole", { name: `${name}-vpc-flow-logs`, assumeRolePolicy: trust.json, ...roleArguments(props.iamRoles) }), on);
-    const write = switchOn(new DataAwsIamPolicyDocument(this, "FlowLogWrite", {
-      statement: [
-        {
-          effect: "Allow",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-          resources: [group.arn, `${group.arn}:*`],
-        },
-      ],
-    }), on);
+    const role = switchOn(
+      new IamRole(this, "FlowLogRole", { name: `${name}-vpc-flow-logs`, assumeRolePolicy: trust.json, ...roleArguments(props.iamRoles) }),
+      on,
+    );
+    const write = switchOn(
+      new DataAwsIamPolicyDocument(this, "FlowLogWrite", {
+        statement: [
+          {
+            effect: "Allow",
+            actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            resources: [group.arn, `${group.arn}:*`],
+          },
+        ],
+      }),
+      on,
+    );
     switchOn(new IamRolePolicy(this, "FlowLogRolePolicy", { name: "write-flow-logs", role: role.id, policy: write.json }), on);
-    switchOn(new FlowLog(this, "FlowLog", {
-      vpcId: vpc.id,
-      trafficType: "ALL",
-      logDestinationType: "cloud-watch-logs",
-      logDestination: group.arn,
-      iamRoleArn: role.arn,
-      maxAggregationInterval: 600,
-      tags: { Name: `${name}-vpc` },
-    }), on);
+    switchOn(
+      new FlowLog(this, "FlowLog", {
+        vpcId: vpc.id,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: group.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 600,
+        tags: { Name: `${name}-vpc` },
+      }),
+      on,
+    );
   }
 }

@@ -67,7 +67,8 @@ export class VpcEndpoints extends Construct {
     const name = props.namePrefix;
     const prefix = props.serviceNamePrefix ?? "com.amazonaws";
     const enabled = props.enabled ?? true;
-    const on = <T extends SecurityGroup | VpcEndpoint | VpcSecurityGroupIngressRule>(element: T, flag: Flag): T => (flag === true ? element : switchOn(element, flag));
+    const on = <T extends SecurityGroup | VpcEndpoint | VpcSecurityGroupIngressRule>(element: T, flag: Flag): T =>
+      flag === true ? element : switchOn(element, flag);
     this.securityGroup = on(
       new SecurityGroup(this, "SecurityGroup", {
         namePrefix: `${name}-endpoints-`,

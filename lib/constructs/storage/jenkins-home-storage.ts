@@ -189,7 +189,14 @@ function lifecyclePolicy(days: number): EfsFileSystemLifecyclePolicy[] | IResolv
     return [{ transitionToIa: `AFTER_${days}_${days === 1 ? "DAY" : "DAYS"}` }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }];
   }
   const after = Fn.conditional(equals(days, 1), "AFTER_1_DAY", Fn.format("AFTER_%d_DAYS", [days]));
-  const blocks = Fn.conditional(greaterThan(days, 0), [{ ia: after, primary: Token.nullValue() }, { ia: Token.nullValue(), primary: "AFTER_1_ACCESS" }], []);
+  const blocks = Fn.conditional(
+    greaterThan(days, 0),
+    [
+      { ia: after, primary: Token.nullValue() },
+      { ia: Token.nullValue(), primary: "AFTER_1_ACCESS" },
+    ],
+    [],
+  );
   const it = TerraformIterator.fromList(Token.asAny(blocks));
   return it.dynamic({ transition_to_ia: it.getString("ia"), transition_to_primary_storage_class: it.getString("primary") });
 }

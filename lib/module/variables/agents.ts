@@ -6,7 +6,10 @@ import { fargateCpu, fargateSize, fargateSizesText, fromSchema, message, ModuleV
 /** Service discovery and agents: clusters, default image, templates. */
 export function agentVariables(): ModuleVariable[] {
   return [
-    fromSchema("cloud_map_namespace", "serviceDiscovery.namespace", { default: "jenkins.internal", description: "Cloud Map private DNS namespace; agents reach the controller at `jenkins.<namespace>`. Give each installation in a VPC its own." }),
+    fromSchema("cloud_map_namespace", "serviceDiscovery.namespace", {
+      default: "jenkins.internal",
+      description: "Cloud Map private DNS namespace; agents reach the controller at `jenkins.<namespace>`. Give each installation in a VPC its own.",
+    }),
     fromSchema("agent_default_image", "agents.defaultImage"),
     fromSchema("agent_max_agents", "agents.maxAgents"),
     fromSchema("agent_retention_timeout_minutes", "agents.retentionTimeoutMinutes"),
@@ -40,9 +43,7 @@ function agentTemplates(): ModuleVariable {
   const path = (f: string) => `agents.templates[].${f}`;
   const templates = fieldInfo("agents.templates");
   const parts = TEMPLATE_FIELDS.map((f) => ({ ...f, info: fieldInfo(path(f.field)) }));
-  const type = `map(object({ ${parts
-    .map((p) => `${p.attr} = optional(${p.type}${p.info.hasDefault ? `, ${hclInline(p.info.default)}` : ""})`)
-    .join(", ")} }))`;
+  const type = `map(object({ ${parts.map((p) => `${p.attr} = optional(${p.type}${p.info.hasDefault ? `, ${hclInline(p.info.default)}` : ""})`).join(", ")} }))`;
 
   const each = (cond: string) => `alltrue([for k, t in ${ref} : ${cond}])`;
   const validations: ModuleValidation[] = [];
@@ -69,7 +70,10 @@ function agentTemplates(): ModuleVariable {
   for (const r of taskPolicyRules(each)) validations.push({ condition: r.condition, errorMessage: message(`each task_policy_json in ${name}`, r.message) });
   validations.push({
     condition: each(`t.task_policy_json == null ? true : can(jsondecode(t.task_policy_json).Statement[0].Effect)`),
-    errorMessage: message(`each task_policy_json in ${name}`, "must be an IAM policy document in JSON with at least one statement (e.g. from jsonencode or aws_iam_policy_document)"),
+    errorMessage: message(
+      `each task_policy_json in ${name}`,
+      "must be an IAM policy document in JSON with at least one statement (e.g. from jsonencode or aws_iam_policy_document)",
+    ),
   });
 
   const dflt: Record<string, Record<string, unknown>> = {};

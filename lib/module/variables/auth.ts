@@ -36,7 +36,10 @@ export const AUTH_ATTRIBUTES: ObjectAttribute[] = [
       },
     ],
   },
-  { path: "auth.cognito", children: [{ path: "auth.cognito.userPoolId" }, { path: "auth.cognito.clientId" }, secret("auth.cognito.clientSecret"), { path: "auth.cognito.scopes" }] },
+  {
+    path: "auth.cognito",
+    children: [{ path: "auth.cognito.userPoolId" }, { path: "auth.cognito.clientId" }, secret("auth.cognito.clientSecret"), { path: "auth.cognito.scopes" }],
+  },
   { path: "auth.adminGroups" },
   { path: "auth.developerGroups" },
   { path: "auth.readerGroups" },
@@ -55,20 +58,38 @@ function authRules(): Array<[string, string]> {
   return [
     [`${A}.mode == "oidc" || ${A}.oidc == null`, "auth.oidc is only used with auth.mode oidc; remove it or set mode to oidc"],
     [`${A}.mode == "cognito" || ${A}.cognito == null`, "auth.cognito is only used with auth.mode cognito; remove it or set mode to cognito"],
-    [`${A}.mode != "local" || length(${GROUPS}) == 0`, "groups need a sign-in provider; with auth.mode local the only user is admin_user (set mode to oidc or cognito)"],
+    [
+      `${A}.mode != "local" || length(${GROUPS}) == 0`,
+      "groups need a sign-in provider; with auth.mode local the only user is admin_user (set mode to oidc or cognito)",
+    ],
     [`${A}.mode != "oidc" || ${A}.oidc != null`, "auth.oidc is required with auth.mode oidc"],
     [`${A}.mode != "cognito" || ${A}.cognito != null`, "auth.cognito is required with auth.mode cognito"],
-    [`${A}.mode == "local" || length(${A}.admin_groups) > 0`, "give at least one group of administrators in auth.admin_groups with auth.mode oidc or cognito; without it only the break-glass account could administer Jenkins"],
-    [`length(distinct(${GROUPS})) == length(${GROUPS})`, "a group appears more than once in admin_groups, developer_groups and reader_groups; give each group one role"],
-    [`!contains(${GROUPS}, ${A}.break_glass_group)`, "auth.break_glass_group is also an identity-provider group; the break-glass group must be one no provider user can have"],
-    [`!contains(${GROUPS}, "authenticated") && !contains(${GROUPS}, "anonymous")`, '"authenticated" and "anonymous" are Jenkins built-ins, not provider groups; name the provider\'s groups'],
+    [
+      `${A}.mode == "local" || length(${A}.admin_groups) > 0`,
+      "give at least one group of administrators in auth.admin_groups with auth.mode oidc or cognito; without it only the break-glass account could administer Jenkins",
+    ],
+    [
+      `length(distinct(${GROUPS})) == length(${GROUPS})`,
+      "a group appears more than once in admin_groups, developer_groups and reader_groups; give each group one role",
+    ],
+    [
+      `!contains(${GROUPS}, ${A}.break_glass_group)`,
+      "auth.break_glass_group is also an identity-provider group; the break-glass group must be one no provider user can have",
+    ],
+    [
+      `!contains(${GROUPS}, "authenticated") && !contains(${GROUPS}, "anonymous")`,
+      '"authenticated" and "anonymous" are Jenkins built-ins, not provider groups; name the provider\'s groups',
+    ],
     [`alltrue([for s in ${SECTIONS} : contains(s.scopes, "openid")])`, 'the scopes must include "openid"; without it the provider issues no ID token'],
     [`alltrue([for s in ${SECTIONS} : length(distinct(s.scopes)) == length(s.scopes)])`, "scopes must be distinct"],
     [
       `alltrue([for s in ${SECTIONS} : length([for x in [s.client_secret.secrets_manager_arn, s.client_secret.ssm_parameter] : x if x != null]) == 1])`,
       "client_secret: give exactly one of secrets_manager_arn and ssm_parameter; the value itself never goes in the configuration",
     ],
-    [`alltrue([for s in ${SECTIONS} : s.client_secret.json_key == null || s.client_secret.secrets_manager_arn != null])`, "client_secret.json_key only with secrets_manager_arn (an SSM parameter holds one value)"],
+    [
+      `alltrue([for s in ${SECTIONS} : s.client_secret.json_key == null || s.client_secret.secrets_manager_arn != null])`,
+      "client_secret.json_key only with secrets_manager_arn (an SSM parameter holds one value)",
+    ],
     // Region and account: the provider's region (data.aws_region, Terraform >= 1.9) and account_id when given.
     [
       `alltrue([for s in ${SECTIONS} : alltrue([for a in [s.client_secret.secrets_manager_arn, s.client_secret.ssm_parameter] : try(split(":", a)[3] == data.aws_region.current.name, true) if try(startswith(a, "arn:"), false)])])`,
@@ -78,8 +99,14 @@ function authRules(): Array<[string, string]> {
       `var.account_id == null || alltrue([for s in ${SECTIONS} : alltrue([for a in [s.client_secret.secrets_manager_arn, s.client_secret.ssm_parameter] : try(split(":", a)[4] == var.account_id, true) if try(startswith(a, "arn:"), false)])])`,
       "client_secret must belong to account_id",
     ],
-    [`${A}.cognito == null ? true : split("_", ${A}.cognito.user_pool_id)[0] == data.aws_region.current.name`, "auth.cognito.user_pool_id must be a pool of the provider's region"],
-    [`${A}.oidc == null ? true : !endswith(${A}.oidc.issuer, "/")`, "auth.oidc.issuer: drop the trailing slash; the issuer must equal the tokens' iss claim exactly"],
+    [
+      `${A}.cognito == null ? true : split("_", ${A}.cognito.user_pool_id)[0] == data.aws_region.current.name`,
+      "auth.cognito.user_pool_id must be a pool of the provider's region",
+    ],
+    [
+      `${A}.oidc == null ? true : !endswith(${A}.oidc.issuer, "/")`,
+      "auth.oidc.issuer: drop the trailing slash; the issuer must equal the tokens' iss claim exactly",
+    ],
     [`${A}.oidc == null ? true : !strcontains(${A}.oidc.issuer, "/.well-known/")`, "auth.oidc.issuer: give the issuer, not its discovery document URL"],
     [
       `try(${e} == null, true) ? true : ${host(`${e}.authorization`)} == ${host(`${e}.token`)}`,

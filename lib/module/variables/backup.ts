@@ -38,7 +38,10 @@ export function backupVariables(): ModuleVariable[] {
 function backupSchedule(): ModuleVariable {
   const v = fromSchema("backup_schedule", "backup.schedule");
   // The same rules and messages as backupCronProblem() in lib/config/rules/backup-schedule.ts.
-  const rules: ModuleValidation[] = backupCronRules("var.backup_schedule").map((r) => ({ condition: r.condition, errorMessage: message("backup_schedule", r.message) }));
+  const rules: ModuleValidation[] = backupCronRules("var.backup_schedule").map((r) => ({
+    condition: r.condition,
+    errorMessage: message("backup_schedule", r.message),
+  }));
   return { ...v, validations: [...v.validations, ...rules] };
 }
 

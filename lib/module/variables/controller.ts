@@ -21,15 +21,20 @@ export function controllerVariables(): ModuleVariable[] {
     controllerImageBuild(),
     fromSchema("admin_user", "controller.adminUser"),
     // The stack defaults these two to <namePrefix>-pwd / <namePrefix>.internal; a variable default cannot reference name_prefix.
-    fromSchema("admin_password_parameter_name", "controller.adminPassword.parameterName", { default: "jenkins-pwd", description: "SSM Parameter Store SecureString holding the admin password." }),
+    fromSchema("admin_password_parameter_name", "controller.adminPassword.parameterName", {
+      default: "jenkins-pwd",
+      description: "SSM Parameter Store SecureString holding the admin password.",
+    }),
     fromSchema("create_admin_password", "controller.adminPassword.create", {
-      description: "Create the SSM parameter `admin_password_parameter_name` from `admin_password`, encrypted with the module's KMS key. Off: the parameter must already exist.",
+      description:
+        "Create the SSM parameter `admin_password_parameter_name` from `admin_password`, encrypted with the module's KMS key. Off: the parameter must already exist.",
     }),
     {
       name: "admin_password",
       schemaPaths: [],
       type: "string",
-      description: "Jenkins admin password for the created parameter (`create_admin_password = true`); at least 12 characters. Never stored in the task definition or JCasC.",
+      description:
+        "Jenkins admin password for the created parameter (`create_admin_password = true`); at least 12 characters. Never stored in the task definition or JCasC.",
       required: false,
       default: null,
       nullable: true,
@@ -61,7 +66,10 @@ function controllerImageBuild(): ModuleVariable {
   const attrs = IMAGE_BUILD_FIELDS.map(([attr, path]) => ({ attr, path, info: fieldInfo(path) }));
   const type = `object({ ${attrs.map((a) => `${a.attr} = optional(${terraformType(a.info.schema)}, ${hclInline(a.info.default)})`).join(", ")} })`;
   const validations = attrs.flatMap((a) =>
-    conditionsOf(a.info.schema, `var.${name}.${a.attr}`).map((c) => ({ condition: c.condition, errorMessage: message(`${name}.${a.attr}`, c.message, c.part) })),
+    conditionsOf(a.info.schema, `var.${name}.${a.attr}`).map((c) => ({
+      condition: c.condition,
+      errorMessage: message(`${name}.${a.attr}`, c.message, c.part),
+    })),
   );
   return {
     name,

@@ -27,11 +27,15 @@ export function iamVariables(): ModuleVariable[] {
           condition: `var.kms_key_arn == null || try(split(":", var.kms_key_arn)[1] == data.aws_partition.current.partition, false)`,
           message: "must be an ARN of the provider's partition (aws, aws-cn or aws-us-gov, after the provider's region)",
         },
-        { condition: `var.kms_key_arn == null || try(split(":", var.kms_key_arn)[3] == data.aws_region.current.name, false)`, message: "must be a key in the provider's region (KMS keys are regional)" },
+        {
+          condition: `var.kms_key_arn == null || try(split(":", var.kms_key_arn)[3] == data.aws_region.current.name, false)`,
+          message: "must be a key in the provider's region (KMS keys are regional)",
+        },
       ],
     }),
     fromSchema("iam_role_path", "iam.path", {
-      description: "IAM path of every role the module creates; it becomes part of the role ARNs (`arn:aws:iam::<account>:role/jenkins/<name>` for `/jenkins/`).",
+      description:
+        "IAM path of every role the module creates; it becomes part of the role ARNs (`arn:aws:iam::<account>:role/jenkins/<name>` for `/jenkins/`).",
     }),
   ];
 }

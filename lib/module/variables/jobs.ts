@@ -36,17 +36,26 @@ const each = (c: string) => `alltrue([for r in ${J}.repositories : ${c}])`;
 /** The cross-field rules of lib/config/jobs.ts jobsProblems(), with its messages. */
 function jobsRules(): Array<[string, string]> {
   return [
-    [`length(distinct([for r in ${J}.repositories : r.name])) == length(${J}.repositories)`, "jobs.repositories: duplicate job name; each repository needs its own"],
+    [
+      `length(distinct([for r in ${J}.repositories : r.name])) == length(${J}.repositories)`,
+      "jobs.repositories: duplicate job name; each repository needs its own",
+    ],
     [
       `!${EXAMPLES_ENABLED} || alltrue([for r in ${J}.repositories : !contains(${hclInline(EXAMPLE_JOB_NAMES)}, r.name)])`,
       "jobs.repositories[*].name is an example job's name; choose another or set jobs.examples to false",
     ],
-    [each(`!(${regexCondition(SSH_GIT, "r.url")}) || r.credentials_id != null`), "jobs.repositories[*].credentials_id: an ssh URL needs the id of an sshUserPrivateKey credential"],
+    [
+      each(`!(${regexCondition(SSH_GIT, "r.url")}) || r.credentials_id != null`),
+      "jobs.repositories[*].credentials_id: an ssh URL needs the id of an sshUserPrivateKey credential",
+    ],
     [
       `var.credentials_secrets_manager_enabled || ${each("r.credentials_id == null")}`,
       "jobs.repositories[*].credentials_id must be a credential from Secrets Manager, but credentials_secrets_manager_enabled is false",
     ],
-    [each(`r.kind != "multibranch" || r.script_path == null ? true : !strcontains(r.script_path, "*")`), "jobs.repositories[*].script_path: a multibranch pipeline reads one script; wildcards only with kind jobDsl"],
+    [
+      each(`r.kind != "multibranch" || r.script_path == null ? true : !strcontains(r.script_path, "*")`),
+      "jobs.repositories[*].script_path: a multibranch pipeline reads one script; wildcards only with kind jobDsl",
+    ],
     [
       each(`r.script_path == null ? true : !startswith(r.script_path, "/") && !contains(split("/", r.script_path), "..")`),
       "jobs.repositories[*].script_path must be relative to the repository root, without ..",
@@ -56,7 +65,10 @@ function jobsRules(): Array<[string, string]> {
 
 /** Jobs from repositories and the example jobs (one object, as the `jobs` section of vars.json). */
 export function jobsVariables(): ModuleVariable[] {
-  const validations: ModuleValidation[] = [...objectValidations(JOBS_ATTRIBUTES, J, "jobs"), ...jobsRules().map(([condition, m]) => ({ condition, errorMessage: sentence(m) }))];
+  const validations: ModuleValidation[] = [
+    ...objectValidations(JOBS_ATTRIBUTES, J, "jobs"),
+    ...jobsRules().map(([condition, m]) => ({ condition, errorMessage: sentence(m) })),
+  ];
   return [
     {
       name: "jobs",

@@ -12,7 +12,12 @@ export function loadBalancerVariables(): ModuleVariable[] {
     fromSchema("hostname", "loadBalancer.dns.hostname"),
     fromSchema("route53_zone_id", "loadBalancer.dns.zoneId", {
       description: "Route 53 hosted zone in which to create the alias record `hostname` -> ALB. Unset: no record; point your DNS at `alb_dns_name` yourself.",
-      rules: [{ condition: "var.route53_zone_id == null || var.hostname != null", message: "needs hostname: a hosted zone was given without the host name to create in it" }],
+      rules: [
+        {
+          condition: "var.route53_zone_id == null || var.hostname != null",
+          message: "needs hostname: a hosted zone was given without the host name to create in it",
+        },
+      ],
     }),
     fromSchema("allowed_cidrs", "loadBalancer.allowedCidrs", { rules: ALLOWED_CIDR_RULES }),
     fromSchema("internal_alb", "loadBalancer.internal"),

@@ -26,23 +26,36 @@ export function networkVariables(): ModuleVariable[] {
       description: "Public subnets of `vpc_id` for an internet-facing ALB, at least two in different AZs. Only with `vpc_id`.",
       rules: [
         { condition: `${NEW} || length(var.public_subnet_ids) >= 2`, message: "must list at least two subnet ids in different AZs when vpc_id is set" },
-        { condition: `${BYO} || length(var.public_subnet_ids) == 0`, message: "is only for your own VPC: set vpc_id, or remove the subnet ids to let the module create the VPC" },
+        {
+          condition: `${BYO} || length(var.public_subnet_ids) == 0`,
+          message: "is only for your own VPC: set vpc_id, or remove the subnet ids to let the module create the VPC",
+        },
       ],
     }),
     fromSchema("private_subnet_ids", "network.privateSubnetIds", {
-      description: "Private subnets of `vpc_id` with outbound internet access (controller, agents, EFS mount targets, an internal ALB), at least two in different AZs. Only with `vpc_id`.",
+      description:
+        "Private subnets of `vpc_id` with outbound internet access (controller, agents, EFS mount targets, an internal ALB), at least two in different AZs. Only with `vpc_id`.",
       rules: [
         { condition: `${NEW} || length(var.private_subnet_ids) >= 2`, message: "must list at least two subnet ids in different AZs when vpc_id is set" },
-        { condition: `${BYO} || length(var.private_subnet_ids) == 0`, message: "is only for your own VPC: set vpc_id, or remove the subnet ids to let the module create the VPC" },
         {
-          condition: "length(distinct(concat(var.private_subnet_ids, var.public_subnet_ids))) == length(var.private_subnet_ids) + length(var.public_subnet_ids)",
+          condition: `${BYO} || length(var.private_subnet_ids) == 0`,
+          message: "is only for your own VPC: set vpc_id, or remove the subnet ids to let the module create the VPC",
+        },
+        {
+          condition:
+            "length(distinct(concat(var.private_subnet_ids, var.public_subnet_ids))) == length(var.private_subnet_ids) + length(var.public_subnet_ids)",
           message: "and public_subnet_ids must not share or repeat a subnet id; public and private subnets must differ",
         },
       ],
     }),
     fromSchema("vpc_cidr", "network.cidr", {
       description: "New VPC (`vpc_id` unset): its CIDR block, a /16 to /24. Public subnets are its first /+4 blocks, private subnets the blocks from 8 on.",
-      rules: [{ condition: 'tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 24', message: "must be a /16 to /24 (the new VPC's CIDR)" }],
+      rules: [
+        {
+          condition: 'tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 24',
+          message: "must be a /16 to /24 (the new VPC's CIDR)",
+        },
+      ],
     }),
     fromSchema("availability_zones", "network.availabilityZones", {
       description: `New VPC (\`vpc_id\` unset): the availability zones, two to ${MODULE_MAX_AVAILABILITY_ZONES}. Empty: the first two zones the account can use, read with \`aws_availability_zones\` at plan time.`,
@@ -53,13 +66,22 @@ export function networkVariables(): ModuleVariable[] {
         },
         { condition: "length(distinct(var.availability_zones)) == length(var.availability_zones)", message: "must be distinct" },
         // The region is the provider's: read from the module's data.aws_region (Terraform >= 1.9).
-        { condition: "alltrue([for z in var.availability_zones : startswith(z, data.aws_region.current.name)])", message: "must be zones of the provider's region" },
+        {
+          condition: "alltrue([for z in var.availability_zones : startswith(z, data.aws_region.current.name)])",
+          message: "must be zones of the provider's region",
+        },
         { condition: `${NEW} || length(var.availability_zones) == 0`, message: "is only for a new VPC; remove it or remove vpc_id" },
       ],
     }),
-    fromSchema("nat_gateways", "network.natGateways", { description: "New VPC (`vpc_id` unset): one NAT gateway per AZ (`one-per-az`, survives an AZ outage) or a single shared one (`single`, cheaper)." }),
-    fromSchema("vpc_flow_logs", "network.flowLogs", { description: "New VPC (`vpc_id` unset): send VPC flow logs (rejected and accepted traffic) to CloudWatch Logs, encrypted with the module's data key." }),
-    fromSchema("vpc_flow_log_retention_days", "network.flowLogRetentionDays", { description: "New VPC (`vpc_id` unset): retention of the flow-log group in days." }),
+    fromSchema("nat_gateways", "network.natGateways", {
+      description: "New VPC (`vpc_id` unset): one NAT gateway per AZ (`one-per-az`, survives an AZ outage) or a single shared one (`single`, cheaper).",
+    }),
+    fromSchema("vpc_flow_logs", "network.flowLogs", {
+      description: "New VPC (`vpc_id` unset): send VPC flow logs (rejected and accepted traffic) to CloudWatch Logs, encrypted with the module's data key.",
+    }),
+    fromSchema("vpc_flow_log_retention_days", "network.flowLogRetentionDays", {
+      description: "New VPC (`vpc_id` unset): retention of the flow-log group in days.",
+    }),
     additionalSecurityGroupIds(),
   ];
 }
@@ -83,7 +105,10 @@ function additionalSecurityGroupIds(): ModuleVariable {
     nullable: false,
     validations: [
       ...parts.flatMap(([p, key]) =>
-        conditionsOf(fieldInfo(`network.additionalSecurityGroupIds.${key}`).schema, `var.${name}.${p}`).map((c) => ({ condition: c.condition, errorMessage: message(`${name}.${p}`, c.message, c.part) })),
+        conditionsOf(fieldInfo(`network.additionalSecurityGroupIds.${key}`).schema, `var.${name}.${p}`).map((c) => ({
+          condition: c.condition,
+          errorMessage: message(`${name}.${p}`, c.message, c.part),
+        })),
       ),
       // The stack's securityGroupsWithoutVpc rule.
       {

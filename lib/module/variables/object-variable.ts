@@ -48,7 +48,13 @@ export function objectType(attrs: ObjectAttribute[]): string {
  * Validations of every leaf under `attrs` of the object `ref` (e.g. `var.auth`), named
  * `subject.attr` in messages; `wrap` quantifies a condition over the enclosing elements.
  */
-export function objectValidations(attrs: ObjectAttribute[], ref: string, subject: string, wrap: (c: string) => string = (c) => c, depth = 0): ModuleValidation[] {
+export function objectValidations(
+  attrs: ObjectAttribute[],
+  ref: string,
+  subject: string,
+  wrap: (c: string) => string = (c) => c,
+  depth = 0,
+): ModuleValidation[] {
   const out: ModuleValidation[] = [];
   for (const a of attrs) {
     const r = `${ref}.${attrName(a)}`;

@@ -16,7 +16,8 @@ export function storageVariables(): ModuleVariable[] {
       rules: [
         {
           condition: `!(var.efs_performance_mode == "maxIO" && var.efs_throughput_mode == "elastic")`,
-          message: "must not be elastic with efs_performance_mode maxIO: elastic throughput works only with generalPurpose; use bursting or provisioned with maxIO",
+          message:
+            "must not be elastic with efs_performance_mode maxIO: elastic throughput works only with generalPurpose; use bursting or provisioned with maxIO",
         },
       ],
     }),

@@ -39,7 +39,10 @@ export function vpcEndpointsVariable(): ModuleVariable {
     schemaPaths: attrs.map((a) => a.path),
     type,
     description: `Optional VPC endpoints in \`vpc_id\` so image pulls, logs and AWS API calls of the tasks stay off the NAT gateway (off by default). ${attrs
-      .map((a) => `\`${a.attr}\`: ${a.attr === "route_table_ids" ? "your VPC's private route tables, for the S3 gateway endpoint (a new VPC uses its own)." : text(a.attr)}`)
+      .map(
+        (a) =>
+          `\`${a.attr}\`: ${a.attr === "route_table_ids" ? "your VPC's private route tables, for the S3 gateway endpoint (a new VPC uses its own)." : text(a.attr)}`,
+      )
       .join(" ")}`,
     required: false,
     default: {},

@@ -6,9 +6,22 @@ import type { PolicyCheck } from "../types";
 const CERT = "aws_acm_certificate";
 /** Types an A record may point at (checkov CKV2_AWS_23). */
 const RECORD_TARGETS = [
-  "aws_instance", "aws_eip", "aws_elb", "aws_lb", "aws_alb", "aws_route53_record", "aws_s3_bucket", "aws_api_gateway_domain_name",
-  "aws_elastic_beanstalk_environment", "aws_vpc_endpoint", "aws_globalaccelerator_accelerator", "aws_cloudfront_distribution",
-  "aws_db_instance", "aws_apigatewayv2_domain_name", "aws_lightsail_instance", "aws_lightsail_static_ip",
+  "aws_instance",
+  "aws_eip",
+  "aws_elb",
+  "aws_lb",
+  "aws_alb",
+  "aws_route53_record",
+  "aws_s3_bucket",
+  "aws_api_gateway_domain_name",
+  "aws_elastic_beanstalk_environment",
+  "aws_vpc_endpoint",
+  "aws_globalaccelerator_accelerator",
+  "aws_cloudfront_distribution",
+  "aws_db_instance",
+  "aws_apigatewayv2_domain_name",
+  "aws_lightsail_instance",
+  "aws_lightsail_static_ip",
 ];
 
 export const CERTIFICATE_AND_DNS_CHECKS: PolicyCheck[] = [

@@ -13,7 +13,10 @@ export const DYNAMODB_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: [TABLE],
     fix: "Set point_in_time_recovery { enabled = true }.",
-    test: (r) => (isTrue(dig(r.body, "point_in_time_recovery.enabled")) ? undefined : `point_in_time_recovery.enabled is ${show(dig(r.body, "point_in_time_recovery.enabled"))}`),
+    test: (r) =>
+      isTrue(dig(r.body, "point_in_time_recovery.enabled"))
+        ? undefined
+        : `point_in_time_recovery.enabled is ${show(dig(r.body, "point_in_time_recovery.enabled"))}`,
   }),
   resourceCheck({
     id: "CKV_AWS_119",

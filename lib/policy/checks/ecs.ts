@@ -127,7 +127,8 @@ export const ECS_CHECKS: PolicyCheck[] = [
     severity: "warning",
     resourceTypes: [TASK],
     fix: "Give the task its own role, separate from the execution role (image pull, logs, secrets).",
-    test: (r) => (hasValue(r.body.execution_role_arn) && r.body.execution_role_arn === r.body.task_role_arn ? "execution_role_arn equals task_role_arn" : undefined),
+    test: (r) =>
+      hasValue(r.body.execution_role_arn) && r.body.execution_role_arn === r.body.task_role_arn ? "execution_role_arn equals task_role_arn" : undefined,
   }),
   resourceCheck({
     id: "CKV_AWS_334",
@@ -196,7 +197,10 @@ export const ECS_CHECKS: PolicyCheck[] = [
     severity: "warning",
     resourceTypes: [SERVICE],
     fix: 'Remove platform_version or set it to "LATEST".',
-    test: (r) => (r.body.launch_type === "FARGATE" && r.body.platform_version !== undefined && r.body.platform_version !== "LATEST" ? `platform_version is ${show(r.body.platform_version)}` : undefined),
+    test: (r) =>
+      r.body.launch_type === "FARGATE" && r.body.platform_version !== undefined && r.body.platform_version !== "LATEST"
+        ? `platform_version is ${show(r.body.platform_version)}`
+        : undefined,
   }),
   resourceCheck({
     id: "CKV_AWS_333",

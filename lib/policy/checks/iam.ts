@@ -157,7 +157,11 @@ export const IAM_CHECKS: PolicyCheck[] = [
   }),
   ...twin(
     { data: "CKV_AWS_107", resource: "CKV_AWS_287" },
-    { title: "IAM policy does not expose credentials", severity: "error", fix: "Scope credential-returning actions (sts:AssumeRole, iam:CreateAccessKey, ...) to named resources, or add conditions." },
+    {
+      title: "IAM policy does not expose credentials",
+      severity: "error",
+      fix: "Scope credential-returning actions (sts:AssumeRole, iam:CreateAccessKey, ...) to named resources, or add conditions.",
+    },
     (doc) => {
       const a = credentialsExposureActions(doc);
       return a.length ? `grants credential-returning ${list(a)} without constraint` : undefined;
@@ -165,7 +169,11 @@ export const IAM_CHECKS: PolicyCheck[] = [
   ),
   ...twin(
     { data: "CKV_AWS_108", resource: "CKV_AWS_288" },
-    { title: "IAM policy does not allow data exfiltration", severity: "error", fix: "Scope s3:GetObject / ssm:GetParameter* / secretsmanager:GetSecretValue to named resources." },
+    {
+      title: "IAM policy does not allow data exfiltration",
+      severity: "error",
+      fix: "Scope s3:GetObject / ssm:GetParameter* / secretsmanager:GetSecretValue to named resources.",
+    },
     (doc) => {
       const a = dataExfiltrationActions(doc);
       return a.length ? `allows ${list(a)} on * without condition` : undefined;
@@ -173,7 +181,11 @@ export const IAM_CHECKS: PolicyCheck[] = [
   ),
   ...twin(
     { data: "CKV_AWS_109", resource: "CKV_AWS_289" },
-    { title: "IAM policy does not manage permissions or expose resources without constraints", severity: "error", fix: "Scope permission-management actions (Put*Policy, CreateGrant, ...) to named resources, or add conditions." },
+    {
+      title: "IAM policy does not manage permissions or expose resources without constraints",
+      severity: "error",
+      fix: "Scope permission-management actions (Put*Policy, CreateGrant, ...) to named resources, or add conditions.",
+    },
     (doc) => {
       const a = actionsOfLevelOnWildcard(doc, "Permissions management");
       return a.length ? `permissions-management actions ${list(a)} on * without condition` : undefined;
@@ -181,7 +193,11 @@ export const IAM_CHECKS: PolicyCheck[] = [
   ),
   ...twin(
     { data: "CKV_AWS_110", resource: "CKV_AWS_286" },
-    { title: "IAM policy does not allow privilege escalation", severity: "error", fix: "Remove the action combination or scope it to named resources with conditions." },
+    {
+      title: "IAM policy does not allow privilege escalation",
+      severity: "error",
+      fix: "Remove the action combination or scope it to named resources with conditions.",
+    },
     (doc) => {
       const m = privilegeEscalationMethods(doc);
       return m.length ? `privilege escalation: ${list(m)}` : undefined;
@@ -189,7 +205,11 @@ export const IAM_CHECKS: PolicyCheck[] = [
   ),
   ...twin(
     { data: "CKV_AWS_111", resource: "CKV_AWS_290" },
-    { title: "IAM policy does not allow write access without constraints", severity: "error", fix: "Scope write actions to named resources (ARNs), or add conditions." },
+    {
+      title: "IAM policy does not allow write access without constraints",
+      severity: "error",
+      fix: "Scope write actions to named resources (ARNs), or add conditions.",
+    },
     (doc) => {
       const a = actionsOfLevelOnWildcard(doc, "Write");
       return a.length ? `write actions ${list(a)} on * without condition` : undefined;
@@ -197,7 +217,11 @@ export const IAM_CHECKS: PolicyCheck[] = [
   ),
   ...twin(
     { data: "CKV_AWS_356", resource: "CKV_AWS_355" },
-    { title: 'IAM policy allows "*" as resource only for actions that take no resource', severity: "warning", fix: "Name the resources of every action that supports resource ARNs." },
+    {
+      title: 'IAM policy allows "*" as resource only for actions that take no resource',
+      severity: "warning",
+      fix: "Name the resources of every action that supports resource ARNs.",
+    },
     (doc) => {
       const a = restrictableActionsOnWildcard(doc);
       return a.length ? `resource * for restrictable ${list(a)}` : undefined;
@@ -254,7 +278,9 @@ export const IAM_CHECKS: PolicyCheck[] = [
     resourceTypes: ["aws_iam_role"],
     fix: "Add a condition on aws:SourceAccount or aws:SourceArn to every statement that lets a service assume the role.",
     test: (r) => {
-      const bad = trustPolicy(r)?.statements.find((s) => isServiceTrust(s) && !s.conditions.some((c) => CONFUSED_DEPUTY_KEYS.includes(c.variable.toLowerCase())));
+      const bad = trustPolicy(r)?.statements.find(
+        (s) => isServiceTrust(s) && !s.conditions.some((c) => CONFUSED_DEPUTY_KEYS.includes(c.variable.toLowerCase())),
+      );
       return bad ? `service principal ${list(bad.principals.flatMap((p) => p.ids))} may assume the role for any account` : undefined;
     },
   }),
@@ -287,10 +313,10 @@ export const IAM_CHECKS: PolicyCheck[] = [
     resourceTypes: ["aws_iam_role", ...ATTACHMENTS, "data.aws_iam_policy"],
     fix: "Attach a least-privilege policy instead of IAMFullAccess.",
     test: (r) => {
-      if (r.kind === "data") return r.body.name === "IAMFullAccess" || String(r.body.arn ?? "").includes("IAMFullAccess") ? "looks up IAMFullAccess" : undefined;
+      if (r.kind === "data")
+        return r.body.name === "IAMFullAccess" || String(r.body.arn ?? "").includes("IAMFullAccess") ? "looks up IAMFullAccess" : undefined;
       const arns = r.type === "aws_iam_role" ? stringList(r.body.managed_policy_arns) : stringList(r.body.policy_arn);
       return arns.some((a) => a.includes("IAMFullAccess")) ? "IAMFullAccess is attached" : undefined;
     },
   }),
 ];
-

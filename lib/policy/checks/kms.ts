@@ -49,6 +49,9 @@ export const KMS_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: [KEY],
     fix: "Set policy on the key (or add an aws_kms_key_policy); EncryptionKey writes one.",
-    test: (r, tf) => (r.body.policy !== undefined && r.body.policy !== null) || tf.connected(r, "aws_kms_key_policy").length ? undefined : "no key policy: the default policy applies",
+    test: (r, tf) =>
+      (r.body.policy !== undefined && r.body.policy !== null) || tf.connected(r, "aws_kms_key_policy").length
+        ? undefined
+        : "no key policy: the default policy applies",
   }),
 ];

@@ -146,7 +146,9 @@ export const LOAD_BALANCER_CHECKS: PolicyCheck[] = [
     fix: "Associate an aws_wafv2_web_acl (aws_wafv2_web_acl_association), or make the ALB internal.",
     test: (r, tf) => {
       if (isTrue(r.body.internal) || ["network", "gateway"].includes(String(r.body.load_balancer_type))) return undefined;
-      return tf.connected(r, "aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association").length ? undefined : "internet-facing without a WAF web ACL";
+      return tf.connected(r, "aws_wafv2_web_acl_association", "aws_wafregional_web_acl_association").length
+        ? undefined
+        : "internet-facing without a WAF web ACL";
     },
   }),
   resourceCheck({

@@ -50,8 +50,18 @@ const grantee = (g: Record<string, unknown>) => block(g.grantee)?.uri;
 /** Restrictive condition of CKV_AWS_70 (checkov's list). */
 function restrictiveCondition(s: IamStatement): boolean {
   const KEYS = [
-    "aws:sourcevpce", "aws:sourcevpc", "aws:vpceaccount", "aws:principalorgpaths", "aws:userid", "aws:principalarn", "aws:principalaccount",
-    "aws:principalorgid", "aws:ec2instancesourcevpc", "ec2:sourceinstancearn", "lambda:sourcefunctionarn", "ssm:sourceinstancearn",
+    "aws:sourcevpce",
+    "aws:sourcevpc",
+    "aws:vpceaccount",
+    "aws:principalorgpaths",
+    "aws:userid",
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principalorgid",
+    "aws:ec2instancesourcevpc",
+    "ec2:sourceinstancearn",
+    "lambda:sourcefunctionarn",
+    "ssm:sourceinstancearn",
   ];
   return s.conditions.some((c) => {
     const test = c.test;
@@ -84,7 +94,10 @@ export const S3_CHECKS: PolicyCheck[] = [
     severity: "warning",
     resourceTypes: [BUCKET],
     fix: "Add an aws_s3_bucket_logging for the bucket (state stack: set state.accessLogBucket).",
-    test: (r, tf) => (r.body.logging !== undefined || linked(tf, r, "aws_s3_bucket_logging").length > 0 ? undefined : "no logging block and no aws_s3_bucket_logging references the bucket"),
+    test: (r, tf) =>
+      r.body.logging !== undefined || linked(tf, r, "aws_s3_bucket_logging").length > 0
+        ? undefined
+        : "no logging block and no aws_s3_bucket_logging references the bucket",
   }),
   resourceCheck({
     id: "CKV_AWS_19",
@@ -118,7 +131,8 @@ export const S3_CHECKS: PolicyCheck[] = [
     severity: "error",
     resourceTypes: [BUCKET],
     fix: "Remove the public-read-write ACL or the AllUsers WRITE grant.",
-    test: (r, tf) => aclCheck(tf, r, ["public-read-write"], (g) => grantee(g) === ALL_USERS && ["WRITE", "FULL_CONTROL", "WRITE_ACP"].includes(String(g.permission))),
+    test: (r, tf) =>
+      aclCheck(tf, r, ["public-read-write"], (g) => grantee(g) === ALL_USERS && ["WRITE", "FULL_CONTROL", "WRITE_ACP"].includes(String(g.permission))),
   }),
   resourceCheck({
     id: "CKV_AWS_21",
@@ -176,7 +190,9 @@ export const S3_CHECKS: PolicyCheck[] = [
     test: (r, tf) => {
       const pabs = linked(tf, r, "aws_s3_bucket_public_access_block");
       if (pabs.some((p) => isTrue(p.body.block_public_acls) && isTrue(p.body.block_public_policy))) return undefined;
-      return pabs.length ? "the connected public access block does not block public ACLs and policies" : "no aws_s3_bucket_public_access_block references the bucket";
+      return pabs.length
+        ? "the connected public access block does not block public ACLs and policies"
+        : "no aws_s3_bucket_public_access_block references the bucket";
     },
   }),
   resourceCheck({
@@ -186,7 +202,8 @@ export const S3_CHECKS: PolicyCheck[] = [
     severity: "warning",
     resourceTypes: [BUCKET],
     fix: "Add an aws_s3_bucket_lifecycle_configuration (PrivateBucket expires old versions and aborted uploads).",
-    test: (r, tf) => (r.body.lifecycle_rule !== undefined || linked(tf, r, "aws_s3_bucket_lifecycle_configuration").length ? undefined : "no lifecycle configuration"),
+    test: (r, tf) =>
+      r.body.lifecycle_rule !== undefined || linked(tf, r, "aws_s3_bucket_lifecycle_configuration").length ? undefined : "no lifecycle configuration",
   }),
   resourceCheck({
     id: "CKV2_AWS_62",
@@ -239,7 +256,12 @@ export const S3_CHECKS: PolicyCheck[] = [
     test: (r) => {
       const doc = policyDocument(r.body.policy);
       const bad = doc?.statements.find(
-        (s) => !allows(s) && s.conditions.length === 0 && !s.notActions && hasWildcardPrincipal(s) && (s.actions ?? []).some((a) => LOCKOUT_ACTIONS.includes(a.toLowerCase())),
+        (s) =>
+          !allows(s) &&
+          s.conditions.length === 0 &&
+          !s.notActions &&
+          hasWildcardPrincipal(s) &&
+          (s.actions ?? []).some((a) => LOCKOUT_ACTIONS.includes(a.toLowerCase())),
       );
       return bad ? `unconditional Deny of ${show(bad.actions)} to principal * locks out all but the root user` : undefined;
     },

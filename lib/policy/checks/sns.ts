@@ -5,7 +5,6 @@ import { isPublicStatement, relevantConditions } from "../resource-policy";
 import { hasValue } from "../json-values";
 import type { PolicyCheck } from "../types";
 
-
 export const SNS_CHECKS: PolicyCheck[] = [
   resourceCheck({
     id: "CKV_AWS_26",

@@ -50,7 +50,7 @@ export const STORAGE_CHECKS: PolicyCheck[] = [
     title: "EFS access point enforces a root directory (created with owner and permissions)",
     severity: "warning",
     resourceTypes: [AP],
-    fix: "Set root_directory { path = \"/<dir>\", creation_info { owner_uid, owner_gid, permissions } }.",
+    fix: 'Set root_directory { path = "/<dir>", creation_info { owner_uid, owner_gid, permissions } }.',
     deviation: "creation_info is also required: without it the directory must already exist, and mounts fail on a new file system.",
     test: (r) => {
       const path = dig(r.body, "root_directory.path");
@@ -88,7 +88,10 @@ export const STORAGE_CHECKS: PolicyCheck[] = [
     severity: "warning",
     resourceTypes: [REPO],
     fix: 'Set encryption_configuration { encryption_type = "KMS", kms_key = <CMK> }.',
-    test: (r) => (dig(r.body, "encryption_configuration.encryption_type") === "KMS" ? undefined : `encryption_type is ${show(dig(r.body, "encryption_configuration.encryption_type"))}`),
+    test: (r) =>
+      dig(r.body, "encryption_configuration.encryption_type") === "KMS"
+        ? undefined
+        : `encryption_type is ${show(dig(r.body, "encryption_configuration.encryption_type"))}`,
   }),
   resourceCheck({
     id: "CKV_AWS_163",
