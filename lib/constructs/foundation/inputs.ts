@@ -18,11 +18,6 @@ export function isKnown(value: unknown): boolean {
   return !Token.isUnresolved(value);
 }
 
-/** A Terraform expression as a flag (`var.enabled`, `var.mode == "x"`). */
-export function flagOf(expression: string): Flag {
-  return Token.asAny(`\${${expression}}`);
-}
-
 /** `a == b`, folded when both are known. */
 export function equals(a: string | number, b: string | number): Flag {
   if (isKnown(a) && isKnown(b)) return a === b;
