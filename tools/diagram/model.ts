@@ -50,6 +50,7 @@ const CONSTRUCT_GROUPS: Readonly<Record<string, GroupId>> = {
   Agents: "agents",
   JenkinsHome: "storage",
   Backup: "storage",
+  Restore: "storage",
   Alerts: "alerts",
   Image: "image",
   AgentImages: "image",
