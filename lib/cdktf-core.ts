@@ -27,4 +27,4 @@ export {
   Testing,
   Token,
 } from "cdktf";
-export type { IAspect, IResolvable, ITerraformDependable } from "cdktf";
+export type { IAspect, IResolvable, ITerraformDependable, S3BackendConfig } from "cdktf";

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "../cdktf-core";
+import { TerraformSettings } from "./terraform-settings";
 import type { JenkinsConfig } from "../config/schema";
 
 /** Settings shared by the provider of every stack. */
@@ -16,14 +16,7 @@ export interface AwsProviderSettings {
  * account id is known, `allowed_account_ids` so a plan against the wrong account stops early.
  */
 export function addAwsProvider(scope: Construct, { config, stackName }: AwsProviderSettings): AwsProvider {
-  const stack = TerraformStack.of(scope);
-  // Pin the provider exactly (the version @cdktf/provider-aws 20.1.0 was generated from) and
-  // name its full source, so plain `terraform init` on the output needs nothing else.
-  stack.addOverride("terraform.required_providers.aws.source", "hashicorp/aws");
-  stack.addOverride("terraform.required_providers.aws.version", "5.100.0");
-  // 1.6: S3 backend `endpoints`; 1.4: terraform_data. `use_lockfile` needs 1.10.
-  stack.addOverride("terraform.required_version", config.backend.type === "s3" && config.backend.locking !== "dynamodb" ? ">= 1.10.0" : ">= 1.6.0");
-  return new AwsProvider(scope, "aws", {
+  const provider = new AwsProvider(scope, "aws", {
     region: config.region,
     allowedAccountIds: config.accountId ? [config.accountId] : undefined,
     defaultTags: [
@@ -37,4 +30,12 @@ export function addAwsProvider(scope: Construct, { config, stackName }: AwsProvi
       },
     ],
   });
+  new TerraformSettings(scope, "terraform-settings", {
+    // Pin the provider exactly (the version @cdktf/provider-aws 20.1.0 was generated from) and
+    // name its full source, so plain `terraform init` on the output needs nothing else.
+    requiredProviders: { aws: { source: "hashicorp/aws", version: "5.100.0" } },
+    // 1.6: S3 backend `endpoints`; 1.4: terraform_data. `use_lockfile` needs 1.10.
+    requiredVersion: config.backend.type === "s3" && config.backend.locking !== "dynamodb" ? ">= 1.10.0" : ">= 1.6.0",
+  });
+  return provider;
 }

@@ -1,5 +1,6 @@
 import { partitionOf } from "../constructs/foundation/aws-environment";
-import { LocalBackend, S3Backend, TerraformStack } from "../cdktf-core";
+import { LocalBackend, TerraformStack } from "../cdktf-core";
+import { LockingS3Backend } from "./terraform-settings";
 import type { JenkinsConfig } from "../config/schema";
 
 /** Alias (without `alias/`) of the `state` stack's KMS key, when `state.encryption` is `aws:kms`. */
@@ -70,13 +71,13 @@ export function useStateBackend(stack: TerraformStack, stackName: string, config
 
 /** The S3 backend in the state bucket, encrypted with the state key, locked by the table, S3 lock files or both. */
 function useS3Backend(stack: TerraformStack, config: JenkinsConfig, key: string, locking: JenkinsConfig["backend"]["locking"]): void {
-  new S3Backend(stack, {
+  new LockingS3Backend(stack, {
     bucket: config.state.bucketName,
     key,
     region: config.region,
     encrypt: true,
     kmsKeyId: stateKmsKeyId(config),
     dynamodbTable: locking === "lockfile" ? undefined : config.state.lockTableName,
+    useLockfile: locking !== "dynamodb" ? true : undefined,
   });
-  if (locking !== "dynamodb") stack.addOverride("terraform.backend.s3.use_lockfile", true);
 }
