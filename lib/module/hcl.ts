@@ -244,26 +244,6 @@ export function expressionFromJsonValue(v: unknown): string {
  */
 export function singleInterpolation(s: string): string | undefined {
   if (!s.startsWith("${")) return undefined;
-  // Each frame: an expression (with its brace depth) or a quoted string.
-  const stack: Array<{ kind: "expr"; depth: number } | { kind: "str" }> = [{ kind: "expr", depth: 1 }];
-  for (let i = 2; i < s.length; i++) {
-    const top = stack[stack.length - 1];
-    const ch = s[i];
-    if (top.kind === "str") {
-      if (ch === "\\") i++;
-      else if (ch === '"') stack.pop();
-      else if ((ch === "$" || ch === "%") && s[i + 1] === "{") {
-        if (s[i - 1] !== ch) stack.push({ kind: "expr", depth: 1 });
-        i++;
-      }
-      continue;
-    }
-    if (ch === '"') stack.push({ kind: "str" });
-    else if (ch === "{") top.depth++;
-    else if (ch === "}" && --top.depth === 0) {
-      stack.pop();
-      if (stack.length === 0) return i === s.length - 1 ? s.slice(2, i) : undefined;
-    }
-  }
-  return undefined;
+  const end = interpolationEnd(s, 2);
+  return end === s.length - 1 ? s.slice(2, end) : undefined;
 }
