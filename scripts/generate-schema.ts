@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { ConfigSchema } from "../lib/config/schema";
+import { ConfigSchema } from "../lib/config/schema-with-rules";
 
 const ROOT = path.resolve(__dirname, "..");
 export const SCHEMA_FILE = path.join(ROOT, "vars.schema.json");

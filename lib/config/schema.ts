@@ -5,10 +5,8 @@
  * (`vars.schema.json`), the field table of docs/configuration.md and the registry module's variable validations.
  */
 import { z } from "zod";
-// ---- issue 14: the cross-field step and AWS rules live in lib/config/rules/ (one line here).
+// The cross-field step and AWS rules live in lib/config/rules/; schema-with-rules.ts attaches them to this schema.
 import { awsCronProblem } from "./rules/backup-schedule";
-import { ruleIssues } from "./rules";
-import { withDerivedDefaults } from "./rules/aws-names";
 import { AuthSchema } from "./auth";
 import { CredentialsSchema } from "./credentials";
 import { JobsSchema } from "./jobs";
@@ -105,15 +103,10 @@ export const ConfigObjectSchema = z
   .strict()
   .strict();
 
-/** The schema with the cross-field step (lib/config/rules/index.ts); what load-config.ts uses runs the same rules itself. */
-export const ConfigSchema = ConfigObjectSchema.superRefine((c, ctx) => {
-  for (const i of ruleIssues(withDerivedDefaults(c))) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
-});
-
 /** The configuration as the schema parses it, before the names derived from `namePrefix` are filled in. */
 export type ParsedConfig = z.output<typeof ConfigObjectSchema>;
 /** The configuration as the user writes it (defaults optional). */
-export type JenkinsConfigInput = z.input<typeof ConfigSchema>;
+export type JenkinsConfigInput = z.input<typeof ConfigObjectSchema>;
 /**
  * The validated configuration with every default filled in, including the names whose default
  * derives from `namePrefix` (filled in by lib/config/rules/aws-names.ts `withDerivedDefaults`).

@@ -8,7 +8,7 @@
  * is an error at build time rather than a silently different rule.
  */
 import type { z } from "zod";
-import { ConfigSchema } from "../config/schema";
+import { ConfigSchema } from "../config/schema-with-rules";
 import { hclString } from "./hcl";
 
 /** A validation rule for a non-null value: a Terraform condition and what must hold. */

@@ -8,7 +8,8 @@
  */
 import type { JenkinsConfig } from "../../lib/config/schema";
 import { PRICES, PriceTable, regionPrices, RegionPrices } from "./prices";
-import { comparePullPaths, PullPathComparison } from "./vpc-endpoints";
+import { comparePullPaths } from "./vpc-endpoints";
+import type { Estimate, LineItem } from "./estimate-result";
 import { StackFacts } from "./stack-facts";
 import { TaskSize, Usage } from "./usage";
 
@@ -17,44 +18,7 @@ export type { StackFacts, SynthesizedStackJson } from "./stack-facts";
 export { defaultUsage } from "./usage";
 export type { TaskSize, Usage } from "./usage";
 export { formatEstimate } from "./format";
-
-/** One line of the estimate. */
-export interface LineItem {
-  readonly service: string;
-  readonly item: string;
-  readonly quantity: number;
-  readonly unit: string;
-  readonly unitPrice: number;
-  readonly monthly: number;
-  /** Where the quantity comes from. */
-  readonly basis: "config" | "stack" | "usage";
-}
-
-/** The estimate. */
-export interface Estimate {
-  readonly region: string;
-  readonly regionName: string;
-  readonly currency: string;
-  readonly pricesAsOf: string;
-  readonly lines: readonly LineItem[];
-  readonly total: number;
-  /** The total if the FARGATE_SPOT agent hours ran on FARGATE instead. */
-  readonly totalAllOnDemand: number;
-  /** totalAllOnDemand - total. */
-  readonly spotSavings: number;
-  /** What the FARGATE_SPOT agent hours would cost on FARGATE. */
-  readonly spotHoursOnDemandCost: number;
-  /** Agent image pulls through NAT vs VPC endpoints (the configured endpoints, or the default six in two AZs). */
-  readonly pullPaths: PullPathComparison & {
-    readonly agentStartsPerDay: number;
-    readonly imageGb: number;
-    readonly interfaceEndpoints: number;
-    readonly azs: number;
-    readonly endpointsEnabled: boolean;
-  };
-  readonly caveat: string;
-  readonly sources: readonly string[];
-}
+export type { Estimate, LineItem } from "./estimate-result";
 
 /** Fargate price of one task-hour of `size`. */
 export function fargateTaskHour(p: RegionPrices, size: TaskSize, spot: boolean): number {

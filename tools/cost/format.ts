@@ -1,5 +1,5 @@
 /** The cost estimate as Markdown. */
-import type { Estimate } from "./estimate";
+import type { Estimate } from "./estimate-result";
 
 const money = (v: number) => `$${v.toFixed(2)}`;
 function unitPrice(v: number): string {

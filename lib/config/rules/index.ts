@@ -7,6 +7,8 @@
  * reads, and keeps the issues of the rules that read no replaced field. So a type error or an
  * unknown key never hides the problems of other fields, and no issue is reported about a value
  * the user did not write.
+ *
+ * The errors are here; the warnings (settings without effect) in warnings.ts; how a rule runs in rule-runner.ts.
  */
 import type { JenkinsConfig } from "../schema";
 import { describeFargateMemory, isValidFargateSize } from "../fargate-sizes";
@@ -17,7 +19,9 @@ import type { Issue, Warning } from "./issue";
 import { allowedCidrIssues, newVpcIssues } from "./network";
 import { arnPartitionIssues } from "./arns";
 import { partitionOfRegion, regionProblem } from "./regions";
-import { tagIssues, tagWarnings } from "./tags";
+import { tagIssues } from "./tags";
+import { Rule, runRules, wasSet } from "./rule-runner";
+import { WARNINGS } from "./warnings";
 import { authProblems } from "../auth";
 import { credentialsProblems } from "../credentials";
 import { jobsProblems } from "../jobs";
@@ -27,19 +31,9 @@ import { iamProblems } from "../iam";
 import { kmsProblems } from "../kms";
 
 export type { Issue, Warning } from "./issue";
-
-/** A rule: adds issues for `c`; `input` is the raw file content (to know what the user set), absent inside the zod schema. */
-export type Rule = (c: JenkinsConfig, add: (path: (string | number)[], message: string) => void, input?: unknown) => void;
-
-/** Whether the user wrote a value at `path` in the raw input. */
-export function wasSet(input: unknown, path: (string | number)[]): boolean {
-  let cur = input;
-  for (const k of path) {
-    if (cur === null || typeof cur !== "object" || !(k in (cur as object))) return false;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur !== undefined;
-}
+export { runRules, wasSet } from "./rule-runner";
+export type { Rule, RuleRun } from "./rule-runner";
+export { WARNINGS } from "./warnings";
 
 const partition = (c: JenkinsConfig) => partitionOfRegion(c.region) ?? "aws";
 
@@ -228,82 +222,6 @@ export const RULES: Record<string, Rule> = {
     });
   },
 };
-
-/** Settings that have no effect in the chosen mode: printed, synthesis goes on. */
-export const WARNINGS: Record<string, Rule> = {
-  reservedTags: (c, add) => tagWarnings(c.tags).forEach((i) => add(i.path, i.message)),
-  backendSettingsWithLocal: (c, add, input) => {
-    if (c.backend.type !== "local") return;
-    for (const k of ["key", "locking"])
-      if (wasSet(input, ["backend", k])) add(["backend", k], "is ignored with backend.type local (it configures the S3 backend)");
-  },
-  hostnameWithoutZone: (c, add) => {
-    const dns = c.loadBalancer.dns;
-    if (dns.hostname && !dns.zoneId)
-      add(
-        ["loadBalancer", "dns", "hostname"],
-        `no DNS record is created for ${dns.hostname} because loadBalancer.dns.zoneId is not set; point it at the ALB (output alb_dns_name) yourself`,
-      );
-    if (dns.hostname && dns.zoneId && !dns.createRecord)
-      add(["loadBalancer", "dns", "createRecord"], `is false: no record is created for ${dns.hostname}; point it at the ALB yourself`);
-  },
-  imageBuildWithPrebuilt: (c, add, input) => {
-    if (c.image.mode !== "prebuilt") return;
-    for (const k of ["baseImage", "extraPlugins", "extraDockerfileLines", "keepImages"])
-      if (wasSet(input, ["image", k])) add(["image", k], "is ignored with image.mode prebuilt (nothing is built)");
-  },
-  backupSettingsWhenOff: (c, add, input) => {
-    if (c.backup.enabled) return;
-    for (const k of ["schedule", "coldStorageAfterDays", "deleteAfterDays", "additionalRules", "vaultLock"])
-      if (wasSet(input, ["backup", k])) add(["backup", k], "is ignored with backup.enabled false");
-  },
-  vaultLockSettingsWhenOff: (c, add, input) => {
-    if (c.backup.vaultLock.enabled || !c.backup.enabled) return;
-    for (const k of ["minRetentionDays", "maxRetentionDays"])
-      if (wasSet(input, ["backup", "vaultLock", k])) add(["backup", "vaultLock", k], "is ignored with backup.vaultLock.enabled false");
-  },
-  burstAlarmWithoutBursting: (c, add, input) => {
-    if (c.storage.throughputMode !== "bursting" && wasSet(input, ["alerts", "efsBurstCreditBalanceBytes"]))
-      add(
-        ["alerts", "efsBurstCreditBalanceBytes"],
-        `is ignored with storage.throughputMode ${c.storage.throughputMode} (burst credits exist only in bursting mode)`,
-      );
-  },
-  flowLogRetentionWithoutFlowLogs: (c, add, input) => {
-    if (c.network.vpcId === undefined && !c.network.flowLogs && wasSet(input, ["network", "flowLogRetentionDays"]))
-      add(["network", "flowLogRetentionDays"], "is ignored with network.flowLogs false");
-  },
-};
-
-/** The result of one rule: its issues and every config path it read. */
-export interface RuleRun {
-  readonly name: string;
-  readonly issues: Issue[];
-  readonly reads: string[][];
-}
-
-/** A read-only view of `obj` that records every property path read. */
-function recorder<T extends object>(obj: T, reads: string[][], base: string[] = []): T {
-  return new Proxy(obj, {
-    get(target, prop, receiver) {
-      const v = Reflect.get(target, prop, receiver);
-      if (typeof prop !== "string") return v;
-      const p = [...base, prop];
-      reads.push(p);
-      return v !== null && typeof v === "object" ? recorder(v as object, reads, p) : v;
-    },
-  });
-}
-
-/** Runs rules over `c`, recording the paths each reads. */
-export function runRules(rules: Record<string, Rule>, c: JenkinsConfig, input?: unknown): RuleRun[] {
-  return Object.entries(rules).map(([name, rule]) => {
-    const reads: string[][] = [];
-    const issues: Issue[] = [];
-    rule(recorder(c, reads), (path, message) => issues.push({ path, message }), input);
-    return { name, issues, reads };
-  });
-}
 
 /** Every issue of every rule (for the zod schema's own superRefine). */
 export function ruleIssues(c: JenkinsConfig, input?: unknown): Issue[] {

@@ -1,6 +1,6 @@
 import { CloudwatchMetricAlarmConfig } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Flag, equals, not } from "../foundation/inputs";
-import type { AlertTargets, JenkinsAlertsProps } from "./jenkins-alerts";
+import type { AlertTargets, JenkinsAlertsProps } from "./jenkins-alerts-props";
 
 /** A CloudWatch alarm of the alerts topic: construct id, settings, and the switch that creates it. */
 export interface AlarmSpec {

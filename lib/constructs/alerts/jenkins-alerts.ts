@@ -6,58 +6,13 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { AwsEnvironment } from "../foundation/aws-environment";
 import { Fn, Token } from "../../cdktf-core";
 import { Flag, iterateList, switchOn, when } from "../foundation/inputs";
 import { EncryptionKey } from "../kms/encryption-key";
 import { alarmSpecs, ruleSpecs } from "./alert-definitions";
+import type { AlertTargets, JenkinsAlertsProps } from "./jenkins-alerts-props";
 
-/** Props of {@link JenkinsAlerts}. */
-export interface JenkinsAlertsProps {
-  /** E-mail addresses subscribed to the topic (each confirms by mail). @default [] */
-  readonly emails?: string[];
-  /** HTTPS endpoints subscribed to the topic. @default [] */
-  readonly httpsEndpoints?: string[];
-  /** SQS queue ARNs subscribed to the topic (raw message delivery). @default [] */
-  readonly sqsQueueArns?: string[];
-  /** Alarm threshold of the controller's CPU utilization in percent. */
-  readonly controllerCpuPercent: number;
-  /** Alarm threshold of the controller's memory utilization in percent. */
-  readonly controllerMemoryPercent: number;
-  /** Alarm threshold of HTTP 5xx responses per five minutes. */
-  readonly alb5xxPerFiveMinutes: number;
-  /** Alarm threshold of the EFS burst credit balance in bytes (bursting throughput only). */
-  readonly efsBurstCreditBalanceBytes: number;
-  /** Throughput mode of JENKINS_HOME: `bursting` gets a burst-credit alarm, the others a no-clients alarm. */
-  readonly efsThroughputMode: string;
-  /** Alert on failed or Spot-interrupted agent tasks. */
-  readonly agentTaskFailures: Flag;
-  /** Prefix of names. */
-  readonly namePrefix: string;
-  /** Account/region of the stack. */
-  readonly env: AwsEnvironment;
-  /**
-   * A customer-provided KMS key for the topic instead of its own key (its key policy must let
-   * CloudWatch, EventBridge and AWS Backup use it: docs/security.md).
-   * @default - the topic's own key
-   */
-  readonly kmsKeyArn?: string;
-}
-
-/** What the alarms and event rules watch; set with {@link JenkinsAlerts.watch}. */
-export interface AlertTargets {
-  readonly controllerClusterName: string;
-  readonly controllerClusterArn: string;
-  readonly controllerServiceName: string;
-  readonly albArnSuffix: string;
-  readonly targetGroupArnSuffix: string;
-  readonly fileSystemId: string;
-  readonly agentClusterArns: string[];
-  /** Backup vault name, when backups may be on. */
-  readonly backupVaultName?: string;
-  /** Whether backups are on (the backup-failed rule). @default true when a vault name is given */
-  readonly backupEnabled?: Flag;
-}
+export type { AlertTargets, JenkinsAlertsProps } from "./jenkins-alerts-props";
 
 /**
  * Alerts that really arrive: one SNS topic encrypted with its own customer-managed key whose
