@@ -259,7 +259,7 @@ export class JenkinsModuleStack extends TerraformStack {
           uri: str("controller_image"),
           baseImage: Token.asString(Fn.lookup(build.value, "base_image")),
           extraPlugins: Token.asList(Fn.lookup(build.value, "extra_plugins")),
-          extraDockerfileLines: [],
+          extraDockerfileLines: Token.asList(Fn.lookup(build.value, "extra_dockerfile_lines")),
           keepImages: Token.asNumber(Fn.lookup(build.value, "keep_images")),
           forceDelete: bool("force_destroy"),
         });

@@ -366,7 +366,14 @@ export class ServerlessJenkins {
       [JCASC_ENV.agentLogGroup]: this.agents.logGroup.name,
       [JCASC_ENV.alertsTopicArn]: this.alerts.topic.arn,
     };
-    if (this.agents.spot) this.jcascEnvironment[JCASC_ENV.spotClusterArn] = this.agents.spot.cluster.arn;
+    if (this.agents.spot) {
+      // Switched by Terraform (the module's spot_cluster): off, the cluster's ARN is null, which a string template cannot
+      // take, so the variable is empty then (JCasC has no spot cloud); a local, as the conditional has quotes.
+      const spotArn = this.agents.spot.cluster.arn;
+      const spot = props.agents.spotCluster;
+      this.jcascEnvironment[JCASC_ENV.spotClusterArn] =
+        typeof spot === "boolean" ? spotArn : new TerraformLocal(scope, "AgentClusterSpotArn", choose(spot, spotArn, "")).asString;
+    }
     // Template task roles: the ARN prefix; JCasC appends the label (lib/constructs/controller/jcasc.ts).
     this.jcascEnvironment[JCASC_ENV.agentTaskRoleArnPrefix] = AgentClusters.taskRoleArnPrefix(env, name, props.iamRoles);
     Object.assign(this.jcascEnvironment, this.agentImages?.imageEnvironment ?? {});

@@ -58,6 +58,7 @@ export function controllerVariables(): ModuleVariable[] {
 const IMAGE_BUILD_FIELDS: Array<[string, string]> = [
   ["base_image", "image.baseImage"],
   ["extra_plugins", "image.extraPlugins"],
+  ["extra_dockerfile_lines", "image.extraDockerfileLines"],
   ["keep_images", "image.keepImages"],
 ];
 
