@@ -4,15 +4,8 @@
  * "unrestrictable" = an Allow statement without condition granting an action whose only
  * resource is `*`.
  */
-import {
-  AccessLevel,
-  accessLevels,
-  actionMatches,
-  CREDENTIALS_EXPOSURE_ACTIONS,
-  DATA_EXFILTRATION_ACTIONS,
-  isRestrictable,
-  PRIVILEGE_ESCALATION_METHODS,
-} from "./iam-actions";
+import { AccessLevel, accessLevels, actionMatches, isRestrictable } from "./iam-actions";
+import { CREDENTIALS_EXPOSURE_ACTIONS, DATA_EXFILTRATION_ACTIONS, PRIVILEGE_ESCALATION_METHODS } from "./iam-risky-actions";
 import { allows, IamDocument, IamStatement } from "./iam-document";
 
 /** Whether the statement grants the concrete action (Action patterns, or everything outside NotAction). */

@@ -6,6 +6,7 @@ import { CODEBUILD_CHECKS } from "./codebuild";
 import { DYNAMODB_CHECKS } from "./dynamodb";
 import { ECS_CHECKS } from "./ecs";
 import { IAM_CHECKS } from "./iam";
+import { IAM_ROLE_CHECKS } from "./iam-roles";
 import { KMS_CHECKS } from "./kms";
 import { LOAD_BALANCER_CHECKS } from "./load-balancer";
 import { NETWORK_CHECKS } from "./network";
@@ -28,4 +29,5 @@ export const POLICY_CHECKS: readonly PolicyCheck[] = [
   ...CODEBUILD_CHECKS,
   ...CERTIFICATE_AND_DNS_CHECKS,
   ...IAM_CHECKS,
+  ...IAM_ROLE_CHECKS,
 ];
