@@ -14,6 +14,7 @@ export * from "./copy-task";
 export * from "./file-system";
 export * from "./recovery-points";
 export * from "./restore-job";
+export * from "./restore-options";
 export * from "./restore-plan";
 export * from "./runtime";
 export * from "./stack-outputs";

@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { parseArn, partitionOf } from "./arn";
 import { DEFAULT_JENKINS_HOME_PATH, restoreTaskFamily } from "./contract";
-import type { RestoreTarget } from "./restore-plan";
+import type { RestoreTarget } from "./restore-options";
 import { RestoreError } from "./runtime";
 
 /** Stack outputs by name (values only). */
