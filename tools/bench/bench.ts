@@ -16,17 +16,17 @@
  * it, since on a 2-core machine other work on it changes the figure several-fold.
  * Prints a table with targets and writes docs/bench.json and docs/bench.md.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { METHOD, Row, table, verdict } from "./report-table";
+import { appSynth, cliSynth, countTerraformCalls } from "./synth-measures";
+import { hasTime, run, series, Series, Timed, tempDir } from "./timing";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const NODE_BIN = process.execPath;
-const CDKTF_BIN = path.join(ROOT, "node_modules", ".bin", "cdktf");
 /** What `npm test` runs (package.json "test"), so the bench measures exactly that. */
 const NPM_TEST = ["-r", "./scripts/register-swc.js", "scripts/jest-with-typecheck.ts"];
-const TIME_BIN = "/usr/bin/time";
 
 interface Options {
   runs: number;
@@ -56,170 +56,6 @@ function parseArgs(argv: string[]): Options {
   }
   if (!Number.isInteger(o.runs) || o.runs < 1) throw new Error("--runs must be a positive integer");
   return o;
-}
-
-/** Samples and their summary. */
-interface Series {
-  readonly unit: "s" | "MB" | "x";
-  readonly samples: number[];
-  readonly min: number;
-  readonly median: number;
-  readonly max: number;
-}
-
-function series(unit: Series["unit"], samples: number[]): Series {
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { unit, samples, min: s[0], median, max: s[s.length - 1] };
-}
-
-interface Timed {
-  seconds: number;
-  rssMb?: number;
-  /** user + system CPU seconds of the process tree (only with /usr/bin/time). */
-  cpuSeconds?: number;
-  stdout: string;
-  stderr: string;
-}
-
-const hasTime = fs.existsSync(TIME_BIN);
-
-/** Runs a command, timing it; with `rss`, also its peak RSS. Throws when it fails. */
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, opts: { rss?: boolean; allowFail?: boolean } = {}): Timed & { status: number } {
-  let file = cmd;
-  let argv = args;
-  let rssFile: string | undefined;
-  const fullEnv: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", ...env };
-  if (opts.rss && hasTime) {
-    file = TIME_BIN;
-    argv = ["-f", "BENCH_MAXRSS_KB=%M BENCH_CPU=%U+%S", cmd, ...args];
-  } else if (opts.rss) {
-    rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Date.now()}`);
-    fullEnv.BENCH_RSS_FILE = rssFile;
-    argv = ["-r", path.join(ROOT, "scripts", "bench", "rss-probe.js"), ...args];
-  }
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(file, argv, { cwd: ROOT, env: fullEnv, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.error) throw r.error;
-  const status = r.status ?? -1;
-  if (status !== 0 && !opts.allowFail) throw new Error(`${cmd} ${args.join(" ")} failed (exit ${status}):\n${r.stderr.slice(-3000)}\n${r.stdout.slice(-2000)}`);
-  let rssMb: number | undefined;
-  let cpuSeconds: number | undefined;
-  if (opts.rss && hasTime) {
-    const m = /BENCH_MAXRSS_KB=(\d+) BENCH_CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
-    if (m) {
-      rssMb = Number(m[1]) / 1024;
-      cpuSeconds = Number(m[2]) + Number(m[3]);
-    }
-  } else if (rssFile && fs.existsSync(rssFile)) {
-    rssMb = Number(fs.readFileSync(rssFile, "utf8")) / 1024;
-    fs.rmSync(rssFile, { force: true });
-  }
-  return { seconds, rssMb, cpuSeconds, stdout: r.stdout, stderr: r.stderr, status };
-}
-
-/** How the figures are taken (written under the table in docs/bench.md). */
-const METHOD = [
-  "Method: each synth measure runs `--runs` times, interleaved so background load spreads evenly; `npm test` runs once,",
-  "exactly as `npm test` (scripts/jest-with-typecheck.ts: `tsc --noEmit` alongside jest with every suite, the emulator",
-  "end-to-end included, install excluded), with the 1-minute load average before and after it in its label. On this",
-  "2-core machine other processes change that figure several-fold: take it on an otherwise idle machine (load below 1",
-  "at the start). Per-suite times come from jest's `--json` report.",
-].join("\n");
-
-function tempDir(tag: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `bench-${tag}-`));
-}
-
-function assertStacks(outdir: string): void {
-  for (const stack of ["state", "jenkins"]) {
-    const f = path.join(outdir, "stacks", stack, "cdk.tf.json");
-    if (!fs.existsSync(f)) throw new Error(`synth did not write ${f}`);
-  }
-}
-
-/** The app synth, optionally with a preload (the barrel baseline). */
-function appSynth(vars: string, preload?: string): Timed {
-  const outdir = tempDir("app");
-  try {
-    const args = ["-r", "./scripts/register-swc.js", ...(preload ? ["-r", preload] : []), "main.ts"];
-    const r = run(NODE_BIN, args, { CDKTF_OUTDIR: outdir, JENKINS_VARS: vars }, { rss: true });
-    assertStacks(outdir);
-    return r;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-function cliSynth(vars: string): Timed {
-  const outdir = tempDir("cli");
-  try {
-    const r = run(CDKTF_BIN, ["synth", "--output", outdir], { JENKINS_VARS: vars }, { rss: hasTime });
-    assertStacks(outdir);
-    return r;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-/** How often one `cdktf synth` runs terraform: a counting shim first on PATH. */
-function countTerraformCalls(vars: string): { total: number; byApp: number } | undefined {
-  const real = spawnSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).stdout.trim();
-  if (!real) return undefined;
-  const dir = tempDir("shim");
-  const log = path.join(dir, "calls.log");
-  fs.writeFileSync(path.join(dir, "terraform"), `#!/bin/sh\necho "$PPID $*" >> ${JSON.stringify(log)}\nexec ${JSON.stringify(real)} "$@"\n`, { mode: 0o755 });
-  const outdir = tempDir("cli");
-  try {
-    run(CDKTF_BIN, ["synth", "--output", outdir], { JENKINS_VARS: vars, PATH: `${dir}${path.delimiter}${process.env.PATH}` });
-    const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean) : [];
-    // The app's validation runs `terraform version` through /bin/sh -c; the CLI runs `version -json` / `-v`.
-    const byApp = calls.filter((c) => / version$/.test(c)).length;
-    return { total: calls.length, byApp };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-interface Row {
-  readonly key: string;
-  readonly label: string;
-  readonly series?: Series;
-  readonly value?: string;
-  readonly target?: { max: number; unit: string; text: string };
-  readonly note?: string;
-}
-
-function fmt(v: number, unit: Series["unit"]): string {
-  if (unit === "s") return `${v.toFixed(2)} s`;
-  if (unit === "MB") return `${v.toFixed(0)} MB`;
-  return `${v.toFixed(1)}x`;
-}
-
-function verdict(row: Row): string {
-  if (!row.target || !row.series) return "";
-  return row.series.median <= row.target.max ? "PASS" : "MISS";
-}
-
-function table(rows: Row[]): string {
-  const header = ["Measure", "Runs", "Min", "Median", "Max", "Target", "Result"];
-  const lines = rows.map((r) => {
-    const s = r.series;
-    return [
-      r.label,
-      s ? String(s.samples.length) : "",
-      s ? fmt(s.min, s.unit) : "",
-      s ? fmt(s.median, s.unit) : (r.value ?? ""),
-      s ? fmt(s.max, s.unit) : "",
-      r.target?.text ?? "",
-      verdict(r),
-    ];
-  });
-  const md = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...lines.map((l) => `| ${l.join(" | ")} |`)];
-  return md.join("\n");
 }
 
 function main(): void {
