@@ -8,8 +8,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cdktfArguments, cdktfBin } from "../../scripts/cdktf";
+import { EMULATOR_ENDPOINT_ENV, runEmulatorApp } from "../../tools/emulator/emulator-app";
 import { offlineEnv } from "../../tools/terraform/offline-terraform";
-import { ROOT } from "../support/project";
+import { inputWith, ROOT } from "../support/project";
 import { describeTerraform } from "../support/terraform";
 
 const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
@@ -65,7 +66,48 @@ describe("workstation npm scripts", () => {
     for (const text of ["--ignore-missing-stack-dependencies", "--skip-provider-lock", "--auto-approve", "docs/workstation.md"])
       expect(section).toContain(text);
     const doc = fs.readFileSync(path.join(ROOT, "docs", "workstation.md"), "utf8");
-    for (const text of ["tools/emulator/moto-server.ts start", "acm import-certificate", "--output cdktf.emulator.out"]) expect(doc).toContain(text);
+    for (const text of ["tools/emulator/moto-server.ts start", "acm import-certificate", "tools/emulator/emulator-app.ts"]) expect(doc).toContain(text);
+  });
+
+  test("docs/workstation.md's emulator workflow by hand: its vars change and flags synthesize emulator output (offline, no moto)", () => {
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "workstation.md"), "utf8");
+    const start = doc.indexOf("## Trying it against the AWS API emulator, by hand");
+    expect(start).toBeGreaterThan(0);
+    const section = doc.slice(start, doc.indexOf("\n## ", start + 1) > 0 ? doc.indexOf("\n## ", start + 1) : undefined);
+    const blocks = (lang: string) => [...section.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1].replace(/^ {3}/gm, ""));
+    // Step 3: the fields changed in a copy of vars.example.json.
+    const [change] = blocks("json");
+    const certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-4333-8444-555555555555";
+    const vars = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emulator-by-hand-")), "vars.emulator.json");
+    fs.writeFileSync(vars, JSON.stringify(inputWith(JSON.parse(change.replace("<the ARN above>", certificateArn)))));
+    // Step 4: every command is an npm script of package.json with the emulator's app entry and an output outside the project.
+    const sh = blocks("sh").join("\n");
+    const emu = /^EMU=\(--app "([^"]+)" --output (\S+)\)$/m.exec(sh);
+    expect(emu).not.toBeNull();
+    const [, app, output] = emu!;
+    expect(app).toBe("node -r ./scripts/register-swc.js tools/emulator/emulator-app.ts");
+    expect(path.relative(ROOT, output).startsWith("..")).toBe(true);
+    const runs = [...sh.matchAll(/^npm run (\S+)\s+-- "\$\{EMU\[@\]\}"$/gm)].map((m) => m[1]);
+    expect(runs).toEqual(["bootstrap", "deploy", "destroy", "destroy:state"]);
+    for (const r of runs) expect(scripts[r]).toBeDefined();
+    expect(sh).toMatch(/^export JENKINS_VARS=\S+ EMULATOR_ENDPOINT=http:\/\/127\.0\.0\.1:5000$/m);
+
+    // What --app runs, into a directory like the documented one (its parent holds the local state files).
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emulator-by-hand-out-")), "cdktf.out");
+    let stderr = "";
+    const code = runEmulatorApp(ROOT, { ...process.env, JENKINS_VARS: vars, [EMULATOR_ENDPOINT_ENV]: "http://127.0.0.1:5000" }, (t) => (stderr += t), outdir);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    for (const stack of ["state", "jenkins"]) {
+      const dir = path.join(outdir, "stacks", stack);
+      const override = fs.readdirSync(dir).find((f) => /override\.tf\.json$/.test(f));
+      expect({ stack, override: override !== undefined }).toEqual({ stack, override: true });
+      expect(fs.readFileSync(path.join(dir, override!), "utf8")).toContain("http://127.0.0.1:5000");
+    }
+    const jenkins = fs.readFileSync(path.join(outdir, "stacks", "jenkins", "cdk.tf.json"), "utf8");
+    expect(jenkins).toContain(certificateArn);
+    // The vars change lets a destroy remove JENKINS_HOME and the state bucket.
+    expect(jenkins).not.toContain('"prevent_destroy": true');
+    expect(fs.readFileSync(path.join(outdir, "stacks", "state", "cdk.tf.json"), "utf8")).toMatch(/"force_destroy": true/);
   });
 
   test("without a terminal, deploy and destroy get --auto-approve (cdktf's prompt needs one); in a terminal they do not", () => {

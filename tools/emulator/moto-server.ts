@@ -424,8 +424,8 @@ async function cli(argv: string[]): Promise<number> {
     process.stdout.write(
       [
         `moto_server answers on ${server.endpoint} (pid ${server.pid}, log ${server.logFile}).`,
-        `Synthesize for it (tools/emulator/emulator-app.ts), e.g.:`,
-        `  EMULATOR_ENDPOINT=${server.endpoint} npx cdktf deploy state --output /tmp/emulator/cdktf.out --app "node -r ./scripts/register-swc.js tools/emulator/emulator-app.ts"`,
+        `Deploy to it with the npm scripts and the test-only app entry (docs/workstation.md, "Trying it against the AWS API emulator, by hand"), e.g.:`,
+        `  EMULATOR_ENDPOINT=${server.endpoint} npm run bootstrap -- --output /tmp/emulator/cdktf.out --app "node -r ./scripts/register-swc.js tools/emulator/emulator-app.ts"`,
         "Ctrl-C stops it.",
         "",
       ].join("\n"),
