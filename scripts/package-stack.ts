@@ -91,6 +91,8 @@ export interface PackagedBackend {
   readonly region: string;
   readonly dynamodb_table?: string;
   readonly use_lockfile?: boolean;
+  /** The state stack's KMS key (alias ARN) the state is written with; absent with `state.encryption` AES256. */
+  readonly kms_key_id?: string;
 }
 
 /** PACKAGE.json. */
@@ -271,6 +273,7 @@ function pipelineReadme(m: PackageManifest): string {
   const b = m.backend;
   const init = [`terraform init`, `  -backend-config="bucket=${b.bucket}"`, `  -backend-config="key=${b.key}"`, `  -backend-config="region=${b.region}"`];
   if (b.dynamodb_table) init.push(`  -backend-config="dynamodb_table=${b.dynamodb_table}"`);
+  if (b.kms_key_id) init.push(`  -backend-config="kms_key_id=${b.kms_key_id}"`);
   return [
     `# ${m.stack} ${m.version}${m.commit ? ` (${m.commit}${m.dirty ? ", uncommitted changes" : ""})` : ""}`,
     "",
@@ -368,6 +371,7 @@ export function packageStack(opts: PackageOptions): PackageResult {
       region: String(s3.region),
       ...(s3.dynamodb_table ? { dynamodb_table: String(s3.dynamodb_table) } : {}),
       ...(s3.use_lockfile ? { use_lockfile: true } : {}),
+      ...(s3.kms_key_id ? { kms_key_id: String(s3.kms_key_id) } : {}),
     };
     const files: Record<string, string> = {};
     for (const rel of [...allowed, ".terraform.lock.hcl"].sort()) files[rel] = sha256(path.join(target, rel));

@@ -151,11 +151,14 @@ describeTerraform("package:stack archive (terraform writes the lock file)", () =
       key: "jenkins/terraform.tfstate",
       region: "eu-west-1",
       dynamodb_table: "example-org-jenkins-tf-locks",
+      // The state stack's key by alias (namePrefix "jenkins", accountId of vars.example.json).
+      kms_key_id: "arn:aws:kms:eu-west-1:123456789012:alias/jenkins-tfstate",
     });
     expect(pkg.terraform.lockPlatforms).toEqual(["linux_amd64"]);
     expect(pkg.applyNeeds.join("\n")).toMatch(/AWS CLI v2/);
     const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
     expect(readme).toContain('-backend-config="bucket=example-org-jenkins-tfstate-123456789012"');
+    expect(readme).toContain('-backend-config="kms_key_id=arn:aws:kms:eu-west-1:123456789012:alias/jenkins-tfstate"');
     expect(readme).toContain("AWS CLI v2");
   });
 
@@ -189,6 +192,19 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): 
   });
 }
 
+/** The README's commands in the pipeline (the block starting with `tar -xzf`), continuation lines joined. */
+function readmePipelineCommands(): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### 2. Pipeline"), readme.indexOf("### 3. "));
+  const block = /```sh\n(tar -xzf[\s\S]*?)```/.exec(section);
+  if (!block) throw new Error("README.md: no pipeline block starting with tar -xzf under '### 2. Pipeline'");
+  return block[1]
+    .replace(/\\\n\s*/g, " ")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
 async function ok(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
   const r = await run(cmd, args, cwd, env);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status} in ${cwd}:\n${r.output.slice(-6000)}`);
@@ -206,6 +222,7 @@ describeTerraform("the README's pipeline recipe, from the default configuration 
       '-backend-config="key=jenkins/terraform.tfstate"',
       '-backend-config="region=',
       '-backend-config="dynamodb_table=',
+      '-backend-config="kms_key_id=',
     ])
       expect(section).toContain(flag);
     expect(section).toContain("terraform plan -out=tfplan");
@@ -251,17 +268,29 @@ describeTerraform("the README's pipeline recipe, from the default configuration 
       const endpointFile = path.join(pipeline, "fake-endpoints.s3.tfbackend");
       fs.writeFileSync(endpointFile, backend.backendConfig);
       const tfEnv = { ...env, ...FAKE_CREDENTIALS };
+      // The README's commands as written, its placeholders filled with the state stack's values.
+      const commands = readmePipelineCommands();
+      expect(commands.map((c) => c.split(" ").slice(0, 2).join(" "))).toEqual(["tar -xzf", "terraform init", "terraform plan", "terraform apply"]);
+      const placeholders: Record<string, string> = {
+        "<state bucket>": manifest.backend.bucket,
+        "<region>": manifest.backend.region,
+        "<lock table>": manifest.backend.dynamodb_table,
+        "<state key ARN>": manifest.backend.kms_key_id,
+      };
+      const backendConfig = [...commands[1].matchAll(/-backend-config="([^"]*)"/g)].map((m) => m[1].replace(/<[^>]+>/g, (p) => placeholders[p] ?? p));
+      expect(backendConfig.join(" ")).not.toMatch(/[<>]/);
+      // Nothing but -backend-config flags, which name the state stack's bucket, key, region, table and key.
+      expect(commands[1].replace(/\s*-backend-config="[^"]*"/g, "")).toBe("terraform init");
+      expect(backendConfig.map((c) => c.split("=")[0])).toEqual(["bucket", "key", "region", "dynamodb_table", "kms_key_id"]);
+      expect(backendConfig).toContain("key=jenkins/terraform.tfstate");
       await ok(
         "terraform",
         [
           "init",
           "-input=false",
           "-no-color",
-          // The recipe's flags, with the values of the state stack's outputs.
-          `-backend-config=bucket=${manifest.backend.bucket}`,
-          "-backend-config=key=jenkins/terraform.tfstate",
-          "-backend-config=region=eu-west-1",
-          `-backend-config=dynamodb_table=${manifest.backend.dynamodb_table}`,
+          ...backendConfig.map((c) => `-backend-config=${c}`),
+          // Test-only: where the fake S3/DynamoDB listens (outside the package directory).
           `-backend-config=${endpointFile}`,
           // The shipped lock file is complete: init may not change it.
           "-lockfile=readonly",
@@ -274,7 +303,8 @@ describeTerraform("the README's pipeline recipe, from the default configuration 
       expect(validate.diagnostics.filter((d: { severity: string }) => d.severity === "error")).toEqual([]);
       // Test-only provider settings for fake credentials (the backend block stays the package's).
       fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }));
-      const plan = await ok("terraform", ["plan", "-input=false", "-no-color", "-out=tfplan"], dir, tfEnv);
+      const plan = await ok("terraform", [...commands[2].split(" ").slice(1), "-input=false", "-no-color"], dir, tfEnv);
+      expect(commands[2]).toBe("terraform plan -out=tfplan");
       expect(plan).toMatch(/Plan: \d{2,} to add, 0 to change, 0 to destroy/);
       // The state was looked up at the configured bucket and key, and the plan held the table's lock.
       expect(backend.requests).toEqual(
