@@ -34,11 +34,14 @@ import * as path from "path";
 import { App } from "../../lib/cdktf-core";
 import { buildProject } from "../../lib/app";
 import { loadConfigFile } from "../../lib/config/load-config";
+import type { JenkinsConfig } from "../../lib/config/schema";
 import { offlineEnv, terraform, TerraformRun } from "../../tools/terraform/offline-terraform";
 import { EMULATOR_ENDPOINT_ENV } from "../../tools/emulator/emulator-app";
 import { emulateSynthOutput, EMULATOR_OVERRIDE_FILE } from "../../tools/emulator/emulator-output";
 import { MotoInventory, motoCertificate, motoObject, motoTerraformProblem, useMoto } from "../support/moto";
 import { inputWith, ROOT } from "../support/project";
+import { planMoveToModule } from "../support/module-state-move";
+import { expectMoveToModule } from "../support/module-state-move-expectations";
 import "../support/terraform"; // fails in CI when terraform or the provider mirror is missing
 
 const describeE2e: jest.Describe = motoTerraformProblem() ? describe.skip : describe;
@@ -107,6 +110,7 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
   let root: string;
   let stateDir: string;
   let jenkinsDir: string;
+  let config: JenkinsConfig;
   let cli: Promise<{ deploy: BackgroundRun; held: MotoInventory; destroy?: BackgroundRun }>;
   let stateApply: Promise<BackgroundRun> | undefined;
   let created: MotoInventory = {};
@@ -185,7 +189,7 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
       agents: { templates: [{ label: "build-example" }, { label: "build-example-spot", spot: true }, { label: "node", build: { packages: ["nodejs"] } }] },
       vpcEndpoints: { enabled: true },
     });
-    const config = loadConfigFile(vars);
+    config = loadConfigFile(vars);
     // The stacks' local state paths are relative to the output directory: terraform.state.tfstate lands in <root>/tf.
     const outdir = path.join(root, "tf", "cdktf.out");
     fs.mkdirSync(outdir, { recursive: true });
@@ -290,6 +294,19 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
       expect(`exit ${state.status}\n${state.status === 0 ? "" : planChanges(state)}`).toBe("exit 0\n");
     },
     5 * MINUTE,
+  );
+
+  test(
+    "the jenkins state moves to the registry module with the generated moved blocks (issue 16): the plan creates nothing, replaces and destroys only the listed exceptions",
+    async () => {
+      const pull = terraform(jenkinsDir, ["state", "pull"]);
+      if (pull.status !== 0) throw new Error(`jenkins: terraform state pull exited ${pull.status}\n${pull.stderr}`);
+      const state = pull.stdout;
+      const plan = await planMoveToModule({ dir: path.join(root, "module-move"), config, state, endpoint: moto.server.endpoint });
+      timings.push(["module move: build, init + plan with moved.tf", plan.seconds]);
+      expectMoveToModule(plan, state);
+    },
+    10 * MINUTE,
   );
 
   test(
