@@ -16,6 +16,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraformOk } from "../../tools/terraform/offline-terraform";
 import { buildContext, contextTag } from "../../lib/constructs/image/controller-image";
+import { awsProviderConstraint } from "../../lib/module/module-files";
 import { ModuleBuild, buildModule, synthesizeModule } from "../../lib/module/package-module";
 import { configWith, ROOT } from "../support/project";
 import { describeTerraform } from "../support/terraform";
@@ -99,6 +100,17 @@ describe("every switching variable of the module has an offline plan", () => {
     expect(definitions).toContain('{"name":"JAVA_OPTS","value":"${var.controller_java_opts}"}');
     const context = (main.locals as Record<string, Record<string, string>>).image_context;
     expect(context.Dockerfile).toContain("[for lines in [var.controller_image_build.extra_dockerfile_lines] :");
+  });
+
+  test("docs/module.md counts the module's reads of data.aws_region.current.name (deprecated in AWS provider 6) right", () => {
+    const dir = buildModule({ outDir: fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-region-")) }).dir;
+    const count = (f: string) => (fs.readFileSync(path.join(dir, f), "utf8").match(/data\.aws_region\.current\.name/g) ?? []).length;
+    const counts = ["main.tf.json", "variables.tf", "outputs.tf"].map(count);
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "module.md"), "utf8").replace(/\s+/g, " ");
+    const m = /the module reads it (\d+) times \((\d+) in `main\.tf\.json`.*?; (\d+) in the region validations of `variables\.tf`; (\d+) in `outputs\.tf`/.exec(
+      doc,
+    );
+    expect(m?.slice(1).map(Number)).toEqual([counts[0] + counts[1] + counts[2], ...counts]);
   });
 
   test("each listed test file sets its variable in a root module it plans", () => {
@@ -197,6 +209,14 @@ output "jenkins" {
     );
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test("the plans ran with the lower bound of the module's AWS provider range (versions.tf)", () => {
+    const lower = /^>= ([0-9.]+),/.exec(awsProviderConstraint())![1];
+    for (const name of ["off", "on"]) {
+      const lock = fs.readFileSync(path.join(work, name, ".terraform.lock.hcl"), "utf8");
+      expect(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+= "([0-9.]+)"/.exec(lock)?.[1]).toBe(lower);
+    }
+  });
 
   test("spot_cluster = false: no FARGATE_SPOT cluster, its output null, no fargate-spot cloud; on by default", () => {
     const clusters = (p: Plan) => created(p, "aws_ecs_cluster").map((r) => r.change.after!.name as string);

@@ -113,7 +113,17 @@ describe("the stack and the module build the same Jenkins", () => {
     const moduleOutputs = Object.keys(moduleJson.output ?? {}).sort();
     expect(moduleOutputs).toEqual(stackOutputs);
     expect(stackOutputs).toEqual(
-      expect.arrayContaining(["admin_password_parameter_arn", "alb_arn", "alb_zone_id", "ecr_repository_url", "kms_key_arn", "controller_security_group_id"]),
+      // The integration outputs issue 16 asked for: password parameter, ALB ARN and zone, every security group, ECR, KMS.
+      expect.arrayContaining([
+        "admin_password_parameter_arn",
+        "alb_arn",
+        "alb_zone_id",
+        "alb_security_group_id",
+        "controller_security_group_id",
+        "agent_security_group_id",
+        "ecr_repository_url",
+        "kms_key_arn",
+      ]),
     );
   });
 });
