@@ -226,7 +226,8 @@ describeTerraform("the README's pipeline recipe, from the default configuration 
     ])
       expect(section).toContain(flag);
     expect(section).toContain("terraform plan -out=tfplan");
-    expect(section).toMatch(/AWS CLI v2/);
+    // What apply needs besides Terraform: a shell and the AWS CLI (the image build step is a local-exec).
+    expect(section).toMatch(/`\/bin\/sh`\s+and the AWS CLI v2/);
     expect(fs.existsSync(path.join(ROOT, "docs", "pipeline.md"))).toBe(true);
   });
 
