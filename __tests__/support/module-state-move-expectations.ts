@@ -109,7 +109,7 @@ export function judgeMove(plan: StateMovePlan, state: string) {
   const isReplace = (a: string[]) => a.includes("delete") && a.includes("create");
   const replaced = byActions(isReplace);
   const unexplainedUpdates = byActions((a) => a.length === 1 && a[0] === "update").flatMap((c) => {
-    const type = c.address.split(".").slice(-2)[0];
+    const type = resourceOf(c.address).split(".").slice(-2)[0];
     const allowed = MOVE_EXCEPTIONS.updates[type]?.unknownOnly ?? [];
     const odd = c.changed.filter((k) => k !== "tags" && k !== "tags_all" && !(allowed.includes(k) && c.unknown.includes(k)));
     return odd.length ? [`${c.address}: ${odd.join(", ")}`] : [];

@@ -67,16 +67,32 @@ export function generatedMoves(config: JenkinsConfig, moduleName = MOVE_MODULE_N
   return stackToModuleMoves(stackResources(project.jenkins), stackResources(moduleStack), moduleName);
 }
 
-/** Builds the module into `dir/<MODULE_NAME>` with the emulator's gaps applied to main.tf.json; returns that directory. */
+/** Every `*.tf.json` file under `dir` (the module's and any nested module's). */
+function tfJsonFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? tfJsonFiles(path.join(dir, e.name)) : e.name.endsWith(".tf.json") ? [path.join(dir, e.name)] : []));
+}
+
+/**
+ * Builds the module into `dir/<MODULE_NAME>` (without its examples) with the emulator's gaps
+ * applied to each of its `*.tf.json` files (the synthesized resources, wherever the packaging
+ * puts them); returns that directory.
+ */
 export function writeEmulatorModule(dir: string): string {
   const built = buildModule({ outDir: path.join(dir, "dist") });
   const moduleDir = path.join(dir, MODULE_NAME);
   fs.cpSync(built.dir, moduleDir, { recursive: true });
   fs.rmSync(path.join(moduleDir, "examples"), { recursive: true, force: true });
   fs.rmSync(path.join(dir, "dist"), { recursive: true, force: true });
-  const mainFile = path.join(moduleDir, "main.tf.json");
-  const main = JSON.parse(fs.readFileSync(mainFile, "utf8")) as TerraformJson;
-  fs.writeFileSync(mainFile, `${JSON.stringify(emulateTerraformJson(main), null, 2)}\n`);
+  const files = tfJsonFiles(moduleDir);
+  let resources = 0;
+  for (const file of files) {
+    const json = JSON.parse(fs.readFileSync(file, "utf8")) as TerraformJson;
+    if (json.resource) resources++;
+    fs.writeFileSync(file, `${JSON.stringify(emulateTerraformJson(json), null, 2)}\n`);
+  }
+  if (resources === 0) throw new Error(`no *.tf.json file with resources in the built module ${moduleDir}: ${files.join(", ") || "none"}`);
   return moduleDir;
 }
 
