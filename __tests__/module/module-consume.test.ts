@@ -94,7 +94,7 @@ output "jenkins_url" {
     const jenkins = modules.Modules.find((m) => m.Key === "jenkins")!;
     expect(jenkins.Source).toBe(url);
     const installed = path.join(root, jenkins.Dir);
-    for (const f of ["main.tf.json", "variables.tf", "outputs.tf", "versions.tf", "README.md", "examples/complete/main.tf"]) {
+    for (const f of ["main.tf", "variables.tf", "outputs.tf", "versions.tf", "modules/core/main.tf.json", "README.md", "examples/complete/main.tf"]) {
       expect({ file: f, installed: fs.existsSync(path.join(installed, f)) }).toEqual({ file: f, installed: true });
     }
     expect(fs.existsSync(path.join(installed, MODULE_NAME))).toBe(false);
@@ -102,8 +102,8 @@ output "jenkins_url" {
 
   test("the plan creates Jenkins from the downloaded module (creates and data reads only)", () => {
     const addresses = plan.resource_changes.map((r) => r.address);
-    expect(addresses).toContain("module.jenkins.aws_alb.load_balancer_alb");
-    expect(addresses).toContain("module.jenkins.aws_ecs_service.controller_service");
+    expect(addresses).toContain("module.jenkins.module.this[0].aws_alb.load_balancer_alb");
+    expect(addresses).toContain("module.jenkins.module.this[0].aws_ecs_service.controller_service");
     expect(addresses.length).toBeGreaterThan(50);
     const actions = new Set(plan.resource_changes.flatMap((r) => r.change.actions));
     // "read": data sources whose arguments are known only after apply (policy documents).

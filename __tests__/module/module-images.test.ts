@@ -136,12 +136,12 @@ describeTerraform("module plans with the image and endpoint variables switched (
     const a = addresses(p);
     expect(a.filter((x) => /codebuild|build_step/.test(x))).toEqual([]);
     expect(a.filter((x) => x.includes("agent_images_mirror"))).toEqual([]);
-    expect(after(p, "module.jenkins.aws_ecr_pull_through_cache_rule.agent_images_pull_through_cache[0]")).toMatchObject({
+    expect(after(p, "module.jenkins.module.this[0].aws_ecr_pull_through_cache_rule.agent_images_pull_through_cache[0]")).toMatchObject({
       ecr_repository_prefix: "docker-hub",
       upstream_registry_url: "registry-1.docker.io",
       credential_arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf",
     });
-    expect(a).toContain("module.jenkins.aws_iam_role_policy.agents_pull_through_cache_role_policy[0]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_iam_role_policy.agents_pull_through_cache_role_policy[0]");
     expect(p.planned_values.outputs.agent_default_image.value).toMatch(
       /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/docker-hub\/jenkins\/inbound-agent:/,
     );
@@ -150,17 +150,17 @@ describeTerraform("module plans with the image and endpoint variables switched (
     const endpoints = a.filter((x) => x.includes("aws_vpc_endpoint.")).sort();
     expect(endpoints).toEqual(
       [
-        "module.jenkins.aws_vpc_endpoint.vpc_endpoints_endpoint_ecr_api[0]",
-        "module.jenkins.aws_vpc_endpoint.vpc_endpoints_endpoint_ecr_dkr[0]",
-        "module.jenkins.aws_vpc_endpoint.vpc_endpoints_endpoint_logs[0]",
-        "module.jenkins.aws_vpc_endpoint.vpc_endpoints_s3_gateway[0]",
+        "module.jenkins.module.this[0].aws_vpc_endpoint.vpc_endpoints_endpoint_ecr_api[0]",
+        "module.jenkins.module.this[0].aws_vpc_endpoint.vpc_endpoints_endpoint_ecr_dkr[0]",
+        "module.jenkins.module.this[0].aws_vpc_endpoint.vpc_endpoints_endpoint_logs[0]",
+        "module.jenkins.module.this[0].aws_vpc_endpoint.vpc_endpoints_s3_gateway[0]",
       ].sort(),
     );
-    expect(after(p, "module.jenkins.aws_vpc_endpoint.vpc_endpoints_endpoint_ecr_dkr[0]")).toMatchObject({
+    expect(after(p, "module.jenkins.module.this[0].aws_vpc_endpoint.vpc_endpoints_endpoint_ecr_dkr[0]")).toMatchObject({
       service_name: "com.amazonaws.eu-west-1.ecr.dkr",
       private_dns_enabled: true,
     });
-    expect(after(p, "module.jenkins.aws_vpc_endpoint.vpc_endpoints_s3_gateway[0]").route_table_ids).toEqual(["rtb-0123456789abcdef0"]);
+    expect(after(p, "module.jenkins.module.this[0].aws_vpc_endpoint.vpc_endpoints_s3_gateway[0]").route_table_ids).toEqual(["rtb-0123456789abcdef0"]);
   });
 
   test("invalid image source and endpoints fail plan with the stack's rules", () => {

@@ -26,11 +26,13 @@ const moduleMain = synthesizeModule().main as { resource: Record<string, Record<
 
 test("readable module addresses for the stack's hashed ones, with [0] where the module counts and the stack does not", () => {
   const to = (from: RegExp) => moves.moves.find((m) => from.test(m.from))?.to;
-  expect(to(/^aws_alb\.LoadBalancer_Alb_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_alb.load_balancer_alb");
-  expect(to(/^aws_vpc\.Network_Vpc_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_vpc.network_vpc[0]");
-  expect(to(/^aws_subnet\.Network_PrivateSubnet1_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_subnet.network_private_subnet1[0]");
-  expect(to(/^aws_efs_mount_target\.JenkinsHome_MountTarget_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_efs_mount_target.jenkins_home_mount_target");
-  expect(to(/^aws_kms_key\.Alerts_Key_[0-9A-F]{8}$/)).toBe("module.jenkins.aws_kms_key.alerts_key_key[0]");
+  expect(to(/^aws_alb\.LoadBalancer_Alb_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_alb.load_balancer_alb");
+  expect(to(/^aws_vpc\.Network_Vpc_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_vpc.network_vpc[0]");
+  expect(to(/^aws_subnet\.Network_PrivateSubnet1_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_subnet.network_private_subnet1[0]");
+  expect(to(/^aws_efs_mount_target\.JenkinsHome_MountTarget_[0-9A-F]{8}$/)).toBe(
+    "module.jenkins.module.this[0].aws_efs_mount_target.jenkins_home_mount_target",
+  );
+  expect(to(/^aws_kms_key\.Alerts_Key_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_kms_key.alerts_key_key[0]");
   expect(moves.moves.length).toBeGreaterThan(100);
 });
 
@@ -38,7 +40,8 @@ test("every from is a resource of the synthesized stack, every to a resource of 
   for (const m of moves.moves) {
     const [type, name] = m.from.split(".");
     expect({ from: m.from, inStack: stackJson.resource[type]?.[name] !== undefined }).toEqual({ from: m.from, inStack: true });
-    const [, , toType, toRest] = m.to.split(".");
+    expect(m.to.startsWith("module.jenkins.module.this[0].")).toBe(true);
+    const [toType, toRest] = m.to.slice("module.jenkins.module.this[0].".length).split(".");
     const toName = toRest.replace(/\[0\]$/, "");
     const body = moduleMain.resource[toType]?.[toName];
     expect({ to: m.to, inModule: body !== undefined }).toEqual({ to: m.to, inModule: true });
@@ -60,10 +63,10 @@ test("what only the stack has is its S3 build contexts and agent image mirror; n
 test("moved.tf and the state mv script list the same moves", () => {
   const hcl = movedBlocks(moves);
   expect(hcl.match(/^moved \{$/gm)).toHaveLength(moves.moves.length);
-  expect(hcl).toContain("moved {\n  from = aws_alb.LoadBalancer_Alb_72D76F81\n  to   = module.jenkins.aws_alb.load_balancer_alb\n}");
+  expect(hcl).toContain("moved {\n  from = aws_alb.LoadBalancer_Alb_72D76F81\n  to   = module.jenkins.module.this[0].aws_alb.load_balancer_alb\n}");
   const sh = stateMvScript(moves);
   expect(sh.match(/^terraform state mv /gm)).toHaveLength(moves.moves.length);
-  expect(sh).toContain("terraform state mv 'aws_vpc.Network_Vpc_FAC8F4A5' 'module.jenkins.aws_vpc.network_vpc[0]'");
+  expect(sh).toContain("terraform state mv 'aws_vpc.Network_Vpc_FAC8F4A5' 'module.jenkins.module.this[0].aws_vpc.network_vpc[0]'");
 });
 
 test("npm run module:moves prints the moved blocks for vars.json (the example here)", () => {
@@ -73,7 +76,7 @@ test("npm run module:moves prints the moved blocks for vars.json (the example he
     env: { ...process.env, JENKINS_VARS: "vars.example.json" },
   });
   expect(r.status).toBe(0);
-  expect(r.stdout).toContain("to   = module.ci.aws_alb.load_balancer_alb");
+  expect(r.stdout).toContain("to   = module.ci.module.this[0].aws_alb.load_balancer_alb");
   expect(r.stderr).toMatch(/^\d+ moves from the jenkins stack of vars\.example\.json/);
 });
 
@@ -146,7 +149,7 @@ describeTerraform("the moved blocks with terraform (offline)", () => {
     const plan = JSON.parse(terraformOk(root, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as {
       resource_changes: Array<{ address: string; previous_address?: string; change: { actions: string[] } }>;
     };
-    const moved = plan.resource_changes.find((r) => r.address === "module.jenkins.aws_vpc.network_vpc[0]")!;
+    const moved = plan.resource_changes.find((r) => r.address === "module.jenkins.module.this[0].aws_vpc.network_vpc[0]")!;
     expect(moved.previous_address).toBe(`aws_vpc.${vpcName}`);
     // In place: the module adds its ManagedBy/NamePrefix tags; no replacement.
     expect(moved.change.actions).toEqual(["update"]);

@@ -107,26 +107,29 @@ describeTerraform("the module's network with terraform (offline)", () => {
     await terraformOkAsync(example, ["init", "-input=false", "-no-color"]);
     const p = await planOf(example);
     const a = addresses(p);
-    const count = (prefix: string) => a.filter((x) => x.startsWith(`module.jenkins.${prefix}`)).length;
-    expect(a).toContain("module.jenkins.aws_vpc.network_vpc[0]");
+    const count = (prefix: string) => a.filter((x) => x.startsWith(`module.jenkins.module.this[0].${prefix}`)).length;
+    expect(a).toContain("module.jenkins.module.this[0].aws_vpc.network_vpc[0]");
     expect(count("aws_subnet.network_public_subnet")).toBe(2);
     expect(count("aws_subnet.network_private_subnet")).toBe(2);
     expect(count("aws_nat_gateway.network_nat_gateway")).toBe(2);
-    expect(a).toContain("module.jenkins.aws_flow_log.network_flow_log[0]");
-    expect(a).toContain("module.jenkins.aws_default_security_group.network_default_security_group[0]");
-    expect(after(p, "module.jenkins.aws_vpc.network_vpc[0]").cidr_block).toBe("10.0.0.0/16");
-    expect(after(p, "module.jenkins.aws_subnet.network_public_subnet0[0]")).toMatchObject({
+    expect(a).toContain("module.jenkins.module.this[0].aws_flow_log.network_flow_log[0]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_default_security_group.network_default_security_group[0]");
+    expect(after(p, "module.jenkins.module.this[0].aws_vpc.network_vpc[0]").cidr_block).toBe("10.0.0.0/16");
+    expect(after(p, "module.jenkins.module.this[0].aws_subnet.network_public_subnet0[0]")).toMatchObject({
       availability_zone: "eu-west-1a",
       cidr_block: "10.0.0.0/20",
       map_public_ip_on_launch: false,
     });
-    expect(after(p, "module.jenkins.aws_subnet.network_private_subnet1[0]")).toMatchObject({ availability_zone: "eu-west-1b", cidr_block: "10.0.144.0/20" });
+    expect(after(p, "module.jenkins.module.this[0].aws_subnet.network_private_subnet1[0]")).toMatchObject({
+      availability_zone: "eu-west-1b",
+      cidr_block: "10.0.144.0/20",
+    });
     expect(count("aws_efs_mount_target.jenkins_home_mount_target")).toBe(2);
-    expect(after(p, "module.jenkins.aws_iam_role.network_flow_log_role[0]").name).toBe("jenkins-vpc-flow-logs");
+    expect(after(p, "module.jenkins.module.this[0].aws_iam_role.network_flow_log_role[0]").name).toBe("jenkins-vpc-flow-logs");
     expect(a).toContain("aws_acm_certificate.jenkins");
     // The account came from aws_caller_identity and the zones from aws_availability_zones (the fake).
     expect(fake.actions).toEqual(expect.arrayContaining(["GetCallerIdentity", "DescribeAvailabilityZones"]));
-    expect(JSON.stringify(after(p, "module.jenkins.aws_iam_role.controller_roles_task_role"))).toContain(FAKE_ACCOUNT_ID);
+    expect(JSON.stringify(after(p, "module.jenkins.module.this[0].aws_iam_role.controller_roles_task_role"))).toContain(FAKE_ACCOUNT_ID);
   });
 
   test("three zones, a single NAT gateway, no flow logs, another CIDR: each switch flips", async () => {
@@ -137,7 +140,7 @@ describeTerraform("the module's network with terraform (offline)", () => {
     await terraformOkAsync(dir, ["init", "-input=false", "-no-color"]);
     const p = await planOf(dir);
     const a = addresses(p);
-    const count = (prefix: string) => a.filter((x) => x.startsWith(`module.jenkins.${prefix}`)).length;
+    const count = (prefix: string) => a.filter((x) => x.startsWith(`module.jenkins.module.this[0].${prefix}`)).length;
     expect(count("aws_subnet.network_public_subnet")).toBe(3);
     expect(count("aws_subnet.network_private_subnet")).toBe(3);
     expect(count("aws_route_table_association.network_private_subnet_routes")).toBe(3);
@@ -145,7 +148,10 @@ describeTerraform("the module's network with terraform (offline)", () => {
     expect(count("aws_eip.network_nat_eip")).toBe(1);
     expect(a.filter((x) => /network_flow_log/.test(x))).toEqual([]);
     expect(count("aws_efs_mount_target.jenkins_home_mount_target")).toBe(3);
-    expect(after(p, "module.jenkins.aws_subnet.network_private_subnet2[0]")).toMatchObject({ availability_zone: "eu-west-1c", cidr_block: "10.20.10.0/24" });
+    expect(after(p, "module.jenkins.module.this[0].aws_subnet.network_private_subnet2[0]")).toMatchObject({
+      availability_zone: "eu-west-1c",
+      cidr_block: "10.20.10.0/24",
+    });
     expect(fake.actions.filter((x) => x === "DescribeAvailabilityZones")).toHaveLength(1);
   });
 

@@ -39,7 +39,7 @@ afterAll(() => {
 let build: ModuleBuild;
 let outDir: string;
 const read = (rel: string) => fs.readFileSync(path.join(build.dir, rel), "utf8");
-const mainJson = () => JSON.parse(read("main.tf.json")) as SynthJson & { locals: Record<string, string> };
+const mainJson = () => JSON.parse(read("modules/core/main.tf.json")) as SynthJson & { locals: Record<string, string> };
 
 beforeAll(() => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-"));
@@ -47,7 +47,7 @@ beforeAll(() => {
 });
 
 describe("module files", () => {
-  test("registry layout: root files, examples/complete and new-vpc, license, changelog, archive", () => {
+  test("registry layout: the create wrapper at the root, the synthesized module in modules/core, examples/complete and new-vpc, license, changelog, archive", () => {
     expect(build.files.sort()).toEqual(
       [
         "CHANGELOG.md",
@@ -62,10 +62,14 @@ describe("module files", () => {
         "examples/new-vpc/main.tf",
         "examples/new-vpc/outputs.tf",
         "examples/new-vpc/variables.tf",
-        "main.tf.json",
+        "main.tf",
         "outputs.tf",
         "variables.tf",
         "versions.tf",
+        "modules/core/main.tf.json",
+        "modules/core/outputs.tf",
+        "modules/core/variables.tf",
+        "modules/core/versions.tf",
       ].sort(),
     );
     expect(path.basename(build.archive)).toBe(`${MODULE_NAME}-${packageVersion()}.tar.gz`);
@@ -80,10 +84,12 @@ describe("module files", () => {
       expect(text).not.toMatch(/\bbackend\b/);
       expect(text).not.toMatch(/TfToken|cdktf\.out|"metadata"/);
     }
-    const versions = read("versions.tf");
-    expect(versions).toContain('required_version = ">= 1.9.0"');
-    expect(versions).toMatch(/source\s+= "hashicorp\/aws"/);
-    expect(versions).toMatch(/version\s+= ">= 5\.100\.0, < 6\.0\.0"/);
+    for (const f of ["versions.tf", "modules/core/versions.tf"]) {
+      const versions = read(f);
+      expect(versions).toContain('required_version = ">= 1.9.0"');
+      expect(versions).toMatch(/source\s+= "hashicorp\/aws"/);
+      expect(versions).toMatch(/version\s+= ">= 5\.100\.0, < 6\.0\.0"/);
+    }
   });
 
   test("no absolute path of the build machine in any file", () => {
@@ -105,7 +111,8 @@ describe("module files", () => {
     const files = list.stdout.split("\n").filter((l) => l && !l.endsWith("/"));
     // No top-level directory: an http or registry source needs no `//subdir`.
     expect(files.sort()).toEqual([...build.files].sort());
-    expect(files).toContain("main.tf.json");
+    expect(files).toContain("main.tf");
+    expect(files).toContain("modules/core/main.tf.json");
     const into = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-untar-"));
     expect(spawnSync("tar", ["-xzf", build.archive, "-C", into]).status).toBe(0);
     for (const f of build.files) expect(fs.readFileSync(path.join(into, f), "utf8")).toBe(read(f));
@@ -436,25 +443,27 @@ describeTerraform("module with terraform (offline)", () => {
 
   test("examples/complete plans: task role per template with a policy, spot cluster, alias record, e-mail subscription, CodeBuild image", () => {
     const a = addresses(plan);
-    expect(a.filter((x) => x.startsWith("module.jenkins.aws_iam_role.agents_task_role["))).toEqual(['module.jenkins.aws_iam_role.agents_task_role["deploy"]']);
-    expect(a).toContain("module.jenkins.aws_route53_record.load_balancer_alias[0]");
-    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.alerts_email_subscription["jenkins-ops@example.com"]');
-    expect(a).toContain("module.jenkins.aws_codebuild_project.image_project[0]");
-    expect(a).toContain("module.jenkins.aws_efs_mount_target.jenkins_home_mount_target[1]");
-    expect(a).toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
-    expect(a).not.toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
-    expect(a).not.toContain("module.jenkins.aws_ssm_parameter.admin_password_parameter[0]");
+    expect(a.filter((x) => x.startsWith("module.jenkins.module.this[0].aws_iam_role.agents_task_role["))).toEqual([
+      'module.jenkins.module.this[0].aws_iam_role.agents_task_role["deploy"]',
+    ]);
+    expect(a).toContain("module.jenkins.module.this[0].aws_route53_record.load_balancer_alias[0]");
+    expect(a).toContain('module.jenkins.module.this[0].aws_sns_topic_subscription.alerts_email_subscription["jenkins-ops@example.com"]');
+    expect(a).toContain("module.jenkins.module.this[0].aws_codebuild_project.image_project[0]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_efs_mount_target.jenkins_home_mount_target[1]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
+    expect(a).not.toContain("module.jenkins.module.this[0].aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
+    expect(a).not.toContain("module.jenkins.module.this[0].aws_ssm_parameter.admin_password_parameter[0]");
     expect(a.filter((x) => x.includes("aws_ecs_cluster."))).toHaveLength(3);
     // Your own VPC (vpc_id set): none of the new-VPC resources.
     expect(a.filter((x) => x.includes(".network_"))).toEqual([]);
-    expect(after(plan, "module.jenkins.aws_alb_listener.load_balancer_https").ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
-    expect(after(plan, 'module.jenkins.aws_iam_role.agents_task_role["deploy"]').name).toBe("jenkins-agent-deploy");
+    expect(after(plan, "module.jenkins.module.this[0].aws_alb_listener.load_balancer_https").ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
+    expect(after(plan, 'module.jenkins.module.this[0].aws_iam_role.agents_task_role["deploy"]').name).toBe("jenkins-agent-deploy");
     expect(plan.planned_values.outputs.jenkins_url.value).toBe("https://jenkins.example.com/");
   });
 
   test("the image tag is the stack's content hash of the same build context", () => {
     // The example uses the default base image and no extra plugins, like vars.example.json.
-    const tag = after(plan, "module.jenkins.terraform_data.image_build_step[0]").triggers_replace.values[0];
+    const tag = after(plan, "module.jenkins.module.this[0].terraform_data.image_build_step[0]").triggers_replace.values[0];
     expect(tag).toBe(contextTag(buildContext(configWith().image)));
     expect(tag).toMatch(/^ctx-[0-9a-f]{20}$/);
   });
@@ -574,33 +583,35 @@ output "jcasc_yaml" {
     );
     const p = JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
     const a = addresses(p);
-    expect(a).toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
-    expect(a).not.toContain("module.jenkins.aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
-    expect(a).toContain("module.jenkins.aws_ssm_parameter.admin_password_parameter[0]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
+    expect(a).not.toContain("module.jenkins.module.this[0].aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_ssm_parameter.admin_password_parameter[0]");
     // A prebuilt controller image: no controller build (the agent mirror is agent_image_source's, see module-images.test.ts).
     expect(a.filter((x) => /codebuild_project\.image_|image_build/.test(x))).toEqual([]);
-    expect(a).not.toContain("module.jenkins.aws_route53_record.load_balancer_alias[0]");
+    expect(a).not.toContain("module.jenkins.module.this[0].aws_route53_record.load_balancer_alias[0]");
     expect(a.filter((x) => x.includes("agents_task_role["))).toEqual([]);
     expect(a.filter((x) => x.includes("security_groups_alb_ingress443["))).toHaveLength(2);
-    expect(a).toContain("module.jenkins.aws_efs_mount_target.jenkins_home_mount_target[2]");
-    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.alerts_https_subscription["https://hooks.example.com/jenkins"]');
-    expect(a).toContain('module.jenkins.aws_sns_topic_subscription.alerts_sqs_subscription["arn:aws:sqs:eu-west-1:123456789012:jenkins-alerts"]');
-    const alb = after(p, "module.jenkins.aws_alb.load_balancer_alb");
+    expect(a).toContain("module.jenkins.module.this[0].aws_efs_mount_target.jenkins_home_mount_target[2]");
+    expect(a).toContain('module.jenkins.module.this[0].aws_sns_topic_subscription.alerts_https_subscription["https://hooks.example.com/jenkins"]');
+    expect(a).toContain(
+      'module.jenkins.module.this[0].aws_sns_topic_subscription.alerts_sqs_subscription["arn:aws:sqs:eu-west-1:123456789012:jenkins-alerts"]',
+    );
+    const alb = after(p, "module.jenkins.module.this[0].aws_alb.load_balancer_alb");
     expect(alb.internal).toBe(true);
     expect(alb.subnets).toEqual(["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0bbbbbbbbbbbbbbb3"]);
     expect(alb.access_logs).toEqual([{ bucket: "example-org-alb-logs", enabled: true, prefix: "ci-alb" }]);
     expect(alb.tags).toMatchObject({ Team: "platform", ManagedBy: MODULE_NAME, NamePrefix: "ci" });
-    expect(after(p, "module.jenkins.aws_efs_file_system.jenkins_home_file_system[0]").lifecycle_policy).toEqual([
+    expect(after(p, "module.jenkins.module.this[0].aws_efs_file_system.jenkins_home_file_system[0]").lifecycle_policy).toEqual([
       { transition_to_archive: null, transition_to_ia: "AFTER_1_DAY", transition_to_primary_storage_class: null },
       { transition_to_archive: null, transition_to_ia: null, transition_to_primary_storage_class: "AFTER_1_ACCESS" },
     ]);
     // Teardown mode: the vault and the Cloud Map service may go with what they hold.
-    expect(after(p, "module.jenkins.aws_backup_vault.backup_vault[0]").force_destroy).toBe(true);
-    expect(after(p, "module.jenkins.aws_service_discovery_service.discovery_service").force_destroy).toBe(true);
-    const rule = (after(p, "module.jenkins.aws_backup_plan.backup_plan[0]").rule as JsonBlock[])[0];
+    expect(after(p, "module.jenkins.module.this[0].aws_backup_vault.backup_vault[0]").force_destroy).toBe(true);
+    expect(after(p, "module.jenkins.module.this[0].aws_service_discovery_service.discovery_service").force_destroy).toBe(true);
+    const rule = (after(p, "module.jenkins.module.this[0].aws_backup_plan.backup_plan[0]").rule as JsonBlock[])[0];
     expect(rule.lifecycle[0]).toMatchObject({ delete_after: 35 });
     expect(rule.lifecycle[0].cold_storage_after ?? null).toBeNull();
-    const task = after(p, "module.jenkins.aws_ecs_task_definition.controller_task_definition");
+    const task = after(p, "module.jenkins.module.this[0].aws_ecs_task_definition.controller_task_definition");
     expect({ cpu: task.cpu, memory: task.memory }).toEqual({ cpu: "1024", memory: "3072" });
     const yaml = parse(p.planned_values.outputs.jcasc_yaml.value as string);
     const small = yaml.jenkins.clouds[0].ecs.templates[0];

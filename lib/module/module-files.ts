@@ -68,8 +68,12 @@ export function prettyType(type: string, indent: string): string {
   return `${type.slice(0, open)}object({\n${alignAttributes(attrs, `${indent}  `).join("\n")}\n${indent}}${type.slice(close + 1)}`;
 }
 
-/** variables.tf */
-export function variablesTf(variables: ModuleVariable[]): string {
+/**
+ * variables.tf. `validations: false` for the core (modules/core/): the packaged module's root
+ * validates every input once, where the caller's values arrive (lib/module/module-wrapper.ts).
+ */
+export function variablesTf(variables: ModuleVariable[], opts: { validations?: boolean } = {}): string {
+  const withValidations = opts.validations ?? true;
   const blocks = variables.map((v) => {
     const body: HclMember[] = [
       { attr: "description", value: hclString(v.description) },
@@ -78,7 +82,7 @@ export function variablesTf(variables: ModuleVariable[]): string {
     if (!v.required) body.push({ attr: "default", value: hclPretty(v.default, "  ") });
     if (!v.nullable) body.push({ attr: "nullable", value: "false" });
     if (v.sensitive) body.push({ attr: "sensitive", value: "true" });
-    for (const val of v.validations) {
+    for (const val of withValidations ? v.validations : []) {
       body.push({ blank: true });
       body.push({
         block: "validation",

@@ -4,7 +4,9 @@
  * the module's readable ones (`aws_alb.load_balancer_alb`), and both are built by the same
  * constructs, so a resource's construct path (`LoadBalancer/Alb`) names it in both. This pairs
  * them by type and path and writes Terraform `moved` blocks (or `terraform state mv` commands)
- * for a root module that calls the module as `module "<name>"`.
+ * for a root module that calls the module as `module "<name>"`: the packaged module keeps its
+ * resources in the child `module.this[0]` (the `create` wrapper), so a move goes to
+ * `module.<name>.module.this[0].<type>.<name>`.
  *
  * A resource the module switches by `count` and the stack creates plainly moves to instance
  * `[0]`; resources with `for_each`/`count` in both move whole (their keys are the same).
@@ -12,6 +14,7 @@
  */
 import { TerraformResource, TerraformStack } from "../cdktf-core";
 import { logicalPath } from "../stacks/jenkins-stack";
+import { CORE_ADDRESS_PREFIX } from "./module-wrapper";
 
 /** One resource of a stack, by construct path. */
 export interface StackResource {
@@ -56,6 +59,8 @@ export function stackResources(stack: TerraformStack): StackResource[] {
 /** Pairs the stack's resources with the module's; `moduleName` is the caller's module block. */
 export function stackToModuleMoves(stack: StackResource[], module: StackResource[], moduleName = "jenkins"): StackToModuleMoves {
   const key = (r: StackResource) => `${r.type} ${r.path}`;
+  // The packaged module's root is a wrapper; its resources live in module.this[0] (lib/module/module-wrapper.ts).
+  const at = `module.${moduleName}.${CORE_ADDRESS_PREFIX}`;
   const byKey = new Map(module.map((r) => [key(r), r]));
   const matched = new Set<string>();
   const moves: ResourceMove[] = [];
@@ -68,9 +73,9 @@ export function stackToModuleMoves(stack: StackResource[], module: StackResource
     }
     matched.add(key(m));
     const instance = m.multi && !s.multi ? "[0]" : "";
-    moves.push({ from: `${s.type}.${s.name}`, to: `module.${moduleName}.${m.type}.${m.name}${instance}` });
+    moves.push({ from: `${s.type}.${s.name}`, to: `${at}${m.type}.${m.name}${instance}` });
   }
-  const moduleOnly = module.filter((m) => !matched.has(key(m))).map((m) => `module.${moduleName}.${m.type}.${m.name}`);
+  const moduleOnly = module.filter((m) => !matched.has(key(m))).map((m) => `${at}${m.type}.${m.name}`);
   return { moves, stackOnly, moduleOnly };
 }
 

@@ -6,6 +6,7 @@
 import { hclPretty } from "./hcl";
 import { TERRAFORM_REQUIRED_VERSION, awsProviderConstraint, prettyType } from "./module-files";
 import type { ModuleVariable } from "./variables";
+import { CORE_ADDRESS_PREFIX, CORE_DIR, CORE_MODULE_CALL } from "./module-wrapper";
 
 export const DOCS_BEGIN = "<!-- BEGIN_TF_DOCS -->";
 export const DOCS_END = "<!-- END_TF_DOCS -->";
@@ -16,7 +17,7 @@ export interface ReadmeInput {
   readonly version: string;
   readonly variables: ModuleVariable[];
   readonly outputs: Array<{ name: string; description: string }>;
-  /** `type.name` of every resource and data source in main.tf.json. */
+  /** `type.name` of every resource and data source in modules/core/main.tf.json. */
   readonly resources: string[];
   readonly dataSources: string[];
   /** The module block of the usage example. */
@@ -53,8 +54,16 @@ export function docsSection(input: ReadmeInput): string {
   lines.push(`| ${anchor("requirement", "terraform")} | ${TERRAFORM_REQUIRED_VERSION} |`);
   lines.push(`| ${anchor("requirement", "aws")} | ${aws} |`);
   lines.push("", "## Providers", "", "| Name | Version |", "|------|---------|", `| ${anchor("provider", "aws")} | ${aws} |`);
-  lines.push("", "## Modules", "", "No modules.");
-  lines.push("", "## Resources", "", "| Name | Type |", "|------|------|");
+  lines.push(
+    "",
+    "## Modules",
+    "",
+    "| Name | Source | Version |",
+    "|------|--------|---------|",
+    `| ${anchor("module", CORE_MODULE_CALL)} | ./${CORE_DIR} | n/a |`,
+  );
+  lines.push("", "## Resources", "", `Of \`${CORE_DIR}\`, at \`${CORE_ADDRESS_PREFIX}<type>.<name>\` in this module (none when \`create\` is false).`);
+  lines.push("", "| Name | Type |", "|------|------|");
   for (const r of [...input.resources].sort()) lines.push(`| [${r}](${docsUrl("resources", r.split(".")[0])}) | resource |`);
   for (const d of [...input.dataSources].sort()) lines.push(`| [${d}](${docsUrl("data-sources", d.split(".")[0])}) | data source |`);
   lines.push("", "## Inputs", "", "| Name | Description | Type | Default | Required |", "|------|-------------|------|---------|:--------:|");
@@ -136,6 +145,7 @@ so a change of inputs is a plan, not a regeneration:
 | \`create_admin_password\` | Creates the SSM SecureString from \`admin_password\` (\`count\`); off, the parameter must exist. |
 | \`efs_throughput_mode\` | \`bursting\` gets a burst-credit alarm; the other modes get a "no clients" alarm (\`count\`). |
 | \`efs_transition_to_ia_days\`, \`alb_access_logs_bucket\` | \`dynamic\` lifecycle policy and access-log blocks. |
+| \`create\` | false: nothing is created and every output is null (the core is \`module.this\` with \`count\`). |
 | \`account_id\` | Unset: read with \`aws_caller_identity\` (\`count\`). |
 | \`vpc_id\` | Unset: a new VPC (\`count\` on each resource): public and private subnets in two zones (\`availability_zones\`, up to three), NAT gateways per \`nat_gateways\`, the default security group emptied, flow logs when \`vpc_flow_logs\`. Set: none of it; \`public_subnet_ids\` and \`private_subnet_ids\` are used. |
 
