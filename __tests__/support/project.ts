@@ -84,6 +84,7 @@ export type SynthJson = {
   terraform: JsonBlock;
   provider?: JsonBlock;
   variable?: JsonBlock;
+  removed?: { from: string; lifecycle?: { destroy: boolean } }[];
 };
 
 /**

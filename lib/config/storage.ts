@@ -10,7 +10,7 @@ export const StorageSchema = z
       .regex(/^fs-[0-9a-f]{8,40}$/, "must be an EFS file system id like fs-0123456789abcdef0")
       .optional()
       .describe(
-        "Bring your own file system: the id of an existing EFS file system (a restored one, or another installation's) to use as JENKINS_HOME instead of creating one. The stack adds the access point, mount targets (the file system must have none in other VPCs), file-system policy and backup selection; `performanceMode`, `throughputMode` and `transitionToIaDays` are then the file system's own.",
+        "Bring your own file system: the id of an existing EFS file system (a restored one, or another installation's) to use as JENKINS_HOME instead of creating one. The stack adds the access point, mount targets (the file system must have none in other VPCs), file-system policy and backup selection; `performanceMode`, `throughputMode` and `transitionToIaDays` are then the file system's own. A file system the stack created before is forgotten by Terraform (a `removed` block, Terraform >= 1.7), never destroyed: it stays in AWS with its data until you delete it.",
       ),
     performanceMode: z.enum(["generalPurpose", "maxIO"]).default("generalPurpose").describe("EFS performance mode of JENKINS_HOME."),
     throughputMode: z.enum(["elastic", "bursting", "provisioned"]).default("elastic").describe("EFS throughput mode."),

@@ -9,13 +9,15 @@ export interface AwsProviderSettings {
   readonly config: JenkinsConfig;
   /** Value of the `Stack` default tag. */
   readonly stackName: string;
+  /** The stack has `removed` blocks (Terraform >= 1.7). @default false */
+  readonly removedBlocks?: boolean;
 }
 
 /**
  * Configures hashicorp/aws for a stack: region, default tags on every resource, and, when the
  * account id is known, `allowed_account_ids` so a plan against the wrong account stops early.
  */
-export function addAwsProvider(scope: Construct, { config, stackName }: AwsProviderSettings): AwsProvider {
+export function addAwsProvider(scope: Construct, { config, stackName, removedBlocks }: AwsProviderSettings): AwsProvider {
   const provider = new AwsProvider(scope, "aws", {
     region: config.region,
     allowedAccountIds: config.accountId ? [config.accountId] : undefined,
@@ -34,8 +36,8 @@ export function addAwsProvider(scope: Construct, { config, stackName }: AwsProvi
     // Pin the provider exactly (the version @cdktf/provider-aws 20.1.0 was generated from) and
     // name its full source, so plain `terraform init` on the output needs nothing else.
     requiredProviders: { aws: { source: "hashicorp/aws", version: "5.100.0" } },
-    // 1.6: S3 backend `endpoints`; 1.4: terraform_data. `use_lockfile` needs 1.10.
-    requiredVersion: config.backend.type === "s3" && config.backend.locking !== "dynamodb" ? ">= 1.10.0" : ">= 1.6.0",
+    // 1.6: S3 backend `endpoints`; 1.4: terraform_data; 1.7: `removed` blocks. `use_lockfile` needs 1.10.
+    requiredVersion: config.backend.type === "s3" && config.backend.locking !== "dynamodb" ? ">= 1.10.0" : removedBlocks ? ">= 1.7.0" : ">= 1.6.0",
   });
   return provider;
 }

@@ -49,7 +49,8 @@ export class JenkinsStack extends TerraformStack {
     const { config } = props;
     const name = config.namePrefix;
     useJenkinsBackend(this, id, config);
-    addAwsProvider(this, { config, stackName: id });
+    // A brought file system comes with a `removed` block for the stack's own (JenkinsHomeStorage).
+    addAwsProvider(this, { config, stackName: id, removedBlocks: config.storage.fileSystemId !== undefined });
     this.env = AwsEnvironment.fromConfig(this, "Env", config);
     const env = this.env;
     // One settings object for every role of the stack (issue 16): Network, images, ServerlessJenkins.

@@ -123,6 +123,19 @@ describe("a file system brought by id (storage.fileSystemId)", () => {
     expect(json.output!.efs_file_system_id.value).toBe(FS);
   });
 
+  test("a removed block forgets the stack's own file system (never destroys it); Terraform >= 1.7; the access point may move", () => {
+    const own = Object.keys(synthJson(project(configWith({})).jenkins).resource.aws_efs_file_system);
+    expect(own).toHaveLength(1);
+    expect(json.removed).toEqual([{ from: `aws_efs_file_system.${own[0]}`, lifecycle: { destroy: false } }]);
+    expect(json.terraform.required_version).toBe(">= 1.7.0");
+    expect(Object.values(ofType(json, "aws_efs_access_point"))[0].lifecycle).toEqual({ prevent_destroy: false });
+    // Without a brought file system: no removed block, the access point protected, Terraform 1.6 is enough.
+    const plain = synthJson(project(configWith({})).jenkins);
+    expect(plain.removed).toBeUndefined();
+    expect(plain.terraform.required_version).toBe(">= 1.6.0");
+    expect(Object.values(ofType(plain, "aws_efs_access_point"))[0].lifecycle).toEqual({ prevent_destroy: true });
+  });
+
   test("the backup selection, the file-system policy and the roles name its ARN", () => {
     expect(Object.values(ofType(json, "aws_backup_selection"))[0].resources).toEqual([FS_ARN]);
     expect(statements(json, /^JenkinsHome_Policy/).map((x) => x.resources)).toEqual([[FS_ARN], [FS_ARN]]);
@@ -137,6 +150,8 @@ describe("a file system brought by id (storage.fileSystemId)", () => {
     expect(m.resource.aws_efs_mount_target.jenkins_home_mount_target.file_system_id).toBe(id);
     expect(m.output!.efs_file_system_id.value).toBe(id);
     expect(m.resource.aws_backup_selection.backup_selection.resources[0]).toContain("file-system/${var.efs_file_system_id}");
+    // A removed block cannot sit next to the count-switched resource: module users forget it themselves (docs/module.md).
+    expect(m.removed).toBeUndefined();
   });
 
   test("an id that is not an EFS file system id is refused", () => {

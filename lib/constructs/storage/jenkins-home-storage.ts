@@ -8,6 +8,7 @@ import { EfsMountTarget } from "@cdktf/provider-aws/lib/efs-mount-target";
 import { EfsFileSystemLifecyclePolicy } from "@cdktf/provider-aws/lib/efs-file-system";
 import { Fn, IResolvable, TerraformCount, TerraformIterator, Token } from "../../cdktf-core";
 import { Flag, choose, equals, greaterThan, isKnown, isSet, lengthOf, not, switchOn, when } from "../foundation/inputs";
+import { RemovedResource } from "../foundation/removed-resource";
 
 /** uid/gid of the `jenkins` user in the official images. */
 export const JENKINS_UID = 1000;
@@ -26,7 +27,9 @@ export interface JenkinsHomeStorageProps {
   /**
    * `prevent_destroy` on the created file system and the access point: Terraform refuses a
    * plan that would destroy or replace them ("Instance cannot be destroyed"). Static: it
-   * cannot be a Terraform expression.
+   * cannot be a Terraform expression. Not on the access point when `fileSystemId` is known at
+   * synth: switching to a brought file system replaces it (it holds no data; the directory is
+   * in the file system).
    * @default true
    */
   readonly preventDestroy?: boolean;
@@ -75,7 +78,9 @@ export interface JenkinsHomeStorageProps {
  * refuses unencrypted transport and any mount but through the access point (except by
  * `rootAccessRoleArns`). The file system and the access point are protected against destroy
  * and replacement (`preventDestroy`), and the creation token ignores later changes, so a
- * renamed `namePrefix` cannot replace the file system silently.
+ * renamed `namePrefix` cannot replace the file system silently. With `fileSystemId` known at
+ * synth (the stack), a `removed` block makes Terraform forget a file system created here
+ * before, instead of destroying it; the module (an expression, `count`) cannot, see docs/module.md.
  */
 export class JenkinsHomeStorage extends Construct {
   /** The file system created here; undefined when one is brought (known at synth). In the module it is switched by `count`. */
@@ -112,6 +117,8 @@ export class JenkinsHomeStorage extends Construct {
         not(brought),
       ),
     );
+    // Switching to a brought file system: the one created here before is forgotten, never destroyed (same id, same address).
+    if (brought === true) new RemovedResource(this, "FileSystem", { resourceType: "aws_efs_file_system" });
     this.fileSystemId = choose(brought, props.fileSystemId!, this.fileSystem?.id as string);
     this.fileSystemArn = choose(brought, props.fileSystemArn!, this.fileSystem?.arn as string);
 
@@ -131,7 +138,7 @@ export class JenkinsHomeStorage extends Construct {
         creationInfo: { ownerUid: JENKINS_UID, ownerGid: JENKINS_UID, permissions: "0750" },
       },
       tags: { Name: `${props.namePrefix}-jenkins-home` },
-      lifecycle: { preventDestroy },
+      lifecycle: { preventDestroy: preventDestroy && brought !== true },
     });
 
     const policy = new DataAwsIamPolicyDocument(this, "Policy", {
