@@ -28,6 +28,7 @@ import {
   terraformVersion,
   writeCliConfig,
 } from "./offline-environment";
+import { dropLockHashes } from "./lock-hashes";
 
 export * from "./offline-environment";
 
@@ -56,6 +57,13 @@ export function terraform(cwd: string, args: string[], extraEnv: NodeJS.ProcessE
 export function terraformOk(cwd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): TerraformRun {
   const r = terraform(cwd, args, extraEnv);
   if (r.status !== 0) throw new Error(`terraform ${args.join(" ")} failed in ${cwd} (exit ${r.status}):\n${r.stderr}\n${r.stdout.slice(-4000)}`);
+  return r;
+}
+
+/** `terraform init` in a working copy the harness owns, then its lock file's provider checksums dropped ({@link dropLockHashes}); throws when init fails. */
+export function offlineInit(dir: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): TerraformRun {
+  const r = terraformOk(dir, ["init", "-input=false", "-no-color", ...args], extraEnv);
+  dropLockHashes(dir);
   return r;
 }
 
@@ -125,7 +133,7 @@ export function offlineCheck(
 ): OfflineCheck {
   const dir = copyStack(stackDir);
   fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
-  terraformOk(dir, ["init", "-input=false", "-no-color"]);
+  offlineInit(dir);
   // A plan validates the configuration too; skipValidate saves a provider start-up when a plan follows.
   const validate =
     opts.skipValidate && opts.plan
