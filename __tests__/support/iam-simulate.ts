@@ -14,12 +14,14 @@ export type IamPolicy = { Version: string; Statement: Record<string, unknown>[] 
 /**
  * The simulator (0.1.173) resolves a condition key's variable part only after a `/`, so it
  * cannot evaluate `kms:EncryptionContext:SecretARN` or a ResourceTag key that contains a colon
- * (`secretsmanager:ResourceTag/jenkins:instance`). Those keys are evaluated here first, with
+ * (`secretsmanager:ResourceTag/jenkins:instance`); and it knows no Secrets Manager ResourceTag
+ * key at all (`secretsmanager:ResourceTag/team`: "Condition key ... not found", as the service
+ * reference spells it `secretsmanager:ResourceTag/tag-key`). Those keys are evaluated here first, with
  * the IAM semantics of the two operators the policies use: a statement whose such condition
  * fails cannot apply to the request and is left out; one whose condition holds keeps the rest
  * of its conditions for the simulator. Everything else is the simulator's decision.
  */
-const UNPARSED_KEY = /^kms:EncryptionContext:|^[a-z0-9-]+:ResourceTag\/.*:/i;
+const UNPARSED_KEY = /^kms:EncryptionContext:|^[a-z0-9-]+:ResourceTag\/.*:|^secretsmanager:ResourceTag\//i;
 const glob = (pattern: string) =>
   new RegExp(
     `^${pattern

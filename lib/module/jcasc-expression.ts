@@ -8,8 +8,16 @@
  */
 import { CLOUD_NAMES, JCASC_ENV, JcascCloud, agentTemplate, exampleJobsDsl, jcascDocument } from "../constructs/controller/jcasc";
 import type { JcascInput, JcascTemplateInput } from "../constructs/controller/jcasc-input";
+import { awsCredentialsProvider } from "../constructs/controller/jcasc-team";
 import { HclExpr, expr, hclInline, marker } from "./hcl";
-import { authorizationExpression, onlyIf, repositoryJobsExpression, securityRealmExpression } from "./jcasc-team-expression";
+import {
+  SYMBOLIC_CREDENTIALS,
+  authorizationExpression,
+  credentialsProviderExpression,
+  onlyIf,
+  repositoryJobsExpression,
+  securityRealmExpression,
+} from "./jcasc-team-expression";
 import { EXAMPLES_ENABLED } from "./variables/jobs";
 
 /** Names of the locals the expression relies on (defined by the module stack). */
@@ -39,8 +47,8 @@ function symbolicConfig(): JcascInput {
       // given, else the default image as agent_image_source serves it, through its placeholder.
       defaultImage: marker(`coalesce(t.image, "$\${${JCASC_ENV.agentDefaultImage}}")`),
     },
-    // Build credentials: the provider's keys with the prefix from Terraform; switched below.
-    credentials: { secretsManager: { enabled: true, namePrefix: marker("var.credentials_secret_name_prefix"), cache: true } },
+    // Build credentials: the provider's keys with the prefix and cache from Terraform; switched below, tag filters by credentialsProviderExpression().
+    credentials: SYMBOLIC_CREDENTIALS,
   };
 }
 
@@ -112,8 +120,10 @@ export function jcascDocumentExpression(): string {
   // The credentials provider with build credentials on (variable credentials_secrets_manager_enabled).
   const { awsCredentialsProvider: provider, ...unclassified } = doc.unclassified;
   if (provider === undefined) throw new Error("lib/constructs/controller/jcasc.ts: expected unclassified.awsCredentialsProvider with build credentials on");
+  if (JSON.stringify(provider) !== JSON.stringify(awsCredentialsProvider(SYMBOLIC_CREDENTIALS, JCASC_ENV.region)))
+    throw new Error("lib/constructs/controller/jcasc.ts: expected unclassified.awsCredentialsProvider from awsCredentialsProvider() with JCASC_ENV.region");
   const unclassifiedExpr = new HclExpr(
-    `merge(${hclInline(unclassified)}, ${onlyIf("var.credentials_secrets_manager_enabled", { awsCredentialsProvider: provider })})`,
+    `merge(${hclInline(unclassified)}, ${onlyIf("var.credentials_secrets_manager_enabled", { awsCredentialsProvider: credentialsProviderExpression(JCASC_ENV.region) })})`,
   );
   // The shape of `jobs` as lib/constructs/controller/jcasc.ts writes it when templates exist, with the script from Terraform.
   const sym = symbolicConfig();

@@ -8,8 +8,8 @@
 import { resolvedOidc } from "../config/auth";
 import { repositoryScriptPath } from "../config/jobs";
 import { localAuthorizationStrategy, localSecurityRealm, oidcSecurityRealm } from "../constructs/controller/jcasc";
-import type { JcascOidcInput, JcascRepositoryInput } from "../constructs/controller/jcasc-input";
-import { matrixEntry, oicServerConfiguration, repositoryJob } from "../constructs/controller/jcasc-team";
+import type { JcascCredentialsInput, JcascOidcInput, JcascRepositoryInput } from "../constructs/controller/jcasc-input";
+import { awsCredentialsProvider, matrixEntry, oicServerConfiguration, repositoryJob } from "../constructs/controller/jcasc-team";
 import { HclExpr, hclInline, hclString, marker } from "./hcl";
 
 /** The resolved OpenID Connect settings (null with mode local), a module local. */
@@ -119,4 +119,32 @@ export function repositoryJobsExpression(): string {
   };
   const byCredentials = (kind: JcascRepositoryInput["kind"]) => `(r.credentials_id != null ? ${variant(kind, true)} : ${variant(kind, false)})`;
   return `[for r in var.jobs.repositories : r.kind == "jobDsl" ? ${byCredentials("jobDsl")} : ${byCredentials("multibranch")}]`;
+}
+
+/** The module's build credentials settings as the stack's shape (markers); the tag is switched by credentialsProviderExpression(). */
+export const SYMBOLIC_CREDENTIALS: JcascCredentialsInput = {
+  secretsManager: { enabled: true, namePrefix: marker("var.credentials_secret_name_prefix"), cache: marker("var.credentials_cache") },
+};
+
+/**
+ * `unclassified.awsCredentialsProvider` with build credentials on: the stack's
+ * awsCredentialsProvider() without and with a tag, its tag filters kept only when
+ * var.credentials_secret_tag is set. Everything else must be the same in both.
+ */
+export function credentialsProviderExpression(regionEnv: string): Record<string, unknown> {
+  const tagVar = "var.credentials_secret_tag";
+  const sm = SYMBOLIC_CREDENTIALS.secretsManager;
+  const base = awsCredentialsProvider(SYMBOLIC_CREDENTIALS, regionEnv);
+  const tagged = awsCredentialsProvider({ secretsManager: { ...sm, tag: { key: marker(`${tagVar}.key`), value: marker(`${tagVar}.value`) } } }, regionEnv);
+  if (!base || !tagged) throw new Error("lib/constructs/controller/jcasc-team.ts awsCredentialsProvider(): expected a provider with build credentials on");
+  type WithFilters = { listSecrets: { filters: unknown[] } };
+  const filters = (p: Record<string, unknown>) => (p as WithFilters).listSecrets.filters;
+  const [plain, withTag] = [filters(base), filters(tagged)];
+  const extra = withTag.slice(plain.length);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const withoutFilters = (p: Record<string, unknown>) => ({ ...p, listSecrets: { ...(p as WithFilters).listSecrets, filters: [] } });
+  if (!same(withTag.slice(0, plain.length), plain) || extra.length === 0 || !same(withoutFilters(base), withoutFilters(tagged)))
+    throw new Error("lib/constructs/controller/jcasc-team.ts awsCredentialsProvider(): a tag should only append listSecrets filters");
+  const filterList = new HclExpr(`concat(${hclInline(plain)}, ${tagVar} == null ? [] : ${hclInline(extra)})`);
+  return { ...base, listSecrets: { ...(base as WithFilters).listSecrets, filters: filterList } };
 }

@@ -325,7 +325,15 @@ export class JenkinsModuleStack extends TerraformStack {
           buildSteps: images.buildSteps,
         };
       },
-      team: { ...signIn, credentialsSecretNamePrefix: str("credentials_secret_name_prefix"), credentialsEnabled: bool("credentials_secrets_manager_enabled") },
+      team: {
+        ...signIn,
+        credentialsSecretNamePrefix: str("credentials_secret_name_prefix"),
+        credentialsEnabled: bool("credentials_secrets_manager_enabled"),
+        // Null without a tag: the construct's tag condition is then a dynamic block with no element.
+        credentialsTagKey: localRef(local("credentials_secret_tag_key", tf(`try(${v("credentials_secret_tag")}.key, null)`))).asString,
+        credentialsTagValue: localRef(local("credentials_secret_tag_value", tf(`try(${v("credentials_secret_tag")}.value, null)`))).asString,
+        credentialsKmsKeyArns: list("credentials_kms_key_arns"),
+      },
       jcascYaml: localRef(jcasc).asString,
       jcascYamlGzipBase64: localRef(jcascGzip).asString,
     });

@@ -19,10 +19,8 @@ export type Parity =
 /** Every stack rule -> the module. */
 export const MODULE_RULE_PARITY: Readonly<Record<keyof typeof RULES, Parity>> = {
   auth: { module: ["auth"], message: "give at least one group of administrators" },
-  credentials: {
-    pending:
-      "the module has credentials_secret_name_prefix but no KMS key ARNs yet; the wildcard and KMS region/account checks come with those variables (team-setup change)",
-  },
+  // The wildcard check is the prefix's own pattern (no * or ?); the key region and account checks are credentials_kms_key_arns validations.
+  credentials: { module: ["credentials_secret_name_prefix", "credentials_kms_key_arns"], message: "must be keys in the provider's region" },
   jobs: { module: ["jobs"], message: "duplicate job name" },
   agentImages: { pending: "the module has no agent-image mirror or pull-through-cache variables yet (issue 13)" },
   vpcEndpoints: { pending: "the module has no VPC endpoint variables yet (issue 13); it uses the caller's VPC" },

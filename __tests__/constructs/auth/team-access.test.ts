@@ -10,6 +10,7 @@ import { offlineCheck } from "../../../tools/terraform/offline-terraform";
 import { byId, configWith, JsonBlock, project, resources, ROOT, synthJson, SynthJson, synthToDir } from "../../support/project";
 import { IamPolicy, decide } from "../../support/iam-simulate";
 import { describeTerraform } from "../../support/terraform";
+import { expectReadsExactlyCredentialSecrets } from "../../support/credential-claims";
 
 const ACCOUNT = "123456789012";
 const example = (f: string) => loadConfigFile(path.join(ROOT, "examples", "vars", f));
@@ -43,32 +44,9 @@ const viaSecretsManager = (secretArn: string) => ({ "kms:ViaService": "secretsma
 const taskPolicies = (json: SynthJson) => [policyFromData(json, "ControllerRoles_TaskPolicy"), policyFromData(json, "Team_BuildCredentials_Policy")];
 const executionPolicies = (json: SynthJson) => [policyFromData(json, "ControllerRoles_ExecutionPolicy"), policyFromData(json, "Team_SignInSecret_Policy")];
 
-/** The secret-related claims of issue 18 for a task role's policies (prefix `ci/credentials/`, tag jenkins:instance=ci). */
-async function expectTaskRoleReadsExactlyTaggedPrefix(policies: IamPolicy[]): Promise<void> {
-  const tag = { "secretsmanager:ResourceTag/jenkins:instance": "ci" };
-  const ok = secret("ci/credentials/github-token");
-  expect(await decide(policies, "secretsmanager:ListSecrets", "*")).toBe("Allowed");
-  expect(await decide(policies, "secretsmanager:GetSecretValue", ok, tag)).toBe("Allowed");
-  const denied: [string, string, Record<string, string>][] = [
-    ["untagged", ok, {}],
-    ["tagged for another instance", ok, { "secretsmanager:ResourceTag/jenkins:instance": "prod" }],
-    ["outside the prefix", secret("ci/oidc-client"), tag],
-    ["a sibling name sharing the prefix without its slash", secret("ci/credentials-admin"), tag],
-    ["another account", secret("ci/credentials/github-token", { account: "210987654321" }), tag],
-    ["another region", secret("ci/credentials/github-token", { region: "us-east-1" }), tag],
-  ];
-  for (const [what, arn, ctx] of denied) expect([what, await decide(policies, "secretsmanager:GetSecretValue", arn, ctx)]).toEqual([what, "ImplicitlyDenied"]);
-  for (const action of ["secretsmanager:PutSecretValue", "secretsmanager:DeleteSecret", "secretsmanager:UpdateSecret", "secretsmanager:GetResourcePolicy"])
-    expect([action, await decide(policies, action, ok, tag)]).toEqual([action, "ImplicitlyDenied"]);
-  // Decryption only by Secrets Manager, only for those secrets.
-  expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(ok))).toBe("Allowed");
-  expect(await decide(policies, "kms:Decrypt", KEY, { "kms:EncryptionContext:SecretARN": ok })).toBe("ImplicitlyDenied");
-  expect(await decide(policies, "kms:Decrypt", KEY, { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": ok })).toBe(
-    "ImplicitlyDenied",
-  );
-  expect(await decide(policies, "kms:Decrypt", KEY, viaSecretsManager(secret("ci/oidc-client")))).toBe("ImplicitlyDenied");
-  expect(await decide(policies, "kms:Decrypt", KEY, { "kms:ViaService": "s3.eu-west-1.amazonaws.com" })).toBe("ImplicitlyDenied");
-}
+/** The secret-related claims of issue 18 for a task role's policies (prefix `ci/credentials/`, tag jenkins:instance=ci), shared with the module's test. */
+const expectTaskRoleReadsExactlyTaggedPrefix = (policies: IamPolicy[]) =>
+  expectReadsExactlyCredentialSecrets(policies, { prefix: "ci/credentials/", tag: { key: "jenkins:instance", value: "ci" } });
 
 describe("build credentials: the controller's task role reads exactly the configured secrets (iam-simulate)", () => {
   test("default prefix jenkins/: every secret under it, nothing else", async () => {
@@ -85,6 +63,13 @@ describe("build credentials: the controller's task role reads exactly the config
 
   test("prefix and tag (oidc example)", async () => {
     await expectTaskRoleReadsExactlyTaggedPrefix(taskPolicies(synthJson(project(example("oidc-sign-in.json")).jenkins)));
+  });
+
+  test("prefix, a tag without a colon and two named KMS keys: the same claim as the module's test", async () => {
+    const key2 = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-0123456789abcdef0123456789abcdef`;
+    const sm = { namePrefix: "ci/credentials/", tag: { key: "team", value: "platform" }, kmsKeyArns: [KEY, key2] };
+    const policies = taskPolicies(synthJson(project(configWith({ credentials: { secretsManager: sm } })).jenkins));
+    await expectReadsExactlyCredentialSecrets(policies, { prefix: sm.namePrefix, tag: sm.tag, kmsKeyArns: sm.kmsKeyArns });
   });
 
   test("named KMS keys: decryption with those keys only", async () => {

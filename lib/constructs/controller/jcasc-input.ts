@@ -14,6 +14,9 @@ import type { JobsConfig } from "../../config/jobs";
  */
 export type JcascNumber = number | string;
 
+/** A boolean written into the YAML: a boolean (the stack), or a marker string standing for a Terraform bool expression (the registry module). */
+export type JcascBoolean = boolean | string;
+
 /** One agent template, as agentTemplate() and the example jobs read it. */
 export interface JcascTemplateInput {
   readonly label: string;
@@ -52,7 +55,7 @@ export interface JcascCredentialsInput {
     readonly namePrefix: string;
     /** @default - no tag filter */
     readonly tag?: { readonly key: string; readonly value: string };
-    readonly cache: boolean;
+    readonly cache: JcascBoolean;
   };
 }
 

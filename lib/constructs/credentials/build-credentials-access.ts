@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { Flag, switchOn } from "../foundation/inputs";
+import { Fn, Token } from "../../cdktf-core";
+import { Flag, choose, greaterThan, isKnown, isUnset, lengthOf, switchOn } from "../foundation/inputs";
 import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 
@@ -18,7 +19,8 @@ export interface BuildCredentialsAccessProps {
   /** Literal name prefix of the secrets the controller may read, e.g. `jenkins/`. */
   readonly secretNamePrefix: string;
   /**
-   * Tag a secret must also carry (key).
+   * Tag a secret must also carry (key). A Terraform expression that may be null (the registry
+   * module) makes the tag condition a `dynamic` block, present only when it is not null.
    * @default - no tag condition
    */
   readonly tagKey?: string;
@@ -28,7 +30,8 @@ export interface BuildCredentialsAccessProps {
    */
   readonly tagValue?: string;
   /**
-   * Customer-managed keys the secrets are encrypted with.
+   * Customer-managed keys the secrets are encrypted with. A Terraform expression (the registry
+   * module) chooses between the list and any key of the account when the list is empty.
    * @default - any key of the account (still only through Secrets Manager and only for the prefixed secrets)
    */
   readonly kmsKeyArns?: string[];
@@ -59,7 +62,6 @@ export class BuildCredentialsAccess extends Construct {
     super(scope, id);
     const arn = (service: string, resource: string) => `arn:${props.partition}:${service}:${props.region}:${props.accountId}:${resource}`;
     this.secretArnPattern = arn("secretsmanager", `secret:${props.secretNamePrefix}*`);
-    const tagged = props.tagKey !== undefined && props.tagValue !== undefined;
     const statements: DataAwsIamPolicyDocumentStatement[] = [
       { sid: "ListCredentialSecrets", effect: "Allow", actions: ["secretsmanager:ListSecrets"], resources: ["*"] },
       {
@@ -67,13 +69,13 @@ export class BuildCredentialsAccess extends Construct {
         effect: "Allow",
         actions: ["secretsmanager:GetSecretValue"],
         resources: [this.secretArnPattern],
-        ...(tagged ? { condition: [{ test: "StringEquals", variable: `secretsmanager:ResourceTag/${props.tagKey}`, values: [props.tagValue!] }] } : {}),
+        ...tagCondition(props.tagKey, props.tagValue),
       },
       {
         sid: "DecryptCredentialSecretsViaSecretsManager",
         effect: "Allow",
         actions: ["kms:Decrypt"],
-        resources: props.kmsKeyArns && props.kmsKeyArns.length > 0 ? props.kmsKeyArns : [arn("kms", "key/*")],
+        resources: keyResources(props.kmsKeyArns, arn("kms", "key/*")),
         condition: [
           { test: "StringEquals", variable: "kms:ViaService", values: [`secretsmanager.${props.region}.${props.dnsSuffix}`] },
           { test: "StringLike", variable: "kms:EncryptionContext:SecretARN", values: [this.secretArnPattern] },
@@ -82,9 +84,41 @@ export class BuildCredentialsAccess extends Construct {
     ];
     const enabled = props.enabled ?? true;
     this.policyDocument = switchOn(new DataAwsIamPolicyDocument(this, "Policy", { statement: statements }), enabled);
+    addDynamicTagCondition(
+      this.policyDocument,
+      statements.findIndex((s) => s.sid === "ReadCredentialSecrets"),
+      props.tagKey,
+      props.tagValue,
+    );
     this.rolePolicy = switchOn(
       new IamRolePolicy(this, "RolePolicy", { name: "build-credentials", role: props.roleName, policy: this.policyDocument.json }),
       enabled,
     );
   }
+}
+
+/** The literal condition on the secret's tag, when the tag is known at synth (the stack). */
+function tagCondition(key: string | undefined, value: string | undefined): { condition?: DataAwsIamPolicyDocumentStatement["condition"] } {
+  if (key === undefined || value === undefined || !isKnown(key) || !isKnown(value)) return {};
+  return { condition: [{ test: "StringEquals", variable: `secretsmanager:ResourceTag/${key}`, values: [value] }] };
+}
+
+/**
+ * A tag known only to Terraform (the registry module, null without a tag): the condition as a
+ * `dynamic` block of the statement at `index`, with one element when the tag is set. cdktf
+ * renders a dynamic block only as a top-level attribute, so it goes in through an override.
+ */
+function addDynamicTagCondition(doc: DataAwsIamPolicyDocument, index: number, key: string | undefined, value: string | undefined): void {
+  if (key === undefined || value === undefined || (isKnown(key) && isKnown(value))) return;
+  doc.addOverride(`statement.${index}.dynamic.condition`, {
+    for_each: Token.asAny(Fn.conditional(isUnset(key), [], [{ key, value }])),
+    content: { test: "StringEquals", variable: "secretsmanager:ResourceTag/${condition.value.key}", values: ["${condition.value.value}"] },
+  });
+}
+
+/** The named keys, or `anyKey` when there are none (a conditional when the list is known only to Terraform). */
+function keyResources(keys: string[] | undefined, anyKey: string): string[] {
+  if (keys === undefined) return [anyKey];
+  if (isKnown(keys)) return keys.length > 0 ? keys : [anyKey];
+  return Token.asList(choose(greaterThan(lengthOf(keys), 0), keys, [anyKey]));
 }
