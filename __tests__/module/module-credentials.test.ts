@@ -11,6 +11,7 @@
 import { parse } from "yaml";
 import { jcascDocument } from "../../lib/constructs/controller/jcasc";
 import { hclInline } from "../../lib/module/hcl";
+import { FAKE_CREDENTIALS, terraform } from "../../tools/terraform/offline-terraform";
 import { ACCOUNT, CredentialSettings, KEY, expectReadsExactlyCredentialSecrets } from "../support/credential-claims";
 import { IamPolicy } from "../support/iam-simulate";
 import { ModulePlan, ModulePlanner, hcl, plannedRolePolicy } from "../support/module-plan";
@@ -38,13 +39,13 @@ type SecretsManager = { enabled?: boolean; namePrefix?: string; tag?: { key: str
 
 /** The module inputs for a `credentials.secretsManager` section. */
 function inputsFor(sm: SecretsManager): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (sm.enabled !== undefined) out.credentials_secrets_manager_enabled = String(sm.enabled);
-  if (sm.namePrefix !== undefined) out.credentials_secret_name_prefix = JSON.stringify(sm.namePrefix);
-  if (sm.tag !== undefined) out.credentials_secret_tag = hcl({ value: null, ...sm.tag });
-  if (sm.kmsKeyArns !== undefined) out.credentials_kms_key_arns = hclInline(sm.kmsKeyArns);
-  if (sm.cache !== undefined) out.credentials_cache = String(sm.cache);
-  return out;
+  return {
+    ...(sm.enabled !== undefined ? { credentials_secrets_manager_enabled: String(sm.enabled) } : {}),
+    ...(sm.namePrefix !== undefined ? { credentials_secret_name_prefix: JSON.stringify(sm.namePrefix) } : {}),
+    ...(sm.tag !== undefined ? { credentials_secret_tag: hcl({ value: null, ...sm.tag }) } : {}),
+    ...(sm.kmsKeyArns !== undefined ? { credentials_kms_key_arns: hclInline(sm.kmsKeyArns) } : {}),
+    ...(sm.cache !== undefined ? { credentials_cache: String(sm.cache) } : {}),
+  };
 }
 
 /** [case, settings, the claim's settings (undefined: no access at all)]. */
@@ -159,7 +160,8 @@ describeTerraform("registry module build credentials (offline terraform plan)", 
   test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))(
     "invalid plan %i fails with the module's messages: %s",
     (i, _names, group) => {
-      const r = planner.tryPlan(`invalid-${i}`, Object.assign({}, ...group.map(([, sm]) => inputsFor(sm))));
+      const dir = planner.root(`invalid-${i}`, Object.assign({}, ...group.map(([, sm]) => inputsFor(sm))));
+      const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
       const err = r.stderr.replace(/\s+/g, " ");
       expect(r.status).not.toBe(0);
       expect(r.stdout).not.toMatch(/Terraform will perform the following actions/);

@@ -45,6 +45,7 @@ const SWITCH_PLANS: Record<string, string> = {
   controller_ecs_exec: "module-switches.test.ts",
   controller_image: "module.test.ts",
   create_admin_password: "module.test.ts",
+  credentials_secret_tag: "module-credentials.test.ts",
   credentials_secrets_manager_enabled: "module-switches.test.ts",
   efs_file_system_id: "module-switches.test.ts",
   efs_throughput_mode: "module.test.ts",

@@ -10,7 +10,7 @@ import * as path from "path";
 import { buildModule } from "../../lib/module/package-module";
 import { snakeCase } from "../../lib/module/variables/object-variable";
 import { hclInline } from "../../lib/module/hcl";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, TerraformRun, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraformOk } from "../../tools/terraform/offline-terraform";
 
 /** What the tests read of `terraform show -json`. */
 export interface ModulePlan {
@@ -71,11 +71,6 @@ export class ModulePlanner {
     const dir = this.root(name, inputs);
     terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
     return JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
-  }
-
-  /** A plan expected to fail: Terraform's run, whatever its exit. */
-  tryPlan(name: string, inputs: Record<string, string>): TerraformRun {
-    return terraform(this.root(name, inputs), ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
   }
 }
 
