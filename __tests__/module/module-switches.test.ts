@@ -142,9 +142,6 @@ const NOT_MODULE_VARIABLES: Record<string, { why: string; pending?: true }> = {
   "image.mode": { why: "controller_image set is the prebuilt mode, unset CodeBuild; docker on the deploying machine (local) is stack-only" },
   "agentImages.build": { why: "the module builds agent images with CodeBuild only; docker on the deploying machine (local) is stack-only" },
   "dataProtection.allowDestroy": { why: "prevent_destroy takes no expression: the module always protects JENKINS_HOME (docs/module.md, Teardown)" },
-  "credentials.secretsManager.tag": { why: "build credentials by tag: the issue 18 parity change adds the variable", pending: true },
-  "credentials.secretsManager.kmsKeyArns": { why: "build credentials' KMS keys: the issue 18 parity change adds the variable", pending: true },
-  "credentials.secretsManager.cache": { why: "build credentials' cache: the issue 18 parity change adds the variable", pending: true },
 };
 
 describe("every setting of the stack is a module variable, or declared with its reason", () => {
