@@ -8,9 +8,12 @@
  *   jenkins: terraform init (S3 backend: the emulator's state bucket and lock table just
  *            created) + apply, while the state apply finishes (its S3 lifecycle wait),
  *   both:    re-plans side by side that must show no changes,
+ *   jenkins: used (__tests__/support/used-installation.ts): an image in every ECR repository,
+ *            an instance in the Cloud Map service, objects in every bucket it owns,
  *   jenkins, then state: destroy with -refresh=false (the re-plans have just read every
- *            resource; state.forceDestroy: the bucket holds the jenkins state),
- * and the emulator must hold none of it afterwards. Meanwhile the cdktf CLI deploys and
+ *            resource; teardown mode `dataProtection.forceDestroy` with `allowDestroy`;
+ *            state.forceDestroy: the bucket holds the jenkins state),
+ * and the emulator must hold none of it afterwards, and the instance was deregistered. Meanwhile the cdktf CLI deploys and
  * destroys a second `state` stack through the test-only app entry
  * (`cdktf deploy/destroy state --app <tools/emulator/emulator-app.ts> --output <tmp>`).
  *
@@ -39,6 +42,7 @@ import { offlineEnv, terraform, TerraformRun } from "../../tools/terraform/offli
 import { EMULATOR_ENDPOINT_ENV } from "../../tools/emulator/emulator-app";
 import { emulateSynthOutput, EMULATOR_OVERRIDE_FILE } from "../../tools/emulator/emulator-output";
 import { MotoInventory, motoCertificate, motoObject, motoTerraformProblem, useMoto } from "../support/moto";
+import { deregisteredInstances, leftovers, startRecording, UsedInstallation, useInstallation } from "../support/used-installation";
 import { inputWith, ROOT } from "../support/project";
 import { planMoveToModule } from "../support/module-state-move";
 import { expectMoveToModule } from "../support/module-state-move-expectations";
@@ -114,6 +118,7 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
   let cli: Promise<{ deploy: BackgroundRun; held: MotoInventory; destroy?: BackgroundRun }>;
   let stateApply: Promise<BackgroundRun> | undefined;
   let created: MotoInventory = {};
+  let used: UsedInstallation | undefined;
   const t0 = Date.now();
 
   /** terraform in a stack directory; records its time; fails with its output. */
@@ -181,9 +186,9 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     const vars = writeVars(path.join(root, "vars.emulator.json"), {
       backend: { type: "s3" },
       state: { bucketName: stateBucket, forceDestroy: true },
-      // The end of the test destroys everything: JENKINS_HOME and the vault are protected unless allowed (issue 15).
-      // Not forceDestroy: the vault's force_destroy lists recovery points (ListRecoveryPointsByBackupVault), which moto 5.2 does not serve.
-      dataProtection: { allowDestroy: true },
+      // The end of the test destroys everything, used (issue 15): JENKINS_HOME and the vault are protected unless allowed,
+      // and teardown mode empties the repositories and deregisters Cloud Map instances (the vault's emptying: EMULATOR_GAPS.backupVaultForceDestroy).
+      dataProtection: { allowDestroy: true, forceDestroy: true },
       loadBalancer: { certificateArn },
       // Issue 13: the agent mirror and a per-template image repository, and the VPC endpoints.
       agents: { templates: [{ label: "build-example" }, { label: "build-example-spot", spot: true }, { label: "node", build: { packages: ["nodejs"] } }] },
@@ -284,6 +289,22 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
   );
 
   test(
+    "a used installation: an image in every ECR repository, an instance in Cloud Map, objects in every bucket of the stack",
+    async () => {
+      const t = Date.now();
+      used = useInstallation(moto.server.endpoint, REGION, "jenkins");
+      await startRecording(moto.server.endpoint); // read at the end: the destroy's DeregisterInstance calls
+      timings.push(["jenkins: use (images, instance, objects)", (Date.now() - t) / 1000]);
+      expect(Object.keys(used.images).sort()).toEqual(["jenkins/agent", "jenkins/agent-node", "jenkins/controller"]);
+      expect(used.instances).toEqual([expect.objectContaining({ service: "jenkins", listed: 1 })]);
+      // The controller's and the two agent images' CodeBuild source buckets, each with its context object and ours.
+      expect(used.buckets).toHaveLength(3);
+      for (const b of used.buckets) expect(b).toEqual({ bucket: expect.stringMatching(/^jenkins-image-src-/), objects: 3, versions: 4 });
+    },
+    MINUTE,
+  );
+
+  test(
     "re-plans of both stacks, side by side, show no changes",
     async () => {
       const [jenkins, state] = await Promise.all([
@@ -340,9 +361,13 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
 
   test(
     "the emulator holds none of the created resources",
-    () => {
+    async () => {
       expect(Object.keys(created).length).toBeGreaterThan(20);
       expect(moto.server.inventory(REGION)).toEqual({});
+      // Nothing named for the installation, and teardown mode deregistered the instance (moto's DeleteService would not refuse).
+      expect(leftovers(moto.server.endpoint, REGION, "jenkins")).toEqual({});
+      expect(used?.instances).toHaveLength(1);
+      expect(await deregisteredInstances(moto.server.endpoint)).toEqual(used!.instances.map((i) => i.id));
     },
     MINUTE,
   );

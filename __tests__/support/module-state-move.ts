@@ -116,6 +116,8 @@ export function moduleInputsFor(config: JenkinsConfig, templateImages: Record<st
     allowed_cidrs: config.loadBalancer.allowedCidrs,
     alb_deletion_protection: config.loadBalancer.deletionProtection,
     alert_emails: config.alerts.emails,
+    // Teardown mode (the e2e deploys with it): force_delete/force_destroy on the repositories, the vault and the Cloud Map service.
+    force_destroy: config.dataProtection.forceDestroy,
     agent_templates: Object.fromEntries(
       config.agents.templates.map((t) => {
         if (t.build && !templateImages[t.label]) throw new Error(`template ${t.label} is built by the stack: give its image`);

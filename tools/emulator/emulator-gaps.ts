@@ -40,12 +40,15 @@ export interface EmulatorGap {
   readonly omits?: readonly string[];
   /** Arguments added to `lifecycle.ignore_changes` in the emulator output, per resource type. */
   readonly ignoreChanges?: Readonly<Record<string, readonly string[]>>;
+  /** Arguments given another value in the emulator output, per resource type (argument -> value). */
+  readonly sets?: Readonly<Record<string, Readonly<Record<string, boolean | string | number>>>>;
 }
 
 /**
  * What the emulator (moto 5.2) cannot do, with the reason and the effect on the emulator
  * output. Applied by `emulateTerraformJson` (tools/emulator/emulator-output.ts) to the real
- * output: omitted resources go, with the `depends_on` entries naming them.
+ * output: omitted resources go, with the `depends_on` entries naming them; `sets` overwrite
+ * arguments of every resource of the type.
  */
 export const EMULATOR_GAPS = {
   backupSelection: {
@@ -89,6 +92,11 @@ export const EMULATOR_GAPS = {
     reason: "moto 5.2 does not implement PutBackupVaultNotifications (HTTP 404)",
     omits: ["aws_backup_vault_notifications"],
   },
+  backupVaultForceDestroy: {
+    reason:
+      "moto 5.2 does not serve ListRecoveryPointsByBackupVault (HTTP 404), which the provider calls to empty a vault with force_destroy (teardown mode) before deleting it; moto's vaults never hold recovery points, so the emulator's vault is deleted without emptying (that the stack sets force_destroy in teardown mode is a synthesis test: __tests__/constructs/storage/data-protection.test.ts)",
+    sets: { aws_backup_vault: { force_destroy: false } },
+  },
   backupTags: {
     reason: "moto 5.2 ListTags (AWS Backup) reads the ARN from the wrong path segment and returns no tags, so every re-plan re-adds the default tags",
     ignoreChanges: { aws_backup_vault: ["tags_all"], aws_backup_plan: ["tags_all"] },
@@ -114,6 +122,15 @@ export function emulatorIgnoredChanges(): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const g of Object.values(EMULATOR_GAPS) as EmulatorGap[]) {
     for (const [type, attrs] of Object.entries(g.ignoreChanges ?? {})) out[type] = [...new Set([...(out[type] ?? []), ...attrs])];
+  }
+  return out;
+}
+
+/** Arguments the emulator output overwrites, per resource type (union over the gaps). */
+export function emulatorSetArguments(): Record<string, Record<string, boolean | string | number>> {
+  const out: Record<string, Record<string, boolean | string | number>> = {};
+  for (const g of Object.values(EMULATOR_GAPS) as EmulatorGap[]) {
+    for (const [type, args] of Object.entries(g.sets ?? {})) out[type] = { ...(out[type] ?? {}), ...args };
   }
   return out;
 }

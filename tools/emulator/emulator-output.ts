@@ -5,8 +5,8 @@
  *
  * - `cdk.tf.json` is rewritten by {@link emulateTerraformJson}: the resources of the types
  *   {@link EMULATOR_GAPS} omits are removed together with the `depends_on` entries naming them
- *   (any other reference to them is an error, not silently dropped), and the declared
- *   arguments are added to `lifecycle.ignore_changes`;
+ *   (any other reference to them is an error, not silently dropped), the declared
+ *   arguments are added to `lifecycle.ignore_changes`, and the declared `sets` overwrite arguments;
  * - `emulator_override.tf.json` ({@link EMULATOR_OVERRIDE_FILE}) is written next to it by
  *   {@link emulatorOverride}: the AWS provider's endpoints and fake credentials, and, for an
  *   S3 backend, the backend block with the emulator's endpoints added (an override file
@@ -23,6 +23,7 @@ import {
   emulatorIgnoredChanges,
   emulatorOmittedTypes,
   emulatorProviderSettings,
+  emulatorSetArguments,
   EMULATOR_GAPS,
 } from "./emulator-gaps";
 import { JsonObject, blocks, isObject } from "../../lib/policy/json-values";
@@ -61,7 +62,7 @@ function referencesIn(value: unknown, address: string, at: string, found: string
 /**
  * The emulator's version of one stack's Terraform JSON (a new object; `real` is not changed):
  * resources of omitted types removed, `depends_on` entries naming them dropped (an emptied
- * list goes), declared `ignore_changes` added. Throws when anything else still refers to a
+ * list goes), declared `ignore_changes` added, declared `sets` written. Throws when anything else still refers to a
  * removed resource, naming the referrer, the resource and the gap.
  */
 export function emulateTerraformJson(real: TerraformJson): TerraformJson {
@@ -115,6 +116,9 @@ export function emulateTerraformJson(real: TerraformJson): TerraformJson {
       lifecycle.ignore_changes = current === "all" ? "all" : [...new Set([...(Array.isArray(current) ? current : []), ...attrs])];
       body.lifecycle = lifecycle;
     }
+  }
+  for (const [type, args] of Object.entries(emulatorSetArguments())) {
+    for (const body of Object.values(objectAt(objectAt(out, "resource"), type))) if (isObject(body)) Object.assign(body, args);
   }
   return out;
 }

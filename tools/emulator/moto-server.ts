@@ -143,6 +143,8 @@ export class MotoServer {
           // Fake credentials for anything that talks to the server (boto3 inventories).
           AWS_ACCESS_KEY_ID: "testing",
           AWS_SECRET_ACCESS_KEY: "testing",
+          // moto's request recorder (/moto-api/recorder/*, off until started) writes next to the log, not into the working directory.
+          MOTO_RECORDER_FILEPATH: path.join(path.dirname(logFile), "moto-recording.jsonl"),
           ...opts.env,
         },
       });
@@ -360,8 +362,11 @@ function boto3Env(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs a boto3 snippet against the emulator: `c(service)` makes a client; prints its result. */
-function boto3Run(endpoint: string, region: string, body: string, args: string[] = []): string {
+/**
+ * Runs a boto3 snippet against the emulator and returns what it printed: `c(service)` makes a
+ * client; `sys.argv[3:]` are `args`.
+ */
+export function boto3Run(endpoint: string, region: string, body: string, args: string[] = []): string {
   const python = findPython();
   if (!python) throw new Error(`No Python with moto and boto3 found.\n${INSTALL_HELP}`);
   const code = [

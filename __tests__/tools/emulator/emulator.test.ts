@@ -5,7 +5,8 @@
  *  2. the emulator output directory equals the real one but for each stack's cdk.tf.json and
  *     the override file next to it; that cdk.tf.json, stripped of the declared
  *     `ignore_changes`, equals the real one stripped of the resources EMULATOR_GAPS leaves out
- *     (and of the depends_on entries naming them), and every declared effect occurs, so the
+ *     (and of the depends_on entries naming them) with the declared `sets` written (e.g. the
+ *     vault's force_destroy), and every declared effect occurs, so the
  *     list cannot go stale; the override file holds the emulator endpoints and credentials and,
  *     for an S3 backend, the real backend settings plus the emulator's;
  *  3. a reference to a left-out resource outside depends_on is refused, not dropped;
@@ -18,7 +19,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EMULATOR_GAPS, EmulatorGap, emulatorIgnoredChanges, emulatorOmittedTypes } from "../../../tools/emulator/emulator-gaps";
+import { EMULATOR_GAPS, EmulatorGap, emulatorIgnoredChanges, emulatorOmittedTypes, emulatorSetArguments } from "../../../tools/emulator/emulator-gaps";
 import { EMULATOR_OVERRIDE_FILE, emulateSynthOutput, emulateTerraformJson } from "../../../tools/emulator/emulator-output";
 import { EMULATOR_ENDPOINT_ENV, runEmulatorApp } from "../../../tools/emulator/emulator-app";
 import { offlineValidate } from "../../../tools/terraform/offline-terraform";
@@ -54,9 +55,20 @@ function strings(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** The real JSON without the resources of omitted types and depends_on entries naming them; records the omitted types seen. */
-function stripReal(json: Json, seenOmitted: Set<string>): Json {
+/**
+ * The real JSON without the resources of omitted types and depends_on entries naming them, with the
+ * declared `sets` written; records the omitted types seen and the set arguments whose real value differed.
+ */
+function stripReal(json: Json, seenOmitted: Set<string>, seenSet: Set<string>): Json {
   const out = structuredClone(json);
+  for (const [type, args] of Object.entries(emulatorSetArguments())) {
+    for (const body of Object.values<Json>(out.resource?.[type] ?? {})) {
+      for (const [arg, value] of Object.entries(args)) {
+        if (body[arg] !== value) seenSet.add(`${type}.${arg}`);
+        body[arg] = value;
+      }
+    }
+  }
   const omitted = new Set(emulatorOmittedTypes());
   for (const type of Object.keys(out.resource ?? {})) {
     if (omitted.has(type)) {
@@ -122,6 +134,7 @@ const VARIANTS: Record<string, Record<string, unknown>> = {
     image: { mode: "local" },
     backup: { vaultLock: { enabled: true } },
     state: { encryption: "AES256", forceDestroy: true, ownStateInBucket: true },
+    dataProtection: { allowDestroy: true, forceDestroy: true },
   },
 };
 
@@ -168,6 +181,7 @@ describe("the product has no emulator", () => {
 describe("emulator output = real output but for the override file and EMULATOR_GAPS", () => {
   const seenOmitted = new Set<string>();
   const seenIgnored = new Set<string>();
+  const seenSet = new Set<string>();
 
   test.each(Object.entries(VARIANTS))("%s", (_name, overrides) => {
     const { real, emu, cleanup } = realAndEmulated(overrides);
@@ -191,7 +205,7 @@ describe("emulator output = real output but for the override file and EMULATOR_G
               const [block, type, name] = dep.startsWith("data.") ? dep.split(".") : ["resource", ...dep.split(".")];
               expect(`${dep}: ${emuJson[block]?.[type]?.[name] !== undefined}`).toBe(`${dep}: true`);
             }
-        expect(stripEmulator(emuJson, seenIgnored)).toEqual(stripReal(realJson, seenOmitted));
+        expect(stripEmulator(emuJson, seenIgnored)).toEqual(stripReal(realJson, seenOmitted, seenSet));
 
         // The override file: the emulator's endpoints and fake credentials, nothing of the real provider replaced.
         const override = JSON.parse(b[`stacks/${stack}/${EMULATOR_OVERRIDE_FILE}`]);
@@ -258,12 +272,14 @@ describe("emulator output = real output but for the override file and EMULATOR_G
     expect(emulatorOmittedTypes().filter((t) => !seenOmitted.has(t))).toEqual([]);
     const declared = Object.entries(emulatorIgnoredChanges()).flatMap(([t, attrs]) => attrs.map((a) => `${t}.${a}`));
     expect(declared.filter((d) => !seenIgnored.has(d))).toEqual([]);
+    const declaredSets = Object.entries(emulatorSetArguments()).flatMap(([t, args]) => Object.keys(args).map((a) => `${t}.${a}`));
+    expect(declaredSets.filter((d) => !seenSet.has(d))).toEqual([]);
   });
 
   test("every gap has a reason and an effect", () => {
     for (const [name, gap] of Object.entries(EMULATOR_GAPS) as [string, EmulatorGap][]) {
       expect(`${name}: ${gap.reason}`).toMatch(/^\w+: .{20,}/);
-      expect(`${name}: ${(gap.omits?.length ?? 0) + Object.keys(gap.ignoreChanges ?? {}).length}`).not.toBe(`${name}: 0`);
+      expect(`${name}: ${(gap.omits?.length ?? 0) + Object.keys(gap.ignoreChanges ?? {}).length + Object.keys(gap.sets ?? {}).length}`).not.toBe(`${name}: 0`);
     }
   });
 
@@ -285,6 +301,7 @@ describe("emulateTerraformJson", () => {
       aws_s3_bucket_policy: { P: { bucket: "${aws_s3_bucket.B.id}", policy: "{}" } },
       aws_kms_key: { K: { lifecycle: { ignore_changes: ["tags"], create_before_destroy: true } }, L: { lifecycle: { ignore_changes: "all" } } },
       aws_ecs_service: { S: { depends_on: ["aws_s3_bucket_policy.P", "${aws_s3_bucket_policy.P}", "aws_s3_bucket.B"], name: "s" } },
+      aws_backup_vault: { V: { name: "v", force_destroy: true, lifecycle: { prevent_destroy: false } } },
     },
     output: { o: { value: "${aws_s3_bucket.B.arn}", depends_on: ["aws_s3_bucket_policy.P"] } },
   });
@@ -299,6 +316,8 @@ describe("emulateTerraformJson", () => {
     expect(out.output.o).toEqual({ value: "${aws_s3_bucket.B.arn}" });
     expect(out.resource.aws_kms_key.K.lifecycle).toEqual({ ignore_changes: ["tags", "rotation_period_in_days"], create_before_destroy: true });
     expect(out.resource.aws_kms_key.L.lifecycle).toEqual({ ignore_changes: "all" });
+    // EMULATOR_GAPS.backupVaultForceDestroy: the vault is deleted without listing recovery points.
+    expect(out.resource.aws_backup_vault.V).toEqual({ name: "v", force_destroy: false, lifecycle: { prevent_destroy: false, ignore_changes: ["tags_all"] } });
     expect(out.resource.aws_ecs_service.S.lifecycle.ignore_changes).toEqual(
       expect.arrayContaining(["task_definition", "desired_count", "capacity_provider_strategy", "health_check_grace_period_seconds"]),
     );
