@@ -12,6 +12,6 @@ module.exports = {
   // from starving each other, plus one for the emulator e2e, which mostly waits (on fixed waits
   // inside the AWS provider). Without the e2e (npm run test:unit) two workers.
   maxWorkers: 3,
-  // The emulator e2e first, so it starts at once and the unit suites run alongside it.
+  // The emulator suites (__tests__/e2e/*.moto.test.ts) first, so they start at once and the unit suites run alongside them.
   testSequencer: "<rootDir>/scripts/jest-sequencer.js",
 };

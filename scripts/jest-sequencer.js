@@ -1,19 +1,28 @@
 /**
- * Jest test order: the emulator end-to-end suite (e2e) first, then jest's default order
- * (failed last time, then longest, then largest). The e2e is the longest suite by far but
- * mostly waits (on fixed waits inside the AWS provider), so started first it runs on its own
- * worker while the others work through the unit suites; started last (jest's order on a
- * fresh checkout, which has no timings yet) the run would take unit time + e2e time.
+ * Jest test order: the emulator suites first (__tests__/e2e/*.moto.test.ts: the end-to-end
+ * apply/re-plan/destroy, then the restore end-to-end), then jest's default order (failed last
+ * time, then longest, then largest). The emulator suites are the longest by far but mostly wait
+ * (on fixed waits inside the AWS provider and on moto), so started first they run on workers of
+ * their own while the others work through the unit suites; started last (jest's order on a fresh
+ * checkout, which has no timings yet) the run would take unit time + emulator time.
  */
 const Sequencer = require("@jest/test-sequencer").default;
 
-const isE2e = (test) => /(^|[\\/])e2e[^\\/]*\.test\.ts$/.test(test.path);
+/** Rank of an emulator suite (lower starts earlier), or undefined for any other suite. */
+function emulatorRank(test) {
+  const name = test.path.split(/[\\/]/).pop();
+  if (!/\.moto\.test\.ts$/.test(name)) return undefined;
+  return name.startsWith("e2e.") ? 0 : 1;
+}
 
-class E2eFirstSequencer extends Sequencer {
+class EmulatorFirstSequencer extends Sequencer {
   sort(tests) {
     const sorted = super.sort(tests);
-    return [...sorted.filter(isE2e), ...sorted.filter((t) => !isE2e(t))];
+    const emulator = sorted.filter((t) => emulatorRank(t) !== undefined);
+    // Array.prototype.sort is stable: suites of one rank keep jest's order.
+    emulator.sort((a, b) => emulatorRank(a) - emulatorRank(b));
+    return [...emulator, ...sorted.filter((t) => emulatorRank(t) === undefined)];
   }
 }
 
-module.exports = E2eFirstSequencer;
+module.exports = EmulatorFirstSequencer;
