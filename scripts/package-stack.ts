@@ -27,121 +27,19 @@ import * as os from "os";
 import * as path from "path";
 import { App } from "../lib/cdktf-core";
 import { buildProject } from "../lib/app";
-import type { JenkinsConfig } from "../lib/config/schema";
 import { ConfigError, loadConfig } from "../lib/config/load-config";
 import { writeTarGz } from "../lib/module/tarball";
-import { block, blocks, isObject, JsonObject } from "../lib/policy/json-values";
+import { JsonObject } from "../lib/policy/json-values";
 import { AWS_PROVIDER_VERSION, findProviderMirror } from "../tools/terraform/offline-terraform";
+import { configHash, PackagedBackend, PackageError, PackageManifest, PackageOptions, PackageResult } from "../tools/pipeline/package-manifest";
+import { applyNeeds, objectOr, packagingProblems } from "../tools/pipeline/packaging-rules";
+import { pipelineReadme } from "../tools/pipeline/pipeline-readme";
+
+export { canonicalJson, configHash, PackageError } from "../tools/pipeline/package-manifest";
+export type { PackagedBackend, PackageManifest, PackageOptions, PackageResult } from "../tools/pipeline/package-manifest";
+export { applyNeeds, packagingProblems } from "../tools/pipeline/packaging-rules";
 
 const ROOT = path.resolve(__dirname, "..");
-
-/** A reason the output cannot be packaged; the message says what to do. */
-export class PackageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PackageError";
-  }
-}
-
-/** Options of {@link packageStack}. */
-export interface PackageOptions {
-  /**
-   * The validated configuration the output was synthesized from. Its hash names the archive;
-   * the output must equal a fresh synthesis from it.
-   */
-  readonly config: JenkinsConfig;
-  /**
-   * Name of the vars file the configuration came from (recorded in PACKAGE.json).
-   * @default - not recorded
-   */
-  readonly varsFile?: string;
-  /**
-   * The stack to package.
-   * @default "jenkins"
-   */
-  readonly stack?: string;
-  /**
-   * The cdktf output directory (the one holding `stacks/`).
-   * @default "<project>/cdktf.out"
-   */
-  readonly outdir?: string;
-  /**
-   * Where the archive is written.
-   * @default "<project>/dist/stacks"
-   */
-  readonly dist?: string;
-  /**
-   * Platforms the provider lock file covers (`terraform providers lock -platform=...`).
-   * @default ["linux_amd64"]
-   */
-  readonly platforms?: string[];
-  /**
-   * Filesystem mirror the lock file's hashes come from (the directory holding
-   * `registry.terraform.io/`).
-   * @default - the mirror offline-terraform finds ($TF_PROVIDER_MIRROR, /opt/tf-plugins, ...), else the registry
-   */
-  readonly providerMirror?: string;
-}
-
-/** The backend of the packaged stack, as the pipeline's `terraform init` sees it. */
-export interface PackagedBackend {
-  readonly type: "s3";
-  readonly bucket: string;
-  readonly key: string;
-  readonly region: string;
-  readonly dynamodb_table?: string;
-  readonly use_lockfile?: boolean;
-  /** The state stack's KMS key (alias ARN) the state is written with; absent with `state.encryption` AES256. */
-  readonly kms_key_id?: string;
-}
-
-/** PACKAGE.json. */
-export interface PackageManifest {
-  readonly stack: string;
-  readonly version: string;
-  readonly commit?: string;
-  /** True when the working tree had uncommitted changes to tracked files. */
-  readonly dirty?: boolean;
-  /** SHA-256 of the validated configuration (canonical JSON: sorted keys, defaults applied). */
-  readonly configSha256: string;
-  readonly varsFile?: string;
-  readonly terraform: {
-    readonly requiredVersion?: string;
-    readonly providers: Record<string, { source: string; version: string }>;
-    readonly lockPlatforms: string[];
-  };
-  readonly backend: PackagedBackend;
-  /** What the machine that runs `terraform apply` needs besides terraform and AWS credentials. */
-  readonly applyNeeds: string[];
-  /** File -> SHA-256, every file of the package but PACKAGE.json. */
-  readonly files: Record<string, string>;
-}
-
-/** Result of {@link packageStack}. */
-export interface PackageResult {
-  readonly archive: string;
-  readonly manifest: PackageManifest;
-  /** Files of the stack directory left out of the package (relative paths; directories end in `/`). */
-  readonly leftOut: string[];
-}
-
-/** Sorted-key JSON, so the same configuration always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** SHA-256 (hex) of the validated configuration. */
-export function configHash(config: JenkinsConfig): string {
-  return createHash("sha256").update(canonicalJson(config)).digest("hex");
-}
 
 function sha256(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
@@ -174,87 +72,6 @@ function git(args: string[]): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-/** `v` when it is an object, else an empty one: for reading optional blocks of Terraform JSON. */
-const objectOr = (v: unknown): JsonObject => (isObject(v) ? v : {});
-
-/** Provider and backend arguments that only an emulator (or a test) sets. */
-const EMULATOR_ARGUMENTS = [
-  "endpoints",
-  "endpoint",
-  "s3_use_path_style",
-  "use_path_style",
-  "force_path_style",
-  "skip_credentials_validation",
-  "skip_requesting_account_id",
-];
-/** Arguments that would put credentials into the package. */
-const CREDENTIAL_ARGUMENTS = ["access_key", "secret_key", "token"];
-
-/**
- * Why `tf` (a parsed cdk.tf.json) must not be packaged: emulator settings or credentials in
- * the provider or backend, or a backend other than S3. Empty when it may.
- */
-export function packagingProblems(tf: JsonObject, file: string): string[] {
-  const problems: string[] = [];
-  const settings: [string, JsonObject][] = [];
-  for (const [name, configs] of Object.entries(objectOr(tf.provider))) {
-    for (const c of blocks(configs)) settings.push([`provider "${name}"${c.alias ? ` (alias ${c.alias})` : ""}`, c]);
-  }
-  const backends = Object.entries(objectOr(objectOr(tf.terraform).backend)).map(([type, c]): [string, JsonObject] => [type, objectOr(c)]);
-  for (const [type, c] of backends) settings.push([`backend "${type}"`, c]);
-  for (const [where, c] of settings) {
-    const emulator = EMULATOR_ARGUMENTS.filter((k) => c[k] !== undefined);
-    if (emulator.length) {
-      const endpoints = c.endpoints ?? c.endpoint;
-      const sample = endpoints === undefined ? "" : ` (${JSON.stringify(Array.isArray(endpoints) ? endpoints[0] : endpoints).slice(0, 120)})`;
-      problems.push(
-        `${file}: ${where} has ${emulator.join(", ")}${sample}: this output was synthesized for an AWS API emulator. A pipeline package must target AWS: synthesize without the emulator settings (the emulator is test tooling, tools/emulator/) and package again.`,
-      );
-    }
-    const secrets = CREDENTIAL_ARGUMENTS.filter((k) => c[k] !== undefined);
-    if (secrets.length) {
-      problems.push(
-        `${file}: ${where} has ${secrets.join(", ")}: credentials never go into a package. Remove them; the pipeline brings its own (OIDC role, instance profile, environment).`,
-      );
-    }
-  }
-  if (backends.length === 0) {
-    problems.push(
-      `${file}: no backend block: a pipeline needs the S3 backend. Set "backend": { "type": "s3" } in the vars file, run \`npm run synth\`, and package again.`,
-    );
-  }
-  for (const [type, c] of backends) {
-    if (type === "local") {
-      problems.push(
-        `${file}: backend.type is "local" (state file ${JSON.stringify(c.path)}, outside the package): a pipeline run would start from an empty state every time and lose what it applied. A pipeline needs the S3 backend: run \`npm run bootstrap\` once, set "backend": { "type": "s3" } in the vars file, run \`npm run synth\`, and package again.`,
-      );
-    } else if (type !== "s3") {
-      problems.push(`${file}: backend "${type}" is not supported by package:stack; it needs the S3 backend ("backend": { "type": "s3" }).`);
-    }
-  }
-  return problems;
-}
-
-/**
- * What `terraform apply` of `tf` runs on the applying machine: the `local-exec` steps
- * (terraform_data) and the tools their commands call.
- */
-export function applyNeeds(tf: JsonObject): string[] {
-  const needs = new Set<string>();
-  for (const r of Object.values(objectOr(objectOr(tf.resource).terraform_data))) {
-    for (const p of blocks(objectOr(r).provisioner)) {
-      const exec = block(p["local-exec"]);
-      if (!exec) continue;
-      const interpreter = Array.isArray(exec.interpreter) ? exec.interpreter.map(String) : ["/bin/sh", "-c"];
-      needs.add(`${interpreter[0]} (a POSIX shell: the image build step runs as a local-exec)`);
-      const command = String(exec.command ?? "");
-      if (/(^|[\s|;&(])aws\s/m.test(command)) needs.add("AWS CLI v2 on PATH, with the same credentials as terraform (the image build step calls it)");
-      if (/(^|[\s|;&(])docker\s/m.test(command)) needs.add("a Docker daemon and the docker CLI (image.mode local builds and pushes on the applying machine)");
-    }
-  }
-  return [...needs].sort();
-}
-
 /** Writes `.terraform.lock.hcl` for `dir` (which holds cdk.tf.json) with `terraform providers lock`. */
 function writeLockFile(dir: string, platforms: string[], mirror: string | undefined): void {
   const args = ["providers", "lock", "-no-color", ...(mirror ? [`-fs-mirror=${mirror}`] : []), ...platforms.map((p) => `-platform=${p}`)];
@@ -267,42 +84,6 @@ function writeLockFile(dir: string, platforms: string[], mirror: string | undefi
         (mirror ? "; a mirror holds only the platforms copied into it (terraform providers mirror -platform=...)." : "."),
     );
   }
-}
-
-function pipelineReadme(m: PackageManifest): string {
-  const b = m.backend;
-  const init = [`terraform init`, `  -backend-config="bucket=${b.bucket}"`, `  -backend-config="key=${b.key}"`, `  -backend-config="region=${b.region}"`];
-  if (b.dynamodb_table) init.push(`  -backend-config="dynamodb_table=${b.dynamodb_table}"`);
-  if (b.kms_key_id) init.push(`  -backend-config="kms_key_id=${b.kms_key_id}"`);
-  return [
-    `# ${m.stack} ${m.version}${m.commit ? ` (${m.commit}${m.dirty ? ", uncommitted changes" : ""})` : ""}`,
-    "",
-    `The \`${m.stack}\` stack of serverless-jenkins-cdktf, synthesized from a configuration with`,
-    `SHA-256 \`${m.configSha256}\`${m.varsFile ? ` (${m.varsFile})` : ""}. Plain Terraform; no Node, no cdktf.`,
-    "`PACKAGE.json` lists every file with its SHA-256.",
-    "",
-    "## Needs",
-    "",
-    `- terraform ${m.terraform.requiredVersion ?? ""} and hashicorp/aws ${Object.values(m.terraform.providers)
-      .map((p) => p.version)
-      .join(", ")} (pinned in \`.terraform.lock.hcl\` for ${m.terraform.lockPlatforms.join(", ")})`,
-    "- AWS credentials for the target account",
-    ...m.applyNeeds.map((n) => `- ${n}`),
-    "",
-    "## Run",
-    "",
-    "The S3 backend is configured in `cdk.tf.json`; `-backend-config` values override it (partial configuration).",
-    "",
-    "```sh",
-    `${init.join(" \\\n")}`,
-    "terraform plan -out=tfplan",
-    "terraform apply tfplan",
-    "```",
-    "",
-    "On a platform the lock file does not list, add it where the registry is reachable:",
-    "`terraform providers lock -platform=<os>_<arch>`.",
-    "",
-  ].join("\n");
 }
 
 /** Packages `<outdir>/stacks/<stack>` into `<dist>` (see the file comment). */
