@@ -3,12 +3,8 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Fn, Op, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from "../cdktf-core";
+import { Fn, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, Token } from "../cdktf-core";
 import { AgentClusters } from "../constructs/agents/agent-clusters";
-import { AgentImages } from "../constructs/agents/agent-images";
-import { JCASC_ENV } from "../constructs/controller/jcasc";
-import { VpcEndpoints } from "../constructs/network/vpc-endpoints";
-import { ControllerImage } from "../constructs/image/controller-image";
 import { AwsEnvironment } from "../constructs/foundation/aws-environment";
 import { IamRoleSettings } from "../constructs/foundation/iam-role-settings";
 import { Network } from "../constructs/network/network";
@@ -16,6 +12,8 @@ import { lazyDataKeyArn, logicalPath } from "../stacks/jenkins-stack";
 import { ServerlessJenkins } from "../stacks/serverless-jenkins";
 import { JCASC_HEADER, JCASC_LOCALS, exampleLabelExpression, jcascDocumentExpression, jobsDslExpression } from "./jcasc-expression";
 import { AUTH_OIDC_LOCAL, authOidcExpression } from "./jcasc-team-expression";
+import { ModuleInputs, tf } from "./module-inputs";
+import { agentImagesPart, controllerImagePart, vpcEndpointsPart } from "./module-built-parts";
 import { ModuleVariable, moduleVariables } from "./variables";
 import { MODULE_MAX_AVAILABILITY_ZONES } from "./variables/network";
 
@@ -30,9 +28,6 @@ export interface ModuleOutputSpec {
   readonly name: string;
   readonly description: string;
 }
-
-/** `${expr}`: a Terraform expression where cdktf expects a value. */
-const tf = (expression: string) => `\${${expression}}`;
 
 function snake(s: string): string {
   return s
@@ -72,35 +67,8 @@ export class JenkinsModuleStack extends TerraformStack {
     // Variables are written to variables.tf from this table (lib/module/package-module.ts);
     // the stack refers to them as var.<name>, checked against it.
     this.variables = moduleVariables();
-    const declared = new Set(this.variables.map((x) => x.name));
-    const v = (n: string) => {
-      if (!declared.has(n)) throw new Error(`module variable ${n} is not declared in lib/module/variables/`);
-      return `var.${n}`;
-    };
-    // A TerraformVariable per input, for references cdktf can nest in expressions; the JSON
-    // `variable` section is not packaged (variables.tf is written from the table).
-    const inputs = new Map<string, TerraformVariable>();
-    const input = (n: string) => {
-      v(n);
-      if (!inputs.has(n)) {
-        const tv = new TerraformVariable(this, `var_${n}`, {});
-        tv.overrideLogicalId(n);
-        inputs.set(n, tv);
-      }
-      return inputs.get(n)!;
-    };
-    const str = (n: string) => input(n).stringValue;
-    const num = (n: string) => input(n).numberValue;
-    const bool = (n: string) => input(n).booleanValue;
-    const list = (n: string) => input(n).listValue;
-    const locals = new Map<string, TerraformLocal>();
-    const local = (n: string, value: unknown) => {
-      const l = new TerraformLocal(this, `local_${n}`, value);
-      this.name(l, n);
-      locals.set(`local.${n}`, l);
-      return `local.${n}`;
-    };
-    const localRef = (name: string) => locals.get(name)!;
+    const inputs = new ModuleInputs(this, this.variables);
+    const { v, input, str, num, bool, list, local, localRef } = inputs;
     const name = str("name_prefix");
 
     // ------------------------------------------------------------ account, region, naming
@@ -246,85 +214,10 @@ export class JenkinsModuleStack extends TerraformStack {
         vaultLockMinRetentionDays: num("backup_vault_lock_min_retention_days"),
         vaultLockMaxRetentionDays: num("backup_vault_lock_max_retention_days"),
       },
-      image: (imageScope, kmsKeyArn) => {
-        // The stack's ControllerImage: CodeBuild with the context inline, switched off by a prebuilt controller_image.
-        const build = input("controller_image_build");
-        const image = new ControllerImage(imageScope, "Image", {
-          namePrefix: name,
-          env,
-          iamRoles,
-          kmsKeyArn,
-          mode: "codebuild",
-          build: localRef(local("build_controller_image", tf(`${v("controller_image")} == null`))).asBoolean,
-          uri: str("controller_image"),
-          baseImage: Token.asString(Fn.lookup(build.value, "base_image")),
-          extraPlugins: Token.asList(Fn.lookup(build.value, "extra_plugins")),
-          extraDockerfileLines: Token.asList(Fn.lookup(build.value, "extra_dockerfile_lines")),
-          keepImages: Token.asNumber(Fn.lookup(build.value, "keep_images")),
-          forceDelete: bool("force_destroy"),
-        });
-        // A conditional has quotes: the container definitions (JSON text) get it through a local.
-        const imageUri = localRef(local("controller_image", image.imageUri)).asString;
-        return {
-          imageUri,
-          repositoryArn: image.repository?.arn,
-          repositoryUrl: image.repository?.repositoryUrl,
-          pullRepositoryArns: image.pullRepositoryArns,
-          buildSteps: image.buildSteps,
-        };
-      },
+      image: controllerImagePart(inputs, { name, env, iamRoles }),
       defaultAgentImage: str("agent_default_image"),
-      vpcEndpoints: (endpointsScope, clientSecurityGroupIds) => {
-        // The stack's VpcEndpoints, switched by vpc_endpoints.enabled (an endpoint per offered service, by interface_services).
-        const ve = input("vpc_endpoints").value;
-        new VpcEndpoints(endpointsScope, "VpcEndpoints", {
-          namePrefix: name,
-          region: region.name,
-          // The VPC Jenkins runs in (created or given); a created VPC's S3 gateway goes on its own private route tables.
-          vpcId: localRef("local.vpc_id").asString,
-          subnetIds: localRef("local.private_subnet_ids").asList,
-          clientSecurityGroupIds,
-          enabled: Token.asAny(Fn.lookup(ve, "enabled")),
-          interfaceServices: Token.asList(Fn.lookup(ve, "interface_services")),
-          s3Gateway: Token.asAny(Fn.lookup(ve, "s3_gateway")),
-          s3GatewayRouteTableIds: Token.asList(
-            Fn.conditional(Op.eq(str("vpc_id"), Token.nullValue()), Fn.compact(network.privateRouteTableIds), Fn.lookup(ve, "route_table_ids")),
-          ),
-        });
-      },
-      agentImages: (imageScope, kmsKeyArn) => {
-        // The stack's AgentImages with the source as a switch: mirror (CodeBuild, context inline), pull-through cache or prebuilt.
-        const source = input("agent_image_source").value;
-        const attr = (a: string) => Token.asString(Fn.lookup(source, a));
-        const images = new AgentImages(imageScope, "AgentImages", {
-          namePrefix: name,
-          env,
-          kmsKeyArn,
-          iamRoles,
-          source: attr("source"),
-          buildMode: "codebuild",
-          defaultImage: str("agent_default_image"),
-          templates: [],
-          templateImages: localRef(local("agent_template_images", tf(`[for k, t in ${v("agent_templates")} : t.image if t.image != null]`))).asList,
-          keepImages: Token.asNumber(Fn.lookup(source, "keep_images")),
-          forceDelete: bool("force_destroy"),
-          pullThroughCache: {
-            upstreamRegistryUrl: attr("upstream_registry_url"),
-            repositoryPrefix: attr("repository_prefix"),
-            credentialArn: attr("credential_arn"),
-          },
-        });
-        // A conditional has quotes: the container definitions (JSON text) get it through a local.
-        const uri = localRef(local("agent_default_image_uri", images.defaultImageUri)).asString;
-        return {
-          defaultImageUri: uri,
-          pullRepositoryArns: images.pullRepositoryArns,
-          pullThroughCacheRepositoryArns: images.pullThroughCacheRepositoryArns,
-          pullThroughCache: images.pullThroughCache,
-          imageEnvironment: { ...images.imageEnvironment, [JCASC_ENV.agentDefaultImage]: uri },
-          buildSteps: images.buildSteps,
-        };
-      },
+      vpcEndpoints: vpcEndpointsPart(inputs, { name, region: region.name, privateRouteTableIds: network.privateRouteTableIds }),
+      agentImages: agentImagesPart(inputs, { name, env, iamRoles }),
       team: {
         ...signIn,
         credentialsSecretNamePrefix: str("credentials_secret_name_prefix"),
