@@ -1,6 +1,41 @@
 import { Token } from "../cdktf-core";
 import { isKnown } from "../constructs/foundation/inputs";
-import type { ServerlessJenkins, ServerlessJenkinsProps } from "./serverless-jenkins";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { AgentClusters } from "../constructs/agents/agent-clusters";
+import type { JenkinsAlerts } from "../constructs/alerts/jenkins-alerts";
+import type { JenkinsBackup } from "../constructs/backup/jenkins-backup";
+import type { AdminPassword } from "../constructs/controller/admin-password";
+import type { ControllerRoles } from "../constructs/controller/controller-roles";
+import type { ControllerService } from "../constructs/controller/controller-service";
+import type { ControllerDiscovery } from "../constructs/discovery/controller-discovery";
+import type { EncryptionKey } from "../constructs/kms/encryption-key";
+import type { JenkinsLoadBalancer } from "../constructs/load-balancer/jenkins-load-balancer";
+import type { JenkinsSecurityGroups } from "../constructs/network/security-groups";
+import type { RestoreTask } from "../constructs/restore/restore-task";
+import type { JenkinsHomeStorage } from "../constructs/storage/jenkins-home-storage";
+import type { AgentImagesInput, JenkinsImageInput, ServerlessJenkinsProps } from "./serverless-jenkins-props";
+
+/**
+ * The parts of ServerlessJenkins (serverless-jenkins.ts) the outputs read. Spelled out here
+ * rather than imported, so that the outputs and the construct tree do not import each other.
+ */
+export interface JenkinsOutputSources {
+  readonly dataKey: EncryptionKey;
+  readonly securityGroups: JenkinsSecurityGroups;
+  readonly storage: JenkinsHomeStorage;
+  readonly loadBalancer: JenkinsLoadBalancer;
+  readonly discovery: ControllerDiscovery;
+  readonly agents: AgentClusters;
+  readonly alerts: JenkinsAlerts;
+  readonly image: JenkinsImageInput;
+  readonly agentImages?: AgentImagesInput;
+  readonly password: AdminPassword;
+  readonly controllerLogs: CloudwatchLogGroup;
+  readonly roles: ControllerRoles;
+  readonly controller: ControllerService;
+  readonly backup?: JenkinsBackup;
+  readonly restore: RestoreTask;
+}
 
 /** One output of Jenkins: the same name, value and description in the stack and the module. */
 export interface JenkinsOutput {
@@ -10,10 +45,10 @@ export interface JenkinsOutput {
 }
 
 /**
- * The integration outputs of {@link ServerlessJenkins}, declared by the `jenkins` stack and
+ * The integration outputs of ServerlessJenkins, declared by the `jenkins` stack and
  * the registry module alike (what is switched off is null).
  */
-export function jenkinsOutputs(j: ServerlessJenkins, props: ServerlessJenkinsProps): JenkinsOutput[] {
+export function jenkinsOutputs(j: JenkinsOutputSources, props: ServerlessJenkinsProps): JenkinsOutput[] {
   const nullable = (value: string | undefined) => value ?? Token.nullValue();
   const list: [string, unknown, string][] = [
     ["jenkins_url", j.loadBalancer.url, "Public URL of Jenkins (the host name, or the ALB's DNS name), with a trailing slash."],
