@@ -1,15 +1,15 @@
 /**
  * Issue 14 in the registry module: the variable validations reject the same classes as the
  * stack's schema (names, tags, network, IAM documents, backup cron, maxIO + elastic), before a
- * plan is printed. Each case is one module input in a root module planned offline; several
- * cases share one plan (Terraform reports every failed validation at once), and each message
- * is asserted on its own.
+ * plan is printed. Each case is one call of the module with one input set (or a few, for a
+ * cross-variable rule); all the calls share one offline plan (Terraform reports every failed
+ * validation with the call it failed in), and each case's message is asserted in its own call.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stripVTControlCharacters } from "util";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineInit, terraform } from "../../tools/terraform/offline-terraform";
 import { buildModule } from "../../lib/module/package-module";
 import { describeTerraform } from "../support/terraform";
 
@@ -149,61 +149,78 @@ const BASE: Record<string, string> = {
   account_id: '"123456789012"',
 };
 
+/** A case that sets several inputs: its rule reads another variable (or a data source). */
+const isCross = (inputs: Record<string, string>) => Object.keys(inputs).length > 1;
+
 describeTerraform("registry module variable validations (offline terraform plan)", () => {
   let moduleDir: string;
   let work: string;
+  /** The plans of the roots that call the module once per case: single-input cases, cross-variable cases. */
+  let plans: Array<{ status: number; stdout: string; stderr: string }>;
   const oneLine = (s: string) => stripVTControlCharacters(s).replace(/\s+/g, " ");
 
-  const rootFor = (name: string, inputs: Record<string, string>) => {
-    const dir = path.join(work, name);
-    fs.mkdirSync(dir, { recursive: true });
+  const moduleBlock = (name: string, inputs: Record<string, string>) => {
     const args = Object.entries({ ...BASE, ...inputs })
       .map(([k, v]) => `  ${k} = ${v}`)
       .join("\n");
-    fs.writeFileSync(path.join(dir, "main.tf"), `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "jenkins" {\n  source = "${moduleDir}"\n${args}\n}\n`);
+    return `module "${name}" {\n  source = "${moduleDir}"\n${args}\n}\n`;
+  };
+  /**
+   * A root module calling the module once per entry of `calls`. The base root (one call, `jenkins`) is
+   * initialized; a root with the same call reuses its .terraform, a root with other calls is initialized.
+   */
+  const rootFor = (name: string, calls: Record<string, Record<string, string>>) => {
+    const dir = path.join(work, name);
+    fs.mkdirSync(dir, { recursive: true });
+    const blocks = Object.entries(calls).map(([call, inputs]) => moduleBlock(call, inputs));
+    fs.writeFileSync(path.join(dir, "main.tf"), `provider "aws" {\n  region = "eu-west-1"\n}\n\n${blocks.join("\n")}`);
     fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
+    if (name === "base" || Object.keys(calls).join() !== "jenkins") offlineInit(dir);
+    else {
+      fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
+      fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
+    }
     return dir;
   };
+  const plan = (dir: string) => terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+  /** The error diagnostics of the cases' plans that Terraform located in the call of module `name`, one line each. */
+  const errorsIn = (name: string) =>
+    plans
+      .flatMap((p) => p.stderr.split(/^Error: /m))
+      .filter((d) => d.includes(`in module "${name}":`))
+      .map((d) => oneLine(d));
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-validation-"));
     moduleDir = buildModule({ outDir: path.join(work, "build") }).dir;
-    // One initialized root; each case reuses its .terraform by copying the lock and plugin dir.
-    const base = rootFor("base", {});
-    terraformOk(base, ["init", "-input=false", "-no-color"]);
+    rootFor("base", { jenkins: {} });
+    // The cases in two plans, each case in its own module call: Terraform checks each call's inputs
+    // on their own and reports every failed validation with the call it failed in, so a case's
+    // message is read from its own call's errors. A cross-variable rule (several inputs, or a data
+    // source) is evaluated only once no single-variable rule failed in the plan, so those cases
+    // have their own plan. Two plans instead of one per group of cases: each plan starts the
+    // provider, which is most of its time.
+    const calls = (cross: boolean) => Object.fromEntries(CASES.flatMap(([, inputs], i) => (isCross(inputs) === cross ? [[`case_${i}`, inputs]] : [])));
+    plans = [plan(rootFor("single", calls(false))), plan(rootFor("cross", calls(true)))];
   }, 300_000);
 
-  // Several independent inputs per plan; Terraform reports each failed validation.
-  const groups: Array<Array<(typeof CASES)[number]>> = [];
-  for (const c of CASES) {
-    // A cross-variable validation (or one reading a data source) is evaluated only once the single-variable ones passed: alone.
-    const crossVariable = Object.keys(c[1]).length > 1;
-    const g = crossVariable ? undefined : groups.find((x) => x.every(([, inputs]) => Object.keys(inputs).every((k) => !Object.keys(c[1]).includes(k))));
-    if (g && !g.some(([, inputs]) => Object.keys(inputs).length > 1)) g.push(c);
-    else groups.push([c]);
-  }
+  test("the plans of the cases fail before a plan is printed", () => {
+    for (const p of plans) {
+      expect(p.status).not.toBe(0);
+      expect(oneLine(p.stdout)).not.toMatch(/Terraform will perform the following actions/);
+    }
+  });
 
-  test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))(
-    "plan %i fails with: %s",
-    (i, _names, group) => {
-      const inputs = Object.assign({}, ...group.map((c) => c[1]));
-      const dir = rootFor(`case-${i}`, inputs);
-      fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
-      fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
-      const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
-      const err = oneLine(r.stderr);
-      expect(r.status).not.toBe(0);
-      expect(oneLine(r.stdout)).not.toMatch(/Terraform will perform the following actions/);
-      for (const [name, , message] of group) expect({ name, err }).toEqual({ name, err: expect.stringMatching(message) });
-    },
-    300_000,
-  );
+  test.each(CASES.map(([name, , message], i) => [name, i, message] as const))("%s: the plan fails with the message", (_name, i, message) => {
+    const errors = errorsIn(`case_${i}`);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.some((e) => message.test(e))).toBe(true);
+    // No error but the validations' (an input the module refuses, not a broken configuration).
+    for (const e of errors) expect(e).toMatch(/^Invalid value for variable /);
+  });
 
   test("a reserved tag key plans, with a warning naming it (a check block, not a validation)", () => {
-    const dir = rootFor("reserved-tag", { tags: '{ NamePrefix = "x" }' });
-    fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
-    fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
-    const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+    const r = plan(rootFor("reserved-tag", { jenkins: { tags: '{ NamePrefix = "x" }' } }));
     expect(r.status).toBe(0);
     expect(oneLine(r.stdout + r.stderr)).toMatch(
       /Warning: Check block assertion failed .*tags: ManagedBy, Stack, NamePrefix, Name, Tier are set by the module itself/,
@@ -211,7 +228,7 @@ describeTerraform("registry module variable validations (offline terraform plan)
   }, 300_000);
 
   test("a valid root plans (the rules do not reject the defaults)", () => {
-    const r = terraform(path.join(work, "base"), ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+    const r = plan(path.join(work, "base"));
     expect(oneLine(r.stderr)).toBe("");
     expect(r.status).toBe(0);
   }, 300_000);
