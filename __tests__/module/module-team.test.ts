@@ -14,7 +14,7 @@ import { jcascDocument } from "../../lib/constructs/controller/jcasc";
 import { hclInline } from "../../lib/module/hcl";
 import { buildModule } from "../../lib/module/package-module";
 import { snakeCase } from "../../lib/module/variables/object-variable";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineInit, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
 import { IamPolicy, decide } from "../support/iam-simulate";
 import { configWith } from "../support/project";
 import { describeTerraform } from "../support/terraform";
@@ -267,36 +267,51 @@ function inputsFor(team: Record<string, unknown>): Record<string, string> {
 describeTerraform("registry module team setup: auth and jobs (offline terraform plan)", () => {
   let moduleDir: string;
   let work: string;
-  const plans = new Map<string, Plan>();
   // -no-color: no escape sequences to strip.
   const oneLine = (s: string) => s.replace(/\s+/g, " ");
 
-  const rootFor = (name: string, inputs: Record<string, string>) => {
+  /** A root module calling the module once per entry of `calls` (name → inputs), with each call's JCasC YAML as output `jcasc_yaml_<name>`; initialized. */
+  const rootFor = (name: string, calls: Record<string, Record<string, string>>) => {
     const dir = path.join(work, name);
     fs.mkdirSync(dir, { recursive: true });
-    const args = Object.entries({ ...BASE, ...inputs })
-      .map(([k, v]) => `  ${k} = ${v}`)
-      .join("\n");
-    const output = 'output "jcasc_yaml" {\n  value = module.jenkins.jcasc_yaml\n}\n';
-    fs.writeFileSync(
-      path.join(dir, "main.tf"),
-      `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "jenkins" {\n  source = "${moduleDir}"\n${args}\n}\n\n${output}`,
-    );
+    const blocks = Object.entries(calls).map(([call, inputs]) => {
+      const args = Object.entries({ ...BASE, ...inputs })
+        .map(([k, v]) => `  ${k} = ${v}`)
+        .join("\n");
+      const output = `output "jcasc_yaml_${call}" {\n  value = module.${call}.jcasc_yaml\n}\n`;
+      return `module "${call}" {\n  source = "${moduleDir}"\n${args}\n}\n\n${output}`;
+    });
+    fs.writeFileSync(path.join(dir, "main.tf"), `provider "aws" {\n  region = "eu-west-1"\n}\n\n${blocks.join("\n")}`);
     fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
-    if (name !== "base") {
-      fs.cpSync(path.join(work, "base", ".terraform"), path.join(dir, ".terraform"), { recursive: true, verbatimSymlinks: true });
-      fs.copyFileSync(path.join(work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
-    }
+    offlineInit(dir);
     return dir;
   };
+  const plan = (dir: string, out: string[] = []) =>
+    terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", ...out], FAKE_CREDENTIALS);
+
+  /**
+   * The valid cases and local sign-in (the default) in one root, a module call each: one plan and one
+   * show instead of one of each per case (each starts the provider, which is most of their time).
+   */
+  const VALID: Array<[string, Record<string, string>]> = [
+    ...TEAM_CASES.map(([name, team]): [string, Record<string, string>] => [name, inputsFor(team)]),
+    ["local", {}],
+  ];
+  const callOf = (name: string) => `team_${VALID.findIndex(([n]) => n === name)}`;
+  let valid: Plan | undefined;
+  /** The plan of one case's module call: its resource changes, and its JCasC YAML as output `jcasc_yaml`. */
   const planOf = (name: string): Plan => {
-    if (!plans.has(name)) {
-      const i = TEAM_CASES.findIndex(([n]) => n === name);
-      const dir = rootFor(`team-${i}`, inputsFor(TEAM_CASES[i][1]));
-      terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
-      plans.set(name, JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan);
+    if (!valid) {
+      const dir = rootFor("valid", Object.fromEntries(VALID.map(([n, inputs]) => [callOf(n), inputs])));
+      const run = plan(dir, ["-out=p.tfplan"]);
+      if (run.status !== 0) throw new Error(`the valid cases' plan failed:\n${run.stderr}`);
+      valid = JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
     }
-    return plans.get(name)!;
+    const call = callOf(name);
+    return {
+      resource_changes: (valid.resource_changes ?? []).filter((r) => r.address.startsWith(`module.${call}.`)),
+      planned_values: { outputs: { jcasc_yaml: valid.planned_values.outputs[`jcasc_yaml_${call}`] } },
+    };
   };
   const signInPolicy = (p: Plan): IamPolicy | undefined => {
     const rp = (p.resource_changes ?? []).find((r) => r.type === "aws_iam_role_policy" && r.change.after?.name === "sign-in-client-secret");
@@ -306,7 +321,6 @@ describeTerraform("registry module team setup: auth and jobs (offline terraform 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-team-"));
     moduleDir = buildModule({ outDir: path.join(work, "build") }).dir;
-    terraformOk(rootFor("base", {}), ["init", "-input=false", "-no-color"]);
   }, 300_000);
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -362,9 +376,8 @@ describeTerraform("registry module team setup: auth and jobs (offline terraform 
   }, 300_000);
 
   test("local sign-in (the default): no sign-in policy in the plan", () => {
-    const dir = rootFor("local", {});
-    terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
-    const p = JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
+    const p = planOf("local");
+    expect(p.resource_changes?.length).toBeGreaterThan(0);
     expect(signInPolicy(p)).toBeUndefined();
     expect((p.resource_changes ?? []).map((r) => r.address).filter((a) => a.includes("sign_in"))).toEqual([]);
     const doc = parse(p.planned_values.outputs.jcasc_yaml.value as string);
@@ -372,26 +385,36 @@ describeTerraform("registry module team setup: auth and jobs (offline terraform 
     expect(doc.jobs[0].script).toContain("pipelineJob('simple-job-critical-task')");
   }, 300_000);
 
-  // Cases on different variables share a plan (Terraform reports every failed validation); a
-  // cross-variable rule is evaluated only once the others passed, so such a case plans alone.
-  const groups: Array<Array<(typeof INVALID)[number]>> = [];
-  for (const c of INVALID) {
-    const crossVariable = Object.keys(c[1]).length > 1;
-    const g = crossVariable
-      ? undefined
-      : groups.find((x) => x.every(([, inputs]) => Object.keys(inputs).length === 1 && Object.keys(inputs).every((k) => !(k in c[1]))));
-    if (g) g.push(c);
-    else groups.push([c]);
-  }
+  // The invalid cases in two plans, each case in its own module call: Terraform checks each call's
+  // inputs on their own and reports each failed validation with the call it failed in. A
+  // cross-variable rule is evaluated only once no single-variable rule failed in the plan, so the
+  // cases that set several inputs have their own plan.
+  let invalid: Array<{ status: number; stdout: string; stderr: string }> | undefined;
+  const invalidPlans = () => {
+    const calls = (cross: boolean) =>
+      Object.fromEntries(INVALID.flatMap(([, inputs], i) => (Object.keys(inputs).length > 1 === cross ? [[`invalid_${i}`, inputs]] : [])));
+    invalid ??= [plan(rootFor("invalid-single", calls(false))), plan(rootFor("invalid-cross", calls(true)))];
+    return invalid;
+  };
+  const errorsIn = (call: string) =>
+    invalidPlans()
+      .flatMap((p) => p.stderr.split(/^Error: /m))
+      .filter((d) => d.includes(`in module "${call}":`))
+      .map((d) => oneLine(d));
 
-  test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))(
-    "invalid plan %i fails with the module's messages: %s",
-    (i, _names, group) => {
-      const dir = rootFor(`invalid-${i}`, Object.assign({}, ...group.map((c) => c[1])));
-      const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
-      expect(r.status).not.toBe(0);
-      expect(oneLine(r.stdout)).not.toMatch(/Terraform will perform the following actions/);
-      for (const [name, , message] of group) expect({ name, err: oneLine(r.stderr) }).toEqual({ name, err: expect.stringMatching(message) });
+  test("the plans of the invalid cases fail before a plan is printed", () => {
+    for (const p of invalidPlans()) {
+      expect(p.status).not.toBe(0);
+      expect(oneLine(p.stdout)).not.toMatch(/Terraform will perform the following actions/);
+    }
+  }, 300_000);
+
+  test.each(INVALID.map(([name, , message], i) => [name, i, message] as const))(
+    "invalid: %s fails with the module's message",
+    (_name, i, message) => {
+      const errors = errorsIn(`invalid_${i}`);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.some((e) => message.test(e))).toBe(true);
     },
     300_000,
   );
