@@ -65,8 +65,53 @@ test("moved.tf and the state mv script list the same moves", () => {
   expect(hcl.match(/^moved \{$/gm)).toHaveLength(moves.moves.length);
   expect(hcl).toContain("moved {\n  from = aws_alb.LoadBalancer_Alb_72D76F81\n  to   = module.jenkins.module.this[0].aws_alb.load_balancer_alb\n}");
   const sh = stateMvScript(moves);
-  expect(sh.match(/^terraform state mv /gm)).toHaveLength(moves.moves.length);
-  expect(sh).toContain("terraform state mv 'aws_vpc.Network_Vpc_FAC8F4A5' 'module.jenkins.module.this[0].aws_vpc.network_vpc[0]'");
+  expect(sh.match(/^move /gm)).toHaveLength(moves.moves.length);
+  expect(sh).toContain("move 'aws_vpc.Network_Vpc_FAC8F4A5' 'module.jenkins.module.this[0].aws_vpc.network_vpc[0]'");
+});
+
+test("the state mv script moves what the state holds, instances of for_each resources included, and skips what it does not hold", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-mv-"));
+  try {
+    // A stand-in terraform on PATH: `state list` prints a state of three resources, `state mv` logs its arguments.
+    const log = path.join(dir, "mv.log");
+    fs.writeFileSync(
+      path.join(dir, "terraform"),
+      [
+        "#!/bin/sh",
+        'if [ "$1 $2" = "state list" ]; then',
+        "  echo 'aws_vpc.Network_Vpc_FAC8F4A5'",
+        `  echo 'aws_iam_role.Roles_Task["node"]'`,
+        `  echo 'aws_iam_role.Roles_Task["maven"]'`,
+        "  echo 'aws_sns_topic.Alerts_TopicOther'",
+        "  exit 0",
+        "fi",
+        `echo "$3 -> $4" >> '${log}'`,
+      ].join("\n"),
+      { mode: 0o755 },
+    );
+    const script = stateMvScript({
+      moves: [
+        { from: "aws_vpc.Network_Vpc_FAC8F4A5", to: "module.jenkins.module.this[0].aws_vpc.network_vpc[0]" },
+        { from: "aws_iam_role.Roles_Task", to: "module.jenkins.module.this[0].aws_iam_role.roles_task" },
+        { from: "aws_iam_role.Roles_Task_Policy", to: "module.jenkins.module.this[0].aws_iam_role.roles_task_policy" },
+        { from: "aws_sns_topic.Alerts_Topic", to: "module.jenkins.module.this[0].aws_sns_topic.alerts_topic" },
+      ],
+      stackOnly: [],
+      moduleOnly: [],
+    });
+    fs.writeFileSync(path.join(dir, "state-mv.sh"), script);
+    const r = spawnSync("sh", [path.join(dir, "state-mv.sh")], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}` }, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(log, "utf8").trim().split("\n")).toEqual([
+      "aws_vpc.Network_Vpc_FAC8F4A5 -> module.jenkins.module.this[0].aws_vpc.network_vpc[0]",
+      "aws_iam_role.Roles_Task -> module.jenkins.module.this[0].aws_iam_role.roles_task",
+    ]);
+    // A name that only starts like a resource in the state is not that resource.
+    expect(r.stdout).toContain("not in the state, skipped: aws_iam_role.Roles_Task_Policy");
+    expect(r.stdout).toContain("not in the state, skipped: aws_sns_topic.Alerts_Topic");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("npm run module:moves prints the moved blocks for vars.json (the example here)", () => {
