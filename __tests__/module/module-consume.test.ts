@@ -102,8 +102,8 @@ output "jenkins_url" {
 
   test("the plan creates Jenkins from the downloaded module (creates and data reads only)", () => {
     const addresses = plan.resource_changes.map((r) => r.address);
-    expect(addresses).toContain("module.jenkins.module.this[0].aws_alb.load_balancer_alb");
-    expect(addresses).toContain("module.jenkins.module.this[0].aws_ecs_service.controller_service");
+    expect(addresses).toContain("module.jenkins.module.this[0].aws_alb.this");
+    expect(addresses).toContain("module.jenkins.module.this[0].aws_ecs_service.this");
     expect(addresses.length).toBeGreaterThan(50);
     const actions = new Set(plan.resource_changes.flatMap((r) => r.change.actions));
     // "read": data sources whose arguments are known only after apply (policy documents).

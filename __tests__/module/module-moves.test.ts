@@ -26,12 +26,10 @@ const moduleMain = synthesizeModule().main as { resource: Record<string, Record<
 
 test("readable module addresses for the stack's hashed ones, with [0] where the module counts and the stack does not", () => {
   const to = (from: RegExp) => moves.moves.find((m) => from.test(m.from))?.to;
-  expect(to(/^aws_alb\.LoadBalancer_Alb_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_alb.load_balancer_alb");
-  expect(to(/^aws_vpc\.Network_Vpc_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_vpc.network_vpc[0]");
+  expect(to(/^aws_alb\.LoadBalancer_Alb_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_alb.this");
+  expect(to(/^aws_vpc\.Network_Vpc_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_vpc.this[0]");
   expect(to(/^aws_subnet\.Network_PrivateSubnet1_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_subnet.network_private_subnet1[0]");
-  expect(to(/^aws_efs_mount_target\.JenkinsHome_MountTarget_[0-9A-F]{8}$/)).toBe(
-    "module.jenkins.module.this[0].aws_efs_mount_target.jenkins_home_mount_target",
-  );
+  expect(to(/^aws_efs_mount_target\.JenkinsHome_MountTarget_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_efs_mount_target.this");
   expect(to(/^aws_kms_key\.Alerts_Key_[0-9A-F]{8}$/)).toBe("module.jenkins.module.this[0].aws_kms_key.alerts_key_key[0]");
   expect(moves.moves.length).toBeGreaterThan(100);
 });
@@ -63,10 +61,10 @@ test("what only the stack has is its S3 build contexts and agent image mirror; n
 test("moved.tf and the state mv script list the same moves", () => {
   const hcl = movedBlocks(moves);
   expect(hcl.match(/^moved \{$/gm)).toHaveLength(moves.moves.length);
-  expect(hcl).toContain("moved {\n  from = aws_alb.LoadBalancer_Alb_72D76F81\n  to   = module.jenkins.module.this[0].aws_alb.load_balancer_alb\n}");
+  expect(hcl).toContain("moved {\n  from = aws_alb.LoadBalancer_Alb_72D76F81\n  to   = module.jenkins.module.this[0].aws_alb.this\n}");
   const sh = stateMvScript(moves);
   expect(sh.match(/^move /gm)).toHaveLength(moves.moves.length);
-  expect(sh).toContain("move 'aws_vpc.Network_Vpc_FAC8F4A5' 'module.jenkins.module.this[0].aws_vpc.network_vpc[0]'");
+  expect(sh).toContain("move 'aws_vpc.Network_Vpc_FAC8F4A5' 'module.jenkins.module.this[0].aws_vpc.this[0]'");
 });
 
 test("the state mv script moves what the state holds, instances of for_each resources included, and skips what it does not hold", () => {
@@ -121,17 +119,24 @@ test("npm run module:moves prints the moved blocks for vars.json (the example he
     env: { ...process.env, JENKINS_VARS: "vars.example.json" },
   });
   expect(r.status).toBe(0);
-  expect(r.stdout).toContain("to   = module.ci.module.this[0].aws_alb.load_balancer_alb");
+  expect(r.stdout).toContain("to   = module.ci.module.this[0].aws_alb.this");
   expect(r.stderr).toMatch(/^\d+ moves from the jenkins stack of vars\.example\.json/);
 });
 
 describeTerraform("the moved blocks with terraform (offline)", () => {
-  test("a state holding the stack's VPC plans as a move to module.jenkins...network_vpc[0]: updated in place, nothing destroyed", () => {
+  type Plan = { resource_changes: Array<{ address: string; previous_address?: string; change: { actions: string[] } }> };
+  let moduleDir: string;
+  beforeAll(() => {
+    moduleDir = buildModule({ outDir: fs.mkdtempSync(path.join(os.tmpdir(), "sj-moves-dist-")) }).dir;
+  });
+
+  /** Plans the module with the example configuration's network over a state holding one VPC at `at` (plus root files). */
+  const planOverVpc = (at: { module?: string; name: string; indexed: boolean }, rootFiles: Record<string, string>): Plan => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sj-moves-"));
-    fs.cpSync(buildModule({ outDir: fs.mkdtempSync(path.join(os.tmpdir(), "sj-moves-dist-")) }).dir, path.join(dir, "mod"), { recursive: true });
+    fs.cpSync(moduleDir, path.join(dir, "mod"), { recursive: true });
     const root = path.join(dir, "root");
     fs.mkdirSync(root);
-    fs.writeFileSync(path.join(root, "moved.tf"), movedBlocks(moves));
+    for (const [f, text] of Object.entries(rootFiles)) fs.writeFileSync(path.join(root, f), text);
     // The module with the example configuration's network (a new VPC, two zones, one NAT gateway).
     fs.writeFileSync(
       path.join(root, "main.tf"),
@@ -139,8 +144,7 @@ describeTerraform("the moved blocks with terraform (offline)", () => {
     );
     fs.writeFileSync(path.join(root, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }));
     // The stack's VPC as a deployed state holds it: its synthesized arguments plus what AWS returns.
-    const vpcName = Object.keys(stackJson.resource.aws_vpc)[0];
-    const vpc = stackJson.resource.aws_vpc[vpcName] as {
+    const vpc = Object.values(stackJson.resource.aws_vpc)[0] as {
       cidr_block: string;
       enable_dns_hostnames: boolean;
       enable_dns_support: boolean;
@@ -180,21 +184,26 @@ describeTerraform("the moved blocks with terraform (offline)", () => {
       outputs: {},
       resources: [
         {
+          ...(at.module ? { module: at.module } : {}),
           mode: "managed",
           type: "aws_vpc",
-          name: vpcName,
+          name: at.name,
+          ...(at.indexed ? { each: "list" } : {}),
           provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-          instances: [{ schema_version: 1, attributes, sensitive_attributes: [] }],
+          instances: [{ ...(at.indexed ? { index_key: 0 } : {}), schema_version: 1, attributes, sensitive_attributes: [] }],
         },
       ],
     };
     fs.writeFileSync(path.join(root, "terraform.tfstate"), JSON.stringify(state));
     terraformOk(root, ["init", "-input=false", "-no-color"]);
     terraformOk(root, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
-    const plan = JSON.parse(terraformOk(root, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as {
-      resource_changes: Array<{ address: string; previous_address?: string; change: { actions: string[] } }>;
-    };
-    const moved = plan.resource_changes.find((r) => r.address === "module.jenkins.module.this[0].aws_vpc.network_vpc[0]")!;
+    return JSON.parse(terraformOk(root, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
+  };
+
+  test("a state holding the stack's VPC plans as a move to module.jenkins.module.this[0].aws_vpc.this[0]: updated in place, nothing destroyed", () => {
+    const vpcName = Object.keys(stackJson.resource.aws_vpc)[0];
+    const plan = planOverVpc({ name: vpcName, indexed: false }, { "moved.tf": movedBlocks(moves) });
+    const moved = plan.resource_changes.find((r) => r.address === "module.jenkins.module.this[0].aws_vpc.this[0]")!;
     expect(moved.previous_address).toBe(`aws_vpc.${vpcName}`);
     // In place: the module adds its ManagedBy/NamePrefix tags; no replacement.
     expect(moved.change.actions).toEqual(["update"]);

@@ -24,30 +24,31 @@ describe("the module's network in main.tf.json", () => {
   test("every network resource is counted on vpc_id == null; per-zone ones also on the zone count", () => {
     const network = Object.entries(resource).flatMap(([type, byName]) =>
       Object.entries(byName)
-        .filter(([n]) => n.startsWith("network_"))
+        // By construct path: the network's primary resources are named `this` (aws_vpc.this...).
+        .filter(([, b]) => String(b["//"]).startsWith("construct: Network/"))
         .map(([n, b]) => ({ address: `${type}.${n}`, count: String(b.count) })),
     );
     expect(network.length).toBeGreaterThan(30);
     for (const r of network) expect({ address: r.address, counted: r.count.includes("(var.vpc_id == null)") }).toEqual({ address: r.address, counted: true });
-    expect(resource.aws_vpc.network_vpc.count).toBe("${(var.vpc_id == null) ? 1 : 0}");
+    expect(resource.aws_vpc.this.count).toBe("${(var.vpc_id == null) ? 1 : 0}");
     expect(resource.aws_subnet.network_private_subnet2.count).toBe("${((var.vpc_id == null) && (max(2, length(var.availability_zones)) > 2)) ? 1 : 0}");
     expect(resource.aws_nat_gateway.network_nat_gateway1.count).toBe('${((var.vpc_id == null) && !(var.nat_gateways == "single")) ? 1 : 0}');
-    expect(resource.aws_flow_log.network_flow_log.count).toBe("${((var.vpc_id == null) && var.vpc_flow_logs) ? 1 : 0}");
+    expect(resource.aws_flow_log.this.count).toBe("${((var.vpc_id == null) && var.vpc_flow_logs) ? 1 : 0}");
     expect(resource.aws_subnet.network_public_subnet3).toBeUndefined();
   });
 
   test("Jenkins runs in local.vpc_id and the local subnet lists: the created ones or yours", () => {
-    expect(locals.vpc_id).toBe("${(var.vpc_id == null) ? one(aws_vpc.network_vpc.*.id) : var.vpc_id}");
+    expect(locals.vpc_id).toBe("${(var.vpc_id == null) ? one(aws_vpc.this.*.id) : var.vpc_id}");
     expect(locals.private_subnet_ids).toBe(
       "${(var.vpc_id == null) ? slice([one(aws_subnet.network_private_subnet0.*.id), one(aws_subnet.network_private_subnet1.*.id), one(aws_subnet.network_private_subnet2.*.id)], 0, max(2, length(var.availability_zones))) : var.private_subnet_ids}",
     );
-    expect(resource.aws_efs_mount_target.jenkins_home_mount_target.count).toBe("${length(local.private_subnet_ids)}");
-    expect(resource.aws_alb.load_balancer_alb.subnets).toBe("${var.internal_alb ? local.private_subnet_ids : local.public_subnet_ids}");
+    expect(resource.aws_efs_mount_target.this.count).toBe("${length(local.private_subnet_ids)}");
+    expect(resource.aws_alb.this.subnets).toBe("${var.internal_alb ? local.private_subnet_ids : local.public_subnet_ids}");
   });
 
   test("flow logs are encrypted with the module's data key, as in the stack", () => {
     // The same key as EFS: the module's data key, or the caller's kms_key_arn.
-    expect(resource.aws_cloudwatch_log_group.network_flow_log_group.kms_key_id).toBe(resource.aws_efs_file_system.jenkins_home_file_system.kms_key_id);
+    expect(resource.aws_cloudwatch_log_group.network_flow_log_group.kms_key_id).toBe(resource.aws_efs_file_system.this.kms_key_id);
     expect(String(resource.aws_cloudwatch_log_group.network_flow_log_group.kms_key_id)).toContain("aws_kms_key.data_key_key");
   });
 });
@@ -108,13 +109,13 @@ describeTerraform("the module's network with terraform (offline)", () => {
     const p = await planOf(example);
     const a = addresses(p);
     const count = (prefix: string) => a.filter((x) => x.startsWith(`module.jenkins.module.this[0].${prefix}`)).length;
-    expect(a).toContain("module.jenkins.module.this[0].aws_vpc.network_vpc[0]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_vpc.this[0]");
     expect(count("aws_subnet.network_public_subnet")).toBe(2);
     expect(count("aws_subnet.network_private_subnet")).toBe(2);
     expect(count("aws_nat_gateway.network_nat_gateway")).toBe(2);
-    expect(a).toContain("module.jenkins.module.this[0].aws_flow_log.network_flow_log[0]");
-    expect(a).toContain("module.jenkins.module.this[0].aws_default_security_group.network_default_security_group[0]");
-    expect(after(p, "module.jenkins.module.this[0].aws_vpc.network_vpc[0]").cidr_block).toBe("10.0.0.0/16");
+    expect(a).toContain("module.jenkins.module.this[0].aws_flow_log.this[0]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_default_security_group.this[0]");
+    expect(after(p, "module.jenkins.module.this[0].aws_vpc.this[0]").cidr_block).toBe("10.0.0.0/16");
     expect(after(p, "module.jenkins.module.this[0].aws_subnet.network_public_subnet0[0]")).toMatchObject({
       availability_zone: "eu-west-1a",
       cidr_block: "10.0.0.0/20",
@@ -124,7 +125,7 @@ describeTerraform("the module's network with terraform (offline)", () => {
       availability_zone: "eu-west-1b",
       cidr_block: "10.0.144.0/20",
     });
-    expect(count("aws_efs_mount_target.jenkins_home_mount_target")).toBe(2);
+    expect(count("aws_efs_mount_target.this")).toBe(2);
     expect(after(p, "module.jenkins.module.this[0].aws_iam_role.network_flow_log_role[0]").name).toBe("jenkins-vpc-flow-logs");
     expect(a).toContain("aws_acm_certificate.jenkins");
     // The account came from aws_caller_identity and the zones from aws_availability_zones (the fake).
@@ -146,8 +147,8 @@ describeTerraform("the module's network with terraform (offline)", () => {
     expect(count("aws_route_table_association.network_private_subnet_routes")).toBe(3);
     expect(count("aws_nat_gateway.network_nat_gateway")).toBe(1);
     expect(count("aws_eip.network_nat_eip")).toBe(1);
-    expect(a.filter((x) => /network_flow_log/.test(x))).toEqual([]);
-    expect(count("aws_efs_mount_target.jenkins_home_mount_target")).toBe(3);
+    expect(a.filter((x) => /network_flow_log|\.aws_flow_log\./.test(x))).toEqual([]);
+    expect(count("aws_efs_mount_target.this")).toBe(3);
     expect(after(p, "module.jenkins.module.this[0].aws_subnet.network_private_subnet2[0]")).toMatchObject({
       availability_zone: "eu-west-1c",
       cidr_block: "10.20.10.0/24",

@@ -365,17 +365,17 @@ describe("security properties equal the jenkins stack's", () => {
     expect(mainJson().locals.agent_task_policies).toBe("${{ for k, t in var.agent_templates : k => t.task_policy_json if t.task_policy_json != null }}");
     expect(r.aws_iam_role.agents_task_role.for_each).toBe("${local.agent_task_policies}");
     expect(r.aws_iam_role_policy.agents_task_role_policy.for_each).toBe(r.aws_iam_role.agents_task_role.for_each);
-    expect(r.aws_route53_record.load_balancer_alias.count).toBe("${((var.hostname != null) && (var.route53_zone_id != null)) ? 1 : 0}");
+    expect(r.aws_route53_record.this.count).toBe("${((var.hostname != null) && (var.route53_zone_id != null)) ? 1 : 0}");
     expect(r.aws_sns_topic_subscription.alerts_email_subscription.for_each).toBe("${toset(var.alert_emails)}");
     expect(r.aws_codebuild_project.image_project.count).toBe("${local.build_controller_image ? 1 : 0}");
     expect(r.aws_ssm_parameter.admin_password_parameter.count).toBe("${var.create_admin_password ? 1 : 0}");
-    expect(r.aws_efs_mount_target.jenkins_home_mount_target.count).toBe("${length(local.private_subnet_ids)}");
+    expect(r.aws_efs_mount_target.this.count).toBe("${length(local.private_subnet_ids)}");
     expect(r.aws_cloudwatch_metric_alarm.alerts_efs_burst_credits.count).toBe('${(var.efs_throughput_mode == "bursting") ? 1 : 0}');
     expect(r.aws_cloudwatch_metric_alarm.alerts_efs_no_clients.count).toBe('${!(var.efs_throughput_mode == "bursting") ? 1 : 0}');
     // Switches the stack has as settings (issue 16): spot cluster, backup, vault lock, ECS Exec.
     expect(r.aws_ecs_cluster.agents_spot_cluster.count).toBe("${var.spot_cluster ? 1 : 0}");
-    expect(r.aws_backup_plan.backup_plan.count).toBe("${var.backup_enabled ? 1 : 0}");
-    expect(r.aws_backup_vault_lock_configuration.backup_vault_lock.count).toBe("${(var.backup_enabled && var.backup_vault_lock_enabled) ? 1 : 0}");
+    expect(r.aws_backup_plan.this.count).toBe("${var.backup_enabled ? 1 : 0}");
+    expect(r.aws_backup_vault_lock_configuration.this.count).toBe("${(var.backup_enabled && var.backup_vault_lock_enabled) ? 1 : 0}");
     expect(r.aws_iam_role_policy.controller_roles_ecs_exec_role_policy.count).toBe("${var.controller_ecs_exec ? 1 : 0}");
     const jcasc = mainJson().locals.jcasc_yaml;
     expect(jcasc).toContain("yamlencode(");
@@ -446,16 +446,16 @@ describeTerraform("module with terraform (offline)", () => {
     expect(a.filter((x) => x.startsWith("module.jenkins.module.this[0].aws_iam_role.agents_task_role["))).toEqual([
       'module.jenkins.module.this[0].aws_iam_role.agents_task_role["deploy"]',
     ]);
-    expect(a).toContain("module.jenkins.module.this[0].aws_route53_record.load_balancer_alias[0]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_route53_record.this[0]");
     expect(a).toContain('module.jenkins.module.this[0].aws_sns_topic_subscription.alerts_email_subscription["jenkins-ops@example.com"]');
     expect(a).toContain("module.jenkins.module.this[0].aws_codebuild_project.image_project[0]");
-    expect(a).toContain("module.jenkins.module.this[0].aws_efs_mount_target.jenkins_home_mount_target[1]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_efs_mount_target.this[1]");
     expect(a).toContain("module.jenkins.module.this[0].aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
     expect(a).not.toContain("module.jenkins.module.this[0].aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
     expect(a).not.toContain("module.jenkins.module.this[0].aws_ssm_parameter.admin_password_parameter[0]");
     expect(a.filter((x) => x.includes("aws_ecs_cluster."))).toHaveLength(3);
     // Your own VPC (vpc_id set): none of the new-VPC resources.
-    expect(a.filter((x) => x.includes(".network_"))).toEqual([]);
+    expect(a.filter((x) => x.includes(".network_") || /\.aws_(vpc|internet_gateway|flow_log|default_security_group)\.this\b/.test(x))).toEqual([]);
     expect(after(plan, "module.jenkins.module.this[0].aws_alb_listener.load_balancer_https").ssl_policy).toBe("ELBSecurityPolicy-TLS13-1-2-2021-06");
     expect(after(plan, 'module.jenkins.module.this[0].aws_iam_role.agents_task_role["deploy"]').name).toBe("jenkins-agent-deploy");
     expect(plan.planned_values.outputs.jenkins_url.value).toBe("https://jenkins.example.com/");
@@ -588,27 +588,27 @@ output "jcasc_yaml" {
     expect(a).toContain("module.jenkins.module.this[0].aws_ssm_parameter.admin_password_parameter[0]");
     // A prebuilt controller image: no controller build (the agent mirror is agent_image_source's, see module-images.test.ts).
     expect(a.filter((x) => /codebuild_project\.image_|image_build/.test(x))).toEqual([]);
-    expect(a).not.toContain("module.jenkins.module.this[0].aws_route53_record.load_balancer_alias[0]");
+    expect(a).not.toContain("module.jenkins.module.this[0].aws_route53_record.this[0]");
     expect(a.filter((x) => x.includes("agents_task_role["))).toEqual([]);
     expect(a.filter((x) => x.includes("security_groups_alb_ingress443["))).toHaveLength(2);
-    expect(a).toContain("module.jenkins.module.this[0].aws_efs_mount_target.jenkins_home_mount_target[2]");
+    expect(a).toContain("module.jenkins.module.this[0].aws_efs_mount_target.this[2]");
     expect(a).toContain('module.jenkins.module.this[0].aws_sns_topic_subscription.alerts_https_subscription["https://hooks.example.com/jenkins"]');
     expect(a).toContain(
       'module.jenkins.module.this[0].aws_sns_topic_subscription.alerts_sqs_subscription["arn:aws:sqs:eu-west-1:123456789012:jenkins-alerts"]',
     );
-    const alb = after(p, "module.jenkins.module.this[0].aws_alb.load_balancer_alb");
+    const alb = after(p, "module.jenkins.module.this[0].aws_alb.this");
     expect(alb.internal).toBe(true);
     expect(alb.subnets).toEqual(["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0bbbbbbbbbbbbbbb3"]);
     expect(alb.access_logs).toEqual([{ bucket: "example-org-alb-logs", enabled: true, prefix: "ci-alb" }]);
     expect(alb.tags).toMatchObject({ Team: "platform", ManagedBy: MODULE_NAME, NamePrefix: "ci" });
-    expect(after(p, "module.jenkins.module.this[0].aws_efs_file_system.jenkins_home_file_system[0]").lifecycle_policy).toEqual([
+    expect(after(p, "module.jenkins.module.this[0].aws_efs_file_system.this[0]").lifecycle_policy).toEqual([
       { transition_to_archive: null, transition_to_ia: "AFTER_1_DAY", transition_to_primary_storage_class: null },
       { transition_to_archive: null, transition_to_ia: null, transition_to_primary_storage_class: "AFTER_1_ACCESS" },
     ]);
     // Teardown mode: the vault and the Cloud Map service may go with what they hold.
-    expect(after(p, "module.jenkins.module.this[0].aws_backup_vault.backup_vault[0]").force_destroy).toBe(true);
-    expect(after(p, "module.jenkins.module.this[0].aws_service_discovery_service.discovery_service").force_destroy).toBe(true);
-    const rule = (after(p, "module.jenkins.module.this[0].aws_backup_plan.backup_plan[0]").rule as JsonBlock[])[0];
+    expect(after(p, "module.jenkins.module.this[0].aws_backup_vault.this[0]").force_destroy).toBe(true);
+    expect(after(p, "module.jenkins.module.this[0].aws_service_discovery_service.this").force_destroy).toBe(true);
+    const rule = (after(p, "module.jenkins.module.this[0].aws_backup_plan.this[0]").rule as JsonBlock[])[0];
     expect(rule.lifecycle[0]).toMatchObject({ delete_after: 35 });
     expect(rule.lifecycle[0].cold_storage_after ?? null).toBeNull();
     const task = after(p, "module.jenkins.module.this[0].aws_ecs_task_definition.controller_task_definition");

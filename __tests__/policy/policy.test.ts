@@ -169,7 +169,7 @@ describe("policy pack on the registry module (the output of npm run build:module
 
   test("every resource and data source of the module carries its construct path", () => {
     expect(moduleConfig.everything.filter((r) => !r.path).map((r) => r.address)).toEqual([]);
-    expect(moduleConfig.get("aws_sns_topic_policy.alerts_topic_policy")!.path).toBe("Alerts/TopicPolicy");
+    expect(moduleConfig.get("aws_sns_topic_policy.this")!.path).toBe("Alerts/TopicPolicy");
   });
 
   test("no unsuppressed finding", () => {

@@ -16,6 +16,7 @@ import { ModuleInputs, tf } from "./module-inputs";
 import { agentImagesPart, controllerImagePart, vpcEndpointsPart } from "./module-built-parts";
 import { ModuleVariable, moduleVariables } from "./variables";
 import { MODULE_MAX_AVAILABILITY_ZONES } from "./variables/network";
+import { THIS, THIS_NAMES } from "./this-names";
 
 /** Name of the registry module (and of its directory and archive). */
 export const MODULE_NAME = "terraform-aws-serverless-jenkins";
@@ -255,14 +256,26 @@ export class JenkinsModuleStack extends TerraformStack {
 
   /**
    * Snake-case logical ids from construct paths (`Alerts/Topic` -> `alerts_topic`) instead of
-   * cdktf's hashed ids, so module addresses read like hand-written Terraform.
+   * cdktf's hashed ids, so module addresses read like hand-written Terraform; `this` for the
+   * construct paths of lib/module/this-names.ts (`aws_sns_topic.this`).
    */
   protected allocateLogicalId(element: TerraformElement | Node): string {
     const node = element instanceof TerraformElement ? element.node : element;
-    const id = logicalPath(this, element).map(snake).join("_");
-    const owner = this.logicalIds.get(id);
-    if (owner !== undefined && owner !== node.path) throw new Error(`two elements would be named ${id}: ${owner} and ${node.path}`);
-    this.logicalIds.set(id, node.path);
+    const segments = logicalPath(this, element);
+    const snakeId = segments.map(snake).join("_");
+    const thisType = THIS_NAMES[segments.join("/")];
+    let id = snakeId;
+    let key = snakeId;
+    if (thisType !== undefined) {
+      // The reviewed `this` table: the primary resource of its type (terraform-aws-modules convention).
+      const type = element instanceof TerraformResource ? element.terraformResourceType : undefined;
+      if (type !== thisType) throw new Error(`lib/module/this-names.ts names ${segments.join("/")} a ${thisType}, but it is ${type ?? "not a resource"}`);
+      id = THIS;
+      key = `${type}.${THIS}`;
+    }
+    const owner = this.logicalIds.get(key);
+    if (owner !== undefined && owner !== node.path) throw new Error(`two elements would be named ${key}: ${owner} and ${node.path}`);
+    this.logicalIds.set(key, node.path);
     return id;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Moving from the `jenkins` stack to the registry module without re-creating anything: the
  * stack's resources carry cdktf's hashed logical ids (`aws_alb.LoadBalancer_Alb_72D76F81`),
- * the module's readable ones (`aws_alb.load_balancer_alb`), and both are built by the same
+ * the module's readable ones (`aws_alb.this`, `aws_ecs_cluster.agents_spot_cluster`), and both are built by the same
  * constructs, so a resource's construct path (`LoadBalancer/Alb`) names it in both. This pairs
  * them by type and path and writes Terraform `moved` blocks (or `terraform state mv` commands)
  * for a root module that calls the module as `module "<name>"`: the packaged module keeps its

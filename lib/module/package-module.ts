@@ -166,6 +166,22 @@ All notable changes to this module are listed here. The format follows
 - \`examples/complete\` (your VPC) and \`examples/new-vpc\` (no input needed).
 - \`create\` (default true): false creates nothing and every output is null. The resources
   live in the child \`modules/core\`, at \`module.this[0]\` in your state.
+- Resource addresses: the primary resource of a type is \`<type>.this\` (\`aws_vpc.this\`,
+  \`aws_alb.this\`, \`aws_efs_file_system.this\`, \`aws_sns_topic.this\`, \`aws_backup_vault.this\`,
+  ...; the table is lib/module/this-names.ts of serverless-jenkins-cdktf), every other one its
+  construct path in snake case.
+
+### Migrating from earlier builds of this module
+
+Builds before \`create\` kept the resources at the module's root under their snake-case
+construct paths (\`module.jenkins.aws_vpc.network_vpc[0]\`, \`module.jenkins.aws_alb.load_balancer_alb\`).
+Move each to its address now before planning, e.g.
+\`terraform state mv 'module.jenkins.aws_vpc.network_vpc' 'module.jenkins.module.this[0].aws_vpc.this'\`
+and \`terraform state mv 'module.jenkins.aws_ecs_cluster.agents_spot_cluster' 'module.jenkins.module.this[0].aws_ecs_cluster.agents_spot_cluster'\`
+(or the same pairs as \`moved\` blocks in your root module). The module does not ship these
+\`moved\` blocks itself: Terraform refuses two moves into one address ("Ambiguous move
+statements"), and the moves from the \`jenkins\` stack (\`npm run module:moves\`) target the
+same addresses.
 `;
 }
 

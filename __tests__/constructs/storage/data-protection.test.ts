@@ -144,12 +144,12 @@ describe("a file system brought by id (storage.fileSystemId)", () => {
 
   test("module: efs_file_system_id switches the file system off by count and is used in its place", () => {
     const m = synthJson(new JenkinsModuleStack(Testing.app(), "module"));
-    expect(m.resource.aws_efs_file_system.jenkins_home_file_system.count).toBe("${!(var.efs_file_system_id != null) ? 1 : 0}");
-    const id = "${(var.efs_file_system_id != null) ? var.efs_file_system_id : one(aws_efs_file_system.jenkins_home_file_system.*.id)}";
-    expect(m.resource.aws_efs_access_point.jenkins_home_access_point.file_system_id).toBe(id);
-    expect(m.resource.aws_efs_mount_target.jenkins_home_mount_target.file_system_id).toBe(id);
+    expect(m.resource.aws_efs_file_system.this.count).toBe("${!(var.efs_file_system_id != null) ? 1 : 0}");
+    const id = "${(var.efs_file_system_id != null) ? var.efs_file_system_id : one(aws_efs_file_system.this.*.id)}";
+    expect(m.resource.aws_efs_access_point.this.file_system_id).toBe(id);
+    expect(m.resource.aws_efs_mount_target.this.file_system_id).toBe(id);
     expect(m.output!.efs_file_system_id.value).toBe(id);
-    expect(m.resource.aws_backup_selection.backup_selection.resources[0]).toContain("file-system/${var.efs_file_system_id}");
+    expect(m.resource.aws_backup_selection.this.resources[0]).toContain("file-system/${var.efs_file_system_id}");
     // A removed block cannot sit next to the count-switched resource: module users forget it themselves (docs/module.md).
     expect(m.removed).toBeUndefined();
   });
