@@ -121,6 +121,16 @@ export function planFromJsonLines(stdout: string): PlanJson {
   return { resource_changes: changes };
 }
 
+/** The diagnostics (errors and warnings) of a `terraform plan -json` run, as `validate -json` reports them. */
+export function diagnosticsFromJsonLines(stdout: string): unknown[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { type?: string; diagnostic?: unknown })
+    .filter((msg) => msg.type === "diagnostic")
+    .map((msg) => msg.diagnostic);
+}
+
 /**
  * Offline validate (and plan) of a synthesized stack in one working copy: copies it, adds the
  * offline override (fake-credential provider settings, backend replaced by a local file in
@@ -134,11 +144,12 @@ export function offlineCheck(
   const dir = copyStack(stackDir);
   fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
   offlineInit(dir);
-  // A plan validates the configuration too; skipValidate saves a provider start-up when a plan follows.
-  const validate =
-    opts.skipValidate && opts.plan
-      ? { valid: true, diagnostics: [] }
-      : (JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout) as { valid: boolean; diagnostics: unknown[] });
+  // A plan validates the configuration too; skipValidate saves a provider start-up when a plan follows,
+  // and the plan's own diagnostics (warnings included) stand in for the validate's.
+  const skipValidate = opts.skipValidate === true && opts.plan === true;
+  const validate = skipValidate
+    ? { valid: true, diagnostics: [] as unknown[] }
+    : (JSON.parse(terraform(dir, ["validate", "-json", "-no-color"]).stdout) as { valid: boolean; diagnostics: unknown[] });
   if (!opts.plan || !validate.valid) return { dir, validate };
   const varArgs = Object.entries(opts.vars ?? {}).flatMap(([k, val]) => ["-var", `${k}=${val}`]);
   const out = opts.show ? ["-out=offline.tfplan"] : [];
@@ -147,6 +158,7 @@ export function offlineCheck(
   const plan = opts.show
     ? (JSON.parse(terraformOk(dir, ["show", "-json", "offline.tfplan"], FAKE_CREDENTIALS).stdout) as PlanJson)
     : planFromJsonLines(run.stdout);
+  if (skipValidate) validate.diagnostics = diagnosticsFromJsonLines(run.stdout);
   return { dir, validate, plan, planSeconds: run.seconds };
 }
 
