@@ -7,9 +7,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
 import { buildModule, ModuleBuild, synthesizeModule } from "../../lib/module/package-module";
 import { describeTerraform } from "../support/terraform";
+import { writeConsumerRoot } from "../support/consumer-root";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- plan JSON
 type Body = Record<string, any>;
@@ -76,34 +77,15 @@ describeTerraform("module with enterprise settings (offline plans)", () => {
 
   /** A root module calling the module with the minimal inputs plus `extra` HCL lines; returns the plan, or the failed run. */
   const planWith = (name: string, extra: string): { plan?: Plan; stderr: string } => {
-    const dir = path.join(work, name);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, "main.tf"),
-      `provider "aws" {
-  region = "eu-west-1"
-}
-
-module "jenkins" {
-  source = "${path.relative(dir, build.dir).split(path.sep).join("/")}"
-
-  account_id         = "123456789012"
-  vpc_id             = "vpc-0123456789abcdef0"
-  public_subnet_ids  = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
-  private_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
-  certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
-  agent_templates = {
+    const dir = writeConsumerRoot(path.join(work, name), {
+      moduleDir: build.dir,
+      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+      inputs: `  agent_templates = {
     deploy = { cpu = 512, memory = 1024, task_policy_json = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] }) }
   }
-${extra}
-}
-
-output "jcasc_yaml" {
-  value = module.jenkins.jcasc_yaml
-}
-`,
-    );
-    fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
+${extra}`,
+      outputs: 'output "jcasc_yaml" {\n  value = module.jenkins.jcasc_yaml\n}\n',
+    });
     terraformOk(dir, ["init", "-input=false", "-no-color"]);
     const run = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
     if (run.status !== 0) return { stderr: run.stderr.replace(/\s+/g, " ") };

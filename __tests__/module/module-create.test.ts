@@ -7,10 +7,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
 import { ModuleBuild, buildModule, synthesizeModule } from "../../lib/module/package-module";
 import { wrapperOutputsTf } from "../../lib/module/module-wrapper";
 import { describeTerraform } from "../support/terraform";
+import { writeConsumerRoot } from "../support/consumer-root";
 
 let build: ModuleBuild;
 beforeAll(() => {
@@ -68,34 +69,13 @@ describe("the wrapper root", () => {
 
 describeTerraform("create with terraform (offline)", () => {
   let work: string;
-  const rootWith = (name: string, extra: string) => {
-    const dir = path.join(work, name);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, "main.tf"),
-      `provider "aws" {
-  region = "eu-west-1"
-}
-
-module "jenkins" {
-  source = "../module"
-
-  account_id         = "123456789012"
-  vpc_id             = "vpc-0123456789abcdef0"
-  public_subnet_ids  = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
-  private_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
-  certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000"
-${extra}
-}
-
-output "jenkins" {
-  value = module.jenkins
-}
-`,
-    );
-    fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
-    return dir;
-  };
+  const rootWith = (name: string, extra: string) =>
+    writeConsumerRoot(path.join(work, name), {
+      moduleDir: path.join(work, "module"),
+      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000000",
+      inputs: extra,
+      outputs: 'output "jenkins" {\n  value = module.jenkins\n}\n',
+    });
 
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-create-tf-"));

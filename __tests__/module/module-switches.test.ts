@@ -14,12 +14,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, terraformOk } from "../../tools/terraform/offline-terraform";
 import { buildContext, contextTag } from "../../lib/constructs/image/controller-image";
 import { awsProviderConstraint } from "../../lib/module/module-files";
 import { ModuleBuild, buildModule, synthesizeModule } from "../../lib/module/package-module";
 import { configWith, ROOT } from "../support/project";
 import { describeTerraform } from "../support/terraform";
+import { writeConsumerRoot } from "../support/consumer-root";
 
 /**
  * Switching variable -> the test file (in __tests__/module/) whose offline plan sets it to a
@@ -183,32 +184,12 @@ describeTerraform("module plans with the stack's settings switched (offline)", (
 
   /** Root module calling the built module with the minimal inputs and `inputs`; its plan. */
   const planWith = (name: string, inputs: string): Plan => {
-    const dir = path.join(work, name);
-    fs.mkdirSync(dir);
-    fs.writeFileSync(
-      path.join(dir, "main.tf"),
-      `provider "aws" {
-  region = "eu-west-1"
-}
-
-module "jenkins" {
-  source = "${path.relative(dir, build.dir).split(path.sep).join("/")}"
-
-  account_id         = "123456789012"
-  vpc_id             = "vpc-0123456789abcdef0"
-  public_subnet_ids  = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
-  private_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
-  certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
-${inputs}
-}
-
-output "jenkins" {
-  value     = module.jenkins
-  sensitive = true
-}
-`,
-    );
-    fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
+    const dir = writeConsumerRoot(path.join(work, name), {
+      moduleDir: build.dir,
+      certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+      inputs,
+      outputs: 'output "jenkins" {\n  value     = module.jenkins\n  sensitive = true\n}\n',
+    });
     terraformOk(dir, ["init", "-input=false", "-no-color"]);
     terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
     return JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
