@@ -11,6 +11,7 @@ import { byId, configWith, JsonBlock, project, resources, ROOT, synthJson, Synth
 import { IamPolicy, decide } from "../../support/iam-simulate";
 import { describeTerraform } from "../../support/terraform";
 import { expectReadsExactlyCredentialSecrets } from "../../support/credential-claims";
+import { parse } from "yaml";
 
 const ACCOUNT = "123456789012";
 const example = (f: string) => loadConfigFile(path.join(ROOT, "examples", "vars", f));
@@ -194,5 +195,42 @@ describeTerraform("offline plan: the planned role policies grant exactly the sam
     const exec = [policyOf("sign-in-client-secret")];
     expect(await decide(exec, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci/oidc-client-AbCdEf")).toBe("Allowed");
     expect(await decide(exec, "secretsmanager:GetSecretValue", secret("ci/credentials/github-token"))).toBe("ImplicitlyDenied");
+  });
+});
+
+describeTerraform("offline plan: build credentials turned off (credentials.secretsManager.enabled false)", () => {
+  test("no Secrets Manager access in any planned IAM policy, no credentials provider in the planned JCasC", () => {
+    const { jenkinsDir } = synthToDir(configWith({ credentials: { secretsManager: { enabled: false } } }));
+    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, show: true, skipValidate: true });
+    expect(validate.diagnostics).toEqual([]);
+    const shown = plan as typeof plan & {
+      planned_values: { outputs: Record<string, { value: unknown }> };
+      prior_state?: { values?: { root_module?: { resources?: Array<{ type: string; values: Record<string, unknown> }> } } };
+    };
+    const changes = shown.resource_changes ?? [];
+    const rolePolicies = changes.filter((r) => r.type === "aws_iam_role_policy").map((r) => r.change.after?.name);
+    expect(rolePolicies).toEqual(expect.arrayContaining(["controller-task", "controller-execution"]));
+    expect(rolePolicies).not.toContain("build-credentials");
+    expect(rolePolicies).not.toContain("sign-in-client-secret");
+    // Every policy document: those Terraform read at plan (prior state) and those deferred to apply
+    // (resource changes, statements known but for references); their actions and conditions.
+    const documents = [
+      ...(shown.prior_state?.values?.root_module?.resources ?? []).filter((r) => r.type === "aws_iam_policy_document").map((r) => r.values),
+      ...changes.filter((r) => r.type === "aws_iam_policy_document").map((r) => r.change.after ?? {}),
+    ];
+    expect(documents.length).toBeGreaterThan(5);
+    // (A value known only at apply is null in the plan: references to resources of the same apply.)
+    const statements = documents.flatMap(
+      (d) => (d.statement ?? []) as Array<{ actions?: string[] | null; condition?: Array<{ values?: (string | null)[] | null }> | null }>,
+    );
+    const actions = statements.flatMap((s) => s.actions ?? []);
+    expect(actions).toEqual(expect.arrayContaining(["ecs:RunTask", "ssm:GetParameters"]));
+    expect(actions.filter((a) => a.startsWith("secretsmanager:"))).toEqual([]);
+    const conditionValues = statements.flatMap((s) => (s.condition ?? []).flatMap((c) => c.values ?? [])).filter((v): v is string => typeof v === "string");
+    expect(conditionValues.filter((v) => v.includes("secretsmanager"))).toEqual([]);
+    // The JCasC as planned: Jenkins' credentials provider is absent; the rest of `unclassified` stays.
+    const jcasc = parse(shown.planned_values.outputs.jcasc_yaml.value as string) as { unclassified: Record<string, unknown> };
+    expect(Object.keys(jcasc.unclassified)).toEqual(["location"]);
+    expect(shown.planned_values.outputs.jcasc_yaml.value).not.toContain("awsCredentialsProvider");
   });
 });
