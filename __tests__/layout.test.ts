@@ -3,7 +3,9 @@
  * - no import cycle among the source files (lib/, scripts/, tools/, bootstrap/, main.ts), type-only imports included:
  *   imports are read with the TypeScript compiler's parser, not with a regular expression;
  * - no source file over 300 lines (one concern per file);
- * - the README's layout table names every top-level folder of lib/ and tools/.
+ * - the README's layout table names every top-level folder of lib/ and tools/;
+ * - lib/ is layered: a folder imports only from its own or a lower layer (LIB_LAYERS), so the
+ *   config never reaches the constructs, the constructs never the stacks, nothing the module.
  * The graph and line rules are also tried on small planted trees, so they are known to fail when they should.
  */
 import * as fs from "fs";
@@ -16,6 +18,21 @@ const SOURCE_ROOTS = ["lib", "scripts", "tools", "bootstrap", "main.ts"];
 const MAX_LINES = 300;
 /** Source files allowed over MAX_LINES, each with the reason. Keep it empty. */
 const LONG_FILE_EXCEPTIONS: Record<string, string> = {};
+
+/**
+ * The layers of lib/, lowest first: the top-level file or folder of lib/ -> its layer. A file may
+ * import from its own layer or a lower one; every top-level entry of lib/ must be listed.
+ */
+const LIB_LAYERS: Record<string, number> = {
+  "cdktf-core": 0,
+  config: 1,
+  restore: 1,
+  constructs: 2,
+  policy: 3,
+  stacks: 3,
+  module: 4,
+  app: 5,
+};
 
 /** Every .ts and .js file under `roots` (relative to `root`), as paths relative to `root` with "/" separators. */
 function sourceFiles(root: string, roots: string[]): string[] {
@@ -115,6 +132,25 @@ function longFiles(root: string, files: string[], max: number, exceptions: Recor
     .map(({ f, n }) => `${f}: ${n} lines`);
 }
 
+/** The top-level entry of lib/ a lib file belongs to ("lib/config/x.ts" -> "config", "lib/app.ts" -> "app"). */
+function libEntry(file: string): string {
+  return file.split("/")[1].replace(/\.(ts|js)$/, "");
+}
+
+/** Imports of a lib file from a higher layer, and lib entries missing from `layers`, as readable lines. */
+function layerViolations(graph: Map<string, string[]>, layers: Record<string, number>): string[] {
+  const out = new Set<string>();
+  for (const [from, targets] of graph) {
+    if (!from.startsWith("lib/")) continue;
+    if (!(libEntry(from) in layers)) out.add(`lib/${libEntry(from)} has no layer`);
+    for (const to of targets.filter((t) => t.startsWith("lib/"))) {
+      const [a, b] = [layers[libEntry(from)], layers[libEntry(to)]];
+      if (a !== undefined && b !== undefined && b > a) out.add(`${from} (layer ${a}) imports ${to} (layer ${b})`);
+    }
+  }
+  return [...out].sort();
+}
+
 /** The README section "## Project layout" (up to the next "## " heading). */
 function layoutSection(readme: string): string {
   const start = readme.indexOf("\n## Project layout");
@@ -166,6 +202,10 @@ describe("project layout", () => {
     }
   });
 
+  test("lib/ imports only downwards: cdktf-core < config, restore < constructs < policy, stacks < module < app", () => {
+    expect(layerViolations(importGraph(ROOT, files), LIB_LAYERS)).toEqual([]);
+  });
+
   test("the README layout table names every top-level folder of lib/ and tools/", () => {
     const section = layoutSection(fs.readFileSync(path.join(ROOT, "README.md"), "utf8"));
     expect(section).toContain("| path | what |");
@@ -190,6 +230,24 @@ describe("the layout rules fail when they should (planted trees)", () => {
       fs.writeFileSync(path.join(root, "lib/b.ts"), "export type B = { n: number };\n");
       fs.writeFileSync(path.join(root, "lib/d.js"), "module.exports = 1;\n");
       expect(cycles(importGraph(root, sourceFiles(root, ["lib"])))).toEqual([]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("an import from a higher layer and an unlisted lib entry are reported; downward imports pass", () => {
+    const root = plantTree({
+      "lib/config/schema.ts": 'import { x } from "../constructs/x";\nexport const s = x;\n',
+      "lib/constructs/x.ts": 'import { c } from "../cdktf-core";\nexport const x = c;\n',
+      "lib/cdktf-core.ts": "export const c = 1;\n",
+      "lib/extra/y.ts": 'import { c } from "../cdktf-core";\nexport const y = c;\n',
+    });
+    try {
+      const graph = importGraph(root, sourceFiles(root, ["lib"]));
+      const layers = { "cdktf-core": 0, config: 1, constructs: 2 };
+      expect(layerViolations(graph, layers)).toEqual(["lib/config/schema.ts (layer 1) imports lib/constructs/x.ts (layer 2)", "lib/extra has no layer"]);
+      fs.writeFileSync(path.join(root, "lib/config/schema.ts"), 'import { c } from "../cdktf-core";\nexport const s = c;\n');
+      expect(layerViolations(importGraph(root, sourceFiles(root, ["lib"])), { ...layers, extra: 1 })).toEqual([]);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -1,4 +1,4 @@
-import { interpolationEnd, singleInterpolation } from "../../lib/module/hcl";
+import { singleInterpolation } from "../../lib/module/hcl";
 
 describe("singleInterpolation: a template that is exactly one ${...}", () => {
   test.each([
@@ -20,15 +20,5 @@ describe("singleInterpolation: a template that is exactly one ${...}", () => {
 
   test("an escaped $${ inside a quoted string opens no interpolation", () => {
     expect(singleInterpolation('${replace(var.a, "$${", "x")}')).toBe('replace(var.a, "$${", "x")');
-  });
-});
-
-describe("interpolationEnd", () => {
-  test("index of the closing brace, nested braces and strings skipped", () => {
-    const s = 'a ${merge({ k = "}" }, var.m)} b';
-    expect(interpolationEnd(s, 4)).toBe(s.indexOf(")}") + 1);
-  });
-  test("-1 when the interpolation never closes", () => {
-    expect(interpolationEnd("${var.a", 2)).toBe(-1);
   });
 });

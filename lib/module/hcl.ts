@@ -10,6 +10,8 @@
  *   Terraform templates: pass `marker("t.cpu")` where they expect a value.
  */
 
+import { interpolationEnd } from "../constructs/foundation/terraform-interpolation";
+
 /** A raw Terraform expression. */
 export class HclExpr {
   constructor(public readonly text: string) {}
@@ -86,31 +88,6 @@ export function hclTemplate(s: string): string {
     literal += ch;
   }
   return `"${out}${escapeChars(literal)}"`;
-}
-
-/** Index of the `}` closing an interpolation whose expression starts at `start`, or -1. */
-export function interpolationEnd(s: string, start: number): number {
-  const stack: Array<{ kind: "expr"; depth: number } | { kind: "str" }> = [{ kind: "expr", depth: 1 }];
-  for (let i = start; i < s.length; i++) {
-    const top = stack[stack.length - 1];
-    const ch = s[i];
-    if (top.kind === "str") {
-      if (ch === "\\") i++;
-      else if (ch === '"') stack.pop();
-      else if ((ch === "$" || ch === "%") && s[i + 1] === "{" && s[i - 1] !== ch) {
-        stack.push({ kind: "expr", depth: 1 });
-        i++;
-      }
-      continue;
-    }
-    if (ch === '"') stack.push({ kind: "str" });
-    else if (ch === "{") top.depth++;
-    else if (ch === "}" && --top.depth === 0) {
-      stack.pop();
-      if (stack.length === 0) return i;
-    }
-  }
-  return -1;
 }
 
 /** A string with markers as an HCL expression: the raw expression, or a template. */

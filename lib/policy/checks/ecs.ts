@@ -3,7 +3,7 @@ import { resourceCheck, show } from "../define-check";
 import { TfResource } from "../terraform-config";
 import { block, blocks, dig, hasValue, isExpression, isTrue } from "../json-values";
 import type { PolicyCheck } from "../types";
-import { interpolationEnd } from "../../module/hcl";
+import { interpolationEnd } from "../../constructs/foundation/terraform-interpolation";
 
 const CLUSTER = "aws_ecs_cluster";
 const TASK = "aws_ecs_task_definition";
