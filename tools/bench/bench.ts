@@ -24,6 +24,13 @@ import { appSynth, cliSynth, countTerraformCalls } from "./synth-measures";
 import { hasTime, run, series, Series, Timed, tempDir } from "./timing";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+
+/** The jest workers `npm test` runs with (jest.config.js `maxWorkers`), for the label of the per-suite times. */
+function jestWorkers(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS jest config, read as jest reads it
+  const config = require(path.join(ROOT, "jest.config.js")) as { maxWorkers?: number | string };
+  return String(config.maxWorkers ?? os.cpus().length - 1);
+}
 const NODE_BIN = process.execPath;
 /** What `npm test` runs (package.json "test"), so the bench measures exactly that. */
 const NPM_TEST = ["-r", "./scripts/register-swc.js", "scripts/jest-with-typecheck.ts"];
@@ -202,7 +209,7 @@ function main(): void {
   };
   const md = table(rows);
   const slowest = jest?.suites.length
-    ? `Slowest jest suites (wall time per suite; ${machine.cpus} workers run in parallel): ${jest.suites
+    ? `Slowest jest suites (wall time per suite; ${jestWorkers()} jest workers on ${machine.cpus} CPUs): ${jest.suites
         .slice(0, 5)
         .map((t) => `${t.file} ${t.seconds.toFixed(1)} s`)
         .join(", ")}.`
