@@ -5,10 +5,18 @@
  * with Terraform's "Instance cannot be destroyed" unless `dataProtection.allowDestroy` is on.
  * Switching to a brought file system (`storage.fileSystemId`) forgets the stack's file system
  * through a `removed` block instead of destroying it, and the block is harmless on a first deploy.
+ *
+ * Each case is the stack synthesized from its configuration, called as a module of one root
+ * (`module.<case>`, its own provider block and the offline settings in an override file beside
+ * it; only its backend block is dropped, a module has none), with the deployed resources at
+ * `module.<case>.*` in the root's state. The cases that must plan share one plan, the ones that
+ * must be refused another (a refused case hides the plan of the others): two plans instead of
+ * seven, and each case's assertions read only what the plan says about its own module.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { copyStack, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk, FAKE_CREDENTIALS } from "../../../tools/terraform/offline-terraform";
+import * as os from "os";
+import { copyStack, OFFLINE_PROVIDER_OVERRIDE, offlineInit, terraform, FAKE_CREDENTIALS } from "../../../tools/terraform/offline-terraform";
 import { describeTerraform } from "../../support/terraform";
 import { synthToDir } from "../../support/project";
 import type { JenkinsConfigInput } from "../../../lib/config/schema";
@@ -35,172 +43,258 @@ function synthesize(overrides: Partial<JenkinsConfigInput> & Record<string, unkn
   };
 }
 
-/**
- * A state as a deploy of the example (namePrefix jenkins, generalPurpose) leaves it, reduced to the key, the file system and the vault;
- * `empty`: a state with no resources (a first deploy).
- */
-function deployedState(ids: Ids, empty = false): string {
-  const provider = 'provider["registry.terraform.io/hashicorp/aws"]';
+/** The resources a deploy of the example (namePrefix jenkins, generalPurpose) leaves, reduced to the key, the file system and the vault, as those of `module.<module>` of a root. */
+function deployedResources(ids: Ids, module: string): unknown[] {
+  const provider = `module.${module}.provider["registry.terraform.io/hashicorp/aws"]`;
   const one = (type: string, name: string, attributes: Record<string, unknown>) => ({
+    module: `module.${module}`,
     mode: "managed",
     type,
     name,
     provider,
     instances: [{ schema_version: 0, attributes, sensitive_attributes: [] }],
   });
-  return JSON.stringify({
-    version: 4,
-    terraform_version: "1.6.0",
-    serial: 1,
-    lineage: "7f1b8a52-0c1e-4a8e-9d2e-3c2f0e9b1a11",
-    outputs: {},
-    resources: empty
-      ? []
-      : [
-          one("aws_kms_key", ids.key, {
-            id: "11111111-2222-3333-4444-555555555555",
-            arn: KEY_ARN,
-            key_id: "11111111-2222-3333-4444-555555555555",
-            key_usage: "ENCRYPT_DECRYPT",
-            customer_master_key_spec: "SYMMETRIC_DEFAULT",
-            enable_key_rotation: true,
-            is_enabled: true,
-            multi_region: false,
-            deletion_window_in_days: 30,
-            bypass_policy_lockout_safety_check: false,
-          }),
-          one("aws_efs_file_system", ids.fs, {
-            id: FS_ID,
-            arn: `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${FS_ID}`,
-            creation_token: "jenkins-jenkins-home",
-            encrypted: true,
-            kms_key_id: KEY_ARN,
-            performance_mode: "generalPurpose",
-            throughput_mode: "elastic",
-            provisioned_throughput_in_mibps: 0,
-            lifecycle_policy: [
-              { transition_to_ia: "AFTER_30_DAYS", transition_to_primary_storage_class: "", transition_to_archive: "" },
-              { transition_to_ia: "", transition_to_primary_storage_class: "AFTER_1_ACCESS", transition_to_archive: "" },
-            ],
-            protection: [{ replication_overwrite: "ENABLED" }],
-            tags: { Name: "jenkins-jenkins-home" },
-            tags_all: { Name: "jenkins-jenkins-home" },
-          }),
-          one("aws_efs_access_point", ids.ap, {
-            id: "fsap-0123456789abcdef0",
-            arn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-0123456789abcdef0",
-            file_system_id: FS_ID,
-            file_system_arn: `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${FS_ID}`,
-            owner_id: "123456789012",
-            posix_user: [{ gid: 1000, uid: 1000, secondary_gids: [] }],
-            root_directory: [{ path: "/jenkins-home", creation_info: [{ owner_gid: 1000, owner_uid: 1000, permissions: "0750" }] }],
-            tags: { Name: "jenkins-jenkins-home" },
-            tags_all: { Name: "jenkins-jenkins-home" },
-          }),
-          one("aws_backup_vault", ids.vault, {
-            id: "jenkins-jenkins-home",
-            arn: "arn:aws:backup:eu-west-1:123456789012:backup-vault:jenkins-jenkins-home",
-            name: "jenkins-jenkins-home",
-            kms_key_arn: KEY_ARN,
-            force_destroy: false,
-            recovery_points: 3,
-            tags: {},
-            tags_all: {},
-          }),
-        ],
-  });
+  return [
+    one("aws_kms_key", ids.key, {
+      id: "11111111-2222-3333-4444-555555555555",
+      arn: KEY_ARN,
+      key_id: "11111111-2222-3333-4444-555555555555",
+      key_usage: "ENCRYPT_DECRYPT",
+      customer_master_key_spec: "SYMMETRIC_DEFAULT",
+      enable_key_rotation: true,
+      is_enabled: true,
+      multi_region: false,
+      deletion_window_in_days: 30,
+      bypass_policy_lockout_safety_check: false,
+    }),
+    one("aws_efs_file_system", ids.fs, {
+      id: FS_ID,
+      arn: `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${FS_ID}`,
+      creation_token: "jenkins-jenkins-home",
+      encrypted: true,
+      kms_key_id: KEY_ARN,
+      performance_mode: "generalPurpose",
+      throughput_mode: "elastic",
+      provisioned_throughput_in_mibps: 0,
+      lifecycle_policy: [
+        { transition_to_ia: "AFTER_30_DAYS", transition_to_primary_storage_class: "", transition_to_archive: "" },
+        { transition_to_ia: "", transition_to_primary_storage_class: "AFTER_1_ACCESS", transition_to_archive: "" },
+      ],
+      protection: [{ replication_overwrite: "ENABLED" }],
+      tags: { Name: "jenkins-jenkins-home" },
+      tags_all: { Name: "jenkins-jenkins-home" },
+    }),
+    one("aws_efs_access_point", ids.ap, {
+      id: "fsap-0123456789abcdef0",
+      arn: "arn:aws:elasticfilesystem:eu-west-1:123456789012:access-point/fsap-0123456789abcdef0",
+      file_system_id: FS_ID,
+      file_system_arn: `arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/${FS_ID}`,
+      owner_id: "123456789012",
+      posix_user: [{ gid: 1000, uid: 1000, secondary_gids: [] }],
+      root_directory: [{ path: "/jenkins-home", creation_info: [{ owner_gid: 1000, owner_uid: 1000, permissions: "0750" }] }],
+      tags: { Name: "jenkins-jenkins-home" },
+      tags_all: { Name: "jenkins-jenkins-home" },
+    }),
+    one("aws_backup_vault", ids.vault, {
+      id: "jenkins-jenkins-home",
+      arn: "arn:aws:backup:eu-west-1:123456789012:backup-vault:jenkins-jenkins-home",
+      name: "jenkins-jenkins-home",
+      kms_key_arn: KEY_ARN,
+      force_destroy: false,
+      recovery_points: 3,
+      tags: {},
+      tags_all: {},
+    }),
+  ];
 }
+
+/** A local state file (version 4) holding `resources`. */
+const stateFile = (resources: unknown[]) =>
+  JSON.stringify({ version: 4, terraform_version: "1.6.0", serial: 1, lineage: "7f1b8a52-0c1e-4a8e-9d2e-3c2f0e9b1a11", outputs: {}, resources });
 
 const BROUGHT = "fs-0fedcba9876543210";
 
-/** The lines of a plan that destroy something: `<address> will be destroyed|must be replaced`. */
-const destroying = (stdout: string) => [...stdout.matchAll(/# (\S+) (will be destroyed|must be replaced)/g)].map((m) => `${m[1]} ${m[2]}`);
+/** A case: the example with `overrides`, planned against the deployed state, or against a state with none of its resources (`firstDeploy`). */
+type Case = { overrides: Record<string, unknown>; firstDeploy?: boolean };
+/** The cases that must plan (one plan), by module name. */
+const PLANS = {
+  deployed: { overrides: {} },
+  allowDestroy: { overrides: { storage: { performanceMode: "maxIO", throughputMode: "bursting" }, dataProtection: { allowDestroy: true } } },
+  brought: { overrides: { storage: { fileSystemId: BROUGHT } } },
+  broughtAllowDestroy: { overrides: { storage: { fileSystemId: BROUGHT }, dataProtection: { allowDestroy: true } } },
+  broughtFirstDeploy: { overrides: { storage: { fileSystemId: BROUGHT } }, firstDeploy: true },
+} satisfies Record<string, Case>;
+/** The cases Terraform must refuse (another plan: a refused plan shows no changes), by module name. */
+const REFUSED = {
+  renamed: { overrides: { namePrefix: "renamed" } },
+  performanceMode: { overrides: { storage: { performanceMode: "maxIO", throughputMode: "bursting" } } },
+} satisfies Record<string, Case>;
+
+/** A plan of one root that calls each case's stack as `module.<case>`. */
+interface RootPlan {
+  readonly status: number;
+  readonly stdout: string;
+  /** Terraform wraps its messages at 80 columns: whitespace runs are one space here. */
+  readonly stderr: string;
+  /** Each case's logical ids, as its own synthesis names them. */
+  readonly ids: Record<string, Ids>;
+}
+
+/**
+ * Synthesizes each case, copies its stack directory into `root/<case>` as a module (its
+ * provider block kept, the offline provider settings in an override file beside it, the
+ * backend block dropped), writes the root and its state, and plans it once.
+ */
+function planRoot(cases: Record<string, Case>, deployed: Ids, first?: { dir: string; ids: Ids }): RootPlan {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "tf-prevent-destroy-"));
+  const ids: Record<string, Ids> = {};
+  const resources: unknown[] = [];
+  for (const [name, c] of Object.entries(cases)) {
+    const s = Object.keys(c.overrides).length === 0 && first ? first : synthesize(c.overrides);
+    ids[name] = s.ids;
+    const dir = copyStack(s.dir, path.join(root, name));
+    const main = path.join(dir, "cdk.tf.json");
+    const json = JSON.parse(fs.readFileSync(main, "utf8"));
+    delete json.terraform.backend;
+    fs.writeFileSync(main, JSON.stringify(json, null, 2));
+    fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
+    if (!c.firstDeploy) resources.push(...deployedResources(deployed, name));
+  }
+  const modules = Object.fromEntries(Object.keys(cases).map((name) => [name, { source: `./${name}` }]));
+  fs.writeFileSync(
+    path.join(root, "main.tf.json"),
+    JSON.stringify({ terraform: { backend: { local: { path: "offline.tfstate" } } }, module: modules }, null, 2),
+  );
+  fs.writeFileSync(path.join(root, "offline.tfstate"), stateFile(resources));
+  offlineInit(root);
+  const r = terraform(root, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+  fs.rmSync(root, { recursive: true, force: true });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(/\s+/g, " ").trim(), ids };
+}
+
+/** What a plan says about one module call: each resource's change (`<address> <what>`, the address without `module.<case>.`) and its block of text. */
+function moduleChanges(stdout: string, module: string): { changes: string[]; block: (address: string) => string; forgotten: string[] } {
+  const prefix = `module.${module}.`;
+  const headers = [...stdout.matchAll(/^ {1,2}# (module\.[^.\s]+\.\S+) (.+)$/gm)];
+  const changes: string[] = [];
+  const blocks = new Map<string, string>();
+  headers.forEach((h, i) => {
+    if (!h[1].startsWith(prefix)) return;
+    const address = h[1].slice(prefix.length);
+    changes.push(`${address} ${h[2]}`);
+    blocks.set(address, stdout.slice(h.index, headers[i + 1]?.index ?? stdout.length));
+  });
+  // "Terraform will discard its tracking information for the following objects, but it will not delete them:" and its list.
+  const discard = /Terraform will discard its tracking information for\s+the following objects, but it will not delete them:\n((?:\s+- \S+\n)+)/.exec(stdout);
+  const forgotten = [...(discard?.[1] ?? "").matchAll(/- (\S+)/g)]
+    .map((m) => m[1])
+    .filter((a) => a.startsWith(prefix))
+    .map((a) => a.slice(prefix.length));
+  return { changes, block: (address) => blocks.get(address) ?? "", forgotten };
+}
+
+/** The changes of a module that destroy something: `<address> will be destroyed|must be replaced`. */
+const destroying = (changes: string[]) => changes.filter((c) => / (will be destroyed|must be replaced)$/.test(c));
+/** The numbers of the plan's summary line for a module's changes: to add, to change, to destroy. */
+const counts = (changes: string[]) => ({
+  add: changes.filter((c) => / (will be created|must be replaced)$/.test(c)).length,
+  change: changes.filter((c) => / will be updated in-place$/.test(c)).length,
+  destroy: destroying(changes).length,
+});
+/** The resources of `module.<module>` (addresses without the prefix) a refused plan names in an "Instance cannot be destroyed" error. */
+const refused = (stderr: string, module: string) =>
+  [...stderr.matchAll(/Error: Instance cannot be destroyed .*? Resource module\.([^.\s]+)\.(\S+) has lifecycle\.prevent_destroy set/g)]
+    .filter((m) => m[1] === module)
+    .map((m) => m[2]);
 
 describeTerraform("prevent_destroy on JENKINS_HOME (offline plans against a deployed state)", () => {
-  let work: string;
   let ids: Ids;
-
-  /** Plans `overrides` in the one initialized working copy; the state stays that of the first deploy. */
-  const plan = (overrides: Record<string, unknown>, emptyState = false) => {
-    const s = synthesize(overrides);
-    expect(s.ids).toEqual(ids);
-    fs.cpSync(s.dir, work, { recursive: true });
-    fs.writeFileSync(path.join(work, "offline.tfstate"), deployedState(ids, emptyState));
-    const r = terraform(work, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
-    // Terraform wraps its messages at 80 columns.
-    return { ...r, stderr: r.stderr.replace(/\s+/g, " ").trim() };
-  };
-
+  let first: { dir: string; ids: Ids };
   beforeAll(() => {
-    const first = synthesize({});
+    first = synthesize({});
     ids = first.ids;
-    work = copyStack(first.dir);
-    fs.writeFileSync(path.join(work, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
-    terraformOk(work, ["init", "-input=false", "-no-color"]);
-  });
-  afterAll(() => {
-    if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 
-  test("the configuration as deployed plans, and keeps the file system and the vault", () => {
-    const r = plan({});
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(r.stdout).not.toMatch(new RegExp(`aws_efs_file_system\\.${ids.fs} (must be replaced|will be destroyed)`));
-    expect(r.stdout).not.toMatch(new RegExp(`aws_backup_vault\\.${ids.vault} (must be replaced|will be destroyed)`));
+  describe("the changes that plan (one plan, a module call per case)", () => {
+    let r: RootPlan;
+    beforeAll(() => {
+      r = planRoot(PLANS, ids, first);
+    });
+
+    test("the plan succeeds, and its summary is the sum of the cases' changes", () => {
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      const total = Object.keys(PLANS)
+        .map((name) => counts(moduleChanges(r.stdout, name).changes))
+        .reduce((a, b) => ({ add: a.add + b.add, change: a.change + b.change, destroy: a.destroy + b.destroy }));
+      expect(r.stdout.match(/^Plan: .*$/m)?.[0]).toBe(`Plan: ${total.add} to add, ${total.change} to change, ${total.destroy} to destroy.`);
+    });
+
+    test("the configuration as deployed plans, and keeps the file system and the vault", () => {
+      expect(r.ids.deployed).toEqual(ids);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+      const { changes } = moduleChanges(r.stdout, "deployed");
+      expect(changes.length).toBeGreaterThan(0);
+      expect(changes).not.toContainEqual(expect.stringMatching(new RegExp(`^aws_efs_file_system\\.${ids.fs} (must be replaced|will be destroyed)$`)));
+      expect(changes).not.toContainEqual(expect.stringMatching(new RegExp(`^aws_backup_vault\\.${ids.vault} (must be replaced|will be destroyed)$`)));
+    });
+
+    test("with dataProtection.allowDestroy a new performanceMode plans, as a replacement", () => {
+      expect(r.ids.allowDestroy).toEqual(ids);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+      expect(moduleChanges(r.stdout, "allowDestroy").changes).toContain(`aws_efs_file_system.${ids.fs} must be replaced`);
+    });
+
+    test("storage.fileSystemId: the plan forgets the stack's file system (removed block); only the access point is replaced, onto the brought one", () => {
+      expect(r.ids.brought).toEqual(ids);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+      const m = moduleChanges(r.stdout, "brought");
+      expect(m.changes).toContain(`aws_efs_file_system.${ids.fs} will no longer be managed by Terraform, but will not be destroyed`);
+      expect(m.forgotten).toEqual([`aws_efs_file_system.${ids.fs}`]);
+      // The access point holds no data (its directory is in the file system): it moves to the brought file system.
+      expect(destroying(m.changes)).toEqual([`aws_efs_access_point.${ids.ap} must be replaced`]);
+      expect(m.block(`aws_efs_access_point.${ids.ap}`)).toMatch(/~ file_system_id\s+= "fs-0123456789abcdef0" -> "fs-0fedcba9876543210" # forces replacement/);
+      expect(counts(m.changes)).toEqual({ add: expect.any(Number), change: expect.any(Number), destroy: 1 });
+    });
+
+    test("storage.fileSystemId with dataProtection.allowDestroy: the file system is still forgotten, never destroyed", () => {
+      expect(r.ids.broughtAllowDestroy).toEqual(ids);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+      const m = moduleChanges(r.stdout, "broughtAllowDestroy");
+      expect(m.changes).toContain(`aws_efs_file_system.${ids.fs} will no longer be managed by Terraform, but will not be destroyed`);
+      expect(destroying(m.changes)).toEqual([`aws_efs_access_point.${ids.ap} must be replaced`]);
+    });
+
+    test("storage.fileSystemId on a first deploy (no file system in the state): the removed block is harmless", () => {
+      expect(r.ids.broughtFirstDeploy).toEqual(ids);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+      const m = moduleChanges(r.stdout, "broughtFirstDeploy");
+      expect(m.changes.filter((c) => /no longer be managed/.test(c))).toEqual([]);
+      expect(m.forgotten).toEqual([]);
+      expect(destroying(m.changes)).toEqual([]);
+      expect(counts(m.changes)).toEqual({ add: expect.any(Number), change: 0, destroy: 0 });
+      expect(counts(m.changes).add).toBeGreaterThan(0);
+    });
   });
 
-  test("another namePrefix: refused, the vault would be replaced; the file system keeps its creation token", () => {
-    const r = plan({ namePrefix: "renamed" });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("Instance cannot be destroyed");
-    expect(r.stderr).toContain(`aws_backup_vault.${ids.vault} has lifecycle.prevent_destroy set`);
-    expect(r.stderr).not.toContain(`aws_efs_file_system.${ids.fs} has lifecycle.prevent_destroy`);
-  });
+  describe("the changes Terraform refuses (one plan, a module call per case)", () => {
+    let r: RootPlan;
+    beforeAll(() => {
+      r = planRoot(REFUSED, ids);
+    });
 
-  test("another performanceMode: refused, the file system would be replaced", () => {
-    const r = plan({ storage: { performanceMode: "maxIO", throughputMode: "bursting" } });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain("Instance cannot be destroyed");
-    expect(r.stderr).toContain(`aws_efs_file_system.${ids.fs} has lifecycle.prevent_destroy set`);
-  });
+    test("another namePrefix: refused, the vault would be replaced; the file system keeps its creation token", () => {
+      expect(r.ids.renamed).toEqual(ids);
+      expect(r.status).not.toBe(0);
+      expect(refused(r.stderr, "renamed")).toContain(`aws_backup_vault.${ids.vault}`);
+      expect(refused(r.stderr, "renamed")).not.toContain(`aws_efs_file_system.${ids.fs}`);
+      expect(r.stderr).not.toContain(`module.renamed.aws_efs_file_system.${ids.fs} has lifecycle.prevent_destroy`);
+    });
 
-  test("with dataProtection.allowDestroy the same change plans, as a replacement", () => {
-    const r = plan({ storage: { performanceMode: "maxIO", throughputMode: "bursting" }, dataProtection: { allowDestroy: true } });
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`aws_efs_file_system\\.${ids.fs} must be replaced`));
-  });
-
-  test("storage.fileSystemId: the plan forgets the stack's file system (removed block); only the access point is replaced, onto the brought one", () => {
-    const r = plan({ storage: { fileSystemId: BROUGHT } });
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`# aws_efs_file_system.${ids.fs} will no longer be managed by Terraform`);
-    expect(r.stdout).toMatch(
-      new RegExp(
-        `Terraform will discard its tracking information for\\s+the following objects, but it will not delete them:\\s+- aws_efs_file_system\\.${ids.fs}`,
-      ),
-    );
-    // The access point holds no data (its directory is in the file system): it moves to the brought file system.
-    expect(destroying(r.stdout)).toEqual([`aws_efs_access_point.${ids.ap} must be replaced`]);
-    expect(r.stdout).toMatch(/~ file_system_id\s+= "fs-0123456789abcdef0" -> "fs-0fedcba9876543210" # forces replacement/);
-    expect(r.stdout.match(/^Plan: .*$/m)?.[0]).toMatch(/^Plan: \d+ to add, \d+ to change, 1 to destroy\.$/);
-  });
-
-  test("storage.fileSystemId with dataProtection.allowDestroy: the file system is still forgotten, never destroyed", () => {
-    const r = plan({ storage: { fileSystemId: BROUGHT }, dataProtection: { allowDestroy: true } });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`# aws_efs_file_system.${ids.fs} will no longer be managed by Terraform`);
-    expect(destroying(r.stdout)).toEqual([`aws_efs_access_point.${ids.ap} must be replaced`]);
-  });
-
-  test("storage.fileSystemId on a first deploy (no file system in the state): the removed block is harmless", () => {
-    const r = plan({ storage: { fileSystemId: BROUGHT } }, true);
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(r.stdout).not.toMatch(/no longer be managed|to forget/);
-    expect(destroying(r.stdout)).toEqual([]);
-    expect(r.stdout.match(/^Plan: .*$/m)?.[0]).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy\.$/);
+    test("another performanceMode: refused, the file system would be replaced", () => {
+      expect(r.ids.performanceMode).toEqual(ids);
+      expect(r.status).not.toBe(0);
+      expect(refused(r.stderr, "performanceMode")).toContain(`aws_efs_file_system.${ids.fs}`);
+    });
   });
 });
