@@ -14,6 +14,7 @@ import { hclInline } from "../../lib/module/hcl";
 import { FAKE_CREDENTIALS, terraform } from "../../tools/terraform/offline-terraform";
 import { ACCOUNT, CredentialSettings, KEY, expectReadsExactlyCredentialSecrets } from "../support/credential-claims";
 import { IamPolicy } from "../support/iam-simulate";
+import { callView, errorsInCall } from "../support/module-calls";
 import { ModulePlan, ModulePlanner, hcl, plannedRolePolicy } from "../support/module-plan";
 import { configWith, problemsOf } from "../support/project";
 import { describeTerraform } from "../support/terraform";
@@ -87,7 +88,7 @@ const INVALID: Array<[string, SecretsManager | Record<string, string>, RegExp, R
     /each item of credentials_kms_key_arns must be a KMS key ARN/,
     /kmsKeyArns\.0: got "alias\/jenkins"; must be a KMS key ARN/,
   ],
-  // Rules reading the provider's partition, region or account_id: each case plans alone.
+  // Rules reading the provider's partition, region or account_id (a plan of their own below).
   [
     "a key of another partition",
     { kmsKeyArns: [KEY.replace("arn:aws:", "arn:aws-cn:")] },
@@ -116,10 +117,12 @@ describe("the stack's schema rejects what the module's validations reject", () =
 
 describeTerraform("registry module build credentials (offline terraform plan)", () => {
   const planner = new ModulePlanner(BASE);
-  const plans = new Map<string, ModulePlan>();
-  const planOf = (i: number) => {
-    if (!plans.has(CASES[i][0])) plans.set(CASES[i][0], planner.plan(`credentials-${i}`, inputsFor(CASES[i][1])));
-    return plans.get(CASES[i][0])!;
+  // The valid cases as module calls of one root: one plan and one show for all of them (each
+  // starts the provider, which is most of their time); each case reads its own call's part.
+  let valid: ModulePlan | undefined;
+  const planOf = (i: number): ModulePlan => {
+    valid ??= planner.planCalls("credentials", Object.fromEntries(CASES.map(([, sm], j) => [`credentials_${j}`, inputsFor(sm)])));
+    return callView(valid, `credentials_${i}`);
   };
   beforeAll(() => planner.setUp(), 300_000);
   afterAll(() => planner.tearDown());
@@ -155,17 +158,36 @@ describeTerraform("registry module build credentials (offline terraform plan)", 
     300_000,
   );
 
-  // Single-variable rules of different variables share a plan; the others plan alone.
-  const groups = [[0, 2, 3], [1], [4], [5], [6]].map((idx) => idx.map((i) => INVALID[i]));
-  test.each(groups.map((g, i) => [i, g.map((c) => c[0]).join("; "), g] as const))(
-    "invalid plan %i fails with the module's messages: %s",
-    (i, _names, group) => {
-      const dir = planner.root(`invalid-${i}`, Object.assign({}, ...group.map(([, sm]) => inputsFor(sm))));
-      const r = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
-      const err = r.stderr.replace(/\s+/g, " ");
+  // The invalid cases in two plans, each case in its own module call: Terraform checks each call's
+  // inputs on their own and reports each failed validation with the call it failed in. The rules
+  // reading the provider's partition, region or account_id are evaluated only once no
+  // single-variable rule failed in the plan, so those cases have their own plan.
+  const READS_PROVIDER = [4, 5, 6];
+  let invalid: Array<{ status: number; stdout: string; stderr: string }> | undefined;
+  const invalidPlans = () => {
+    const calls = (provider: boolean) =>
+      Object.fromEntries(INVALID.flatMap(([, sm], i) => (READS_PROVIDER.includes(i) === provider ? [[`invalid_${i}`, inputsFor(sm)]] : [])));
+    const plan = (dir: string) => terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+    invalid ??= [plan(planner.callsRoot("invalid-single", calls(false))), plan(planner.callsRoot("invalid-provider", calls(true)))];
+    return invalid;
+  };
+
+  test("the plans of the invalid cases fail before a plan is printed", () => {
+    for (const r of invalidPlans()) {
       expect(r.status).not.toBe(0);
       expect(r.stdout).not.toMatch(/Terraform will perform the following actions/);
-      for (const [name, , message] of group) expect({ name, err }).toEqual({ name, err: expect.stringMatching(message) });
+    }
+  }, 300_000);
+
+  test.each(INVALID.map(([name, , message], i) => [name, i, message] as const))(
+    "invalid: %s fails the plan with the module's message",
+    (_name, i, message) => {
+      const errors = errorsInCall(
+        invalidPlans().map((r) => r.stderr),
+        `invalid_${i}`,
+      );
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.some((e) => message.test(e))).toBe(true);
     },
     300_000,
   );

@@ -1,8 +1,9 @@
 /**
  * Offline plans of the registry module from a root module: the module built once into a temp
  * directory, one `init` for a base root whose providers every other root copies, then
- * `plan` + `show -json` per set of inputs (HCL expressions by variable name). Used by the
- * module's team tests (__tests__/module/module-credentials.test.ts).
+ * `plan` + `show -json` per set of inputs (HCL expressions by variable name); or a root with one
+ * module call per case ({@link ModulePlanner.callsRoot}), so one plan covers several cases. Used
+ * by the module's team tests (__tests__/module/module-credentials.test.ts).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -10,7 +11,8 @@ import * as path from "path";
 import { buildModule } from "../../lib/module/package-module";
 import { snakeCase } from "../../lib/module/variables/object-variable";
 import { hclInline } from "../../lib/module/hcl";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineInit, terraformOk } from "../../tools/terraform/offline-terraform";
+import { callOutputsHcl } from "./module-calls";
 
 /** What the tests read of `terraform show -json`. */
 export interface ModulePlan {
@@ -36,10 +38,10 @@ export class ModulePlanner {
   /** @param base inputs every root gets (required variables and the like) */
   constructor(private readonly base: Record<string, string>) {}
 
+  /** Builds the module; the base root is initialized when a root first needs it. */
   setUp(): void {
     this.work = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-plan-"));
     this.moduleDir = buildModule({ outDir: path.join(this.work, "build") }).dir;
-    terraformOk(this.root("base", {}), ["init", "-input=false", "-no-color"]);
   }
 
   tearDown(): void {
@@ -48,6 +50,7 @@ export class ModulePlanner {
 
   /** A root module calling the module with `inputs` (over the base ones), its JCasC as output `jcasc_yaml`. */
   root(name: string, inputs: Record<string, string>): string {
+    if (name !== "base" && !fs.existsSync(path.join(this.work, "base", ".terraform"))) offlineInit(this.root("base", {}));
     const dir = path.join(this.work, name);
     fs.mkdirSync(dir, { recursive: true });
     const args = Object.entries({ ...this.base, ...inputs })
@@ -64,6 +67,33 @@ export class ModulePlanner {
       fs.copyFileSync(path.join(this.work, "base", ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
     }
     return dir;
+  }
+
+  /**
+   * A root module calling the module once per entry of `calls` (call name → inputs over the base
+   * ones), each call's JCasC as output `<call>__jcasc_yaml` (module-calls.ts); initialized.
+   */
+  callsRoot(name: string, calls: Record<string, Record<string, string>>): string {
+    const dir = path.join(this.work, name);
+    fs.mkdirSync(dir, { recursive: true });
+    const blocks = Object.entries(calls).map(([call, inputs]) => {
+      const args = Object.entries({ ...this.base, ...inputs })
+        .map(([k, v]) => `  ${k} = ${v}`)
+        .join("\n");
+      return `module "${call}" {\n  source = "${this.moduleDir}"\n${args}\n}\n`;
+    });
+    const outputs = callOutputsHcl(Object.keys(calls), ["jcasc_yaml"]);
+    fs.writeFileSync(path.join(dir, "main.tf"), `provider "aws" {\n  region = "eu-west-1"\n}\n\n${blocks.join("\n")}\n${outputs}`);
+    fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
+    offlineInit(dir);
+    return dir;
+  }
+
+  /** The plan of a root with one module call per entry of `calls` ({@link callsRoot}); throws with Terraform's output when it fails. */
+  planCalls(name: string, calls: Record<string, Record<string, string>>): ModulePlan {
+    const dir = this.callsRoot(name, calls);
+    terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
+    return JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
   }
 
   /** The plan of a root with `inputs`; throws with Terraform's output when it fails. */
