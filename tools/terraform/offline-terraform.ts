@@ -145,7 +145,7 @@ export function offlineCheck(
   fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
   offlineInit(dir);
   // A plan validates the configuration too; skipValidate saves a provider start-up when a plan follows,
-  // and the plan's own diagnostics (warnings included) stand in for the validate's.
+  // and the plan's own diagnostics (warnings included) stand in for the validate's (valid: none of them an error).
   const skipValidate = opts.skipValidate === true && opts.plan === true;
   const validate = skipValidate
     ? { valid: true, diagnostics: [] as unknown[] }
@@ -158,7 +158,10 @@ export function offlineCheck(
   const plan = opts.show
     ? (JSON.parse(terraformOk(dir, ["show", "-json", "offline.tfplan"], FAKE_CREDENTIALS).stdout) as PlanJson)
     : planFromJsonLines(run.stdout);
-  if (skipValidate) validate.diagnostics = diagnosticsFromJsonLines(run.stdout);
+  if (skipValidate) {
+    validate.diagnostics = diagnosticsFromJsonLines(run.stdout);
+    validate.valid = !validate.diagnostics.some((d) => (d as { severity?: string }).severity === "error");
+  }
   return { dir, validate, plan, planSeconds: run.seconds };
 }
 
