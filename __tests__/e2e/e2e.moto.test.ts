@@ -7,15 +7,17 @@
  *            background once the backend's bucket, lock table and key alias exist,
  *   jenkins: terraform init (S3 backend: the emulator's state bucket and lock table just
  *            created) + apply, while the state apply finishes (its S3 lifecycle wait),
- *   both:    re-plans side by side that must show no changes,
  *   jenkins: used (__tests__/support/used-installation.ts): an image in every ECR repository,
  *            an instance in the Cloud Map service, objects in every bucket it owns,
+ *   jenkins: the team setup of issue 18 (__tests__/support/team-e2e.ts) as the emulator holds
+ *            it, while both stacks are re-planned side by side (no changes allowed),
+ *   jenkins: its state moved to the registry module (a plan with the generated moved blocks),
  *   jenkins, then state: destroy with -refresh=false (the re-plans have just read every
  *            resource; teardown mode `dataProtection.forceDestroy` with `allowDestroy`;
  *            state.forceDestroy: the bucket holds the jenkins state),
- * and the emulator must hold none of it afterwards, and the instance was deregistered. Meanwhile the cdktf CLI deploys and
- * destroys a second `state` stack through the test-only app entry
- * (`cdktf deploy/destroy state --app <tools/emulator/emulator-app.ts> --output <tmp>`).
+ * and the emulator must hold none of it afterwards (the team's secrets stay), and the instance
+ * was deregistered. Meanwhile the cdktf CLI deploys and destroys a second `state` stack through
+ * the test-only app entry (`cdktf deploy/destroy state --app <tools/emulator/emulator-app.ts>`).
  *
  * Speed: most of the time is the AWS provider's fixed waits, not the emulator. Each S3
  * lifecycle configuration takes 55 s whatever the emulator answers: the provider (5.100.0,
@@ -26,11 +28,10 @@
  * rotation. No setting shortens these, so the suite overlaps them instead (above).
  *
  * What moto cannot do is left out of the emulator output only, listed with reasons in
- * tools/emulator/emulator-gaps.ts (EMULATOR_GAPS); __tests__/emulator.test.ts proves the
- * emulator output is otherwise the real one. Needs moto_server (`pip install 'moto[server]==5.2.*'`) and offline
- * terraform (tools/terraform/offline-terraform.ts); skipped loudly without them, failing in CI.
+ * tools/emulator/emulator-gaps.ts (EMULATOR_GAPS); __tests__/emulator.test.ts proves the emulator
+ * output is otherwise the real one. Needs moto_server (`pip install 'moto[server]==5.2.*'`) and
+ * offline terraform; skipped loudly without them, failing in CI.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -38,72 +39,21 @@ import { App } from "../../lib/cdktf-core";
 import { buildProject } from "../../lib/app";
 import { loadConfigFile } from "../../lib/config/load-config";
 import type { JenkinsConfig } from "../../lib/config/schema";
-import { offlineEnv, terraform, TerraformRun } from "../../tools/terraform/offline-terraform";
-import { EMULATOR_ENDPOINT_ENV } from "../../tools/emulator/emulator-app";
+import { offlineEnv, terraform } from "../../tools/terraform/offline-terraform";
 import { emulateSynthOutput, EMULATOR_OVERRIDE_FILE } from "../../tools/emulator/emulator-output";
 import { MotoInventory, motoCertificate, motoObject, motoTerraformProblem, useMoto } from "../support/moto";
+import * as runs from "../support/e2e-runs";
 import { deregisteredInstances, leftovers, startRecording, UsedInstallation, useInstallation } from "../support/used-installation";
-import { inputWith, ROOT } from "../support/project";
+import { inputWith } from "../support/project";
 import { planMoveToModule } from "../support/module-state-move";
 import { expectMoveToModule } from "../support/module-state-move-expectations";
+import { createTeamSecrets, listSecrets, OIDC_SECRET_NAME, readTeamSetup, TEAM_SECRETS, teamSettings } from "../support/team-e2e";
+import { expectListedCredentials, expectStoredRolePolicies, expectTeamTaskDefinition } from "../support/team-e2e-expectations";
 import "../support/terraform"; // fails in CI when terraform or the provider mirror is missing
 
 const describeE2e: jest.Describe = motoTerraformProblem() ? describe.skip : describe;
 const REGION = "eu-west-1";
 const MINUTE = 60_000;
-
-/** Output of a command run in the background. */
-interface BackgroundRun {
-  readonly status: number;
-  readonly seconds: number;
-  readonly output: string;
-}
-
-/** Runs a command with its output in a file (never a pipe, so synchronous terraform runs cannot stall it). */
-function runInBackground(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, logFile: string): Promise<BackgroundRun> {
-  const t0 = Date.now();
-  const fd = fs.openSync(logFile, "w");
-  const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", fd, fd] });
-  fs.closeSync(fd);
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ status: code ?? -1, seconds: (Date.now() - t0) / 1000, output: fs.readFileSync(logFile, "utf8") }));
-  });
-}
-
-/**
- * Waits until a background `terraform apply` (output in `logFile`) reports each of `addresses`
- * created; fails if the apply ends first without them, or after `timeoutMs`.
- */
-async function untilCreated(logFile: string, addresses: string[], apply: Promise<BackgroundRun>, timeoutMs: number): Promise<void> {
-  let ended: BackgroundRun | undefined;
-  void apply.then(
-    (r) => (ended = r),
-    () => undefined,
-  );
-  const t0 = Date.now();
-  for (;;) {
-    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8") : "";
-    const missing = addresses.filter((a) => !log.includes(`${a}: Creation complete`));
-    if (missing.length === 0) return;
-    if (ended) throw new Error(`terraform apply ended (exit ${ended.status}) before creating ${missing.join(", ")}:\n${ended.output.slice(-6000)}`);
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${missing.join(", ")} not created after ${timeoutMs / 1000} s:\n${log.slice(-6000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-/** Addresses of the resources of `types` in a synthesized stack directory's cdk.tf.json. */
-function addressesOf(stackDir: string, types: string[]): string[] {
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, unknown>> };
-  return types.flatMap((t) => Object.keys(json.resource[t] ?? {}).map((name) => `${t}.${name}`));
-}
-
-/** The lines of a plan that say what would change, for failure messages. */
-function planChanges(run: TerraformRun): string {
-  const lines = run.stdout.split("\n");
-  const changed = lines.filter((l) => /^\s*# .* (will|must) be|^\s+[~+-] |^Plan:/.test(l));
-  return `${changed.join("\n")}\n${run.stderr}`.slice(0, 12000);
-}
 
 describeE2e("end to end against the AWS API emulator (moto)", () => {
   const moto = useMoto();
@@ -115,74 +65,32 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
   let stateDir: string;
   let jenkinsDir: string;
   let config: JenkinsConfig;
-  let cli: Promise<{ deploy: BackgroundRun; held: MotoInventory; destroy?: BackgroundRun }>;
-  let stateApply: Promise<BackgroundRun> | undefined;
+  let cli: ReturnType<typeof runs.cliDeployAndDestroy>;
+  let oidcSecretArn: string;
+  let replans: ReturnType<typeof startReplans> | undefined;
+  let stateApply: ReturnType<typeof runs.runInBackground> | undefined;
   let created: MotoInventory = {};
   let used: UsedInstallation | undefined;
   const t0 = Date.now();
 
-  /** terraform in a stack directory; records its time; fails with its output. */
-  function tf(label: string, dir: string, args: string[], okStatuses = [0]): TerraformRun {
-    const r = terraform(dir, [...args, "-no-color", "-input=false"]);
-    timings.push([label, r.seconds]);
-    if (!okStatuses.includes(r.status)) throw new Error(`${label}: terraform ${args.join(" ")} exited ${r.status}\n${r.stderr}\n${r.stdout.slice(-6000)}`);
-    return r;
-  }
+  // terraform in a stack directory (in the foreground, or in the background with its output in a file under root), timed.
+  const { tf, tfInBackground } = runs.timedTerraform(timings, () => root);
 
-  /** terraform in a stack directory in the background (output in a file); records its time when done. */
-  function tfInBackground(label: string, dir: string, args: string[]): Promise<TerraformRun> {
-    const log = path.join(root, `${label.replace(/[^a-z0-9]+/gi, "-")}.log`);
-    return runInBackground("terraform", [...args, "-no-color", "-input=false"], dir, offlineEnv(), log).then((r) => {
-      timings.push([label, r.seconds]);
-      return { status: r.status, stdout: r.output, stderr: "", seconds: r.seconds };
-    });
-  }
+  const startReplans = () => runs.replansInBackground(tfInBackground, jenkinsDir, stateDir);
 
   function writeVars(file: string, overrides: Record<string, unknown>): string {
     fs.writeFileSync(file, `${JSON.stringify(inputWith(overrides), null, 2)}\n`);
     return file;
   }
 
-  /** `cdktf deploy state` then `cdktf destroy state` through the emulator app entry, with a private output directory. */
-  async function cliDeployAndDestroy(certificateArn: string) {
-    const dir = path.join(root, "cli");
-    fs.mkdirSync(dir);
-    const vars = writeVars(path.join(dir, "vars.emulator.json"), {
-      namePrefix: "jcli",
-      state: { bucketName: cliBucket, lockTableName: "jcli-tf-locks", forceDestroy: true },
-      loadBalancer: { certificateArn },
-    });
-    // TF_CLI_CONFIG_FILE: the provider mirror and its plugin cache. CDKTF_DISABLE_PLUGIN_CACHE_ENV
-    // keeps the CLI from pointing TF_PLUGIN_CACHE_DIR at (and creating) ~/.terraform.d/plugin-cache.
-    const env = offlineEnv({
-      JENKINS_VARS: vars,
-      [EMULATOR_ENDPOINT_ENV]: moto.server.endpoint,
-      CHECKPOINT_DISABLE: "1",
-      CDKTF_DISABLE_PLUGIN_CACHE_ENV: "true",
-      FORCE_COLOR: "0",
-    });
-    const cdktf = path.join(ROOT, "node_modules", ".bin", "cdktf");
-    // The test-only app entry: main.ts's synth, then the emulator output derived from it.
-    const app = `node -r ${path.join(ROOT, "scripts", "register-swc.js")} ${path.join(ROOT, "tools", "emulator", "emulator-app.ts")}`;
-    const common = ["--auto-approve", "--app", app, "--output", path.join(dir, "cdktf.out"), "--skip-provider-lock", "--no-color"];
-    const deploy = await runInBackground(cdktf, ["deploy", "state", ...common], ROOT, env, path.join(dir, "deploy.log"));
-    if (deploy.status !== 0) return { deploy, held: {} };
-    const held = moto.server.inventory(REGION);
-    // jenkins always depends on state; destroying state alone needs the flag.
-    const destroy = await runInBackground(
-      cdktf,
-      ["destroy", "state", "--ignore-missing-stack-dependencies", ...common],
-      ROOT,
-      env,
-      path.join(dir, "destroy.log"),
-    );
-    return { deploy, held, destroy };
-  }
-
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "sj-e2e-moto-"));
     // A certificate the user brings (loadBalancer.certificateArn); moto's ELBv2 checks it exists.
     const certificateArn = motoCertificate(moto.server.endpoint, REGION, "jenkins.example.com");
+    // Issue 18: the secrets a team brings (the sign-in client secret, build credentials and others), before the apply.
+    const t = Date.now();
+    oidcSecretArn = createTeamSecrets(moto.server.endpoint, REGION)[OIDC_SECRET_NAME];
+    timings.push(["team secrets created before the apply", (Date.now() - t) / 1000]);
     const vars = writeVars(path.join(root, "vars.emulator.json"), {
       backend: { type: "s3" },
       state: { bucketName: stateBucket, forceDestroy: true },
@@ -193,6 +101,8 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
       // Issue 13: the agent mirror and a per-template image repository, and the VPC endpoints.
       agents: { templates: [{ label: "build-example" }, { label: "build-example-spot", spot: true }, { label: "node", build: { packages: ["nodejs"] } }] },
       vpcEndpoints: { enabled: true },
+      // Issue 18: sign-in through OpenID Connect, build credentials by prefix and tag, jobs from two repositories.
+      ...teamSettings(oidcSecretArn),
     });
     config = loadConfigFile(vars);
     // The stacks' local state paths are relative to the output directory: terraform.state.tfstate lands in <root>/tf.
@@ -205,23 +115,21 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
     stateDir = path.join(outdir, "stacks", "state");
     jenkinsDir = path.join(outdir, "stacks", "jenkins");
     // The CLI round trip runs alongside the terraform steps below (both mostly wait on the emulator).
-    cli = cliDeployAndDestroy(certificateArn);
+    const cliDir = path.join(root, "cli");
+    fs.mkdirSync(cliDir);
+    const cliVars = writeVars(path.join(cliDir, "vars.emulator.json"), {
+      namePrefix: "jcli",
+      state: { bucketName: cliBucket, lockTableName: "jcli-tf-locks", forceDestroy: true },
+      loadBalancer: { certificateArn },
+    });
+    cli = runs.cliDeployAndDestroy({ dir: cliDir, vars: cliVars, server: moto.server, region: REGION });
     cli.catch(() => undefined); // awaited (and reported) in its own test
   }, MINUTE);
 
   afterAll(async () => {
     await cli?.catch(() => undefined);
     await stateApply?.catch(() => undefined);
-    const rows = timings.map(([step, s]) => `| ${step.padEnd(50)} | ${s.toFixed(1).padStart(7)} |`);
-    console.log(
-      [
-        "AWS API emulator e2e timings (moto_server, offline terraform)",
-        `| ${"step".padEnd(50)} | ${"seconds".padStart(7)} |`,
-        `|${"-".repeat(52)}|${"-".repeat(9)}|`,
-        ...rows,
-        `| ${"wall clock, whole suite (CLI runs alongside)".padEnd(50)} | ${((Date.now() - t0) / 1000).toFixed(1).padStart(7)} |`,
-      ].join("\n"),
-    );
+    console.log(runs.timingTable(timings, (Date.now() - t0) / 1000));
     if (root && !process.env.KEEP_E2E_DIR) fs.rmSync(root, { recursive: true, force: true });
   }, MINUTE);
 
@@ -231,11 +139,11 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
       tf("state: init", stateDir, ["init"]);
       const t = Date.now();
       const log = path.join(root, "state-apply.log");
-      const apply = runInBackground("terraform", ["apply", "-auto-approve", "-no-color", "-input=false"], stateDir, offlineEnv(), log);
+      const apply = runs.runInBackground("terraform", ["apply", "-auto-approve", "-no-color", "-input=false"], stateDir, offlineEnv(), log);
       stateApply = apply;
       apply.catch(() => undefined); // awaited (and reported) after the jenkins apply
       // The jenkins stack's S3 backend needs these three; the rest (the bucket's 55 s lifecycle wait) finishes meanwhile.
-      await untilCreated(log, addressesOf(stateDir, ["aws_s3_bucket", "aws_dynamodb_table", "aws_kms_alias"]), apply, 8 * MINUTE);
+      await runs.untilCreated(log, runs.addressesOf(stateDir, ["aws_s3_bucket", "aws_dynamodb_table", "aws_kms_alias"]), apply, 8 * MINUTE);
       timings.push(["state: apply, until the backend resources exist", (Date.now() - t) / 1000]);
     },
     10 * MINUTE,
@@ -305,14 +213,26 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
   );
 
   test(
+    "the team setup (issue 18) as the emulator holds it: the client secret and JCasC in the task definition, ListSecrets with the plugin's filters, the stored role policies simulated",
+    async () => {
+      // The re-plans (next test) start first and run alongside: this test only reads.
+      replans = startReplans();
+      const t = Date.now();
+      const held = readTeamSetup(moto.server.endpoint, REGION, "jenkins-controller");
+      expectTeamTaskDefinition(held, oidcSecretArn);
+      expectListedCredentials(held, moto.server.endpoint, REGION);
+      await expectStoredRolePolicies(held);
+      timings.push(["jenkins: team setup read + simulated (alongside)", (Date.now() - t) / 1000]);
+    },
+    MINUTE,
+  );
+
+  test(
     "re-plans of both stacks, side by side, show no changes",
     async () => {
-      const [jenkins, state] = await Promise.all([
-        tfInBackground("jenkins: re-plan (-detailed-exitcode)", jenkinsDir, ["plan", "-detailed-exitcode"]),
-        tfInBackground("state: re-plan (-detailed-exitcode, alongside)", stateDir, ["plan", "-detailed-exitcode"]),
-      ]);
-      expect(`exit ${jenkins.status}\n${jenkins.status === 0 ? "" : planChanges(jenkins)}`).toBe("exit 0\n");
-      expect(`exit ${state.status}\n${state.status === 0 ? "" : planChanges(state)}`).toBe("exit 0\n");
+      const [jenkins, state] = await (replans ?? startReplans());
+      expect(`exit ${jenkins.status}\n${jenkins.status === 0 ? "" : runs.planChanges(jenkins)}`).toBe("exit 0\n");
+      expect(`exit ${state.status}\n${state.status === 0 ? "" : runs.planChanges(state)}`).toBe("exit 0\n");
     },
     5 * MINUTE,
   );
@@ -368,6 +288,8 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
       expect(leftovers(moto.server.endpoint, REGION, "jenkins")).toEqual({});
       expect(used?.instances).toHaveLength(1);
       expect(await deregisteredInstances(moto.server.endpoint)).toEqual(used!.instances.map((i) => i.id));
+      // The team's secrets are its own: the stacks only referenced them.
+      expect(listSecrets(moto.server.endpoint, REGION, []).map((s) => s.name)).toEqual(Object.keys(TEAM_SECRETS).sort());
     },
     MINUTE,
   );

@@ -20,14 +20,16 @@ export interface ModulePlan {
   readonly planned_values: { outputs: Record<string, { value: unknown }> };
 }
 
-/** A vars.json section as a module input: the same object with snake-case attribute names. */
+/** A vars.json section with snake-case attribute names, as the module's object variables take it. */
+export function snakeCased(section: unknown): unknown {
+  if (Array.isArray(section)) return section.map(snakeCased);
+  if (section && typeof section === "object") return Object.fromEntries(Object.entries(section).map(([k, x]) => [snakeCase(k), snakeCased(x)]));
+  return section;
+}
+
+/** A vars.json section as a module input (HCL): the same object with snake-case attribute names. */
 export function hcl(section: unknown): string {
-  const snake = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(snake);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [snakeCase(k), snake(x)]));
-    return v;
-  };
-  return hclInline(snake(section));
+  return hclInline(snakeCased(section));
 }
 
 /** A planner; call `setUp()` in beforeAll and `tearDown()` in afterAll. */

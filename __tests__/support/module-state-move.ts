@@ -23,6 +23,7 @@ import { movedBlocks, stackResources, stackToModuleMoves, StackToModuleMoves } f
 import { buildModule } from "../../lib/module/package-module";
 import { emulatorProviderSettings } from "../../tools/emulator/emulator-gaps";
 import { emulateTerraformJson, TerraformJson } from "../../tools/emulator/emulator-output";
+import { snakeCased } from "./module-plan";
 import { terraformOkAsync } from "./terraform-async";
 
 /** The name of the consumer's module block. */
@@ -103,6 +104,7 @@ export function writeEmulatorModule(dir: string): string {
  * per-template build; a template takes a built image as `image`).
  */
 export function moduleInputsFor(config: JenkinsConfig, templateImages: Record<string, string> = {}): Record<string, unknown> {
+  const sm = config.credentials.secretsManager;
   return {
     name_prefix: config.namePrefix,
     account_id: config.accountId,
@@ -124,6 +126,15 @@ export function moduleInputsFor(config: JenkinsConfig, templateImages: Record<st
         return [t.label, { spot: t.spot, cpu: t.cpu, memory: t.memory, ...(t.build ? { image: templateImages[t.label] } : {}) }];
       }),
     ),
+    // Team setup (issue 18): `auth` and `jobs` as the module's object variables (the same sections,
+    // defaults applied, in snake case); `credentials.secretsManager` as its credentials_* variables.
+    auth: snakeCased(config.auth),
+    jobs: snakeCased(config.jobs),
+    credentials_secrets_manager_enabled: sm.enabled,
+    credentials_secret_name_prefix: sm.namePrefix,
+    credentials_secret_tag: sm.tag ?? null,
+    credentials_kms_key_arns: sm.kmsKeyArns,
+    credentials_cache: sm.cache,
   };
 }
 
