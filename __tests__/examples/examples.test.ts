@@ -5,18 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadConfigFile } from "../../lib/config/load-config";
-import * as os from "os";
-import {
-  AWS_PROVIDER_VERSION,
-  copyStack,
-  diagnosticsFromJsonLines,
-  FAKE_CREDENTIALS,
-  OFFLINE_PROVIDER_OVERRIDE,
-  offlineInit,
-  planFromJsonLines,
-  PlanJson,
-  terraformOk,
-} from "../../tools/terraform/offline-terraform";
+import { diagnosticsFromJsonLines, FAKE_CREDENTIALS, offlineInit, planFromJsonLines, PlanJson, terraformOk } from "../../tools/terraform/offline-terraform";
+import { stackCallsRoot } from "../support/stack-calls";
 import { ROOT, synthToDir } from "../support/project";
 import { describeTerraform } from "../support/terraform";
 
@@ -78,36 +68,17 @@ const PLAN_EXPECTATIONS: Record<string, { creates: string[]; never: string[]; co
 
 /**
  * One offline plan of every example: each example's jenkins stack, synthesized from it, is a
- * module call `module.<example>` of one root (its backend block dropped, its provider block moved
- * into the root as the module's own aliased configuration with the offline settings, its
- * variables passed as module inputs), so the provider's schema is loaded once for the five
- * stacks. Each example's assertions read only its module's planned changes.
+ * module call `module.<example>` of one root (__tests__/support/stack-calls.ts; its variables
+ * passed as module inputs), so the provider's schema is loaded once for the five stacks. Each
+ * example's assertions read only its module's planned changes.
  */
 function planExamples(): { plan: PlanJson; diagnostics: unknown[] } {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "tf-examples-"));
-  const providers: Record<string, unknown>[] = [];
-  const modules: Record<string, unknown> = {};
-  for (const file of exampleFiles) {
-    const name = moduleName(file);
+  const calls = exampleFiles.map((file) => {
     const config = loadConfigFile(path.join(EXAMPLES, file));
-    const dir = copyStack(synthToDir(config).jenkinsDir, path.join(root, name));
-    const main = path.join(dir, "cdk.tf.json");
-    const json = JSON.parse(fs.readFileSync(main, "utf8"));
-    delete json.terraform.backend;
-    const [provider, ...more] = json.provider.aws as Record<string, unknown>[];
-    if (more.length > 0) throw new Error(`${file}: ${more.length + 1} aws provider blocks, expected one`);
-    delete json.provider;
-    fs.writeFileSync(main, JSON.stringify(json, null, 2));
-    providers.push({ ...provider, ...OFFLINE_PROVIDER_OVERRIDE.provider.aws, alias: name });
     const inputs = config.controller.adminPassword.create ? { jenkins_admin_password: "an-example-password" } : {};
-    modules[name] = { source: `./${name}`, providers: { aws: `aws.${name}` }, ...inputs };
-  }
-  const rootJson = {
-    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: AWS_PROVIDER_VERSION } }, backend: { local: { path: "offline.tfstate" } } },
-    provider: { aws: providers },
-    module: modules,
-  };
-  fs.writeFileSync(path.join(root, "main.tf.json"), JSON.stringify(rootJson, null, 2));
+    return { name: moduleName(file), stackDir: synthToDir(config).jenkinsDir, inputs };
+  });
+  const root = stackCallsRoot(calls);
   offlineInit(root);
   const run = terraformOk(root, ["plan", "-json", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
   fs.rmSync(root, { recursive: true, force: true });
