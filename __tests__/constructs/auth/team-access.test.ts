@@ -6,7 +6,9 @@
 import * as path from "path";
 import { loadConfigFile } from "../../../lib/config/load-config";
 import type { JenkinsConfig } from "../../../lib/config/schema";
-import { offlineCheck } from "../../../tools/terraform/offline-terraform";
+import * as fs from "fs";
+import { diagnosticsFromJsonLines, FAKE_CREDENTIALS, offlineInit, PlanJson, terraformOk } from "../../../tools/terraform/offline-terraform";
+import { stackCallsRoot } from "../../support/stack-calls";
 import { byId, configWith, JsonBlock, project, resources, ROOT, synthJson, SynthJson, synthToDir } from "../../support/project";
 import { IamPolicy, decide } from "../../support/iam-simulate";
 import { describeTerraform } from "../../support/terraform";
@@ -179,13 +181,50 @@ describe("the ALB and the agents are untouched by sign-in", () => {
   );
 });
 
-describeTerraform("offline plan: the planned role policies grant exactly the same (oidc example)", () => {
-  test("plan, then simulate on the policy JSON Terraform computed", async () => {
-    const { jenkinsDir } = synthToDir(example("oidc-sign-in.json"));
-    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, show: true, skipValidate: true });
-    expect(validate.diagnostics).toEqual([]);
+/** `terraform show -json` of the offline plan, with the parts these tests read. */
+type Shown = PlanJson & {
+  planned_values: { outputs: Record<string, { value: unknown }> };
+  prior_state?: {
+    values?: { root_module?: { child_modules?: Array<{ address: string; resources?: Array<{ type: string; values: Record<string, unknown> }> }> } };
+  };
+};
+
+/**
+ * One offline plan (and one `show -json`) of two stacks, each a module call of one root
+ * (__tests__/support/stack-calls.ts): `oidc`, the oidc example, and `off`, the example with build
+ * credentials off (its JCasC output as the root output `off__jcasc_yaml`). Each test reads only
+ * its own call's resource changes and prior state, and asserts that the plan has no diagnostic.
+ */
+describeTerraform("offline plans of the stack (oidc example; build credentials off)", () => {
+  let shown: Shown;
+  let diagnostics: unknown[];
+  beforeAll(() => {
+    const root = stackCallsRoot(
+      [
+        { name: "oidc", stackDir: synthToDir(example("oidc-sign-in.json")).jenkinsDir },
+        { name: "off", stackDir: synthToDir(configWith({ credentials: { secretsManager: { enabled: false } } })).jenkinsDir },
+      ],
+      { off__jcasc_yaml: { value: "${module.off.jcasc_yaml}" } },
+    );
+    offlineInit(root);
+    const run = terraformOk(root, ["plan", "-json", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=offline.tfplan"], FAKE_CREDENTIALS);
+    diagnostics = diagnosticsFromJsonLines(run.stdout);
+    shown = JSON.parse(terraformOk(root, ["show", "-json", "offline.tfplan"], FAKE_CREDENTIALS).stdout) as Shown;
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+  /** The resource changes of call `call`, with the addresses it would have as the root. */
+  const changesOf = (call: string) =>
+    (shown.resource_changes ?? [])
+      .filter((r) => r.address.startsWith(`module.${call}.`))
+      .map((r) => ({ ...r, address: r.address.slice(`module.${call}.`.length) }));
+  /** What Terraform read at plan for call `call` (its data sources), from the prior state. */
+  const priorResourcesOf = (call: string) =>
+    shown.prior_state?.values?.root_module?.child_modules?.find((m) => m.address === `module.${call}`)?.resources ?? [];
+
+  test("oidc example: the planned role policies grant exactly the same; simulated on the policy JSON Terraform computed", async () => {
+    expect(diagnostics).toEqual([]);
     const policyOf = (name: string) => {
-      const rp = (plan!.resource_changes ?? []).find((r) => r.type === "aws_iam_role_policy" && r.change.after?.name === name);
+      const rp = changesOf("oidc").find((r) => r.type === "aws_iam_role_policy" && r.change.after?.name === name);
       expect(rp).toBeDefined();
       return JSON.parse(rp!.change.after!.policy as string) as IamPolicy;
     };
@@ -196,18 +235,10 @@ describeTerraform("offline plan: the planned role policies grant exactly the sam
     expect(await decide(exec, "secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ci/oidc-client-AbCdEf")).toBe("Allowed");
     expect(await decide(exec, "secretsmanager:GetSecretValue", secret("ci/credentials/github-token"))).toBe("ImplicitlyDenied");
   });
-});
 
-describeTerraform("offline plan: build credentials turned off (credentials.secretsManager.enabled false)", () => {
-  test("no Secrets Manager access in any planned IAM policy, no credentials provider in the planned JCasC", () => {
-    const { jenkinsDir } = synthToDir(configWith({ credentials: { secretsManager: { enabled: false } } }));
-    const { validate, plan } = offlineCheck(jenkinsDir, { plan: true, show: true, skipValidate: true });
-    expect(validate.diagnostics).toEqual([]);
-    const shown = plan as typeof plan & {
-      planned_values: { outputs: Record<string, { value: unknown }> };
-      prior_state?: { values?: { root_module?: { resources?: Array<{ type: string; values: Record<string, unknown> }> } } };
-    };
-    const changes = shown.resource_changes ?? [];
+  test("build credentials turned off: no Secrets Manager access in any planned IAM policy, no credentials provider in the planned JCasC", () => {
+    expect(diagnostics).toEqual([]);
+    const changes = changesOf("off");
     const rolePolicies = changes.filter((r) => r.type === "aws_iam_role_policy").map((r) => r.change.after?.name);
     expect(rolePolicies).toEqual(expect.arrayContaining(["controller-task", "controller-execution"]));
     expect(rolePolicies).not.toContain("build-credentials");
@@ -215,7 +246,9 @@ describeTerraform("offline plan: build credentials turned off (credentials.secre
     // Every policy document: those Terraform read at plan (prior state) and those deferred to apply
     // (resource changes, statements known but for references); their actions and conditions.
     const documents = [
-      ...(shown.prior_state?.values?.root_module?.resources ?? []).filter((r) => r.type === "aws_iam_policy_document").map((r) => r.values),
+      ...priorResourcesOf("off")
+        .filter((r) => r.type === "aws_iam_policy_document")
+        .map((r) => r.values),
       ...changes.filter((r) => r.type === "aws_iam_policy_document").map((r) => r.change.after ?? {}),
     ];
     expect(documents.length).toBeGreaterThan(5);
@@ -229,8 +262,8 @@ describeTerraform("offline plan: build credentials turned off (credentials.secre
     const conditionValues = statements.flatMap((s) => (s.condition ?? []).flatMap((c) => c.values ?? [])).filter((v): v is string => typeof v === "string");
     expect(conditionValues.filter((v) => v.includes("secretsmanager"))).toEqual([]);
     // The JCasC as planned: Jenkins' credentials provider is absent; the rest of `unclassified` stays.
-    const jcasc = parse(shown.planned_values.outputs.jcasc_yaml.value as string) as { unclassified: Record<string, unknown> };
+    const jcasc = parse(shown.planned_values.outputs.off__jcasc_yaml.value as string) as { unclassified: Record<string, unknown> };
     expect(Object.keys(jcasc.unclassified)).toEqual(["location"]);
-    expect(shown.planned_values.outputs.jcasc_yaml.value).not.toContain("awsCredentialsProvider");
+    expect(shown.planned_values.outputs.off__jcasc_yaml.value).not.toContain("awsCredentialsProvider");
   });
 });
