@@ -10,9 +10,10 @@ import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
 import { parse } from "yaml";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineInit, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
 import { CONTAINER_DEFINITIONS_LIMIT_BYTES, RESOLVED_REFERENCE_BYTES, resolvedSizeUpperBound } from "../../lib/constructs/controller/controller-service";
 import { ModuleBuild, buildModule, synthesizeModule } from "../../lib/module/package-module";
+import { callOutputsHcl, callView, errorsInCall } from "../support/module-calls";
 import { SynthJson } from "../support/project";
 import { describeTerraform } from "../support/terraform";
 
@@ -105,34 +106,50 @@ describeTerraform("module plans with the image and endpoint variables switched (
   private_subnet_ids = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"]
   certificate_arn    = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"`;
 
-  /** A root module calling the module with `inputs`; returns the plan (or the failed run). */
-  const root = (name: string, inputs: string) => {
+  /**
+   * A root module calling the module once per entry of `calls` (call name → input lines), each
+   * call's `jcasc_yaml` and `agent_default_image` as root outputs (module-calls.ts); initialized.
+   */
+  const root = (name: string, calls: Record<string, string>) => {
     const dir = path.join(work, name);
     fs.mkdirSync(dir);
+    const blocks = Object.entries(calls).map(([call, inputs]) => `module "${call}" {\n  source = "../module"\n\n${BASE}\n${inputs}\n}\n`);
     fs.writeFileSync(
       path.join(dir, "main.tf"),
-      `provider "aws" {\n  region = "eu-west-1"\n}\n\nmodule "jenkins" {\n  source = "../module"\n\n${BASE}\n${inputs}\n}\n\noutput "jcasc_yaml" {\n  value = module.jenkins.jcasc_yaml\n}\n\noutput "agent_default_image" {\n  value = module.jenkins.agent_default_image\n}\n`,
+      `provider "aws" {\n  region = "eu-west-1"\n}\n\n${blocks.join("\n")}\n${callOutputsHcl(Object.keys(calls), ["jcasc_yaml", "agent_default_image"])}`,
     );
     fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
-    terraformOk(dir, ["init", "-input=false", "-no-color"]);
+    offlineInit(dir);
     return dir;
   };
-  const plan = (dir: string): Plan => {
-    terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
-    return JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
+  // The valid cases as module calls of one root: one plan and one show for both (each starts the
+  // provider, which is most of their time); each test reads its own call's part of the plan.
+  const VALID: Record<string, string> = {
+    cache: `  controller_image   = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci/controller:1.0"
+  agent_image_source = { source = "pull-through-cache", credential_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf" }
+  vpc_endpoints      = { enabled = true, interface_services = ["ecr.api", "ecr.dkr", "logs"], route_table_ids = ["rtb-0123456789abcdef0"] }`,
+    scale: `  spot_cluster        = true
+  agent_default_image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1"
+  agent_image_source  = { source = "prebuilt" }
+  agent_templates = {
+${Array.from({ length: 200 }, (_, i) => `    "t${String(i).padStart(3, "0")}" = { cpu = 1024, memory = 2048${i % 2 ? ", spot = true" : ""} }`).join("\n")}
+  }`,
+  };
+  let valid: Plan | undefined;
+  /** The plan of the valid case `call`, as if its call were the root's only one, named jenkins. */
+  const plan = (call: keyof typeof VALID & string): Plan => {
+    if (!valid) {
+      const dir = root("valid", VALID);
+      terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
+      valid = JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
+    }
+    return callView(valid, call);
   };
   const addresses = (p: Plan) => (p.resource_changes ?? []).map((x) => x.address);
   const after = (p: Plan, address: string) => (p.resource_changes ?? []).find((x) => x.address === address)?.change.after ?? {};
 
   test("pull-through cache with a credential, prebuilt controller image, VPC endpoints on", () => {
-    const p = plan(
-      root(
-        "cache",
-        `  controller_image   = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci/controller:1.0"
-  agent_image_source = { source = "pull-through-cache", credential_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/docker-hub-AbCdEf" }
-  vpc_endpoints      = { enabled = true, interface_services = ["ecr.api", "ecr.dkr", "logs"], route_table_ids = ["rtb-0123456789abcdef0"] }`,
-      ),
-    );
+    const p = plan("cache");
     const a = addresses(p);
     expect(a.filter((x) => /codebuild|build_step/.test(x))).toEqual([]);
     expect(a.filter((x) => x.includes("agent_images_mirror"))).toEqual([]);
@@ -164,36 +181,30 @@ describeTerraform("module plans with the image and endpoint variables switched (
   });
 
   test("invalid image source and endpoints fail plan with the stack's rules", () => {
-    const failed = (name: string, inputs: string) => {
-      const run = terraform(root(name, inputs), ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
+    // Each case in its own module call, each message read from its own call's errors. The rules
+    // that read another input (agent_default_image with the source, route tables with the
+    // network) are evaluated only once no single-variable rule failed in the plan, so they have a
+    // plan of their own: two plans instead of one per case.
+    const failingPlan = (name: string, calls: Record<string, string>) => {
+      const run = terraform(root(name, calls), ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
       expect(run.status).not.toBe(0);
-      return run.stderr.replace(/\s+/g, " ");
+      return run.stderr;
     };
-    expect(failed("invalid-source", `  agent_image_source = { source = "prebuilt" }`)).toContain("agent_default_image must be an ECR image reference");
-    expect(failed("invalid-cache", `  agent_image_source = { source = "pull-through-cache" }`)).toContain(
-      "agent_image_source.credential_arn must be set for upstreams that need a credential",
-    );
-    expect(failed("invalid-endpoints", `  vpc_endpoints = { enabled = true }`)).toContain(
-      "vpc_endpoints.route_table_ids must list the private subnets' route tables",
-    );
+    const stderrs = [
+      failingPlan("invalid-single", { invalid_cache: `  agent_image_source = { source = "pull-through-cache" }` }),
+      failingPlan("invalid-cross", {
+        invalid_source: `  agent_image_source = { source = "prebuilt" }`,
+        invalid_endpoints: `  vpc_endpoints = { enabled = true }`,
+      }),
+    ];
+    const failed = (call: string) => errorsInCall(stderrs, call).join(" ");
+    expect(failed("invalid_source")).toContain("agent_default_image must be an ECR image reference");
+    expect(failed("invalid_cache")).toContain("agent_image_source.credential_arn must be set for upstreams that need a credential");
+    expect(failed("invalid_endpoints")).toContain("vpc_endpoints.route_table_ids must list the private subnets' route tables");
   });
 
   test("200 agent templates, prebuilt agent image: container definitions well under 64 KiB", () => {
-    const templates = Array.from(
-      { length: 200 },
-      (_, i) => `    "t${String(i).padStart(3, "0")}" = { cpu = 1024, memory = 2048${i % 2 ? ", spot = true" : ""} }`,
-    ).join("\n");
-    const p = plan(
-      root(
-        "scale",
-        `  spot_cluster        = true
-  agent_default_image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/jenkins-agent:1"
-  agent_image_source  = { source = "prebuilt" }
-  agent_templates = {
-${templates}
-  }`,
-      ),
-    );
+    const p = plan("scale");
     const yaml = p.planned_values.outputs.jcasc_yaml.value as string;
     expect(parse(yaml).jenkins.clouds.flatMap((c: { ecs: { templates: unknown[] } }) => c.ecs.templates)).toHaveLength(200);
     expect(addresses(p).filter((x) => /agent_images_mirror|pull_through/.test(x))).toEqual([]);
