@@ -14,13 +14,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { FAKE_CREDENTIALS, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, offlineInit, terraformOk } from "../../tools/terraform/offline-terraform";
 import { buildContext, contextTag } from "../../lib/constructs/image/controller-image";
 import { awsProviderConstraint } from "../../lib/module/module-files";
 import { ModuleBuild, buildModule, synthesizeModule } from "../../lib/module/package-module";
 import { configWith, ROOT } from "../support/project";
 import { describeTerraform } from "../support/terraform";
-import { writeConsumerRoot } from "../support/consumer-root";
+import { writeConsumerRootCalls } from "../support/consumer-root";
+import { callOutput, callView } from "../support/module-calls";
 
 /**
  * Switching variable -> the test file (in __tests__/module/) whose offline plan sets it to a
@@ -182,17 +183,25 @@ describeTerraform("module plans with the stack's settings switched (offline)", (
   let off: Plan;
   let on: Plan;
 
-  /** Root module calling the built module with the minimal inputs and `inputs`; its plan. */
-  const planWith = (name: string, inputs: string): Plan => {
-    const dir = writeConsumerRoot(path.join(work, name), {
+  /**
+   * Root module calling the built module once per entry of `calls` (call name → its inputs besides
+   * the minimal ones), each call's outputs as output `<call>__jenkins`: one plan and one show for
+   * all of them (each starts the provider, which is most of their time). Each call's part is read
+   * as if it were the root's only call (module-calls.ts).
+   */
+  const planWith = (name: string, calls: Record<string, string>): Record<string, Plan> => {
+    const dir = writeConsumerRootCalls(path.join(work, name), {
       moduleDir: build.dir,
       certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
-      inputs,
-      outputs: 'output "jenkins" {\n  value     = module.jenkins\n  sensitive = true\n}\n',
+      calls,
+      outputs: Object.keys(calls)
+        .map((call) => `output "${callOutput(call, "jenkins")}" {\n  value     = module.${call}\n  sensitive = true\n}\n`)
+        .join("\n"),
     });
-    terraformOk(dir, ["init", "-input=false", "-no-color"]);
+    offlineInit(dir);
     terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
-    return JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
+    const plan = JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
+    return Object.fromEntries(Object.keys(calls).map((call) => [call, callView(plan, call)]));
   };
   /** Created resources of a type. */
   const created = (p: Plan, type: string) => (p.resource_changes ?? []).filter((r) => r.type === type && r.change.actions.includes("create"));
@@ -208,10 +217,9 @@ describeTerraform("module plans with the stack's settings switched (offline)", (
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "sj-module-switches-"));
     build = buildModule({ outDir: path.join(work, "dist") });
-    // Off: switches whose default is on, turned off; and a created file system with provisioned throughput.
-    off = planWith(
-      "off",
-      `  spot_cluster                        = false
+    ({ off, on } = planWith("switches", {
+      // Off: switches whose default is on, turned off; and a created file system with provisioned throughput.
+      off: `  spot_cluster                        = false
   agent_templates                     = { build = { cpu = 1024, memory = 2048 } }
   backup_enabled                      = false
   jobs                                = { examples = false }
@@ -219,11 +227,8 @@ describeTerraform("module plans with the stack's settings switched (offline)", (
   credentials_secrets_manager_enabled = false
   efs_throughput_mode                 = "provisioned"
   efs_provisioned_throughput_mibps    = 64`,
-    );
-    // On: switches whose default is off, turned on (they do not interact).
-    on = planWith(
-      "on",
-      `  backup_vault_lock_enabled            = true
+      // On: switches whose default is off, turned on (they do not interact).
+      on: `  backup_vault_lock_enabled            = true
   backup_vault_lock_min_retention_days = 14
   backup_vault_lock_max_retention_days = 400
   backup_additional_rules              = [{ name = "weekly", schedule = "cron(0 3 ? * SUN *)", cold_storage_after_days = 30, delete_after_days = 365 }]
@@ -233,16 +238,14 @@ describeTerraform("module plans with the stack's settings switched (offline)", (
   alert_emails                         = ["jenkins-ops@example.com"]
   hostname                             = "jenkins.example.com"
   route53_zone_id                      = "Z0123456789ABCDEFGHIJ"`,
-    );
+    }));
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  test("the plans ran with the lower bound of the module's AWS provider range (versions.tf)", () => {
+  test("the plan ran with the lower bound of the module's AWS provider range (versions.tf)", () => {
     const lower = /^>= ([0-9.]+),/.exec(awsProviderConstraint())![1];
-    for (const name of ["off", "on"]) {
-      const lock = fs.readFileSync(path.join(work, name, ".terraform.lock.hcl"), "utf8");
-      expect(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+= "([0-9.]+)"/.exec(lock)?.[1]).toBe(lower);
-    }
+    const lock = fs.readFileSync(path.join(work, "switches", ".terraform.lock.hcl"), "utf8");
+    expect(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\s+version\s+= "([0-9.]+)"/.exec(lock)?.[1]).toBe(lower);
   });
 
   test("spot_cluster = false: no FARGATE_SPOT cluster, its output null, no fargate-spot cloud; on by default", () => {

@@ -20,21 +20,41 @@ export const EXISTING_VPC_INPUTS = `  account_id         = "123456789012"
  * offline provider override. Creates `dir`.
  */
 export function writeConsumerRoot(dir: string, opts: { moduleDir: string; certificateArn: string; inputs: string; outputs: string }): string {
+  return writeConsumerRootCalls(dir, {
+    moduleDir: opts.moduleDir,
+    certificateArn: opts.certificateArn,
+    calls: { jenkins: opts.inputs },
+    outputs: opts.outputs,
+  });
+}
+
+/**
+ * {@link writeConsumerRoot} with several calls of the module, one per entry of `calls` (call name →
+ * its `inputs` lines), so that one plan covers several cases (module-calls.ts reads each call's part).
+ */
+export function writeConsumerRootCalls(
+  dir: string,
+  opts: { moduleDir: string; certificateArn: string; calls: Record<string, string>; outputs: string },
+): string {
   fs.mkdirSync(dir, { recursive: true });
+  const source = path.relative(dir, opts.moduleDir).split(path.sep).join("/");
+  const blocks = Object.entries(opts.calls).map(
+    ([call, inputs]) => `module "${call}" {
+  source = "${source}"
+
+${EXISTING_VPC_INPUTS}
+  certificate_arn    = "${opts.certificateArn}"
+${inputs}
+}
+`,
+  );
   fs.writeFileSync(
     path.join(dir, "main.tf"),
     `provider "aws" {
   region = "eu-west-1"
 }
 
-module "jenkins" {
-  source = "${path.relative(dir, opts.moduleDir).split(path.sep).join("/")}"
-
-${EXISTING_VPC_INPUTS}
-  certificate_arn    = "${opts.certificateArn}"
-${opts.inputs}
-}
-
+${blocks.join("\n")}
 ${opts.outputs}`,
   );
   fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
