@@ -20,6 +20,7 @@ import { MODULE_NAME } from "../../lib/module/jenkins-module-stack";
 import { DOCS_BEGIN, DOCS_END } from "../../lib/module/module-readme";
 import { ModuleBuild, buildModule, packageVersion, synthesizeModule } from "../../lib/module/package-module";
 import { configField, fieldInfo, re2Repeats } from "../../lib/module/zod-terraform";
+import { callOutputsHcl, callView } from "../support/module-calls";
 import { configWith, JsonBlock, policyStatements, project, ROOT, synthJson, SynthJson } from "../support/project";
 import { describeTerraform } from "../support/terraform";
 
@@ -392,20 +393,57 @@ interface ModulePlan {
   readonly configuration: JsonBlock;
 }
 
+/** A call of the module (from examples/complete) setting every optional input. */
+const EVERY_INPUT_CALL = `module "every_input" {
+  source = "../../"
+
+  name_prefix                   = "ci"
+  account_id                    = "123456789012"
+  tags                          = { Team = "platform" }
+  vpc_id                        = "vpc-0123456789abcdef0"
+  public_subnet_ids             = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
+  private_subnet_ids            = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0bbbbbbbbbbbbbbb3"]
+  certificate_arn               = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
+  internal_alb                  = true
+  allowed_cidrs                 = ["10.0.0.0/8", "192.168.0.0/16"]
+  alb_access_logs_bucket        = "example-org-alb-logs"
+  ssl_policy                    = "ELBSecurityPolicy-TLS13-1-3-2021-06"
+  controller_cpu                = 1024
+  controller_memory             = 3072
+  controller_image              = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci/controller:1.0"
+  create_admin_password         = true
+  admin_password                = "correct-horse-battery"
+  admin_password_parameter_name = "/ci/jenkins/admin"
+  efs_throughput_mode           = "bursting"
+  efs_transition_to_ia_days     = 1
+  agent_templates               = { small = { cpu = 256, memory = 512, ephemeral_storage_gib = 30, image = "jenkins/inbound-agent:latest" } }
+  alert_https_endpoints         = ["https://hooks.example.com/jenkins"]
+  alert_sqs_queue_arns          = ["arn:aws:sqs:eu-west-1:123456789012:jenkins-alerts"]
+  backup_schedule               = "cron(0 5 ? * MON *)"
+  backup_cold_storage_after_days = 0
+  backup_delete_after_days      = 35
+  force_destroy                 = true
+}
+
+`;
+
 describeTerraform("module with terraform (offline)", () => {
   let copy: string;
   let example: string;
+  /** The plan of examples/complete (without module.every_input). */
   let plan: ModulePlan;
+  /** The plan of module.every_input, read as module.jenkins. */
+  let everyInput: ModulePlan;
 
   const writeOverride = (dir: string) =>
     fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
   const addresses = (p: ModulePlan) => (p.resource_changes ?? []).map((r) => r.address);
+  const oneLine = (s: string) => stripVTControlCharacters(s).replace(/\s+/g, " ");
   const after = (p: ModulePlan, address: string): JsonBlock => {
     const r = (p.resource_changes ?? []).find((x) => x.address === address);
     if (!r) throw new Error(`no ${address} in the plan`);
     return r.change.after ?? {};
   };
-  const oneLine = (s: string) => stripVTControlCharacters(s).replace(/\s+/g, " ");
 
   beforeAll(() => {
     // The tests' copy: the module directory as a user gets it, examples/complete inside.
@@ -414,12 +452,19 @@ describeTerraform("module with terraform (offline)", () => {
     example = path.join(copy, "examples", "complete");
     fs.copyFileSync(path.join(example, "terraform.tfvars.sample"), path.join(example, "terraform.tfvars"));
     writeOverride(example);
+    // Beside the example's own call, in a file of its own: a call setting every optional input
+    // (module.every_input). One plan and one show for both (each starts the provider, which is
+    // most of their time); the example's tests read everything but module.every_input, the
+    // every-input test reads that call alone, as if it were the only one (module-calls.ts).
+    fs.writeFileSync(path.join(example, "zz_every_input.tf"), `${EVERY_INPUT_CALL}\n${callOutputsHcl(["every_input"], ["jcasc_yaml"])}`);
     timed("example init", () => offlineInit(example));
     // No separate `terraform validate` here: the plan validates the same configuration first and fails with the same errors.
     timed("example plan", () =>
       terraformOk(example, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=example.tfplan"], FAKE_CREDENTIALS),
     );
-    plan = JSON.parse(terraformOk(example, ["show", "-json", "example.tfplan"], FAKE_CREDENTIALS).stdout);
+    const both = JSON.parse(terraformOk(example, ["show", "-json", "example.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
+    plan = { ...both, resource_changes: (both.resource_changes ?? []).filter((r) => !r.address.startsWith("module.every_input.")) };
+    everyInput = callView(both, "every_input");
   });
 
   test("module root: init, validate and terraform fmt -check", () => {
@@ -521,6 +566,7 @@ describeTerraform("module with terraform (offline)", () => {
   });
 
   test("invalid inputs fail plan with the module's validation messages", () => {
+    // Two plans: controller_memory's rule reads controller_cpu, so it must not run with an invalid one.
     const plan = (...vars: string[]) =>
       terraform(example, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", ...vars.flatMap((v) => ["-var", v])], FAKE_CREDENTIALS);
     const bad = timed("invalid plans", () => [plan("controller_cpu=3000"), plan("controller_memory=3000", "vpc_id=vpc-XYZ")]);
@@ -532,56 +578,7 @@ describeTerraform("module with terraform (offline)", () => {
   });
 
   test("a root module setting every optional input: each count/for_each/dynamic switch flips", () => {
-    const dir = path.join(copy, "test-every-input");
-    fs.mkdirSync(dir);
-    fs.writeFileSync(
-      path.join(dir, "main.tf"),
-      `provider "aws" {
-  region = "eu-west-1"
-}
-
-module "jenkins" {
-  source = "../"
-
-  name_prefix                   = "ci"
-  account_id                    = "123456789012"
-  tags                          = { Team = "platform" }
-  vpc_id                        = "vpc-0123456789abcdef0"
-  public_subnet_ids             = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"]
-  private_subnet_ids            = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0bbbbbbbbbbbbbbb3"]
-  certificate_arn               = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
-  internal_alb                  = true
-  allowed_cidrs                 = ["10.0.0.0/8", "192.168.0.0/16"]
-  alb_access_logs_bucket        = "example-org-alb-logs"
-  ssl_policy                    = "ELBSecurityPolicy-TLS13-1-3-2021-06"
-  controller_cpu                = 1024
-  controller_memory             = 3072
-  controller_image              = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ci/controller:1.0"
-  create_admin_password         = true
-  admin_password                = "correct-horse-battery"
-  admin_password_parameter_name = "/ci/jenkins/admin"
-  efs_throughput_mode           = "bursting"
-  efs_transition_to_ia_days     = 1
-  agent_templates               = { small = { cpu = 256, memory = 512, ephemeral_storage_gib = 30, image = "jenkins/inbound-agent:latest" } }
-  alert_https_endpoints         = ["https://hooks.example.com/jenkins"]
-  alert_sqs_queue_arns          = ["arn:aws:sqs:eu-west-1:123456789012:jenkins-alerts"]
-  backup_schedule               = "cron(0 5 ? * MON *)"
-  backup_cold_storage_after_days = 0
-  backup_delete_after_days      = 35
-  force_destroy                 = true
-}
-
-output "jcasc_yaml" {
-  value = module.jenkins.jcasc_yaml
-}
-`,
-    );
-    writeOverride(dir);
-    offlineInit(dir);
-    timed("every-input plan", () =>
-      terraformOk(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS),
-    );
-    const p = JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
+    const p = everyInput;
     const a = addresses(p);
     expect(a).toContain("module.jenkins.module.this[0].aws_cloudwatch_metric_alarm.alerts_efs_burst_credits[0]");
     expect(a).not.toContain("module.jenkins.module.this[0].aws_cloudwatch_metric_alarm.alerts_efs_no_clients[0]");
