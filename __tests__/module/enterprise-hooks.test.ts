@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { FAKE_CREDENTIALS, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, offlineInit, terraform, terraformOk } from "../../tools/terraform/offline-terraform";
 import { buildModule, ModuleBuild, synthesizeModule } from "../../lib/module/package-module";
 import { describeTerraform } from "../support/terraform";
 import { writeConsumerRoot } from "../support/consumer-root";
@@ -86,7 +86,7 @@ describeTerraform("module with enterprise settings (offline plans)", () => {
 ${extra}`,
       outputs: 'output "jcasc_yaml" {\n  value = module.jenkins.jcasc_yaml\n}\n',
     });
-    terraformOk(dir, ["init", "-input=false", "-no-color"]);
+    offlineInit(dir);
     const run = terraform(dir, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
     if (run.status !== 0) return { stderr: run.stderr.replace(/\s+/g, " ") };
     return { plan: JSON.parse(terraformOk(dir, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout), stderr: run.stderr };
