@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, terraformOk } from "../../tools/terraform/offline-terraform";
+import { FAKE_CREDENTIALS, OFFLINE_PROVIDER_OVERRIDE, offlineInit, terraformOk } from "../../tools/terraform/offline-terraform";
 import { buildModule } from "../../lib/module/package-module";
 import { describeTerraform } from "../support/terraform";
 import { App } from "../../lib/cdktf-core";
@@ -195,7 +195,7 @@ describeTerraform("the moved blocks with terraform (offline)", () => {
       ],
     };
     fs.writeFileSync(path.join(root, "terraform.tfstate"), JSON.stringify(state));
-    terraformOk(root, ["init", "-input=false", "-no-color"]);
+    offlineInit(root);
     terraformOk(root, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=p.tfplan"], FAKE_CREDENTIALS);
     return JSON.parse(terraformOk(root, ["show", "-json", "p.tfplan"], FAKE_CREDENTIALS).stdout) as Plan;
   };
