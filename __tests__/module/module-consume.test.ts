@@ -9,6 +9,7 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { OFFLINE_PROVIDER_OVERRIDE, findProviderMirror } from "../../tools/terraform/offline-terraform";
+import { dropLockHashes } from "../../tools/terraform/lock-hashes";
 import { awsProviderConstraint } from "../../lib/module/module-files";
 import { MODULE_NAME } from "../../lib/module/jenkins-module-stack";
 import { ModuleBuild, buildModule } from "../../lib/module/package-module";
@@ -73,6 +74,8 @@ output "jenkins_url" {
     );
     fs.writeFileSync(path.join(root, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
     await terraformOkAsync(root, ["init", "-input=false", "-no-color"]);
+    // As offlineInit does for the harness's working copies: the plan and show need not hash the provider again.
+    dropLockHashes(root);
     await terraformOkAsync(root, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=consume.tfplan"]);
     plan = JSON.parse(await terraformOkAsync(root, ["show", "-json", "consume.tfplan"]));
   });
