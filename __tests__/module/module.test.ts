@@ -452,19 +452,24 @@ describeTerraform("module with terraform (offline)", () => {
     example = path.join(copy, "examples", "complete");
     fs.copyFileSync(path.join(example, "terraform.tfvars.sample"), path.join(example, "terraform.tfvars"));
     writeOverride(example);
-    // Beside the example's own call, in a file of its own: a call setting every optional input
-    // (module.every_input). One plan and one show for both (each starts the provider, which is
-    // most of their time); the example's tests read everything but module.every_input, the
-    // every-input test reads that call alone, as if it were the only one (module-calls.ts).
-    fs.writeFileSync(path.join(example, "zz_every_input.tf"), `${EVERY_INPUT_CALL}\n${callOutputsHcl(["every_input"], ["jcasc_yaml"])}`);
     timed("example init", () => offlineInit(example));
+    // The example's files, and beside its own call, in a file of its own, a call setting every
+    // optional input (module.every_input), in a sibling directory (the same ../../ module): one
+    // plan and one show for both (each starts the provider, which is most of their time). The
+    // example's tests read everything but module.every_input, the every-input test reads that
+    // call alone, as if it were the only one (module-calls.ts). examples/complete itself stays as
+    // shipped for `terraform providers` and the invalid-input plans.
+    const both = path.join(copy, "examples", "complete-and-every-input");
+    fs.cpSync(example, both, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform`) });
+    fs.writeFileSync(path.join(both, "zz_every_input.tf"), `${EVERY_INPUT_CALL}\n${callOutputsHcl(["every_input"], ["jcasc_yaml"])}`);
+    offlineInit(both);
     // No separate `terraform validate` here: the plan validates the same configuration first and fails with the same errors.
     timed("example plan", () =>
-      terraformOk(example, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=example.tfplan"], FAKE_CREDENTIALS),
+      terraformOk(both, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=example.tfplan"], FAKE_CREDENTIALS),
     );
-    const both = JSON.parse(terraformOk(example, ["show", "-json", "example.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
-    plan = { ...both, resource_changes: (both.resource_changes ?? []).filter((r) => !r.address.startsWith("module.every_input.")) };
-    everyInput = callView(both, "every_input");
+    const planned = JSON.parse(terraformOk(both, ["show", "-json", "example.tfplan"], FAKE_CREDENTIALS).stdout) as ModulePlan;
+    plan = { ...planned, resource_changes: (planned.resource_changes ?? []).filter((r) => !r.address.startsWith("module.every_input.")) };
+    everyInput = callView(planned, "every_input");
   });
 
   test("module root: init, validate and terraform fmt -check", () => {
@@ -566,7 +571,7 @@ describeTerraform("module with terraform (offline)", () => {
   });
 
   test("invalid inputs fail plan with the module's validation messages", () => {
-    // Two plans: controller_memory's rule reads controller_cpu, so it must not run with an invalid one.
+    // Two plans of examples/complete: controller_memory's rule reads controller_cpu, so it must not run with an invalid one.
     const plan = (...vars: string[]) =>
       terraform(example, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", ...vars.flatMap((v) => ["-var", v])], FAKE_CREDENTIALS);
     const bad = timed("invalid plans", () => [plan("controller_cpu=3000"), plan("controller_memory=3000", "vpc_id=vpc-XYZ")]);
