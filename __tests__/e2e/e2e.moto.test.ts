@@ -7,10 +7,11 @@
  *            background once the backend's bucket, lock table and key alias exist,
  *   jenkins: terraform init (S3 backend: the emulator's state bucket and lock table just
  *            created) + apply, while the state apply finishes (its S3 lifecycle wait),
+ *   jenkins: the team setup of issue 18 (__tests__/support/team-e2e.ts) as the emulator holds
+ *            it, while the state apply finishes,
  *   jenkins: used (__tests__/support/used-installation.ts): an image in every ECR repository,
  *            an instance in the Cloud Map service, objects in every bucket it owns,
- *   jenkins: the team setup of issue 18 (__tests__/support/team-e2e.ts) as the emulator holds
- *            it, while both stacks are re-planned side by side (no changes allowed),
+ *   both:    re-plans side by side that must show no changes,
  *   jenkins: its state moved to the registry module (a plan with the generated moved blocks),
  *   jenkins, then state: destroy with -refresh=false (the re-plans have just read every
  *            resource; teardown mode `dataProtection.forceDestroy` with `allowDestroy`;
@@ -67,7 +68,6 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
   let config: JenkinsConfig;
   let cli: ReturnType<typeof runs.cliDeployAndDestroy>;
   let oidcSecretArn: string;
-  let replans: ReturnType<typeof startReplans> | undefined;
   let stateApply: ReturnType<typeof runs.runInBackground> | undefined;
   let created: MotoInventory = {};
   let used: UsedInstallation | undefined;
@@ -75,8 +75,6 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
 
   // terraform in a stack directory (in the foreground, or in the background with its output in a file under root), timed.
   const { tf, tfInBackground } = runs.timedTerraform(timings, () => root);
-
-  const startReplans = () => runs.replansInBackground(tfInBackground, jenkinsDir, stateDir);
 
   function writeVars(file: string, overrides: Record<string, unknown>): string {
     fs.writeFileSync(file, `${JSON.stringify(inputWith(overrides), null, 2)}\n`);
@@ -186,10 +184,25 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
   );
 
   test(
+    "the team setup (issue 18) as the emulator holds it: the client secret and JCasC in the task definition, ListSecrets with the plugin's filters, the stored role policies simulated",
+    async () => {
+      // While the state apply in the background finishes (its S3 lifecycle waits): this test only reads.
+      const t = Date.now();
+      const held = readTeamSetup(moto.server.endpoint, REGION, "jenkins-controller");
+      expectTeamTaskDefinition(held, oidcSecretArn);
+      expectListedCredentials(held, moto.server.endpoint, REGION);
+      await expectStoredRolePolicies(held);
+      timings.push(["jenkins: team setup read + simulated", (Date.now() - t) / 1000]);
+    },
+    MINUTE,
+  );
+
+  test(
     "state: the apply in the background completes, with its state in the local file",
     async () => {
+      const t = Date.now();
       const r = await stateApply!;
-      timings.push(["state: apply (background, whole)", r.seconds]);
+      timings.push(["state: apply (background, whole)", r.seconds], ["state: apply, still waited for after the above", (Date.now() - t) / 1000]);
       if (r.status !== 0) throw new Error(`state: terraform apply exited ${r.status}\n${r.output.slice(-6000)}`);
       expect(fs.existsSync(path.join(root, "tf", "terraform.state.tfstate"))).toBe(true);
     },
@@ -213,24 +226,9 @@ describeE2e("end to end against the AWS API emulator (moto)", () => {
   );
 
   test(
-    "the team setup (issue 18) as the emulator holds it: the client secret and JCasC in the task definition, ListSecrets with the plugin's filters, the stored role policies simulated",
-    async () => {
-      // The re-plans (next test) start first and run alongside: this test only reads.
-      replans = startReplans();
-      const t = Date.now();
-      const held = readTeamSetup(moto.server.endpoint, REGION, "jenkins-controller");
-      expectTeamTaskDefinition(held, oidcSecretArn);
-      expectListedCredentials(held, moto.server.endpoint, REGION);
-      await expectStoredRolePolicies(held);
-      timings.push(["jenkins: team setup read + simulated (alongside)", (Date.now() - t) / 1000]);
-    },
-    MINUTE,
-  );
-
-  test(
     "re-plans of both stacks, side by side, show no changes",
     async () => {
-      const [jenkins, state] = await (replans ?? startReplans());
+      const [jenkins, state] = await runs.replansInBackground(tfInBackground, jenkinsDir, stateDir);
       expect(`exit ${jenkins.status}\n${jenkins.status === 0 ? "" : runs.planChanges(jenkins)}`).toBe("exit 0\n");
       expect(`exit ${state.status}\n${state.status === 0 ? "" : runs.planChanges(state)}`).toBe("exit 0\n");
     },
