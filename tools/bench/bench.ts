@@ -25,6 +25,26 @@ import { hasTime, run, series, Series, Timed, tempDir } from "./timing";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
+/** A suite of jest's `--json` report, as far as the bench reads it. */
+interface JestSuiteResult {
+  readonly name: string;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly message?: string;
+  readonly assertionResults?: ReadonlyArray<{ readonly status: string; readonly fullName: string; readonly failureMessages?: readonly string[] }>;
+}
+
+/** "FAILED <file> > <test>" with the first lines of its message, for every failed test (or suite that failed to run) of a jest report. */
+function failedTests(results: readonly JestSuiteResult[]): string[] {
+  const head = (m: string) => m.split("\n").slice(0, 12).join("\n");
+  return results.flatMap((t) => {
+    const file = path.relative(ROOT, t.name);
+    const failed = (t.assertionResults ?? []).filter((a) => a.status === "failed");
+    if (failed.length === 0) return t.message ? [`FAILED ${file}\n${head(t.message)}`] : [];
+    return failed.map((a) => `FAILED ${file} > ${a.fullName}\n${head((a.failureMessages ?? []).join("\n"))}`);
+  });
+}
+
 /** The jest workers `npm test` runs with (jest.config.js `maxWorkers`), for the label of the per-suite times. */
 function jestWorkers(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS jest config, read as jest reads it
@@ -103,7 +123,9 @@ function main(): void {
     const summary = (r.stderr.match(/^Tests:.*$/m)?.[0] ?? "").replace(/\s+/g, " ").trim();
     let suites: Array<{ file: string; seconds: number }> = [];
     if (fs.existsSync(report)) {
-      const j = JSON.parse(fs.readFileSync(report, "utf8")) as { testResults: Array<{ name: string; startTime: number; endTime: number }> };
+      const j = JSON.parse(fs.readFileSync(report, "utf8")) as { testResults: JestSuiteResult[] };
+      // A failing run still yields its figure, but says what failed: the figure of a red run is no measure of a green one.
+      for (const line of failedTests(j.testResults)) process.stderr.write(`${line}\n`);
       suites = j.testResults
         .map((t) => ({ file: path.relative(ROOT, t.name), seconds: (t.endTime - t.startTime) / 1000 }))
         .sort((a, b) => b.seconds - a.seconds);
