@@ -7,16 +7,16 @@
  * through a `removed` block instead of destroying it, and the block is harmless on a first deploy.
  *
  * Each case is the stack synthesized from its configuration, called as a module of one root
- * (`module.<case>`, its own provider block and the offline settings in an override file beside
- * it; only its backend block is dropped, a module has none), with the deployed resources at
- * `module.<case>.*` in the root's state. The cases that must plan share one plan, the ones that
+ * (`module.<case>`, written by __tests__/support/stack-calls.ts: its backend block dropped, its
+ * provider block moved into the root as the call's aliased configuration with the offline
+ * settings), with the deployed resources at `module.<case>.*` in the root's state. The cases that must plan share one plan, the ones that
  * must be refused another (a refused case hides the plan of the others): two plans instead of
  * seven, and each case's assertions read only what the plan says about its own module.
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as os from "os";
-import { copyStack, OFFLINE_PROVIDER_OVERRIDE, offlineInit, terraform, FAKE_CREDENTIALS } from "../../../tools/terraform/offline-terraform";
+import { offlineInit, terraform, FAKE_CREDENTIALS } from "../../../tools/terraform/offline-terraform";
+import { stackCallsRoot } from "../../support/stack-calls";
 import { describeTerraform } from "../../support/terraform";
 import { synthToDir } from "../../support/project";
 import type { JenkinsConfigInput } from "../../../lib/config/schema";
@@ -45,7 +45,8 @@ function synthesize(overrides: Partial<JenkinsConfigInput> & Record<string, unkn
 
 /** The resources a deploy of the example (namePrefix jenkins, generalPurpose) leaves, reduced to the key, the file system and the vault, as those of `module.<module>` of a root. */
 function deployedResources(ids: Ids, module: string): unknown[] {
-  const provider = `module.${module}.provider["registry.terraform.io/hashicorp/aws"]`;
+  // The root's aliased configuration the call is given (stackCallsRoot), as Terraform records it in the state.
+  const provider = `provider["registry.terraform.io/hashicorp/aws"].${module}`;
   const one = (type: string, name: string, attributes: Record<string, unknown>) => ({
     module: `module.${module}`,
     mode: "managed",
@@ -141,30 +142,20 @@ interface RootPlan {
 }
 
 /**
- * Synthesizes each case, copies its stack directory into `root/<case>` as a module (its
- * provider block kept, the offline provider settings in an override file beside it, the
- * backend block dropped), writes the root and its state, and plans it once.
+ * Synthesizes each case, calls each stack as a module of one root (stackCallsRoot: backend
+ * dropped, its provider block moved into the root as the call's aliased configuration with the
+ * offline settings), writes the root's state, and plans it once.
  */
 function planRoot(cases: Record<string, Case>, deployed: Ids, first?: { dir: string; ids: Ids }): RootPlan {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "tf-prevent-destroy-"));
   const ids: Record<string, Ids> = {};
   const resources: unknown[] = [];
-  for (const [name, c] of Object.entries(cases)) {
+  const calls = Object.entries(cases).map(([name, c]) => {
     const s = Object.keys(c.overrides).length === 0 && first ? first : synthesize(c.overrides);
     ids[name] = s.ids;
-    const dir = copyStack(s.dir, path.join(root, name));
-    const main = path.join(dir, "cdk.tf.json");
-    const json = JSON.parse(fs.readFileSync(main, "utf8"));
-    delete json.terraform.backend;
-    fs.writeFileSync(main, JSON.stringify(json, null, 2));
-    fs.writeFileSync(path.join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: OFFLINE_PROVIDER_OVERRIDE.provider }, null, 2));
     if (!c.firstDeploy) resources.push(...deployedResources(deployed, name));
-  }
-  const modules = Object.fromEntries(Object.keys(cases).map((name) => [name, { source: `./${name}` }]));
-  fs.writeFileSync(
-    path.join(root, "main.tf.json"),
-    JSON.stringify({ terraform: { backend: { local: { path: "offline.tfstate" } } }, module: modules }, null, 2),
-  );
+    return { name, stackDir: s.dir };
+  });
+  const root = stackCallsRoot(calls);
   fs.writeFileSync(path.join(root, "offline.tfstate"), stateFile(resources));
   offlineInit(root);
   const r = terraform(root, ["plan", "-input=false", "-lock=false", "-refresh=false", "-no-color"], FAKE_CREDENTIALS);
